@@ -83,14 +83,14 @@ function instance(): Argon2Exports {
 }
 
 /**
- * Raw Argon2id (v1.3, p lanes, no secret, no associated data): 32-byte tag.
- * Exported for the known-answer tests and the benchmark.
+ * Raw Argon2id (v1.3, p lanes, no secret, no associated data). Exported for
+ * the known-answer tests and the benchmark.
  */
-export function argon2id(password: Uint8Array, salt: Uint8Array, params: Argon2Params): Uint8Array {
+export function argon2id(password: Uint8Array, salt: Uint8Array, params: Argon2Params, tagLength = HASH_BYTES): Uint8Array {
   const wasm = instance();
   const pwd = wasm.malloc(Math.max(password.length, 1));
   const slt = wasm.malloc(salt.length);
-  const out = wasm.malloc(HASH_BYTES);
+  const out = wasm.malloc(tagLength);
   try {
     if (pwd === 0 || slt === 0 || out === 0) throw new Error("argon2: out of memory");
     const heap = new Uint8Array(wasm.memory.buffer);
@@ -99,13 +99,13 @@ export function argon2id(password: Uint8Array, salt: Uint8Array, params: Argon2P
     const rc = wasm.argon2_hash(
       params.t, params.m, params.p,
       pwd, password.length, slt, salt.length,
-      out, HASH_BYTES, 0, 0,
+      out, tagLength, 0, 0,
       ARGON2_ID, ARGON2_VERSION_13,
     );
     if (rc !== 0) throw new Error(`argon2: error ${rc}`);
     // memory.buffer may have been replaced by growth during the hash.
     const after = new Uint8Array(wasm.memory.buffer);
-    const tag = after.slice(out, out + HASH_BYTES);
+    const tag = after.slice(out, out + tagLength);
     after.fill(0, pwd, pwd + password.length); // do not leave the password in the heap
     return tag;
   } catch (error) {
@@ -157,7 +157,9 @@ export async function verifyPasswordHash(
     return { ok: false, needsRehash: false };
   }
   const input = await argon2Input(password, parsed.peppered ? pepper : undefined);
-  const tag = argon2id(input, parsed.salt, parsed.params);
+  // Hash to the stored tag length, so rows imported with other lengths verify
+  // (and get rehashed to the current format).
+  const tag = argon2id(input, parsed.salt, parsed.params, parsed.hash.length);
   const ok = constantTimeEqual(tag, parsed.hash);
   const needsRehash =
     parsed.params.m !== CURRENT_PARAMS.m ||

@@ -73,6 +73,15 @@ describe("hashPassword / verifyPasswordHash", () => {
     expect(await verifyPasswordHash("wrong", old, noPepper)).toEqual({ ok: false, needsRehash: true });
   });
 
+  it("verifies stored tags of another length and asks for a rehash", async () => {
+    const salt = enc("saltsaltsaltsalt");
+    const tag = argon2id(enc("password"), salt, { m: 7168, t: 5, p: 1 }, 64);
+    const b64 = (b: Uint8Array) => btoa(String.fromCharCode(...b)).replace(/=+$/, "");
+    const stored = `$argon2id$v=19$m=7168,t=5,p=1$${b64(salt)}$${b64(tag)}`;
+    expect(await verifyPasswordHash("password", stored, noPepper)).toEqual({ ok: true, needsRehash: true });
+    expect((await verifyPasswordHash("passwort", stored, noPepper)).ok).toBe(false);
+  });
+
   it("pepper: peppered hashes need the pepper; unpeppered ones still verify and get rehashed", async () => {
     const peppered = await hashPassword("correct horse battery staple", pepper);
     expect(peppered).toContain(`p=${CURRENT_PARAMS.p},k=1$`);
