@@ -1,23 +1,31 @@
-// Minimal config so the password-hash tests and bench run inside workerd.
-// The lead's full config (wrangler.toml bindings, D1 migrations) supersedes
-// this; keep the compatibility settings in step with wrangler.toml.
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+// Tests run inside workerd with the real bindings from wrangler.toml (D1, KV, Durable
+// Objects, Queues). Migrations are applied by test/setup.ts; secrets are made fresh here.
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { newSigningKey } from "./scripts/keys.mjs";
 
-export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      miniflare: {
-        compatibilityDate: "2026-11-01",
-        compatibilityFlags: ["nodejs_compat"],
-        // Same as wrangler's default CompiledWasm rule: `import m from "x.wasm"`
-        // yields a precompiled WebAssembly.Module, as in a deployed bundle.
-        modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-      },
-    }),
-  ],
-  test: {
-    include: ["test/**/*.test.ts"],
-    benchmark: { include: ["bench/**/*.bench.ts"] },
-  },
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(new URL("./migrations", import.meta.url).pathname);
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            JWT_PRIVATE_KEYS: JSON.stringify([newSigningKey()]),
+            PASSWORD_PEPPER: "test-pepper-not-secret",
+          },
+          // Same as wrangler's default CompiledWasm rule: `import m from "x.wasm"`
+          // yields a precompiled WebAssembly.Module, as in a deployed bundle.
+          modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+        },
+      }),
+    ],
+    test: {
+      include: ["test/**/*.test.ts"],
+      setupFiles: ["./test/setup.ts"],
+      benchmark: { include: ["bench/**/*.bench.ts"] },
+    },
+  };
 });

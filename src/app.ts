@@ -1,0 +1,60 @@
+// Builds the Hono app: cross-cutting middleware, the route groups, one error handler.
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import { config } from "./config";
+import type { AppEnv } from "./env";
+import { ApiError, problemResponse } from "./errors";
+import { limitBody, refuseCrossSite } from "./http/guards";
+import { authRoutes } from "./routes/auth";
+import { meRoutes } from "./routes/me";
+import { passwordRoutes } from "./routes/password";
+import { systemRoutes } from "./routes/system";
+
+export function buildApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use(
+    secureHeaders({
+      strictTransportSecurity: "max-age=63072000; includeSubDomains",
+      xFrameOptions: "DENY",
+      referrerPolicy: "no-referrer",
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      crossOriginResourcePolicy: "same-origin",
+    }),
+  );
+  app.use("/api/*", async (c, next) =>
+    cors({
+      // Only configured origins are echoed; anything else gets no CORS headers at all.
+      origin: (origin) => (config(c.env).corsOrigins.includes(origin) ? origin : null),
+      credentials: true,
+      allowHeaders: ["content-type", "authorization", "x-token-transport"],
+      allowMethods: ["GET", "POST", "PATCH", "DELETE"],
+      exposeHeaders: ["retry-after", "ratelimit", "ratelimit-policy"],
+      maxAge: 600,
+    })(c, next),
+  );
+  app.use("/api/*", refuseCrossSite());
+  app.use("/api/*", limitBody());
+
+  app.route("/", systemRoutes);
+  app.route("/api/auth", authRoutes);
+  app.route("/api/auth/password", passwordRoutes);
+  app.route("/api/me", meRoutes);
+
+  app.notFound(() => problemResponse("not_found"));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      if (err.options.cause) console.warn(`[${err.code}]`, err.options.cause);
+      return problemResponse(err.code, err.options);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      // Hono's own 4xx (e.g. a malformed header): keep the status, speak problem+json.
+      return problemResponse(err.status === 413 ? "payload_too_large" : "validation_failed", { detail: err.message });
+    }
+    console.error(`[internal_error] ${c.req.method} ${new URL(c.req.url).pathname}`, err);
+    return problemResponse("internal_error");
+  });
+  return app;
+}

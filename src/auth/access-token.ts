@@ -1,0 +1,62 @@
+// Access tokens: short-lived JWTs (RFC 9068 profile, `typ: at+jwt`).
+// Verification is strict: compact form only, algorithm allow-list, kid from our own
+// key ring only (never a key named in the token), iss, aud, typ and exp all checked.
+import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from "jose";
+import { config } from "../config";
+import { nowSeconds } from "../clock";
+import { keyRing } from "./signing-keys";
+
+export type AccessClaims = JWTPayload & { sub: string; sid: string; jti: string; exp: number; iat: number };
+
+export type AccessTokenFailure = "invalid" | "expired";
+
+export async function issueAccessToken(env: Env, userId: string, sessionId: string): Promise<{ token: string; expiresIn: number }> {
+  const c = config(env);
+  const ring = await keyRing(env);
+  const iat = nowSeconds();
+  const token = await new SignJWT({ sid: sessionId })
+    .setProtectedHeader({ alg: ring.signing.alg, kid: ring.signing.kid, typ: "at+jwt" })
+    .setIssuer(c.publicUrl)
+    .setAudience(c.audience)
+    .setSubject(userId)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + c.accessTokenTtl)
+    .setJti(crypto.randomUUID())
+    .sign(ring.signing.key);
+  return { token, expiresIn: c.accessTokenTtl };
+}
+
+// Three base64url segments, nothing else: rejects JWE, JSON serialisation and junk early.
+const COMPACT_JWS = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}$/;
+
+export async function verifyAccessToken(
+  env: Env,
+  token: string,
+): Promise<{ ok: true; claims: AccessClaims } | { ok: false; reason: AccessTokenFailure }> {
+  if (token.length > 4096 || !COMPACT_JWS.test(token)) return { ok: false, reason: "invalid" };
+  const c = config(env);
+  const ring = await keyRing(env);
+  try {
+    const { payload } = await jwtVerify(
+      token,
+      async (header) => {
+        const entry = header.kid ? ring.verify.get(header.kid) : undefined;
+        if (!entry || entry.alg !== header.alg) throw new joseErrors.JWSInvalid("unknown kid or algorithm");
+        return entry.key;
+      },
+      {
+        algorithms: [...new Set([...ring.verify.values()].map((k) => k.alg))],
+        issuer: c.publicUrl,
+        audience: c.audience,
+        typ: "at+jwt",
+        requiredClaims: ["sub", "sid", "jti", "exp", "iat"],
+        currentDate: new Date(nowSeconds() * 1000),
+        clockTolerance: 5,
+      },
+    );
+    if (typeof payload.sid !== "string" || typeof payload.sub !== "string") return { ok: false, reason: "invalid" };
+    return { ok: true, claims: payload as AccessClaims };
+  } catch (e) {
+    return { ok: false, reason: e instanceof joseErrors.JWTExpired ? "expired" : "invalid" };
+  }
+}

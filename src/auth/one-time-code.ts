@@ -1,0 +1,81 @@
+// One-time codes and links (email verification, password reset, later OTP sign-in).
+// DESIGN.md §5: 6 unbiased digits, stored hashed, bound to purpose + target, 10 minutes,
+// single use, 5 failures per (purpose, target) — a new code does not reset them. The
+// challenge lives in KV; attempts and single use are decided by a Limiter object.
+import { clock } from "../clock";
+import { getJson, kvKeys, putJson } from "../storage/kv";
+import { randomDigits, randomId, randomToken, safeEqual, sha256Hex } from "./secrets";
+
+export type CodePurpose = "verify-email" | "reset-password" | (string & {});
+
+export const CODE_TTL_MS = 10 * 60 * 1000;
+export const MAX_CODE_FAILURES = 5;
+
+type Challenge = { id: string; codeHash: string; tokenHash: string; userId: string | null; expiresAt: number };
+type ChallengeLink = { purpose: CodePurpose; target: string };
+
+export type IssuedCode = { code: string; token: string; expiresAt: number };
+
+export type RedeemResult =
+  | { ok: true; target: string; userId: string | null }
+  | { ok: false; reason: "invalid" | "expired" | "too_many_attempts" };
+
+/** Normalised target (email lower-cased, phone E.164), hashed for keys. */
+const targetKey = (target: string) => sha256Hex(target);
+// The code hash is salted with the challenge id so equal codes never share a hash.
+const codeHash = (challengeId: string, code: string) => sha256Hex(`${challengeId}:${code}`);
+
+function attemptsScope(env: Env, purpose: CodePurpose, target: string) {
+  return env.LIMITER.get(env.LIMITER.idFromName(`code:${purpose}:${targetKey(target)}`));
+}
+
+/** Issues a fresh code and link token for (purpose, target), replacing any earlier one. */
+export async function issueCode(env: Env, purpose: CodePurpose, target: string, userId: string | null): Promise<IssuedCode> {
+  const id = randomId();
+  const code = randomDigits(6);
+  const token = randomToken();
+  const expiresAt = clock.now() + CODE_TTL_MS;
+  const challenge: Challenge = { id, codeHash: codeHash(id, code), tokenHash: sha256Hex(token), userId, expiresAt };
+  await Promise.all([
+    putJson(env.KV, kvKeys.challenge(purpose, targetKey(target)), challenge, CODE_TTL_MS / 1000),
+    putJson(env.KV, kvKeys.challengeLink(challenge.tokenHash), { purpose, target } satisfies ChallengeLink, CODE_TTL_MS / 1000),
+  ]);
+  return { code, token, expiresAt };
+}
+
+/** Redeems a code typed by the user for (purpose, target). */
+export async function redeemCode(env: Env, purpose: CodePurpose, target: string, code: string): Promise<RedeemResult> {
+  const challenge = await getJson<Challenge>(env.KV, kvKeys.challenge(purpose, targetKey(target)));
+  if (!challenge) return { ok: false, reason: "invalid" };
+  if (clock.now() >= challenge.expiresAt) return { ok: false, reason: "expired" };
+  const matches = /^\d{6}$/.test(code) && safeEqual(codeHash(challenge.id, code), challenge.codeHash);
+  return settle(env, purpose, target, challenge, matches);
+}
+
+/** Redeems a link token (it names its own purpose and target). */
+export async function redeemLinkToken(env: Env, purpose: CodePurpose, token: string): Promise<RedeemResult> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { ok: false, reason: "invalid" };
+  const tokenHash = sha256Hex(token);
+  const link = await getJson<ChallengeLink>(env.KV, kvKeys.challengeLink(tokenHash));
+  if (!link || link.purpose !== purpose) return { ok: false, reason: "invalid" };
+  const challenge = await getJson<Challenge>(env.KV, kvKeys.challenge(purpose, targetKey(link.target)));
+  // A link to a code that has since been replaced is dead: only the newest challenge counts.
+  if (!challenge || !safeEqual(challenge.tokenHash, tokenHash)) return { ok: false, reason: "invalid" };
+  if (clock.now() >= challenge.expiresAt) return { ok: false, reason: "expired" };
+  return settle(env, purpose, link.target, challenge, true);
+}
+
+async function settle(env: Env, purpose: CodePurpose, target: string, challenge: Challenge, matches: boolean): Promise<RedeemResult> {
+  const verdict = await attemptsScope(env, purpose, target).checkCode(challenge.id, matches, MAX_CODE_FAILURES, challenge.expiresAt, clock.now());
+  if (verdict.ok) {
+    await env.KV.delete(kvKeys.challenge(purpose, targetKey(target)));
+    return { ok: true, target, userId: challenge.userId };
+  }
+  return { ok: false, reason: verdict.reason === "too_many_attempts" ? "too_many_attempts" : "invalid" };
+}
+
+/** The target a link token points at, without spending it (to check input first). */
+export async function peekLinkTarget(env: Env, purpose: CodePurpose, token: string): Promise<string | null> {
+  const link = await getJson<ChallengeLink>(env.KV, kvKeys.challengeLink(sha256Hex(token)));
+  return link && link.purpose === purpose ? link.target : null;
+}

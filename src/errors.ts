@@ -1,0 +1,86 @@
+// The error catalog: every error this service puts on the wire, in one place.
+// Bodies are RFC 9457 problem+json. `code` is the stable contract clients switch on;
+// `title` is a generic human sentence. Detail that would help an attacker (which
+// check failed, whether an account exists) goes to the log, never to the wire.
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+export const errorCatalog = {
+  validation_failed: { status: 400, title: "The request is not valid." },
+  invalid_json: { status: 400, title: "The request body is not valid JSON." },
+  weak_password: { status: 400, title: "The password does not meet the password policy." },
+  invalid_code: { status: 400, title: "The code is not valid." },
+  code_expired: { status: 400, title: "The code has expired. Ask for a new one." },
+  too_many_attempts: { status: 429, title: "Too many wrong codes. Ask for a new code later." },
+  invalid_credentials: { status: 401, title: "The email or password is not correct." },
+  unauthorized: { status: 401, title: "Sign in to continue." },
+  invalid_token: { status: 401, title: "The token is not valid." },
+  token_expired: { status: 401, title: "The token has expired." },
+  token_reused: { status: 401, title: "This refresh token was already used; the session has been ended." },
+  session_ended: { status: 401, title: "The session has ended. Sign in again." },
+  email_not_verified: { status: 403, title: "Verify your email address before signing in." },
+  csrf_rejected: { status: 403, title: "Cross-site request refused." },
+  forbidden: { status: 403, title: "You are not allowed to do this." },
+  not_found: { status: 404, title: "Not found." },
+  method_not_allowed: { status: 405, title: "Method not allowed." },
+  conflict: { status: 409, title: "The request conflicts with the current state." },
+  payload_too_large: { status: 413, title: "The request body is too large." },
+  unsupported_media_type: { status: 415, title: "Send the body as application/json." },
+  rate_limited: { status: 429, title: "Too many requests. Try again later." },
+  internal_error: { status: 500, title: "Something went wrong on our side." },
+  service_unavailable: { status: 503, title: "The service is temporarily unavailable." },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export type FieldError = { path: string; message: string };
+
+export type ProblemOptions = {
+  /** Shown to the client: only what is safe and useful to say. */
+  detail?: string;
+  errors?: FieldError[];
+  headers?: Record<string, string>;
+  /** Extra members of the problem object (RFC 9457 §3.2 extensions). */
+  extensions?: Record<string, unknown>;
+  /** For the log only. */
+  cause?: unknown;
+};
+
+/** Thrown at the route boundary; turned into problem+json by the app's single onError. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly options: ProblemOptions = {},
+  ) {
+    super(options.detail ?? errorCatalog[code].title, { cause: options.cause });
+    this.name = "ApiError";
+  }
+
+  get status(): ContentfulStatusCode {
+    return errorCatalog[this.code].status;
+  }
+}
+
+export function problemBody(code: ErrorCode, options: ProblemOptions = {}) {
+  const { status, title } = errorCatalog[code];
+  return {
+    type: `urn:edge-auth:problem:${code}`,
+    title,
+    status,
+    detail: options.detail ?? title,
+    code,
+    ...(options.errors ? { errors: options.errors } : {}),
+    ...options.extensions,
+  };
+}
+
+export function problemResponse(code: ErrorCode, options: ProblemOptions = {}): Response {
+  const body = problemBody(code, options);
+  return new Response(JSON.stringify(body), {
+    status: body.status,
+    headers: {
+      "content-type": "application/problem+json",
+      "cache-control": "no-store",
+      ...options.headers,
+    },
+  });
+}

@@ -1,0 +1,110 @@
+// The Limiter Durable Object: one instance per scope key (e.g. "login:ip:203.0.113.9",
+// "otp:email-verify:<hash>"), so load spreads over many objects and none is a hot spot.
+// Every method is synchronous over the SQLite-backed `storage.kv`, so each call is
+// atomic: no other request can interleave between the read and the write.
+// KV could not do this: it has no compare-and-set and is only eventually consistent.
+// Callers pass `now` so the object never reads a clock of its own.
+import { DurableObject } from "cloudflare:workers";
+
+export type LimitResult = {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Milliseconds until the next request would be admitted (0 when allowed). */
+  retryAfterMs: number;
+  /** Milliseconds until the window is fully clear. */
+  resetMs: number;
+};
+
+export type CodeCheck =
+  | { ok: true }
+  | { ok: false; reason: "wrong" | "used" | "too_many_attempts"; attemptsLeft: number };
+
+// Every stored entry carries `until`: after that moment it means nothing and the alarm drops it.
+type Hits = { stamps: number[]; until: number };
+type Failures = { count: number; until: number };
+type Once = { until: number };
+
+export class Limiter extends DurableObject<Env> {
+  /**
+   * Sliding-window log: admits at most `limit` hits in any `windowMs`.
+   * Exact, so a parallel burst of 4x the budget admits exactly the budget.
+   */
+  hit(limit: number, windowMs: number, now: number, cost = 1): LimitResult {
+    const key = `hits:${limit}:${windowMs}`;
+    const recent = (this.ctx.storage.kv.get<Hits>(key)?.stamps ?? []).filter((t) => t > now - windowMs);
+    const allowed = recent.length + cost <= limit;
+    if (allowed) for (let i = 0; i < cost; i++) recent.push(now);
+    this.put(key, { stamps: recent, until: (recent.at(-1) ?? now) + windowMs });
+    const oldest = recent[0] ?? now;
+    return {
+      allowed,
+      limit,
+      remaining: Math.max(0, limit - recent.length),
+      retryAfterMs: allowed ? 0 : Math.max(0, oldest + windowMs - now),
+      resetMs: Math.max(0, (recent.at(-1) ?? now) + windowMs - now),
+    };
+  }
+
+  /** Single-use fence: true exactly once per id until `expiresAt`. */
+  redeem(id: string, expiresAt: number, now: number): boolean {
+    const key = `once:${id}`;
+    const seen = this.ctx.storage.kv.get<Once>(key);
+    if (seen && seen.until > now) return false;
+    this.put(key, { until: expiresAt });
+    return true;
+  }
+
+  /**
+   * One attempt at a one-time code. Failures are counted per scope (purpose + target),
+   * not per code, so asking for a new code does not reset them (DESIGN.md §5).
+   * `matches` is computed by the caller (hash compare); the object decides atomically
+   * whether that attempt counts and whether the code is still unused.
+   */
+  checkCode(codeId: string, matches: boolean, maxFailures: number, expiresAt: number, now: number): CodeCheck {
+    const failures = this.readFailures(now);
+    if (failures.count >= maxFailures) return { ok: false, reason: "too_many_attempts", attemptsLeft: 0 };
+    if (!matches) {
+      const next = { count: failures.count + 1, until: Math.max(failures.until, expiresAt) };
+      this.put("failures", next);
+      return { ok: false, reason: "wrong", attemptsLeft: Math.max(0, maxFailures - next.count) };
+    }
+    if (!this.redeem(`code:${codeId}`, expiresAt, now)) return { ok: false, reason: "used", attemptsLeft: maxFailures - failures.count };
+    this.ctx.storage.kv.delete("failures");
+    return { ok: true };
+  }
+
+  /** Forget everything in this scope (e.g. after a successful sign-in). */
+  clear(): void {
+    this.ctx.storage.kv.delete("failures");
+    for (const [key] of this.ctx.storage.kv.list({ prefix: "hits:" })) this.ctx.storage.kv.delete(key);
+  }
+
+  private readFailures(now: number): Failures {
+    const f = this.ctx.storage.kv.get<Failures>("failures");
+    return f && f.until > now ? f : { count: 0, until: 0 };
+  }
+
+  private put(key: string, value: Hits | Failures | Once): void {
+    this.ctx.storage.kv.put(key, value);
+    if (this.alarmAt === undefined || value.until < this.alarmAt) {
+      this.alarmAt = value.until;
+      void this.ctx.storage.setAlarm(value.until + 1000);
+    }
+  }
+
+  private alarmAt: number | undefined;
+
+  // Objects clean up after themselves, so idle scopes cost no storage. Only entries
+  // past their `until` go; anything still live re-arms the alarm.
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    let next: number | undefined;
+    for (const [key, value] of this.ctx.storage.kv.list<{ until: number }>()) {
+      if (value.until <= now) this.ctx.storage.kv.delete(key);
+      else next = Math.min(next ?? value.until, value.until);
+    }
+    this.alarmAt = next;
+    if (next !== undefined) await this.ctx.storage.setAlarm(next + 1000);
+  }
+}

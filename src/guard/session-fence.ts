@@ -1,0 +1,140 @@
+// The SessionFence Durable Object: one instance per user, holding the authoritative
+// state of that user's sessions. Refresh-token rotation, revocation and listing all go
+// through it, so a revoked or rotated token fails at once everywhere — KV alone would
+// let it refresh from another location for up to ~60 s (DESIGN.md §3).
+// Methods are synchronous over SQLite-backed `storage.kv`: each call is atomic.
+import { DurableObject } from "cloudflare:workers";
+
+export type DeviceInfo = {
+  userAgent: string;
+  device: string;
+  ip: string;
+  country?: string;
+  city?: string;
+};
+
+export type SessionRecord = DeviceInfo & {
+  id: string;
+  userId: string;
+  createdAt: number;
+  lastUsedAt: number;
+  idleExpiresAt: number;
+  absoluteExpiresAt: number;
+  /** How the session started: "password", "email_code", "oauth:github", ... */
+  method: string;
+};
+
+type StoredSession = SessionRecord & {
+  /** SHA-256 of the current refresh secret. */
+  tokenHash: string;
+  /** Hashes of secrets already rotated away: presenting one means theft (RFC 9700 §4.14.2). */
+  rotated: string[];
+  revokedAt?: number;
+  generation: number;
+};
+
+export type RotateResult =
+  | { ok: true; session: SessionRecord }
+  | { ok: false; reason: "invalid" | "reused" | "expired" | "revoked" };
+
+// Enough history to recognise any realistic replay of an old token; older ones simply fail as invalid.
+const MAX_ROTATED = 64;
+// Revoked sessions are kept a while so a replay is still recognised as reuse, then dropped.
+const TOMBSTONE_MS = 24 * 3600 * 1000;
+
+export class SessionFence extends DurableObject<Env> {
+  create(session: SessionRecord, tokenHash: string): void {
+    this.ctx.storage.kv.put(`s:${session.id}`, { ...session, tokenHash, rotated: [], generation: 0 } satisfies StoredSession);
+    this.prune(session.createdAt);
+  }
+
+  /**
+   * Swap the presented secret for the next one, atomically. Exactly one of any number
+   * of concurrent calls with the same secret wins; the rest see a rotated hash, which is
+   * treated as reuse and ends the session (no grace window: see README "Sessions").
+   */
+  rotate(sessionId: string, presentedHash: string, nextHash: string, idleTtlMs: number, now: number): RotateResult {
+    const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);
+    if (!s) return { ok: false, reason: "invalid" };
+    if (s.revokedAt !== undefined) return { ok: false, reason: s.rotated.includes(presentedHash) || s.tokenHash === presentedHash ? "revoked" : "invalid" };
+    if (s.tokenHash !== presentedHash) {
+      if (!s.rotated.includes(presentedHash)) return { ok: false, reason: "invalid" };
+      this.ctx.storage.kv.put(`s:${sessionId}`, { ...s, revokedAt: now } satisfies StoredSession);
+      return { ok: false, reason: "reused" };
+    }
+    if (now >= s.idleExpiresAt || now >= s.absoluteExpiresAt) {
+      this.ctx.storage.kv.put(`s:${sessionId}`, { ...s, revokedAt: now } satisfies StoredSession);
+      return { ok: false, reason: "expired" };
+    }
+    const next: StoredSession = {
+      ...s,
+      tokenHash: nextHash,
+      rotated: [presentedHash, ...s.rotated].slice(0, MAX_ROTATED),
+      lastUsedAt: now,
+      idleExpiresAt: Math.min(now + idleTtlMs, s.absoluteExpiresAt),
+      generation: s.generation + 1,
+    };
+    this.ctx.storage.kv.put(`s:${sessionId}`, next);
+    return { ok: true, session: publicRecord(next) };
+  }
+
+  /** True while the session may still be used (not revoked, not expired). */
+  isActive(sessionId: string, now: number): boolean {
+    const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);
+    return !!s && isLive(s, now);
+  }
+
+  get(sessionId: string, now: number): SessionRecord | null {
+    const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);
+    return s && isLive(s, now) ? publicRecord(s) : null;
+  }
+
+  list(now: number): SessionRecord[] {
+    const out: SessionRecord[] = [];
+    for (const [, s] of this.ctx.storage.kv.list<StoredSession>({ prefix: "s:" })) if (isLive(s, now)) out.push(publicRecord(s));
+    return out.sort((a, b) => b.lastUsedAt - a.lastUsedAt);
+  }
+
+  /** Ends one session; returns whether it was live. */
+  revoke(sessionId: string, now: number): boolean {
+    const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);
+    if (!s || !isLive(s, now)) return false;
+    this.ctx.storage.kv.put(`s:${sessionId}`, { ...s, revokedAt: now } satisfies StoredSession);
+    return true;
+  }
+
+  /** Ends the session only if the caller holds its current (or a rotated) refresh secret. */
+  revokeWithToken(sessionId: string, presentedHash: string, now: number): boolean {
+    const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);
+    if (!s || (s.tokenHash !== presentedHash && !s.rotated.includes(presentedHash))) return false;
+    return this.revoke(sessionId, now);
+  }
+
+  /** Ends every live session except `keep`; returns the ids ended. */
+  revokeAll(now: number, keep?: string): string[] {
+    const ended: string[] = [];
+    for (const [key, s] of this.ctx.storage.kv.list<StoredSession>({ prefix: "s:" })) {
+      if (s.id === keep || !isLive(s, now)) continue;
+      this.ctx.storage.kv.put(key, { ...s, revokedAt: now } satisfies StoredSession);
+      ended.push(s.id);
+    }
+    return ended;
+  }
+
+  // Drop sessions long dead so the object stays small; runs on each create.
+  private prune(now: number): void {
+    for (const [key, s] of this.ctx.storage.kv.list<StoredSession>({ prefix: "s:" })) {
+      const deadSince = s.revokedAt ?? Math.min(s.idleExpiresAt, s.absoluteExpiresAt);
+      if (deadSince + TOMBSTONE_MS < now) this.ctx.storage.kv.delete(key);
+    }
+  }
+}
+
+function isLive(s: StoredSession, now: number): boolean {
+  return s.revokedAt === undefined && now < s.idleExpiresAt && now < s.absoluteExpiresAt;
+}
+
+function publicRecord(s: StoredSession): SessionRecord {
+  const { tokenHash: _t, rotated: _r, revokedAt: _v, generation: _g, ...rest } = s;
+  return rest;
+}

@@ -1,0 +1,32 @@
+// Responses that carry tokens: never cached (RFC 6749 §5.1), refresh token in the
+// HttpOnly cookie for browsers or in the body for clients that asked for it.
+import type { Context } from "hono";
+import { clock } from "../clock";
+import type { IssuedTokens } from "../auth/session";
+import type { User } from "../storage/schema";
+import { setRefreshCookie, wantsBodyTransport } from "./cookies";
+
+export function publicUser(user: User) {
+  return {
+    id: user.id,
+    email: user.email,
+    emailVerified: user.emailVerifiedAt !== null,
+    name: user.name,
+    createdAt: new Date(user.createdAt).toISOString(),
+  };
+}
+
+export function tokenResponse(c: Context, tokens: IssuedTokens, extra: Record<string, unknown> = {}, status: 200 | 201 = 200) {
+  c.header("cache-control", "no-store");
+  c.header("pragma", "no-cache");
+  const body: Record<string, unknown> = { accessToken: tokens.accessToken, tokenType: "Bearer", expiresIn: tokens.expiresIn, ...extra };
+  if (wantsBodyTransport(c)) body.refreshToken = tokens.refreshToken;
+  else setRefreshCookie(c, tokens.refreshToken, tokens.refreshExpiresAt, clock.now());
+  return c.json(body, status);
+}
+
+/** 202 with the same body whatever happened, so the response reveals nothing. */
+export function accepted(c: Context) {
+  c.header("cache-control", "no-store");
+  return c.json({ status: "accepted", message: "If the address can receive mail, a message is on its way." }, 202);
+}

@@ -1,0 +1,29 @@
+// Shared field schemas. Limits are generous for people and tight for abuse.
+import * as z from "zod/mini";
+import { PASSWORD_MAX_LENGTH } from "../auth/password-policy";
+
+// A pragmatic address check (the real check is that mail arrives): one @, no spaces or
+// control characters, a dot in the domain, RFC 5321 length limits.
+export const email = z
+  .string()
+  .check(
+    z.trim(),
+    z.maxLength(254, "Email address is too long."),
+    z.regex(/^[^\s@\p{Cc}]{1,64}@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]{2,}$/u, "Enter a valid email address."),
+  );
+
+// Length rules live in the password policy (it reports them with a reason); this only
+// caps what we are willing to hash. 4x for NFKC expansion headroom.
+export const password = z.string().check(z.minLength(1, "Enter a password."), z.maxLength(PASSWORD_MAX_LENGTH * 4, "Password is too long."));
+
+export const code = z.string().check(z.trim(), z.regex(/^\d{6}$/, "Enter the 6-digit code."));
+
+export const linkToken = z.string().check(z.trim(), z.regex(/^[A-Za-z0-9_-]{43}$/, "The link is not valid."));
+
+export const name = z.string().check(
+  z.trim(),
+  z.maxLength(100, "Name is too long."),
+  z.regex(/^[^\p{Cc}\p{Cf}]*$/u, "Name contains characters that are not allowed."),
+);
+
+export const refreshTokenField = z.string().check(z.maxLength(256, "Refresh token is too long."));

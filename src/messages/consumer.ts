@@ -1,0 +1,40 @@
+// The queue consumer: delivers each message through its channel, retrying with
+// exponential backoff. After max_retries (wrangler.toml) Cloudflare moves the message to
+// the dead-letter queue, whose consumer logs it: nothing is dropped silently.
+import { DeliveryError, deliverEmail } from "./email";
+import type { OutboundMessage } from "./message";
+
+const DEAD_LETTER_QUEUE = "edge-auth-messages-dlq";
+
+export async function deliver(env: Env, message: OutboundMessage): Promise<void> {
+  switch (message.channel) {
+    case "email":
+      return deliverEmail(env, message);
+    default:
+      throw new DeliveryError(`no adapter for channel ${message.channel}`, false);
+  }
+}
+
+/** 30 s, 60 s, 120 s ... capped at one hour. */
+export const backoffSeconds = (attempts: number) => Math.min(3600, 30 * 2 ** Math.max(0, attempts - 1));
+
+export async function handleMessageBatch(batch: MessageBatch<OutboundMessage>, env: Env): Promise<void> {
+  if (batch.queue === DEAD_LETTER_QUEUE) {
+    for (const msg of batch.messages) {
+      console.error(`[messages] undeliverable after retries: ${msg.body.channel} ${msg.body.kind} id=${msg.body.id}`);
+      msg.ack();
+    }
+    return;
+  }
+  for (const msg of batch.messages) {
+    try {
+      await deliver(env, msg.body);
+      msg.ack();
+    } catch (e) {
+      console.error(`[messages] delivery failed (attempt ${msg.attempts}): ${msg.body.channel} ${msg.body.kind} id=${msg.body.id}: ${(e as Error).message}`);
+      // Permanent failures still go round the retries: a fixed secret or provider setting
+      // then delivers them, and the dead-letter queue is the record if nothing does.
+      msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+    }
+  }
+}

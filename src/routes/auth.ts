@@ -1,0 +1,175 @@
+// Email + password accounts: register, verify email, sign in, refresh, sign out.
+// Handlers read top to bottom: validate, check, call the domain, respond.
+import { Hono } from "hono";
+import * as z from "zod/mini";
+import { clock } from "../clock";
+import { config } from "../config";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { deviceInfo } from "../auth/device";
+import { redeemCode, redeemLinkToken, issueCode } from "../auth/one-time-code";
+import { burnPasswordHash, hashPassword, verifyPasswordHash } from "../auth/password-hash";
+import { checkPasswordPolicy } from "../auth/password-policy";
+import { hashConfig } from "../auth/passwords";
+import { randomId } from "../auth/secrets";
+import { endSessionByRefreshToken, rotateRefreshToken, startSession } from "../auth/session";
+import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
+import { describeRoute } from "../http/openapi";
+import { accepted, publicUser, tokenResponse } from "../http/respond";
+import * as f from "../http/schemas";
+import { jsonBody } from "../http/validate";
+import { sendMessage } from "../messages/outbox";
+import { accountExistsEmail, verificationEmail } from "../messages/templates";
+import { createUserWithPassword, findUserByEmail, findUserById, findUserWithPassword, markEmailVerified, updatePasswordHash } from "../storage/users";
+
+export const authRoutes = new Hono<AppEnv>();
+
+const tags = ["Sign-up and sign-in"];
+const TokenBody = z.object({ accessToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.number(), refreshToken: z.optional(z.string()) });
+
+// ---------------------------------------------------------------------------
+const RegisterBody = z.object({ email: f.email, password: f.password, name: z.optional(f.name) });
+describeRoute({
+  method: "post", path: "/api/auth/register", tags, body: RegisterBody,
+  summary: "Create an account. The same 202 whether or not the email is taken; an existing owner gets a notice instead of a code.",
+  responses: { 202: "Accepted: a verification code and link were sent (or a notice to an existing owner)" },
+});
+authRoutes.post("/register", jsonBody(RegisterBody), async (c) => {
+  const { email, password, name } = c.req.valid("json");
+  const cfg = config(c.env);
+  const policy = checkPasswordPolicy(password, { minLength: cfg.passwordMinLength, context: { email, appName: cfg.appName } });
+  if (!policy.ok) throw new ApiError("weak_password", { detail: policy.reason });
+
+  const existing = await findUserByEmail(c.env, email);
+  if (existing) {
+    // Pay for a hash anyway so timing does not tell the two cases apart. The password is
+    // NOT applied: that would let anyone pre-set the password of an unverified account.
+    await burnPasswordHash(policy.password, hashConfig(c.env));
+    c.executionCtx.waitUntil(sendMessage(c.env, "email", existing.email!, accountExistsEmail(cfg)));
+    return accepted(c);
+  }
+  const passwordHash = await hashPassword(policy.password, hashConfig(c.env));
+  const user = await createUserWithPassword(c.env, { id: randomId(), email, name: name || null, passwordHash });
+  // null: a concurrent registration won the unique index; it sends its own message.
+  if (user) c.executionCtx.waitUntil(sendVerification(c.env, user.id, user.email!));
+  return accepted(c);
+});
+
+async function sendVerification(env: Env, userId: string, email: string): Promise<void> {
+  const { code, token } = await issueCode(env, "verify-email", email, userId);
+  await sendMessage(env, "email", email, verificationEmail(config(env), code, token));
+}
+
+// ---------------------------------------------------------------------------
+const VerifyEmailBody = z.union([z.object({ email: f.email, code: f.code }), z.object({ token: f.linkToken })]);
+describeRoute({
+  method: "post", path: "/api/auth/verify-email", tags, body: VerifyEmailBody,
+  summary: "Verify the email address with the 6-digit code or the link token, and sign in.",
+  responses: { 200: { description: "Verified and signed in", schema: TokenBody } },
+});
+authRoutes.post("/verify-email", jsonBody(VerifyEmailBody), async (c) => {
+  const body = c.req.valid("json");
+  const result = "token" in body ? await redeemLinkToken(c.env, "verify-email", body.token) : await redeemCode(c.env, "verify-email", body.email.toLowerCase(), body.code);
+  if (!result.ok) throw codeError(result.reason);
+  const user = result.userId ? await findUserById(c.env, result.userId) : null;
+  if (!user || user.email !== result.target || user.disabledAt) throw new ApiError("invalid_code");
+  await markEmailVerified(c.env, user.id);
+  const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), "email_verification");
+  return tokenResponse(c, tokens, { user: publicUser({ ...user, emailVerifiedAt: user.emailVerifiedAt ?? clock.now() }) });
+});
+
+export function codeError(reason: "invalid" | "expired" | "too_many_attempts"): ApiError {
+  if (reason === "expired") return new ApiError("code_expired");
+  if (reason === "too_many_attempts") return new ApiError("too_many_attempts");
+  return new ApiError("invalid_code");
+}
+
+// ---------------------------------------------------------------------------
+const EmailBody = z.object({ email: f.email });
+describeRoute({
+  method: "post", path: "/api/auth/resend-verification", tags, body: EmailBody,
+  summary: "Send a new verification code to an unverified account. Always 202.",
+  responses: { 202: "Accepted" },
+});
+authRoutes.post("/resend-verification", jsonBody(EmailBody), async (c) => {
+  const { email } = c.req.valid("json");
+  const user = await findUserByEmail(c.env, email);
+  if (user && user.emailVerifiedAt === null && !user.disabledAt) c.executionCtx.waitUntil(sendVerification(c.env, user.id, user.email!));
+  return accepted(c);
+});
+
+// ---------------------------------------------------------------------------
+const LoginBody = z.object({ email: f.email, password: f.password });
+describeRoute({
+  method: "post", path: "/api/auth/login", tags, body: LoginBody,
+  summary: "Sign in with email and password. Send `X-Token-Transport: body` to get the refresh token in the body instead of a cookie.",
+  responses: { 200: { description: "Signed in", schema: TokenBody }, 401: "invalid_credentials", 403: "email_not_verified" },
+});
+authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
+  const { email, password } = c.req.valid("json");
+  const candidate = password.normalize("NFKC");
+  const found = await findUserWithPassword(c.env, email);
+  if (!found?.passwordHash) {
+    await burnPasswordHash(candidate, hashConfig(c.env));
+    throw new ApiError("invalid_credentials");
+  }
+  const check = await verifyPasswordHash(candidate, found.passwordHash, hashConfig(c.env));
+  if (!check.ok || found.user.disabledAt) throw new ApiError("invalid_credentials");
+  // Only after the password proved right, so this reveals nothing to a guesser.
+  if (found.user.emailVerifiedAt === null) throw new ApiError("email_not_verified");
+  if (check.needsRehash) c.executionCtx.waitUntil(hashPassword(candidate, hashConfig(c.env)).then((h) => updatePasswordHash(c.env, found.user.id, h)));
+
+  const tokens = await startSession(c.env, found.user.id, deviceInfo(c.req.raw), "password");
+  return tokenResponse(c, tokens, { user: publicUser(found.user) });
+});
+
+// ---------------------------------------------------------------------------
+const RefreshBody = z.object({ refreshToken: z.optional(f.refreshTokenField) });
+describeRoute({
+  method: "post", path: "/api/auth/refresh", tags, body: RefreshBody, auth: "refresh-cookie",
+  summary: "Exchange the refresh token (cookie, or `refreshToken` in the body) for a new access token; the refresh token rotates.",
+  responses: { 200: { description: "New tokens", schema: TokenBody }, 401: "invalid_token, token_reused or session_ended" },
+});
+authRoutes.post("/refresh", async (c) => {
+  const refreshToken = await refreshTokenFrom(c);
+  if (!refreshToken) throw new ApiError("invalid_token", { detail: "No refresh token was sent." });
+  const outcome = await rotateRefreshToken(c.env, refreshToken);
+  if (!outcome.ok) {
+    clearRefreshCookie(c);
+    if (outcome.reason === "reused") throw new ApiError("token_reused");
+    if (outcome.reason === "invalid") throw new ApiError("invalid_token");
+    throw new ApiError("session_ended");
+  }
+  return tokenResponse(c, outcome.tokens);
+});
+
+/** Cookie first; otherwise a JSON body `{refreshToken}` (an empty body is fine). */
+async function refreshTokenFrom(c: import("hono").Context<AppEnv>): Promise<string | undefined> {
+  const cookie = readRefreshCookie(c);
+  if (cookie) return cookie;
+  const text = await c.req.text();
+  if (!text.trim()) return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiError("invalid_json");
+  }
+  const parsed = RefreshBody.safeParse(body);
+  if (!parsed.success) throw new ApiError("validation_failed", { errors: [{ path: "refreshToken", message: "Must be a string." }] });
+  return parsed.data.refreshToken;
+}
+
+// ---------------------------------------------------------------------------
+describeRoute({
+  method: "post", path: "/api/auth/logout", tags, body: RefreshBody, auth: "refresh-cookie",
+  summary: "Sign out: ends the session on the server and clears the cookie. Always 204.",
+  responses: { 204: "Signed out" },
+});
+authRoutes.post("/logout", async (c) => {
+  const refreshToken = await refreshTokenFrom(c);
+  if (refreshToken) await endSessionByRefreshToken(c.env, refreshToken);
+  clearRefreshCookie(c);
+  c.header("cache-control", "no-store");
+  return c.body(null, 204);
+});

@@ -1,0 +1,55 @@
+// The signed-in user: profile and password change.
+import { Hono } from "hono";
+import * as z from "zod/mini";
+import { config } from "../config";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { verifyPasswordHash } from "../auth/password-hash";
+import { hashConfig, prepareNewPassword } from "../auth/passwords";
+import { endAllSessions } from "../auth/session";
+import { requireUser } from "../http/guards";
+import { describeRoute } from "../http/openapi";
+import { publicUser } from "../http/respond";
+import * as f from "../http/schemas";
+import { jsonBody } from "../http/validate";
+import { sendMessage } from "../messages/outbox";
+import { passwordChangedEmail } from "../messages/templates";
+import { findUserById, getPasswordHash, replacePassword } from "../storage/users";
+
+export const meRoutes = new Hono<AppEnv>();
+const tags = ["Account"];
+
+const UserBody = z.object({ id: z.string(), email: z.nullable(z.string()), emailVerified: z.boolean(), name: z.nullable(z.string()), createdAt: z.string() });
+describeRoute({
+  method: "get", path: "/api/me", tags, auth: "bearer",
+  summary: "The signed-in user's profile.",
+  responses: { 200: { description: "The user", schema: UserBody } },
+});
+meRoutes.get("/", requireUser(), async (c) => {
+  const user = await findUserById(c.env, c.get("userId")!);
+  if (!user || user.disabledAt) throw new ApiError("invalid_token");
+  c.header("cache-control", "no-store");
+  return c.json(publicUser(user));
+});
+
+const ChangePasswordBody = z.object({ currentPassword: f.password, newPassword: f.password, keepOtherSessions: z.optional(z.boolean()) });
+describeRoute({
+  method: "post", path: "/api/me/password", tags, auth: "bearer", body: ChangePasswordBody,
+  summary: "Change the password. Other sessions end unless keepOtherSessions is true.",
+  responses: { 204: "Password changed" },
+});
+meRoutes.post("/password", requireUser({ checkSession: true }), jsonBody(ChangePasswordBody), async (c) => {
+  const { currentPassword, newPassword, keepOtherSessions } = c.req.valid("json");
+  const user = await findUserById(c.env, c.get("userId")!);
+  const currentHash = user ? await getPasswordHash(c.env, user.id) : null;
+  if (!user || !currentHash || !(await verifyPasswordHash(currentPassword.normalize("NFKC"), currentHash, hashConfig(c.env))).ok) {
+    throw new ApiError("invalid_credentials", { detail: "The current password is not correct." });
+  }
+  const next = await prepareNewPassword(c.env, newPassword, user, currentHash);
+  if (!next.ok) throw new ApiError("weak_password", { detail: next.reason });
+
+  await replacePassword(c.env, user.id, currentHash, next.hash);
+  if (!keepOtherSessions) await endAllSessions(c.env, user.id, c.get("sessionId"));
+  if (user.email) c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, passwordChangedEmail(config(c.env))));
+  return c.body(null, 204);
+});

@@ -1,0 +1,70 @@
+// Forgotten passwords: ask for a reset code, then set a new password with it.
+import { Hono } from "hono";
+import * as z from "zod/mini";
+import { config } from "../config";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { issueCode, peekLinkTarget, redeemCode, redeemLinkToken } from "../auth/one-time-code";
+import { prepareNewPassword } from "../auth/passwords";
+import { endAllSessions } from "../auth/session";
+import { describeRoute } from "../http/openapi";
+import { accepted } from "../http/respond";
+import * as f from "../http/schemas";
+import { jsonBody } from "../http/validate";
+import { sendMessage } from "../messages/outbox";
+import { passwordChangedEmail, passwordResetEmail } from "../messages/templates";
+import { findUserByEmail, getPasswordHash, markEmailVerified, normalizeEmail, replacePassword } from "../storage/users";
+import { codeError } from "./auth";
+
+export const passwordRoutes = new Hono<AppEnv>();
+const tags = ["Passwords"];
+
+const ForgotBody = z.object({ email: f.email });
+describeRoute({
+  method: "post", path: "/api/auth/password/forgot", tags, body: ForgotBody,
+  summary: "Send a password reset code and link, if the account exists. Always 202.",
+  responses: { 202: "Accepted" },
+});
+passwordRoutes.post("/forgot", jsonBody(ForgotBody), async (c) => {
+  const { email } = c.req.valid("json");
+  const user = await findUserByEmail(c.env, email);
+  if (user?.email && !user.disabledAt) {
+    const to = user.email;
+    c.executionCtx.waitUntil(
+      issueCode(c.env, "reset-password", to, user.id).then(({ code, token }) => sendMessage(c.env, "email", to, passwordResetEmail(config(c.env), code, token))),
+    );
+  }
+  return accepted(c);
+});
+
+const ResetBody = z.union([
+  z.object({ email: f.email, code: f.code, password: f.password }),
+  z.object({ token: f.linkToken, password: f.password }),
+]);
+describeRoute({
+  method: "post", path: "/api/auth/password/reset", tags, body: ResetBody,
+  summary: "Set a new password with the reset code (plus email) or the link token. Every session of the user ends.",
+  responses: { 204: "Password changed" },
+});
+passwordRoutes.post("/reset", jsonBody(ResetBody), async (c) => {
+  const body = c.req.valid("json");
+  // Find the account first and check the new password before spending the code, so a
+  // weak or reused password does not burn it.
+  const target = "token" in body ? await peekLinkTarget(c.env, "reset-password", body.token) : normalizeEmail(body.email);
+  const user = target ? await findUserByEmail(c.env, target) : null;
+  if (!user || user.disabledAt) throw new ApiError("invalid_code");
+  const currentHash = await getPasswordHash(c.env, user.id);
+  const next = await prepareNewPassword(c.env, body.password, user, currentHash);
+  if (!next.ok) throw new ApiError("weak_password", { detail: next.reason });
+
+  const result = "token" in body ? await redeemLinkToken(c.env, "reset-password", body.token) : await redeemCode(c.env, "reset-password", user.email!, body.code);
+  if (!result.ok) throw codeError(result.reason);
+  if (result.userId !== user.id) throw new ApiError("invalid_code");
+
+  await replacePassword(c.env, user.id, currentHash, next.hash);
+  // Receiving the code proves the mailbox, so the email counts as verified now.
+  await markEmailVerified(c.env, user.id);
+  await endAllSessions(c.env, user.id);
+  c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email!, passwordChangedEmail(config(c.env))));
+  return c.body(null, 204);
+});

@@ -1,0 +1,25 @@
+// Every KV key this service writes, in one place (README "Storage" lists them with TTLs).
+// Keys never contain a secret or a raw email/phone: secrets and targets are SHA-256'd.
+// KV facts that shape this: expirationTtl >= 60 s, eventual consistency (~60 s), no
+// compare-and-set — so anything single-use is fenced by a Durable Object, not by KV.
+
+export const kvKeys = {
+  /** A one-time-code challenge for (purpose, target). */
+  challenge: (purpose: string, targetHash: string) => `otp:${purpose}:${targetHash}`,
+  /** A link token pointing at its challenge. */
+  challengeLink: (tokenHash: string) => `otp-link:${tokenHash}`,
+  /** Development outbox, newest first (inverted timestamp sorts first). */
+  outbox: (toHash: string, at: number) => `outbox:${toHash}:${(9e15 - at).toString().padStart(16, "0")}:${crypto.randomUUID()}`,
+  outboxPrefix: (toHash: string) => `outbox:${toHash}:`,
+} as const;
+
+/** KV refuses TTLs under 60 s. */
+export const kvTtl = (seconds: number) => Math.max(60, Math.ceil(seconds));
+
+export async function getJson<T>(kv: KVNamespace, key: string): Promise<T | null> {
+  return kv.get<T>(key, "json");
+}
+
+export async function putJson(kv: KVNamespace, key: string, value: unknown, ttlSeconds: number): Promise<void> {
+  await kv.put(key, JSON.stringify(value), { expirationTtl: kvTtl(ttlSeconds) });
+}

@@ -1,0 +1,81 @@
+// Test helpers: calls through SELF.fetch (the real Worker, real bindings) and the dev outbox.
+import { SELF } from "cloudflare:test";
+import { expect } from "vitest";
+
+export const ORIGIN = "http://127.0.0.1:8787";
+export const STRONG_PASSWORD = "correct horse battery staple 42";
+
+export type CallOptions = { method?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string>; token?: string; cookie?: string };
+
+export async function call(path: string, options: CallOptions = {}) {
+  const headers: Record<string, string> = { "cf-connecting-ip": "198.51.100.7", "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0", ...options.headers };
+  if (options.json !== undefined) headers["content-type"] ??= "application/json";
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.cookie) headers.cookie = options.cookie;
+  const res = await SELF.fetch(`${ORIGIN}${path}`, {
+    method: options.method ?? (options.json !== undefined || options.body !== undefined ? "POST" : "GET"),
+    headers,
+    body: options.body ?? (options.json !== undefined ? JSON.stringify(options.json) : undefined),
+  });
+  const text = await res.text();
+  let body: any = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = text;
+  }
+  return { status: res.status, headers: res.headers, body, text };
+}
+
+let counter = 0;
+export const uniqueEmail = (prefix = "user") => `${prefix}.${Date.now().toString(36)}.${(counter++).toString(36)}@example.com`;
+
+export type OutboxMessage = { to: string; channel: string; subject: string; text: string; html?: string; createdAt: string };
+
+/** Messages are sent after the response (waitUntil), so poll the dev outbox briefly. */
+export async function waitForMessages(to: string, count = 1): Promise<OutboxMessage[]> {
+  for (let i = 0; i < 100; i++) {
+    const res = await call(`/api/dev/outbox?to=${encodeURIComponent(to)}`);
+    if (res.status === 200 && res.body.messages.length >= count) return res.body.messages;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no message for ${to}`);
+}
+
+export async function outbox(to: string): Promise<OutboxMessage[]> {
+  return (await call(`/api/dev/outbox?to=${encodeURIComponent(to)}`)).body.messages;
+}
+
+export function codeFrom(message: OutboxMessage): string {
+  const m = /\b(\d{6})\b/.exec(message.text);
+  if (!m) throw new Error(`no code in: ${message.text}`);
+  return m[1]!;
+}
+
+export function linkTokenFrom(message: OutboxMessage): string {
+  const m = /token=([A-Za-z0-9_-]{43})/.exec(message.text);
+  if (!m) throw new Error(`no link token in: ${message.text}`);
+  return m[1]!;
+}
+
+export function refreshCookieFrom(headers: Headers): string {
+  const set = headers.getSetCookie().find((c) => c.startsWith("__Secure-edge-refresh="));
+  if (!set) throw new Error("no refresh cookie");
+  return set.split(";")[0]!;
+}
+
+/** Registers, verifies by code, and returns the signed-in session. */
+export async function signUp(email = uniqueEmail(), password = STRONG_PASSWORD) {
+  const reg = await call("/api/auth/register", { json: { email, password, name: "Test User" } });
+  expect(reg.status).toBe(202);
+  const [message] = await waitForMessages(email);
+  const verified = await call("/api/auth/verify-email", { json: { email, code: codeFrom(message!) } });
+  expect(verified.status).toBe(200);
+  return { email, password, accessToken: verified.body.accessToken as string, cookie: refreshCookieFrom(verified.headers), user: verified.body.user };
+}
+
+export function expectProblem(res: { status: number; headers: Headers; body: any }, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toContain("application/problem+json");
+  expect(res.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String) });
+}
