@@ -11,6 +11,8 @@ interface Secrets {
   SENDGRID_API_KEY?: string;
   /** Comma-separated origins allowed to call the API with credentials (CORS). */
   CORS_ORIGINS?: string;
+  /** JSON object: action -> [{by, limit, windowSeconds}], replacing the default rules of that action. */
+  RATE_LIMITS?: string;
 }
 
 declare global {

@@ -8,7 +8,9 @@ export const STRONG_PASSWORD = "correct horse battery staple 42";
 export type CallOptions = { method?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string>; token?: string; cookie?: string };
 
 export async function call(path: string, options: CallOptions = {}) {
-  const headers: Record<string, string> = { "cf-connecting-ip": "198.51.100.7", "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0", ...options.headers };
+  // A fresh client IP per call unless the test names one, so per-IP limits only bite
+  // in the tests that are about them.
+  const headers: Record<string, string> = { "cf-connecting-ip": randomIp(), "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0", ...options.headers };
   if (options.json !== undefined) headers["content-type"] ??= "application/json";
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.cookie) headers.cookie = options.cookie;
@@ -79,3 +81,6 @@ export function expectProblem(res: { status: number; headers: Headers; body: any
   expect(res.headers.get("content-type")).toContain("application/problem+json");
   expect(res.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String) });
 }
+
+export const randomIp = () => `10.${rnd()}.${rnd()}.${rnd()}`;
+const rnd = () => Math.floor(Math.random() * 256);

@@ -6,13 +6,14 @@ import { clock } from "../clock";
 import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { deviceInfo } from "../auth/device";
+import { clientIp, deviceInfo } from "../auth/device";
 import { redeemCode, redeemLinkToken, issueCode } from "../auth/one-time-code";
 import { burnPasswordHash, hashPassword, verifyPasswordHash } from "../auth/password-hash";
 import { checkPasswordPolicy } from "../auth/password-policy";
 import { hashConfig } from "../auth/passwords";
 import { randomId } from "../auth/secrets";
 import { endSessionByRefreshToken, rotateRefreshToken, startSession } from "../auth/session";
+import { enforceRateLimit } from "../guard/rate-limit";
 import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
 import { describeRoute } from "../http/openapi";
 import { accepted, publicUser, tokenResponse } from "../http/respond";
@@ -20,7 +21,7 @@ import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { sendMessage } from "../messages/outbox";
 import { accountExistsEmail, verificationEmail } from "../messages/templates";
-import { createUserWithPassword, findUserByEmail, findUserById, findUserWithPassword, markEmailVerified, updatePasswordHash } from "../storage/users";
+import { createUserWithPassword, findUserByEmail, findUserById, findUserWithPassword, markEmailVerified, normalizeEmail, updatePasswordHash } from "../storage/users";
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -36,6 +37,7 @@ describeRoute({
 });
 authRoutes.post("/register", jsonBody(RegisterBody), async (c) => {
   const { email, password, name } = c.req.valid("json");
+  await enforceRateLimit(c, "auth.register", { ip: clientIp(c.req.raw), target: normalizeEmail(email) });
   const cfg = config(c.env);
   const policy = checkPasswordPolicy(password, { minLength: cfg.passwordMinLength, context: { email, appName: cfg.appName } });
   if (!policy.ok) throw new ApiError("weak_password", { detail: policy.reason });
@@ -69,7 +71,8 @@ describeRoute({
 });
 authRoutes.post("/verify-email", jsonBody(VerifyEmailBody), async (c) => {
   const body = c.req.valid("json");
-  const result = "token" in body ? await redeemLinkToken(c.env, "verify-email", body.token) : await redeemCode(c.env, "verify-email", body.email.toLowerCase(), body.code);
+  await enforceRateLimit(c, "auth.verify-email", { ip: clientIp(c.req.raw) });
+  const result = "token" in body ? await redeemLinkToken(c.env, "verify-email", body.token) : await redeemCode(c.env, "verify-email", normalizeEmail(body.email), body.code);
   if (!result.ok) throw codeError(result.reason);
   const user = result.userId ? await findUserById(c.env, result.userId) : null;
   if (!user || user.email !== result.target || user.disabledAt) throw new ApiError("invalid_code");
@@ -93,6 +96,7 @@ describeRoute({
 });
 authRoutes.post("/resend-verification", jsonBody(EmailBody), async (c) => {
   const { email } = c.req.valid("json");
+  await enforceRateLimit(c, "auth.resend-verification", { ip: clientIp(c.req.raw), target: normalizeEmail(email) });
   const user = await findUserByEmail(c.env, email);
   if (user && user.emailVerifiedAt === null && !user.disabledAt) c.executionCtx.waitUntil(sendVerification(c.env, user.id, user.email!));
   return accepted(c);
@@ -107,6 +111,7 @@ describeRoute({
 });
 authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
   const { email, password } = c.req.valid("json");
+  await enforceRateLimit(c, "auth.login", { ip: clientIp(c.req.raw) });
   const candidate = password.normalize("NFKC");
   const found = await findUserWithPassword(c.env, email);
   if (!found?.passwordHash) {
@@ -131,6 +136,7 @@ describeRoute({
   responses: { 200: { description: "New tokens", schema: TokenBody }, 401: "invalid_token, token_reused or session_ended" },
 });
 authRoutes.post("/refresh", async (c) => {
+  await enforceRateLimit(c, "auth.refresh", { ip: clientIp(c.req.raw) });
   const refreshToken = await refreshTokenFrom(c);
   if (!refreshToken) throw new ApiError("invalid_token", { detail: "No refresh token was sent." });
   const outcome = await rotateRefreshToken(c.env, refreshToken);

@@ -7,6 +7,7 @@ import { ApiError } from "../errors";
 import { verifyPasswordHash } from "../auth/password-hash";
 import { hashConfig, prepareNewPassword } from "../auth/passwords";
 import { endAllSessions } from "../auth/session";
+import { enforceRateLimit } from "../guard/rate-limit";
 import { requireUser } from "../http/guards";
 import { describeRoute } from "../http/openapi";
 import { publicUser } from "../http/respond";
@@ -40,6 +41,7 @@ describeRoute({
 });
 meRoutes.post("/password", requireUser({ checkSession: true }), jsonBody(ChangePasswordBody), async (c) => {
   const { currentPassword, newPassword, keepOtherSessions } = c.req.valid("json");
+  await enforceRateLimit(c, "me.password", { account: c.get("userId") });
   const user = await findUserById(c.env, c.get("userId")!);
   const currentHash = user ? await getPasswordHash(c.env, user.id) : null;
   if (!user || !currentHash || !(await verifyPasswordHash(currentPassword.normalize("NFKC"), currentHash, hashConfig(c.env))).ok) {

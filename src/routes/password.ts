@@ -7,6 +7,8 @@ import { ApiError } from "../errors";
 import { issueCode, peekLinkTarget, redeemCode, redeemLinkToken } from "../auth/one-time-code";
 import { prepareNewPassword } from "../auth/passwords";
 import { endAllSessions } from "../auth/session";
+import { clientIp } from "../auth/device";
+import { enforceRateLimit } from "../guard/rate-limit";
 import { describeRoute } from "../http/openapi";
 import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
@@ -27,6 +29,7 @@ describeRoute({
 });
 passwordRoutes.post("/forgot", jsonBody(ForgotBody), async (c) => {
   const { email } = c.req.valid("json");
+  await enforceRateLimit(c, "auth.password-forgot", { ip: clientIp(c.req.raw), target: normalizeEmail(email) });
   const user = await findUserByEmail(c.env, email);
   if (user?.email && !user.disabledAt) {
     const to = user.email;
@@ -48,6 +51,7 @@ describeRoute({
 });
 passwordRoutes.post("/reset", jsonBody(ResetBody), async (c) => {
   const body = c.req.valid("json");
+  await enforceRateLimit(c, "auth.password-reset", { ip: clientIp(c.req.raw) });
   // Find the account first and check the new password before spending the code, so a
   // weak or reused password does not burn it.
   const target = "token" in body ? await peekLinkTarget(c.env, "reset-password", body.token) : normalizeEmail(body.email);

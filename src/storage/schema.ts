@@ -43,3 +43,51 @@ export const passwordHistory = sqliteTable(
 );
 
 export type User = typeof users.$inferSelect;
+
+/**
+ * Ways to sign in other than a password: a verified phone, an OAuth/OIDC account.
+ * Keyed by (provider, subject): provider "phone" has the E.164 number as subject;
+ * OAuth providers have the provider's stable user id (never the email).
+ */
+export const identities = sqliteTable(
+  "identities",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    provider: text("provider").notNull(),
+    subject: text("subject").notNull(),
+    /** The email the provider reported, and whether it said it was verified. */
+    email: text("email"),
+    emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
+    verifiedAt: integer("verified_at"),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [uniqueIndex("identities_provider_subject").on(t.provider, t.subject), index("identities_user").on(t.userId)],
+);
+
+/** Security events (sign-ins, failures, changes). No secrets, codes or passwords, ever. */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id"),
+    type: text("type").notNull(),
+    /** Why, for failures: "bad_password", "unknown_account", "throttled", ... */
+    reason: text("reason"),
+    sessionId: text("session_id"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    country: text("country"),
+    city: text("city"),
+    /** Small JSON object with event-specific, non-secret facts. */
+    detail: text("detail"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("audit_user_time").on(t.userId, t.createdAt), index("audit_time").on(t.createdAt)],
+);
+
+export type Identity = typeof identities.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
