@@ -15,6 +15,9 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             JWT_PRIVATE_KEYS: JSON.stringify([newSigningKey()]),
             PASSWORD_PEPPER: "test-pepper-not-secret",
+            // No test reaches the real HIBP API; test/auth/breached-password.test.ts switches it on with a stubbed fetch.
+            BREACHED_PASSWORD_CHECK: "off",
+            CORS_ORIGINS: "https://app.example.com",
           },
           // Same as wrangler's default CompiledWasm rule: `import m from "x.wasm"`
           // yields a precompiled WebAssembly.Module, as in a deployed bundle.

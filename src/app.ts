@@ -7,9 +7,11 @@ import { config } from "./config";
 import type { AppEnv } from "./env";
 import { ApiError, problemResponse } from "./errors";
 import { limitBody, refuseCrossSite } from "./http/guards";
+import { activityRoutes } from "./routes/activity";
 import { authRoutes } from "./routes/auth";
 import { meRoutes } from "./routes/me";
 import { passwordRoutes } from "./routes/password";
+import { sessionRoutes } from "./routes/sessions";
 import { systemRoutes } from "./routes/system";
 
 export function buildApp() {
@@ -41,6 +43,8 @@ export function buildApp() {
   app.route("/", systemRoutes);
   app.route("/api/auth", authRoutes);
   app.route("/api/auth/password", passwordRoutes);
+  app.route("/api/me/sessions", sessionRoutes);
+  app.route("/api/me/activity", activityRoutes);
   app.route("/api/me", meRoutes);
 
   app.notFound(() => problemResponse("not_found"));

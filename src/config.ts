@@ -14,6 +14,18 @@ export type Config = {
   emailProvider: string;
   emailFrom: string;
   corsOrigins: string[];
+  /** Failed sign-ins per account before throttling starts (README "Abuse protection"). */
+  lockoutThreshold: number;
+  lockoutBaseDelaySeconds: number;
+  lockoutMaxDelaySeconds: number;
+  /** NIST SP 800-63B-4 §3.2.2: never more than 100 consecutive failures. */
+  lockoutMaxFailures: number;
+  breachedPasswordCheck: "on" | "off";
+  /** What to do when the HIBP range API cannot answer in time: allow the password or refuse it. */
+  breachedPasswordOnError: "allow" | "refuse";
+  breachedPasswordTimeoutMs: number;
+  auditRetentionDays: number;
+  unverifiedAccountTtlDays: number;
 };
 
 const cache = new WeakMap<Env, Config>();
@@ -43,6 +55,16 @@ export function config(env: Env): Config {
     emailProvider: env.EMAIL_PROVIDER || "console",
     emailFrom: env.EMAIL_FROM || "Edge Auth <no-reply@example.com>",
     corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    lockoutThreshold: int(env.LOCKOUT_THRESHOLD, 10, 3, 100),
+    lockoutBaseDelaySeconds: int(env.LOCKOUT_BASE_DELAY_SECONDS, 60, 1, 3600),
+    lockoutMaxDelaySeconds: int(env.LOCKOUT_MAX_DELAY_SECONDS, 3600, 1, 3600),
+    lockoutMaxFailures: int(env.LOCKOUT_MAX_FAILURES, 100, 10, 100),
+    // Off only when explicitly switched off: a missing var keeps the check.
+    breachedPasswordCheck: env.BREACHED_PASSWORD_CHECK === "off" ? "off" : "on",
+    breachedPasswordOnError: env.BREACHED_PASSWORD_ON_ERROR === "refuse" ? "refuse" : "allow",
+    breachedPasswordTimeoutMs: int(env.BREACHED_PASSWORD_TIMEOUT_MS, 1500, 50, 10_000),
+    auditRetentionDays: int(env.AUDIT_RETENTION_DAYS, 90, 1, 3650),
+    unverifiedAccountTtlDays: int(env.UNVERIFIED_ACCOUNT_TTL_DAYS, 7, 1, 365),
   };
   cache.set(env, c);
   return c;

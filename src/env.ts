@@ -13,6 +13,8 @@ interface Secrets {
   CORS_ORIGINS?: string;
   /** JSON object: action -> [{by, limit, windowSeconds}], replacing the default rules of that action. */
   RATE_LIMITS?: string;
+  /** "off" switches the HIBP breached-password check off; anything else (or unset) keeps it on. */
+  BREACHED_PASSWORD_CHECK?: string;
 }
 
 declare global {

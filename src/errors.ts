@@ -26,6 +26,7 @@ export const errorCatalog = {
   payload_too_large: { status: 413, title: "The request body is too large." },
   unsupported_media_type: { status: 415, title: "Send the body as application/json." },
   rate_limited: { status: 429, title: "Too many requests. Try again later." },
+  sign_in_throttled: { status: 429, title: "Too many failed sign-ins for this account. Try again later, or reset your password." },
   internal_error: { status: 500, title: "Something went wrong on our side." },
   service_unavailable: { status: 503, title: "The service is temporarily unavailable." },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;

@@ -1,5 +1,6 @@
 // Worker entry: HTTP (Hono app), queue consumer, cron. Exports the Durable Objects.
 import { buildApp } from "./app";
+import { runMaintenance } from "./auth/maintenance";
 import { handleMessageBatch } from "./messages/consumer";
 import type { OutboundMessage } from "./messages/message";
 
@@ -11,7 +12,8 @@ const app = buildApp();
 export default {
   fetch: app.fetch,
   queue: (batch, env) => handleMessageBatch(batch as MessageBatch<OutboundMessage>, env),
-  scheduled: async () => {
-    // Retention and purge jobs are added here (see README "Maintenance").
+  // Daily: audit retention and purge of expired rows (README "Abuse protection").
+  scheduled: async (_controller, env, ctx) => {
+    ctx.waitUntil(runMaintenance(env));
   },
 } satisfies ExportedHandler<Env, OutboundMessage>;

@@ -1,13 +1,39 @@
 // Password checks that need the user's context: policy (with their email as a context
 // word), reuse of recent passwords, and the hashing configuration.
 import { config } from "../config";
+import { ApiError } from "../errors";
 import { previousPasswordHashes } from "../storage/users";
 import { hashPassword, verifyPasswordHash, type PasswordHashConfig } from "./password-hash";
-import { checkPasswordPolicy } from "./password-policy";
+import { lookUpBreachedPassword } from "./breached-password";
+import { checkPasswordPolicy, type PolicyContext } from "./password-policy";
 
 export const hashConfig = (env: Env): PasswordHashConfig => ({ pepper: env.PASSWORD_PEPPER || undefined });
 
-export type NewPassword = { ok: true; hash: string } | { ok: false; reason: string };
+export type NewPassword = { ok: true; hash: string } | PasswordRefusal;
+export type PasswordRefusal = { ok: false; reason: string; unavailable?: true };
+export type CheckedPassword = { ok: true; password: string } | PasswordRefusal;
+
+/** The wire error for a refused new password: 400 weak_password, or 503 when a fail-closed breach check could not run. */
+export function newPasswordError(refusal: PasswordRefusal): ApiError {
+  return new ApiError(refusal.unavailable ? "service_unavailable" : "weak_password", { detail: refusal.reason });
+}
+
+/**
+ * Policy (length, common, context words), then the breached-password check when it is
+ * on. Used wherever a new password is chosen: register, reset, change.
+ */
+export async function checkNewPassword(env: Env, raw: string, context: PolicyContext): Promise<CheckedPassword> {
+  const c = config(env);
+  const verdict = checkPasswordPolicy(raw, { minLength: c.passwordMinLength, context: { appName: c.appName, ...context } });
+  if (!verdict.ok || c.breachedPasswordCheck === "off") return verdict;
+  const breach = await lookUpBreachedPassword(verdict.password, c.breachedPasswordTimeoutMs);
+  if (breach.status === "breached") return { ok: false, reason: "This password has appeared in a data breach. Choose a different one." };
+  if (breach.status === "unknown") {
+    console.warn(`[breached-password] lookup failed (${breach.reason}); ${c.breachedPasswordOnError === "refuse" ? "refusing" : "allowing"}`);
+    if (c.breachedPasswordOnError === "refuse") return { ok: false, unavailable: true, reason: "The password could not be checked right now. Try again in a minute." };
+  }
+  return verdict;
+}
 
 /**
  * Checks a new password against the policy and the user's recent passwords (current +
@@ -15,8 +41,7 @@ export type NewPassword = { ok: true; hash: string } | { ok: false; reason: stri
  * hashes are salted, so there is no cheaper way, and it only runs on a change.
  */
 export async function prepareNewPassword(env: Env, raw: string, user: { id: string; email: string | null } | null, currentHash: string | null): Promise<NewPassword> {
-  const c = config(env);
-  const verdict = checkPasswordPolicy(raw, { minLength: c.passwordMinLength, context: { email: user?.email, appName: c.appName } });
+  const verdict = await checkNewPassword(env, raw, { email: user?.email });
   if (!verdict.ok) return verdict;
   if (user) {
     const recent = [...(currentHash ? [currentHash] : []), ...(await previousPasswordHashes(env, user.id))];

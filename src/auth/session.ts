@@ -47,7 +47,9 @@ export async function startSession(env: Env, userId: string, device: DeviceInfo,
 
 const REFRESH_TOKEN = /^([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-]{43})$/;
 
-export type RefreshOutcome = { ok: true; tokens: IssuedTokens; userId: string } | { ok: false; reason: Exclude<RotateResult, { ok: true }>["reason"] };
+export type RefreshOutcome =
+  | { ok: true; tokens: IssuedTokens; userId: string }
+  | { ok: false; reason: Exclude<RotateResult, { ok: true }>["reason"]; userId?: string; sessionId?: string };
 
 export async function rotateRefreshToken(env: Env, refreshToken: string): Promise<RefreshOutcome> {
   const m = REFRESH_TOKEN.exec(refreshToken);
@@ -56,7 +58,8 @@ export async function rotateRefreshToken(env: Env, refreshToken: string): Promis
   const nextSecret = randomToken();
   const c = config(env);
   const result = await sessionFence(env, userId).rotate(sessionId, sha256Hex(secret), sha256Hex(nextSecret), c.refreshIdleTtl * 1000, clock.now());
-  if (!result.ok) return result;
+  // The ids are only trusted once the fence recognised the secret (reused/revoked/expired).
+  if (!result.ok) return result.reason === "invalid" ? result : { ...result, userId, sessionId };
   const access = await issueAccessToken(env, userId, sessionId);
   return {
     ok: true,

@@ -14,14 +14,24 @@ export type LimitResult = {
   retryAfterMs: number;
   /** Milliseconds until the window is fully clear. */
   resetMs: number;
+  /** First refusal in this window: worth one audit event; the rest of a flood is not. */
+  firstDenial: boolean;
 };
+
+/** Lockout rules for failed sign-ins (README "Abuse protection"). */
+export type SignInRules = { threshold: number; baseDelayMs: number; maxDelayMs: number; maxFailures: number; memoryMs: number };
+
+export type SignInAttempt =
+  | { allowed: true; failures: number; lockoutStarted: boolean }
+  | { allowed: false; retryAfterMs: number; firstRefusal: boolean; capped: boolean };
 
 export type CodeCheck =
   | { ok: true }
   | { ok: false; reason: "wrong" | "used" | "too_many_attempts"; attemptsLeft: number };
 
 // Every stored entry carries `until`: after that moment it means nothing and the alarm drops it.
-type Hits = { stamps: number[]; until: number };
+type Hits = { stamps: number[]; until: number; deniedAt?: number };
+type SignIns = { failures: number; nextAt: number; refusedFor?: number; until: number };
 type Failures = { count: number; until: number };
 type Once = { until: number };
 
@@ -35,10 +45,13 @@ export class Limiter extends DurableObject<Env> {
     const recent = (this.ctx.storage.kv.get<Hits>(key)?.stamps ?? []).filter((t) => t > now - windowMs);
     const allowed = recent.length + cost <= limit;
     if (allowed) for (let i = 0; i < cost; i++) recent.push(now);
-    this.put(key, { stamps: recent, until: (recent.at(-1) ?? now) + windowMs });
+    const deniedAt = this.ctx.storage.kv.get<Hits>(key)?.deniedAt;
+    const firstDenial = !allowed && !(deniedAt !== undefined && deniedAt > now - windowMs);
+    this.put(key, { stamps: recent, until: (recent.at(-1) ?? now) + windowMs, ...(firstDenial ? { deniedAt: now } : deniedAt !== undefined ? { deniedAt } : {}) });
     const oldest = recent[0] ?? now;
     return {
       allowed,
+      firstDenial,
       limit,
       remaining: Math.max(0, limit - recent.length),
       retryAfterMs: allowed ? 0 : Math.max(0, oldest + windowMs - now),
@@ -74,8 +87,39 @@ export class Limiter extends DurableObject<Env> {
     return { ok: true };
   }
 
+  /**
+   * One password sign-in attempt for an account (this object is that account's scope).
+   * Counted pessimistically as a failure BEFORE the password is checked, so a parallel
+   * burst cannot slip past the threshold between check and count; a success then calls
+   * `clearSignInFailures`. From `threshold` failures on, each next attempt waits
+   * base * 2^(failures - threshold), capped; at `maxFailures` (NIST SP 800-63B-4 §3.2.2:
+   * at most 100) nothing is checked until a success path clears the count or the record
+   * lapses `memoryMs` after the last counted failure — never a permanent lock.
+   * Refused attempts are not counted: they neither extend a delay nor the memory.
+   */
+  attemptSignIn(rules: SignInRules, now: number): SignInAttempt {
+    const stored = this.ctx.storage.kv.get<SignIns>("signin");
+    const s: SignIns = stored && stored.until > now ? stored : { failures: 0, nextAt: 0, until: 0 };
+    const capped = s.failures >= rules.maxFailures;
+    if (capped || now < s.nextAt) {
+      const refusedFor = capped ? s.until : s.nextAt;
+      if (s.refusedFor !== refusedFor) this.ctx.storage.kv.put("signin", { ...s, refusedFor });
+      return { allowed: false, retryAfterMs: refusedFor - now, firstRefusal: s.refusedFor !== refusedFor, capped };
+    }
+    const failures = s.failures + 1;
+    const over = failures - rules.threshold;
+    const nextAt = over >= 0 ? now + Math.min(rules.maxDelayMs, rules.baseDelayMs * 2 ** Math.min(over, 30)) : 0;
+    this.put("signin", { failures, nextAt, until: now + rules.memoryMs });
+    return { allowed: true, failures, lockoutStarted: failures === rules.threshold };
+  }
+
+  clearSignInFailures(): void {
+    this.ctx.storage.kv.delete("signin");
+  }
+
   /** Forget everything in this scope (e.g. after a successful sign-in). */
   clear(): void {
+    this.ctx.storage.kv.delete("signin");
     this.ctx.storage.kv.delete("failures");
     for (const [key] of this.ctx.storage.kv.list({ prefix: "hits:" })) this.ctx.storage.kv.delete(key);
   }
@@ -85,7 +129,7 @@ export class Limiter extends DurableObject<Env> {
     return f && f.until > now ? f : { count: 0, until: 0 };
   }
 
-  private put(key: string, value: Hits | Failures | Once): void {
+  private put(key: string, value: Hits | Failures | Once | SignIns): void {
     this.ctx.storage.kv.put(key, value);
     if (this.alarmAt === undefined || value.until < this.alarmAt) {
       this.alarmAt = value.until;

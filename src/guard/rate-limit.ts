@@ -4,10 +4,12 @@
 // Defaults follow the anchors in DESIGN.md (Better Auth: 3 per 10 s on sign-in/sign-up,
 // 3 per 60 s on emails; Supabase-style hourly caps). Override with RATE_LIMITS (JSON).
 import type { Context } from "hono";
+import * as z from "zod/mini";
 import { clock } from "../clock";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { sha256Hex } from "../auth/secrets";
+import { audit } from "../http/audit";
 
 export type Subject = "ip" | "account" | "target";
 export type LimitRule = { by: Subject; limit: number; windowSeconds: number };
@@ -36,6 +38,8 @@ export const DEFAULT_POLICY = {
   "auth.password-reset": [{ by: "ip", limit: 10, windowSeconds: 60 }],
   "auth.refresh": [{ by: "ip", limit: 60, windowSeconds: 60 }],
   "me.password": [{ by: "account", limit: 5, windowSeconds: 60 }],
+  "me.sessions": [{ by: "account", limit: 30, windowSeconds: 60 }],
+  "me.activity": [{ by: "account", limit: 30, windowSeconds: 60 }],
 } satisfies Record<string, LimitRule[]>;
 
 export type Action = keyof typeof DEFAULT_POLICY | (string & {});
@@ -43,13 +47,34 @@ export type Policy = Record<string, LimitRule[]>;
 
 const cache = new WeakMap<Env, Policy>();
 
+const PolicyOverrides = z.record(
+  z.string().check(z.maxLength(64)),
+  z.array(
+    z.object({
+      by: z.enum(["ip", "account", "target"]),
+      limit: z.number().check(z.int(), z.minimum(1), z.maximum(100_000)),
+      windowSeconds: z.number().check(z.int(), z.minimum(1), z.maximum(7 * 86400)),
+    }),
+  ),
+);
+
+/** Parses RATE_LIMITS; a malformed value is logged and ignored (the defaults stay in force, never "no limits"). */
+export function parseRateLimits(json: string | undefined): Policy {
+  if (!json?.trim()) return {};
+  try {
+    const parsed = PolicyOverrides.safeParse(JSON.parse(json));
+    if (parsed.success) return parsed.data;
+    console.error("[config] RATE_LIMITS ignored:", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  } catch {
+    console.error("[config] RATE_LIMITS ignored: not valid JSON");
+  }
+  return {};
+}
+
 /** The policy in force: defaults, with any action replaced by RATE_LIMITS (JSON). */
 export function ratePolicy(env: Env): Policy {
   let p = cache.get(env);
-  if (!p) {
-    const overrides = env.RATE_LIMITS ? (JSON.parse(env.RATE_LIMITS) as Policy) : {};
-    cache.set(env, (p = { ...DEFAULT_POLICY, ...overrides }));
-  }
+  if (!p) cache.set(env, (p = { ...DEFAULT_POLICY, ...parseRateLimits(env.RATE_LIMITS) }));
   return p;
 }
 
@@ -68,11 +93,13 @@ export async function enforceRateLimit(c: Context<AppEnv>, action: Action, subje
       return c.env.LIMITER.get(c.env.LIMITER.idFromName(name)).hit(rule.limit, rule.windowSeconds * 1000, now);
     }),
   );
-  // Report the tightest rule (IETF draft-ietf-httpapi-ratelimit-headers).
+  // Report one rule (IETF draft-ietf-httpapi-ratelimit-headers): when refused, the one
+  // that frees up last (so Retry-After is honest); otherwise the one closest to its limit.
   let tightest = 0;
   results.forEach((r, i) => {
-    if (!r.allowed && results[tightest]!.allowed) tightest = i;
-    else if (r.allowed === results[tightest]!.allowed && r.remaining < results[tightest]!.remaining) tightest = i;
+    const t = results[tightest]!;
+    if (!r.allowed && (t.allowed || r.retryAfterMs > t.retryAfterMs)) tightest = i;
+    else if (r.allowed && t.allowed && r.remaining < t.remaining) tightest = i;
   });
   const rule = rules[tightest]!;
   const result = results[tightest]!;
@@ -82,6 +109,10 @@ export async function enforceRateLimit(c: Context<AppEnv>, action: Action, subje
     ratelimit: `${policyName};r=${result.remaining};t=${Math.ceil((result.allowed ? result.resetMs : result.retryAfterMs) / 1000)}`,
   };
   if (!result.allowed) {
+    // One audit event per rule and subject per window: a flood costs one D1 write, not thousands.
+    if (results.some((r) => !r.allowed && r.firstDenial)) {
+      audit(c, { type: "rate_limited", userId: rule.by === "account" ? subjects.account : null, sessionId: c.get("sessionId"), detail: { action, rule: `${rule.by}:${rule.limit}/${rule.windowSeconds}s` } });
+    }
     throw new ApiError("rate_limited", { headers: { ...headers, "retry-after": String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) } });
   }
   for (const [k, v] of Object.entries(headers)) c.header(k, v);

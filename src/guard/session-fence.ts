@@ -37,6 +37,13 @@ export type RotateResult =
   | { ok: true; session: SessionRecord }
   | { ok: false; reason: "invalid" | "reused" | "expired" | "revoked" };
 
+/** "first": the user had no known device yet (their first sign-in); "new": unseen before; "known": seen. */
+export type DeviceSighting = "first" | "known" | "new";
+
+// Devices the user signed in from, by fingerprint; forgotten after 180 days unseen.
+const MAX_DEVICES = 50;
+const DEVICE_MEMORY_MS = 180 * 86400 * 1000;
+
 // Enough history to recognise any realistic replay of an old token; older ones simply fail as invalid.
 const MAX_ROTATED = 64;
 // Revoked sessions are kept a while so a replay is still recognised as reuse, then dropped.
@@ -119,6 +126,26 @@ export class SessionFence extends DurableObject<Env> {
       ended.push(s.id);
     }
     return ended;
+  }
+
+  /**
+   * Remembers the device (a hash of user, browser, OS and country: see src/auth/new-device.ts)
+   * and says whether it was seen before. Atomic, so two parallel sign-ins from one new
+   * device send one notice, not two.
+   */
+  noteDevice(fingerprint: string, now: number): DeviceSighting {
+    const known = [...this.ctx.storage.kv.list<{ lastSeen: number }>({ prefix: "d:" })].filter(([key, d]) => {
+      if (d.lastSeen + DEVICE_MEMORY_MS > now) return true;
+      this.ctx.storage.kv.delete(key);
+      return false;
+    });
+    const seen = known.some(([key]) => key === `d:${fingerprint}`);
+    this.ctx.storage.kv.put(`d:${fingerprint}`, { lastSeen: now });
+    if (!seen && known.length >= MAX_DEVICES) {
+      const oldest = known.sort((a, b) => a[1].lastSeen - b[1].lastSeen)[0]!;
+      this.ctx.storage.kv.delete(oldest[0]);
+    }
+    return seen ? "known" : known.length === 0 ? "first" : "new";
   }
 
   // Drop sessions long dead so the object stays small; runs on each create.

@@ -9,11 +9,11 @@ import { ApiError } from "../errors";
 import { clientIp, deviceInfo } from "../auth/device";
 import { redeemCode, redeemLinkToken, issueCode } from "../auth/one-time-code";
 import { burnPasswordHash, hashPassword, verifyPasswordHash } from "../auth/password-hash";
-import { checkPasswordPolicy } from "../auth/password-policy";
-import { hashConfig } from "../auth/passwords";
+import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
 import { randomId } from "../auth/secrets";
 import { endSessionByRefreshToken, rotateRefreshToken, startSession } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
+import { audit } from "../http/audit";
 import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
 import { describeRoute } from "../http/openapi";
 import { accepted, publicUser, tokenResponse } from "../http/respond";
@@ -21,6 +21,7 @@ import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { sendMessage } from "../messages/outbox";
 import { accountExistsEmail, verificationEmail } from "../messages/templates";
+import { recordRightPassword, recordSignInFailure, recordSignInSuccess, reserveSignInAttempt } from "./sign-in-events";
 import { createUserWithPassword, findUserByEmail, findUserById, findUserWithPassword, markEmailVerified, normalizeEmail, updatePasswordHash } from "../storage/users";
 
 export const authRoutes = new Hono<AppEnv>();
@@ -39,8 +40,9 @@ authRoutes.post("/register", jsonBody(RegisterBody), async (c) => {
   const { email, password, name } = c.req.valid("json");
   await enforceRateLimit(c, "auth.register", { ip: clientIp(c.req.raw), target: normalizeEmail(email) });
   const cfg = config(c.env);
-  const policy = checkPasswordPolicy(password, { minLength: cfg.passwordMinLength, context: { email, appName: cfg.appName } });
-  if (!policy.ok) throw new ApiError("weak_password", { detail: policy.reason });
+  // Policy and breach check run before the account lookup: same work whether or not it exists.
+  const policy = await checkNewPassword(c.env, password, { email });
+  if (!policy.ok) throw newPasswordError(policy);
 
   const existing = await findUserByEmail(c.env, email);
   if (existing) {
@@ -78,6 +80,8 @@ authRoutes.post("/verify-email", jsonBody(VerifyEmailBody), async (c) => {
   if (!user || user.email !== result.target || user.disabledAt) throw new ApiError("invalid_code");
   await markEmailVerified(c.env, user.id);
   const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), "email_verification");
+  if (user.emailVerifiedAt === null) audit(c, { type: "email.verified", userId: user.id, sessionId: tokens.sessionId });
+  await recordSignInSuccess(c, user, tokens.sessionId, "email_verification");
   return tokenResponse(c, tokens, { user: publicUser({ ...user, emailVerifiedAt: user.emailVerifiedAt ?? clock.now() }) });
 });
 
@@ -112,19 +116,29 @@ describeRoute({
 authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
   const { email, password } = c.req.valid("json");
   await enforceRateLimit(c, "auth.login", { ip: clientIp(c.req.raw) });
+  const attempt = await reserveSignInAttempt(c, email);
   const candidate = password.normalize("NFKC");
   const found = await findUserWithPassword(c.env, email);
   if (!found?.passwordHash) {
     await burnPasswordHash(candidate, hashConfig(c.env));
+    recordSignInFailure(c, attempt, found?.user ?? null, found ? "no_password" : "unknown_account");
     throw new ApiError("invalid_credentials");
   }
   const check = await verifyPasswordHash(candidate, found.passwordHash, hashConfig(c.env));
-  if (!check.ok || found.user.disabledAt) throw new ApiError("invalid_credentials");
+  if (!check.ok || found.user.disabledAt) {
+    recordSignInFailure(c, attempt, found.user, check.ok ? "disabled" : "bad_password");
+    throw new ApiError("invalid_credentials");
+  }
+  await recordRightPassword(c, email);
   // Only after the password proved right, so this reveals nothing to a guesser.
-  if (found.user.emailVerifiedAt === null) throw new ApiError("email_not_verified");
+  if (found.user.emailVerifiedAt === null) {
+    audit(c, { type: "sign_in.failure", userId: found.user.id, reason: "email_not_verified" });
+    throw new ApiError("email_not_verified");
+  }
   if (check.needsRehash) c.executionCtx.waitUntil(hashPassword(candidate, hashConfig(c.env)).then((h) => updatePasswordHash(c.env, found.user.id, h)));
 
   const tokens = await startSession(c.env, found.user.id, deviceInfo(c.req.raw), "password");
+  await recordSignInSuccess(c, found.user, tokens.sessionId, "password");
   return tokenResponse(c, tokens, { user: publicUser(found.user) });
 });
 
@@ -142,7 +156,10 @@ authRoutes.post("/refresh", async (c) => {
   const outcome = await rotateRefreshToken(c.env, refreshToken);
   if (!outcome.ok) {
     clearRefreshCookie(c);
-    if (outcome.reason === "reused") throw new ApiError("token_reused");
+    if (outcome.reason === "reused") {
+      audit(c, { type: "refresh_token.reused", userId: outcome.userId, sessionId: outcome.sessionId, reason: "session_ended" });
+      throw new ApiError("token_reused");
+    }
     if (outcome.reason === "invalid") throw new ApiError("invalid_token");
     throw new ApiError("session_ended");
   }
@@ -174,7 +191,8 @@ describeRoute({
 });
 authRoutes.post("/logout", async (c) => {
   const refreshToken = await refreshTokenFrom(c);
-  if (refreshToken) await endSessionByRefreshToken(c.env, refreshToken);
+  const ended = refreshToken ? await endSessionByRefreshToken(c.env, refreshToken) : null;
+  if (ended) audit(c, { type: "sign_out", userId: ended.userId, sessionId: ended.sessionId });
   clearRefreshCookie(c);
   c.header("cache-control", "no-store");
   return c.body(null, 204);

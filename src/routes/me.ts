@@ -5,9 +5,10 @@ import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { verifyPasswordHash } from "../auth/password-hash";
-import { hashConfig, prepareNewPassword } from "../auth/passwords";
+import { hashConfig, newPasswordError, prepareNewPassword } from "../auth/passwords";
 import { endAllSessions } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
+import { audit } from "../http/audit";
 import { requireUser } from "../http/guards";
 import { describeRoute } from "../http/openapi";
 import { publicUser } from "../http/respond";
@@ -48,10 +49,11 @@ meRoutes.post("/password", requireUser({ checkSession: true }), jsonBody(ChangeP
     throw new ApiError("invalid_credentials", { detail: "The current password is not correct." });
   }
   const next = await prepareNewPassword(c.env, newPassword, user, currentHash);
-  if (!next.ok) throw new ApiError("weak_password", { detail: next.reason });
+  if (!next.ok) throw newPasswordError(next);
 
   await replacePassword(c.env, user.id, currentHash, next.hash);
-  if (!keepOtherSessions) await endAllSessions(c.env, user.id, c.get("sessionId"));
+  const ended = keepOtherSessions ? [] : await endAllSessions(c.env, user.id, c.get("sessionId"));
+  audit(c, { type: "password.changed", userId: user.id, sessionId: c.get("sessionId"), detail: { endedSessions: ended.length } });
   if (user.email) c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, passwordChangedEmail(config(c.env))));
   return c.body(null, 204);
 });

@@ -5,10 +5,12 @@ import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { issueCode, peekLinkTarget, redeemCode, redeemLinkToken } from "../auth/one-time-code";
-import { prepareNewPassword } from "../auth/passwords";
+import { clearSignInFailures } from "../auth/lockout";
+import { newPasswordError, prepareNewPassword } from "../auth/passwords";
 import { endAllSessions } from "../auth/session";
 import { clientIp } from "../auth/device";
 import { enforceRateLimit } from "../guard/rate-limit";
+import { audit } from "../http/audit";
 import { describeRoute } from "../http/openapi";
 import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
@@ -59,7 +61,7 @@ passwordRoutes.post("/reset", jsonBody(ResetBody), async (c) => {
   if (!user || user.disabledAt) throw new ApiError("invalid_code");
   const currentHash = await getPasswordHash(c.env, user.id);
   const next = await prepareNewPassword(c.env, body.password, user, currentHash);
-  if (!next.ok) throw new ApiError("weak_password", { detail: next.reason });
+  if (!next.ok) throw newPasswordError(next);
 
   const result = "token" in body ? await redeemLinkToken(c.env, "reset-password", body.token) : await redeemCode(c.env, "reset-password", user.email!, body.code);
   if (!result.ok) throw codeError(result.reason);
@@ -68,7 +70,10 @@ passwordRoutes.post("/reset", jsonBody(ResetBody), async (c) => {
   await replacePassword(c.env, user.id, currentHash, next.hash);
   // Receiving the code proves the mailbox, so the email counts as verified now.
   await markEmailVerified(c.env, user.id);
-  await endAllSessions(c.env, user.id);
+  const ended = await endAllSessions(c.env, user.id);
+  // The reset proves the mailbox: failed sign-ins are forgiven, so a reset ends a lockout at once.
+  await clearSignInFailures(c.env, user.email!);
+  audit(c, { type: "password.reset", userId: user.id, detail: { endedSessions: ended.length } });
   c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email!, passwordChangedEmail(config(c.env))));
   return c.body(null, 204);
 });

@@ -1,0 +1,38 @@
+// Failed sign-ins per account, across all IPs (DESIGN.md §5, NIST SP 800-63B-4 §3.2.2).
+// Counted in one Limiter object per account, named by SHA-256 of the normalised email:
+// unknown emails are counted the same way, so throttling reveals nothing about whether
+// an account exists, and no raw email becomes an object name.
+import { clock } from "../clock";
+import { config } from "../config";
+import type { SignInAttempt, SignInRules } from "../guard/limiter";
+import { normalizeEmail } from "../storage/users";
+import { sha256Hex } from "./secrets";
+
+// A record lapses 30 days after the last counted failure: the only way a lock ends by
+// itself once the 100-failure cap is reached (a password reset ends it at once).
+const MEMORY_MS = 30 * 86400 * 1000;
+
+export function signInRules(env: Env): SignInRules {
+  const c = config(env);
+  return {
+    threshold: c.lockoutThreshold,
+    baseDelayMs: c.lockoutBaseDelaySeconds * 1000,
+    maxDelayMs: c.lockoutMaxDelaySeconds * 1000,
+    maxFailures: c.lockoutMaxFailures,
+    memoryMs: MEMORY_MS,
+  };
+}
+
+function accountScope(env: Env, email: string) {
+  return env.LIMITER.get(env.LIMITER.idFromName(`signin:${sha256Hex(normalizeEmail(email))}`));
+}
+
+/** Reserve one attempt for this account: refused while throttled, before any password check. */
+export function attemptSignIn(env: Env, email: string): Promise<SignInAttempt> {
+  return accountScope(env, email).attemptSignIn(signInRules(env), clock.now());
+}
+
+/** A right password, or a completed password reset: the count starts again. */
+export async function clearSignInFailures(env: Env, email: string): Promise<void> {
+  await accountScope(env, email).clearSignInFailures();
+}

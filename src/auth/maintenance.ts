@@ -1,0 +1,24 @@
+// The daily cron (wrangler.toml [triggers]): retention and purge of expired rows.
+// KV entries and Durable Object records expire on their own (TTL / alarms); D1 rows do not.
+import { clock } from "../clock";
+import { config } from "../config";
+import { purgeAuditEventsBefore, purgeUnverifiedUsersBefore } from "../storage/purge";
+
+const DAY_MS = 86400 * 1000;
+
+export type MaintenanceReport = { auditEventsDeleted: number; unverifiedUsersDeleted: number };
+
+export async function runMaintenance(env: Env): Promise<MaintenanceReport> {
+  const c = config(env);
+  const now = clock.now();
+  const report = {
+    // Audit events are personal data (IP, place): kept only as long as they are useful.
+    auditEventsDeleted: await purgeAuditEventsBefore(env, now - c.auditRetentionDays * DAY_MS),
+    // Unverified accounts are deleted so an email address cannot be squatted: someone who
+    // registers another person's address first (account pre-hijacking) loses the row
+    // after a week, and the real owner can register it.
+    unverifiedUsersDeleted: await purgeUnverifiedUsersBefore(env, now - c.unverifiedAccountTtlDays * DAY_MS),
+  };
+  console.log("[maintenance]", JSON.stringify(report));
+  return report;
+}

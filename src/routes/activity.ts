@@ -1,0 +1,55 @@
+// The signed-in user's own security history (the audit trail), newest first, paginated
+// by an opaque cursor.
+import { Hono } from "hono";
+import * as z from "zod/mini";
+import type { AppEnv } from "../env";
+import { deviceLabel } from "../auth/device";
+import { enforceRateLimit } from "../guard/rate-limit";
+import { requireUser } from "../http/guards";
+import { describeRoute } from "../http/openapi";
+import { queryParams } from "../http/validate";
+import { listAuditEvents } from "../storage/audit";
+
+export const activityRoutes = new Hono<AppEnv>();
+const tags = ["Sessions and activity"];
+
+const ActivityQuery = z.object({
+  cursor: z.optional(z.string().check(z.regex(/^\d{1,16}\.[0-9a-f-]{36}$/, "The cursor is not valid."))),
+  limit: z.optional(z.string().check(z.regex(/^(100|[1-9]\d?)$/, "limit must be 1 to 100."))),
+});
+const ActivityItem = z.object({
+  id: z.string(),
+  type: z.string(),
+  reason: z.nullable(z.string()),
+  at: z.string(),
+  sessionId: z.nullable(z.string()),
+  ip: z.nullable(z.string()),
+  device: z.nullable(z.string()),
+  country: z.nullable(z.string()),
+  city: z.nullable(z.string()),
+});
+describeRoute({
+  method: "get", path: "/api/me/activity", tags, auth: "bearer", query: ActivityQuery,
+  summary: "Security events of the signed-in user (sign-ins, failures, changes), newest first. Pass `nextCursor` back as `cursor` for the next page.",
+  responses: { 200: { description: "A page of events", schema: z.object({ events: z.array(ActivityItem), nextCursor: z.nullable(z.string()) }) } },
+});
+activityRoutes.get("/", requireUser({ checkSession: true }), queryParams(ActivityQuery), async (c) => {
+  const { cursor, limit } = c.req.valid("query");
+  await enforceRateLimit(c, "me.activity", { account: c.get("userId") });
+  const page = await listAuditEvents(c.env, c.get("userId")!, cursor, limit ? Number(limit) : 20);
+  c.header("cache-control", "no-store");
+  return c.json({
+    events: page.events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      reason: e.reason,
+      at: new Date(e.createdAt).toISOString(),
+      sessionId: e.sessionId,
+      ip: e.ip,
+      device: e.userAgent === null ? null : deviceLabel(e.userAgent),
+      country: e.country,
+      city: e.city,
+    })),
+    nextCursor: page.nextCursor,
+  });
+});

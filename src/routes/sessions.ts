@@ -1,0 +1,78 @@
+// The signed-in user's sessions (devices): list them, end one, end all the others.
+// Ending goes through the user's SessionFence object, so the ended session's refresh
+// token fails at once everywhere (not after KV propagation).
+import { Hono } from "hono";
+import * as z from "zod/mini";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { endAllSessions, endSession, sessionFence } from "../auth/session";
+import { clock } from "../clock";
+import { enforceRateLimit } from "../guard/rate-limit";
+import { audit } from "../http/audit";
+import { requireUser } from "../http/guards";
+import { describeRoute } from "../http/openapi";
+
+export const sessionRoutes = new Hono<AppEnv>();
+const tags = ["Sessions and activity"];
+
+const SessionItem = z.object({
+  id: z.string(),
+  current: z.boolean(),
+  device: z.string(),
+  ip: z.string(),
+  country: z.nullable(z.string()),
+  city: z.nullable(z.string()),
+  method: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string(),
+});
+describeRoute({
+  method: "get", path: "/api/me/sessions", tags, auth: "bearer",
+  summary: "The user's live sessions, most recently used first; `current` marks the one making this request.",
+  responses: { 200: { description: "Sessions", schema: z.object({ sessions: z.array(SessionItem) }) } },
+});
+sessionRoutes.get("/", requireUser({ checkSession: true }), async (c) => {
+  await enforceRateLimit(c, "me.sessions", { account: c.get("userId") });
+  const list = await sessionFence(c.env, c.get("userId")!).list(clock.now());
+  c.header("cache-control", "no-store");
+  return c.json({
+    sessions: list.map((s) => ({
+      id: s.id,
+      current: s.id === c.get("sessionId"),
+      device: s.device,
+      ip: s.ip,
+      country: s.country ?? null,
+      city: s.city ?? null,
+      method: s.method,
+      createdAt: new Date(s.createdAt).toISOString(),
+      lastUsedAt: new Date(s.lastUsedAt).toISOString(),
+    })),
+  });
+});
+
+const SESSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
+describeRoute({
+  method: "delete", path: "/api/me/sessions/:id", tags, auth: "bearer",
+  summary: "End one session (it may be the current one). Its refresh token stops working at once.",
+  responses: { 204: "Ended", 404: "not_found: no live session with that id" },
+});
+sessionRoutes.delete("/:id", requireUser({ checkSession: true }), async (c) => {
+  const id = c.req.param("id");
+  await enforceRateLimit(c, "me.sessions", { account: c.get("userId") });
+  if (!SESSION_ID.test(id) || !(await endSession(c.env, c.get("userId")!, id))) throw new ApiError("not_found", { detail: "No live session with that id." });
+  audit(c, { type: "session.revoked", userId: c.get("userId"), sessionId: id, reason: "user", detail: { byCurrentSession: id === c.get("sessionId") } });
+  return c.body(null, 204);
+});
+
+describeRoute({
+  method: "delete", path: "/api/me/sessions", tags, auth: "bearer",
+  summary: "End every session except the current one.",
+  responses: { 200: { description: "How many sessions ended", schema: z.object({ ended: z.number() }) } },
+});
+sessionRoutes.delete("/", requireUser({ checkSession: true }), async (c) => {
+  await enforceRateLimit(c, "me.sessions", { account: c.get("userId") });
+  const ended = await endAllSessions(c.env, c.get("userId")!, c.get("sessionId"));
+  for (const id of ended) audit(c, { type: "session.revoked", userId: c.get("userId"), sessionId: id, reason: "user_all_others" });
+  c.header("cache-control", "no-store");
+  return c.json({ ended: ended.length });
+});
