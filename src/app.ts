@@ -26,8 +26,8 @@ export function buildApp() {
       crossOriginResourcePolicy: "same-origin",
     }),
   );
-  app.use("/api/*", async (c, next) =>
-    cors({
+  app.use("/api/*", async (c, next) => {
+    const res = await cors({
       // Only configured origins are echoed; anything else gets no CORS headers at all.
       origin: (origin) => (config(c.env).corsOrigins.includes(origin) ? origin : null),
       credentials: true,
@@ -35,8 +35,12 @@ export function buildApp() {
       allowMethods: ["GET", "POST", "PATCH", "DELETE"],
       exposeHeaders: ["retry-after", "ratelimit", "ratelimit-policy"],
       maxAge: 600,
-    })(c, next),
-  );
+    })(c, next);
+    // hono/cors sends Allow-Credentials to every origin; say nothing at all to a foreign one.
+    const out = res ?? c.res;
+    if (!out.headers.has("access-control-allow-origin")) out.headers.delete("access-control-allow-credentials");
+    return res;
+  });
   app.use("/api/*", refuseCrossSite());
   app.use("/api/*", limitBody());
 

@@ -67,7 +67,7 @@ describe("audit events", () => {
     const [signOut] = await waitForAudit(user.id, "sign_out");
     expect(signOut).toMatchObject({ user_id: user.id, ...request });
     const success = (await waitForAudit(user.id, "sign_in.success", 2)).at(-1)!;
-    expect(signOut.session_id).toBe(success.session_id);
+    expect(signOut!.session_id).toBe(success.session_id);
     for (const row of await auditRows(user.id)) expectNoSecrets(row, [cookie.split("=")[1]!]);
   });
 
