@@ -111,7 +111,7 @@ const LoginBody = z.object({ email: f.email, password: f.password });
 describeRoute({
   method: "post", path: "/api/auth/login", tags, body: LoginBody,
   summary: "Sign in with email and password. Send `X-Token-Transport: body` to get the refresh token in the body instead of a cookie.",
-  responses: { 200: { description: "Signed in", schema: TokenBody }, 401: "invalid_credentials", 403: "email_not_verified" },
+  responses: { 200: { description: "Signed in", schema: TokenBody }, 401: "invalid_credentials", 403: "email_not_verified", 429: "rate_limited (per IP) or sign_in_throttled (per account, with Retry-After)" },
 });
 authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
   const { email, password } = c.req.valid("json");
