@@ -6,6 +6,9 @@ import { HIBP_RANGE_URL, lookUpBreachedPassword } from "../../src/auth/breached-
 import { sendWithEnv } from "../abuse-helpers";
 import { call, expectProblem, signUp, STRONG_PASSWORD, uniqueEmail } from "../helpers";
 
+// Many password hashes per test: under a parallel full-suite run they take longer than 5 s.
+vi.setConfig({ testTimeout: 30_000 });
+
 const CANDIDATE = "purple monkey dishwasher ninety nine";
 
 async function sha1(s: string) {

@@ -2,11 +2,14 @@
 // the 100-failure cap, reset on success, one notice per lockout, reset still works,
 // and throttled answers that say nothing about the password. Time moves by clock.advance.
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { clock } from "../../src/clock";
 import { signInRules } from "../../src/auth/lockout";
 import { auditRows, statusCounts, waitForAudit } from "../abuse-helpers";
 import { call, codeFrom, expectProblem, outbox, signUp, STRONG_PASSWORD, uniqueEmail, waitForMessages } from "../helpers";
+
+// Many password hashes per test: under a parallel full-suite run they take longer than 5 s.
+vi.setConfig({ testTimeout: 30_000 });
 
 const WRONG = "definitely not the right password";
 const login = (email: string, password: string) => call("/api/auth/login", { json: { email, password } });

@@ -2,11 +2,14 @@
 // burst of 4x; every action is burst-tested through its route; the client IP comes from
 // CF-Connecting-IP only; RATE_LIMITS overrides; refusals are audited once per window.
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { clock } from "../../src/clock";
 import { DEFAULT_POLICY, parseRateLimits } from "../../src/guard/rate-limit";
 import { auditRows, sendWithEnv, statusCounts, waitForAudit } from "../abuse-helpers";
 import { call, expectProblem, randomIp, signUp, STRONG_PASSWORD, uniqueEmail } from "../helpers";
+
+// Many password hashes per test: under a parallel full-suite run they take longer than 5 s.
+vi.setConfig({ testTimeout: 30_000 });
 
 const admitted = (statuses: number[]) => statuses.filter((s) => s !== 429).length;
 

@@ -2,11 +2,14 @@
 // country/city from request.cf, session id) and no secrets; the user's own history at
 // GET /api/me/activity; retention and purge by the daily cron.
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { clock } from "../../src/clock";
 import worker from "../../src/index";
 import { auditRows, expectNoSecrets, send, waitForAudit } from "../abuse-helpers";
 import { call, codeFrom, randomIp, expectProblem, refreshCookieFrom, signUp, STRONG_PASSWORD, uniqueEmail, waitForMessages } from "../helpers";
+
+// Many password hashes per test: under a parallel full-suite run they take longer than 5 s.
+vi.setConfig({ testTimeout: 30_000 });
 
 const UA = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
 const CF = { country: "FR", city: "Lyon" };

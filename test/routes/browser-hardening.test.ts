@@ -1,7 +1,10 @@
 // Browser hardening: security headers on every response, the CORS allow-list (other
 // origins are never echoed), and CSRF refusal of cross-site cookie-authenticated POSTs.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { call, expectProblem, refreshCookieFrom, signUp } from "../helpers";
+
+// Many password hashes per test: under a parallel full-suite run they take longer than 5 s.
+vi.setConfig({ testTimeout: 30_000 });
 
 const ALLOWED = "https://app.example.com"; // CORS_ORIGINS in vitest.config.ts
 const EVIL = "https://evil.example";

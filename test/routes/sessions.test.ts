@@ -1,8 +1,11 @@
 // Sessions and devices: list (current marked), end one, end all others — an ended
 // session's refresh token fails at once — and the new-device notice.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { send, waitForAudit } from "../abuse-helpers";
 import { call, expectProblem, outbox, refreshCookieFrom, signUp, STRONG_PASSWORD } from "../helpers";
+
+// Many password hashes per test: under a parallel full-suite run they take longer than 5 s.
+vi.setConfig({ testTimeout: 30_000 });
 
 const CHROME_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0 Safari/537.36";
 const SAFARI_IOS = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1";
