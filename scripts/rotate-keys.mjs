@@ -66,16 +66,16 @@ mkdirSync(args.out, { recursive: true, mode: 0o700 });
 chmodSync(args.out, 0o700);
 
 /**
- * Writes a step's secrets as JSON (for `wrangler secret bulk`; null deletes), as .dev.vars
- * (for `wrangler dev --env-file`, where a deleted list is written as "[]") and one file per value.
+ * Writes a step as JSON of the secrets it changes (for `wrangler secret bulk`; null
+ * deletes), one file per value (for `wrangler secret put NAME < file`), and a .dev.vars of
+ * the complete key state after the step (for `wrangler dev --env-file`, layered on .dev.vars).
  */
-function writeStep(n, vars) {
+function writeStep(n, changes, state) {
   const base = join(args.out, `step-${n}`);
-  writeFileSync(`${base}.json`, JSON.stringify(vars, null, 2) + "\n", { mode: 0o600 });
-  const local = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, v ?? "[]"]));
-  writeFileSync(`${base}.dev.vars`, formatVars(local), { mode: 0o600 });
+  writeFileSync(`${base}.json`, JSON.stringify(changes, null, 2) + "\n", { mode: 0o600 });
+  writeFileSync(`${base}.dev.vars`, formatVars(state), { mode: 0o600 });
   mkdirSync(base, { recursive: true, mode: 0o700 });
-  for (const [name, value] of Object.entries(vars)) if (value !== null) writeFileSync(join(base, name), value, { mode: 0o600 });
+  for (const [name, value] of Object.entries(changes)) if (value !== null) writeFileSync(join(base, name), value, { mode: 0o600 });
   return base;
 }
 
@@ -93,7 +93,7 @@ function printStep(n, title, base, vars, wait) {
 if (retired.length > 0 && privateKeys.length === 1) {
   // Mid-rotation after step 2: only the retirement is left.
   const retire = { JWT_RETIRED_PUBLIC_KEYS: null };
-  const base = writeStep(3, retire);
+  const base = writeStep(3, retire, { JWT_PRIVATE_KEYS: JSON.stringify(privateKeys), JWT_RETIRED_PUBLIC_KEYS: "[]" });
   console.log(`A rotation is in progress: ${privateKeys[0].kid} signs, ${retired.map((k) => k.kid).join(", ")} still published.`);
   console.log(`Retire only once ${retireWait} s have passed since step 2 (access-token TTL ${ttl} s + ${CLOCK_TOLERANCE_SECONDS} s skew + JWKS cache ${JWKS_CACHE_SECONDS} s).`);
   printStep(3, "retire the old public keys", base, retire);
@@ -114,7 +114,12 @@ const steps = [
   { JWT_RETIRED_PUBLIC_KEYS: JSON.stringify([current, ...others].map(publicJwk)), JWT_PRIVATE_KEYS: JSON.stringify([next]) },
   { JWT_RETIRED_PUBLIC_KEYS: null },
 ];
-const [step1, step2, step3] = steps.map((vars, i) => writeStep(i + 1, vars));
+const states = [
+  { JWT_PRIVATE_KEYS: steps[0].JWT_PRIVATE_KEYS, JWT_RETIRED_PUBLIC_KEYS: "[]" },
+  steps[1],
+  { JWT_PRIVATE_KEYS: steps[1].JWT_PRIVATE_KEYS, JWT_RETIRED_PUBLIC_KEYS: "[]" },
+];
+const [step1, step2, step3] = steps.map((changes, i) => writeStep(i + 1, changes, states[i]));
 
 console.log(`Signing key rotation: ${current.kid} -> ${next.kid}${inProgress ? " (step 1 already done: the next key is published)" : " (new Ed25519 key)"}`);
 console.log(`Secret values are in ${args.out}/ (mode 0600). Keep step-2.json's key in your secret store; delete ${args.out}/ after step 3.`);
