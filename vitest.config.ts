@@ -1,6 +1,7 @@
 // Tests run inside workerd with the real bindings from wrangler.toml (D1, KV, Durable
 // Objects, Queues). Migrations are applied by test/setup.ts; secrets are made fresh here.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { newSigningKey } from "./scripts/keys.mjs";
 
@@ -9,6 +10,8 @@ import { newSigningKey } from "./scripts/keys.mjs";
 const PROJECT = "edge-auth";
 
 export default defineConfig(async () => {
+  // wrangler.toml names ./public as the assets directory; it must exist even before a build.
+  mkdirSync(new URL("./public", import.meta.url), { recursive: true });
   const migrations = await readD1Migrations(new URL("./migrations", import.meta.url).pathname);
   return {
     plugins: [
