@@ -42,10 +42,11 @@ export class Limiter extends DurableObject<Env> {
    */
   hit(limit: number, windowMs: number, now: number, cost = 1): LimitResult {
     const key = `hits:${limit}:${windowMs}`;
-    const recent = (this.ctx.storage.kv.get<Hits>(key)?.stamps ?? []).filter((t) => t > now - windowMs);
+    const stored = this.ctx.storage.kv.get<Hits>(key);
+    const recent = (stored?.stamps ?? []).filter((t) => t > now - windowMs);
     const allowed = recent.length + cost <= limit;
     if (allowed) for (let i = 0; i < cost; i++) recent.push(now);
-    const deniedAt = this.ctx.storage.kv.get<Hits>(key)?.deniedAt;
+    const deniedAt = stored?.deniedAt;
     const firstDenial = !allowed && !(deniedAt !== undefined && deniedAt > now - windowMs);
     this.put(key, { stamps: recent, until: (recent.at(-1) ?? now) + windowMs, ...(firstDenial ? { deniedAt: now } : deniedAt !== undefined ? { deniedAt } : {}) });
     const oldest = recent[0] ?? now;
