@@ -4,7 +4,7 @@
 // mobile set is the smallest metadata that can tell (the "min" set only checks lengths,
 // so it would accept landlines and mistyped numbers; "max"/"full" add types and formats
 // we never use). See README "Phones and one-time codes" for the measured bundle cost.
-import { isSupportedCountry, parsePhoneNumberWithError, ParseError, type CountryCode } from "libphonenumber-js/core";
+import { isSupportedCountry, parsePhoneNumberWithError, ParseError, validatePhoneNumberLength, type CountryCode } from "libphonenumber-js/core";
 import metadata from "libphonenumber-js/metadata.mobile.json";
 
 export type PhoneNumberResult =
@@ -44,6 +44,8 @@ export function parsePhoneNumber(input: string, defaultRegion: string | undefine
     return fail(parseErrorReason(e.message, text.startsWith("+")));
   }
   if (!parsed.isValid()) {
+    const length = validatePhoneNumberLength(parsed.number, metadata);
+    if (length === "TOO_SHORT" || length === "TOO_LONG") return fail(parseErrorReason(length, true));
     const where = parsed.country ? ` in ${parsed.country}` : "";
     return fail(`This is not a valid mobile number${where}. Check the digits and the country code.`);
   }
