@@ -2,10 +2,13 @@
 // libphonenumber-js through its `core` entry with the "mobile" metadata only: codes go
 // by SMS, WhatsApp or Telegram, so a number must be a valid *mobile* number, and the
 // mobile set is the smallest metadata that can tell (the "min" set only checks lengths,
-// so it would accept landlines and mistyped numbers; "max"/"full" add types and formats
-// we never use). See README "Phones and one-time codes" for the measured bundle cost.
-import { isSupportedCountry, parsePhoneNumberWithError, ParseError, validatePhoneNumberLength, type CountryCode } from "libphonenumber-js/core";
-import metadata from "libphonenumber-js/metadata.mobile.json";
+// so it would accept landlines and mistyped numbers; "max"/"full" add types we never
+// use). We also drop its formatting rules (scripts/build-phone-metadata.mjs): we never
+// format. See README "Phones and one-time codes" for the measured bundle cost.
+import { isSupportedCountry, parsePhoneNumberWithError, ParseError, validatePhoneNumberLength, type CountryCode, type MetadataJson } from "libphonenumber-js/core";
+import mobileMetadata from "./phone-metadata.json";
+
+const metadata = mobileMetadata as unknown as MetadataJson;
 
 export type PhoneNumberResult =
   | { ok: true; e164: string; country: string | null; callingCode: string }
@@ -33,7 +36,7 @@ export function parsePhoneNumber(input: string, defaultRegion: string | undefine
   if (!TYPED_FORM.test(text)) return fail("A phone number may only contain digits, spaces, dashes, dots, brackets and a leading +.");
   const digits = text.replace(/\D/g, "");
   if (digits.length > 17) return fail("The phone number is too long.");
-  if (digits.length < 5) return fail("The phone number is too short.");
+  if (digits.length < 3) return fail("The phone number is too short.");
 
   const region = defaultRegion && isSupportedCountry(defaultRegion as CountryCode, metadata) ? (defaultRegion as CountryCode) : undefined;
   let parsed;

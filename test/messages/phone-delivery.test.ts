@@ -6,6 +6,7 @@ import { deliver } from "../../src/messages/consumer";
 import type { OutboundMessage } from "../../src/messages/message";
 
 const PHONE = "+34612345678";
+const runQueue = worker.queue as unknown as (batch: MessageBatch<OutboundMessage>, env: Env, ctx: ExecutionContext) => Promise<void>;
 
 function codeMessage(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
   return {
@@ -163,7 +164,7 @@ describe("the queue consumer", () => {
       // getQueueResult does not report delays; watch the retry call itself.
       const retry = vi.spyOn(batch.messages[0]!, "retry");
       const ctx = createExecutionContext();
-      await worker.queue(batch, e, ctx);
+      await runQueue(batch, e, ctx);
       const result = await getQueueResult(batch, ctx);
       expect(result.explicitAcks).toEqual([]);
       expect(result.retryMessages.map((r) => r.msgId)).toEqual([msg.id]);
@@ -173,7 +174,7 @@ describe("the queue consumer", () => {
     up = true;
     const batch = batchOf("edge-auth-messages", msg, 4);
     const ctx = createExecutionContext();
-    await worker.queue(batch, e, ctx);
+    await runQueue(batch, e, ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual([msg.id]);
     expect(result.retryMessages).toEqual([]);
@@ -189,14 +190,14 @@ describe("the queue consumer", () => {
     for (let attempts = 1; attempts <= 6; attempts++) {
       const batch = batchOf("edge-auth-messages", msg, attempts);
       const ctx = createExecutionContext();
-      await worker.queue(batch, e, ctx);
+      await runQueue(batch, e, ctx);
       const result = await getQueueResult(batch, ctx);
       expect(result.explicitAcks).toEqual([]);
       expect(result.retryMessages.map((r) => r.msgId)).toEqual([msg.id]);
     }
     const dlq = batchOf("edge-auth-messages-dlq", msg, 1);
     const ctx = createExecutionContext();
-    await worker.queue(dlq, e, ctx);
+    await runQueue(dlq, e, ctx);
     expect((await getQueueResult(dlq, ctx)).explicitAcks).toEqual([msg.id]);
     const row = await env.DB.prepare("select type, reason, detail from audit_events where user_id = ? and type = 'message.undeliverable'").bind("user-dlq-1").first<{ reason: string; detail: string }>();
     expect(row!.reason).toBe("max_retries");
@@ -211,7 +212,7 @@ describe("the queue consumer", () => {
     const msg = codeMessage();
     const dlq = batchOf("edge-auth-messages-dlq", msg, 1);
     const ctx = createExecutionContext();
-    await worker.queue(dlq, broken, ctx);
+    await runQueue(dlq, broken, ctx);
     const result = await getQueueResult(dlq, ctx);
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages.map((r) => r.msgId)).toEqual([msg.id]);
