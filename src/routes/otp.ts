@@ -93,7 +93,7 @@ otpRoutes.post("/verify", jsonBody(VerifyBody), async (c) => {
   if (!result.ok) throw codeError(result.reason);
   const user = result.userId ? await findUserById(c.env, result.userId) : null;
   // Still the owner? The phone may have moved to another account since the code was sent.
-  const owner = !user ? null : result.target.startsWith("+") ? await findUserByPhone(c.env, result.target) : user.email === result.target && user.emailVerifiedAt !== null ? user : null;
+  const owner = !user ? null : method === "phone_code" ? await findUserByPhone(c.env, result.target) : user.email === result.target && user.emailVerifiedAt !== null ? user : null;
   if (!user || user.disabledAt || owner?.id !== user.id) throw new ApiError("invalid_code");
   if (method === "phone_code") c.executionCtx.waitUntil(touchPhoneIdentity(c.env, result.target));
 
