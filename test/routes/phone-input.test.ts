@@ -66,3 +66,14 @@ describe("phone inputs on the routes", () => {
     expectProblem(await call("/api/auth/signup/phone/verify-phone", { json: { signupToken: "' OR 1=1 --", code: "123456" } }), 400, "validation_failed");
   });
 });
+
+describe("OpenAPI", () => {
+  it("documents the phone and one-time-code routes from their schemas", async () => {
+    const doc = await call("/api/openapi.json");
+    expect(doc.status).toBe(200);
+    for (const path of ["/api/auth/otp/send", "/api/auth/otp/verify", "/api/auth/signup/phone/start", "/api/auth/signup/phone/complete", "/api/me/phone", "/api/me/phone/verify"]) {
+      expect(doc.body.paths[path], path).toBeDefined();
+    }
+    expect(JSON.stringify(doc.body.paths["/api/auth/otp/send"].post.requestBody)).toContain("whatsapp");
+  });
+});
