@@ -10,6 +10,9 @@ import { limitBody, refuseCrossSite } from "./http/guards";
 import { activityRoutes } from "./routes/activity";
 import { authRoutes } from "./routes/auth";
 import { meRoutes } from "./routes/me";
+import { mePhoneRoutes } from "./routes/me-phone";
+import { otpRoutes } from "./routes/otp";
+import { phoneSignupRoutes } from "./routes/phone-signup";
 import { passwordRoutes } from "./routes/password";
 import { sessionRoutes } from "./routes/sessions";
 import { systemRoutes } from "./routes/system";
@@ -50,6 +53,9 @@ export function buildApp() {
   app.route("/api/me/sessions", sessionRoutes);
   app.route("/api/me/activity", activityRoutes);
   app.route("/api/me", meRoutes);
+  app.route("/api/auth/otp", otpRoutes);
+  app.route("/api/auth/signup/phone", phoneSignupRoutes);
+  app.route("/api/me/phone", mePhoneRoutes);
 
   app.notFound(() => problemResponse("not_found"));
   app.onError((err, c) => {

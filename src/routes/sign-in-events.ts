@@ -50,7 +50,7 @@ export async function recordRightPassword(c: Context<AppEnv>, email: string): Pr
 /** A session started: audit it and, for a device not seen before, notify the owner. */
 export async function recordSignInSuccess(c: Context<AppEnv>, user: User, sessionId: string, method: string): Promise<void> {
   const device = deviceInfo(c.req.raw);
-  audit(c, { type: "sign_in.success", userId: user.id, sessionId, detail: { method, device: device.device } });
+  audit(c, { type: "sign_in.success", userId: user.id, sessionId, detail: { method } });
   const sighting = await noteSignInDevice(c.env, user.id, device);
   if (sighting === "new" && user.email) {
     c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, newDeviceEmail(config(c.env), { ...device, at: clock.now() })));
