@@ -132,7 +132,12 @@ export async function enforceRateLimit(c: Context<AppEnv>, action: Action, subje
   if (!result.allowed) {
     // One audit event per rule and subject per window: a flood costs one D1 write, not thousands.
     if (results.some((r) => !r.allowed && r.firstDenial)) {
-      audit(c, { type: "rate_limited", userId: rule.by === "account" ? subjects.account : null, sessionId: c.get("sessionId"), detail: { action, rule: `${rule.by}:${rule.limit}/${rule.windowSeconds}s` } });
+      // Auditing must never turn a 429 into a 500 (e.g. a context without a request).
+      try {
+        audit(c, { type: "rate_limited", userId: rule.by === "account" ? subjects.account : null, sessionId: c.get("sessionId"), detail: { action, rule: `${rule.by}:${rule.limit}/${rule.windowSeconds}s` } });
+      } catch (e) {
+        console.error("[audit] rate_limited not recorded", e);
+      }
     }
     throw new ApiError("rate_limited", { headers: { ...headers, "retry-after": String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) } });
   }
