@@ -19,19 +19,28 @@ export function parseOrThrow<S extends z.ZodMiniType>(schema: S, value: unknown)
   return result.data;
 }
 
-/** Validates a JSON body. Wrong content type -> 415, malformed JSON -> 400 invalid_json. */
-export const jsonBody = <S extends z.ZodMiniType>(schema: S) =>
-  validator("json", async (_value, c): Promise<z.output<S>> => {
-    const type = c.req.header("content-type") ?? "";
-    if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type)) throw new ApiError("unsupported_media_type");
-    let body: unknown;
+/** application/json or any application/*+json, with or without parameters. */
+export const isJsonContentType = (type: string | undefined) => /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type ?? "");
+
+/**
+ * Validates a JSON body. Wrong content type -> 415, malformed JSON -> 400 invalid_json.
+ * Both are decided here, before Hono's validator: it parses the body itself and would
+ * turn malformed JSON into a generic HTTPException (validation_failed). `c.req.json()`
+ * caches the parsed body, so the validator below reuses it rather than parsing again.
+ */
+export const jsonBody = <S extends z.ZodMiniType>(schema: S) => {
+  const validate = validator("json", (value): z.output<S> => parseOrThrow(schema, value));
+  const guarded: typeof validate = async (c, next) => {
+    if (!isJsonContentType(c.req.header("content-type"))) throw new ApiError("unsupported_media_type");
     try {
-      body = JSON.parse(await c.req.text());
+      await c.req.json();
     } catch {
       throw new ApiError("invalid_json");
     }
-    return parseOrThrow(schema, body);
-  });
+    return validate(c, next);
+  };
+  return guarded;
+};
 
 export const queryParams = <S extends z.ZodMiniType>(schema: S) =>
   validator("query", (value): z.output<S> => parseOrThrow(schema, value));
