@@ -5,7 +5,9 @@ import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { issueCode, peekLinkTarget, redeemCode, redeemLinkToken } from "../auth/one-time-code";
-import { prepareNewPassword } from "../auth/passwords";
+import { burnPasswordHash } from "../auth/password-hash";
+import { checkPasswordPolicy } from "../auth/password-policy";
+import { hashConfig, prepareNewPassword } from "../auth/passwords";
 import { endAllSessions } from "../auth/session";
 import { clientIp } from "../auth/device";
 import { enforceRateLimit } from "../guard/rate-limit";
@@ -55,8 +57,17 @@ passwordRoutes.post("/reset", jsonBody(ResetBody), async (c) => {
   // Find the account first and check the new password before spending the code, so a
   // weak or reused password does not burn it.
   const target = "token" in body ? await peekLinkTarget(c.env, "reset-password", body.token) : normalizeEmail(body.email);
+  // The policy verdict comes before the account lookup, and a missing account still pays
+  // for a hash: otherwise "weak_password" vs "invalid_code" (or the timing) would tell
+  // whether an email has an account.
+  const cfg = config(c.env);
+  const policy = checkPasswordPolicy(body.password, { minLength: cfg.passwordMinLength, context: { email: target, appName: cfg.appName } });
+  if (!policy.ok) throw new ApiError("weak_password", { detail: policy.reason });
   const user = target ? await findUserByEmail(c.env, target) : null;
-  if (!user || user.disabledAt) throw new ApiError("invalid_code");
+  if (!user || user.disabledAt) {
+    await burnPasswordHash(policy.password, hashConfig(c.env));
+    throw new ApiError("invalid_code");
+  }
   const currentHash = await getPasswordHash(c.env, user.id);
   const next = await prepareNewPassword(c.env, body.password, user, currentHash);
   if (!next.ok) throw new ApiError("weak_password", { detail: next.reason });
