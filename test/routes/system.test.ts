@@ -2,7 +2,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app";
-import { call, expectProblem } from "../helpers";
+import { call, expectProblem, signUp } from "../helpers";
 
 /** Calls the app directly with a modified environment (SELF always has the wrangler.toml one). */
 async function callWith(overrides: Partial<Env>, path: string, init: RequestInit = {}) {
@@ -77,6 +77,8 @@ describe("API documents", () => {
       "GET /health",
       "GET /.well-known/jwks.json",
       "GET /api/dev/outbox",
+      "GET /api/ping",
+      "GET /api/me/token",
     ]) {
       expect(operations).toContain(op);
     }
@@ -114,5 +116,24 @@ describe("unknown paths and methods", () => {
   it("404 problem+json", async () => {
     expectProblem(await call("/api/nope"), 404, "not_found");
     expectProblem(await call("/api/auth/login"), 404, "not_found");
+  });
+});
+
+describe("GET /api/ping and GET /api/me/token (the benchmark baselines)", () => {
+  it("ping: 200 {status: ok}", async () => {
+    const res = await call("/api/ping");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: "ok" });
+  });
+
+  it("me/token: the verified claims of the caller's token; 401 without one", async () => {
+    const { accessToken, user } = await signUp();
+    const res = await call("/api/me/token", { token: accessToken });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ userId: user.id, sessionId: expect.any(String), expiresAt: expect.stringMatching(/^\d{4}-/) });
+    expect(Date.parse(res.body.expiresAt) - Date.now()).toBeGreaterThan(14 * 60_000);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expectProblem(await call("/api/me/token"), 401, "unauthorized");
+    expectProblem(await call("/api/me/token", { token: `${accessToken}x` }), 401, "invalid_token");
   });
 });
