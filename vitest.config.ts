@@ -1,10 +1,17 @@
 // Tests run inside workerd with the real bindings from wrangler.toml (D1, KV, Durable
 // Objects, Queues). Migrations are applied by test/setup.ts; secrets are made fresh here.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { newSigningKey } from "./scripts/keys.mjs";
 
+// The vitest project name; the plugin runs the Worker under test as
+// "vitest-plugin-runner-<project name>", which is the name an auxiliary Worker binds to.
+const PROJECT = "edge-auth";
+
 export default defineConfig(async () => {
+  // wrangler.toml names ./public as the assets directory; it must exist even before a build.
+  mkdirSync(new URL("./public", import.meta.url), { recursive: true });
   const migrations = await readD1Migrations(new URL("./migrations", import.meta.url).pathname);
   return {
     plugins: [
@@ -19,10 +26,23 @@ export default defineConfig(async () => {
           // Same as wrangler's default CompiledWasm rule: `import m from "x.wasm"`
           // yields a precompiled WebAssembly.Module, as in a deployed bundle.
           modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+          // The tests reach "another team's Worker" through OTHER; it reaches Edge Auth only
+          // through its own AUTH service binding to the AuthService entrypoint, as in production.
+          serviceBindings: { OTHER: "other-worker" },
+          workers: [
+            {
+              name: "other-worker",
+              modules: true,
+              scriptPath: "./test/fixtures/other-worker.js",
+              compatibilityDate: "2026-11-01",
+              serviceBindings: { AUTH: { name: `vitest-plugin-runner-${PROJECT}`, entrypoint: "AuthService" } },
+            },
+          ],
         },
       }),
     ],
     test: {
+      name: PROJECT,
       include: ["test/**/*.test.ts"],
       setupFiles: ["./test/setup.ts"],
       benchmark: { include: ["bench/**/*.bench.ts"] },

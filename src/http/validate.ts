@@ -2,8 +2,10 @@
 // document (src/http/openapi.ts), so the docs cannot drift from what is enforced.
 // Unknown fields are stripped (no mass assignment); failures become 400
 // `validation_failed` with one entry per bad field.
+import type { MiddlewareHandler } from "hono";
 import { validator } from "hono/validator";
 import * as z from "zod/mini";
+import type { AppEnv } from "../env";
 import { ApiError, type FieldError } from "../errors";
 
 function fieldErrors(error: z.core.$ZodError): FieldError[] {
@@ -24,23 +26,21 @@ export const isJsonContentType = (type: string | undefined) => /^application\/([
 
 /**
  * Validates a JSON body. Wrong content type -> 415, malformed JSON -> 400 invalid_json.
- * Both are decided here, before Hono's validator: it parses the body itself and would
- * turn malformed JSON into a generic HTTPException (validation_failed). `c.req.json()`
- * caches the parsed body, so the validator below reuses it rather than parsing again.
+ * Hono's own json validator treats a non-JSON content type as an empty body, which
+ * would turn a client bug into confusing field errors; this says what is wrong.
  */
-export const jsonBody = <S extends z.ZodMiniType>(schema: S) => {
-  const validate = validator("json", (value): z.output<S> => parseOrThrow(schema, value));
-  const guarded: typeof validate = async (c, next) => {
+export const jsonBody = <S extends z.ZodMiniType>(schema: S): MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> =>
+  async (c, next) => {
     if (!isJsonContentType(c.req.header("content-type"))) throw new ApiError("unsupported_media_type");
+    let body: unknown;
     try {
-      await c.req.json();
+      body = JSON.parse(await c.req.text());
     } catch {
       throw new ApiError("invalid_json");
     }
-    return validate(c, next);
+    c.req.addValidatedData("json", parseOrThrow(schema, body) as {});
+    await next();
   };
-  return guarded;
-};
 
 export const queryParams = <S extends z.ZodMiniType>(schema: S) =>
   validator("query", (value): z.output<S> => parseOrThrow(schema, value));
