@@ -122,13 +122,28 @@ describe("forgot and reset password", () => {
     for (const [password, reason] of [
       ["short pass", /at least 15/],
       ["passwordpassword", /common|repeated/],
-      [STRONG_PASSWORD, /not used recently/],
+      [`${email.split("@")[0]} is my password`, /email address/],
     ] as const) {
       const res = await call("/api/auth/password/reset", { json: { email, code, password } });
       expectProblem(res, 400, "weak_password");
       expect(res.body.detail).toMatch(reason);
     }
     expect((await call("/api/auth/password/reset", { json: { email, code, password: NEW_PASSWORD } })).status).toBe(204);
+  });
+
+  it("a recently used password is refused only once the code is proven (then the code is spent)", async () => {
+    const { email } = await signUp();
+    const { code } = await forgot(email);
+    const wrong = code === "000000" ? "111111" : "000000";
+    // Without the right code, the current password and a random guess get the same answer:
+    // the route is no oracle for the account's password.
+    expectProblem(await call("/api/auth/password/reset", { json: { email, code: wrong, password: STRONG_PASSWORD } }), 400, "invalid_code");
+    expectProblem(await call("/api/auth/password/reset", { json: { email, code: wrong, password: NEW_PASSWORD } }), 400, "invalid_code");
+    const reused = await call("/api/auth/password/reset", { json: { email, code, password: STRONG_PASSWORD } });
+    expectProblem(reused, 400, "weak_password");
+    expect(reused.body.detail).toMatch(/not used recently.*new code/);
+    expectProblem(await call("/api/auth/password/reset", { json: { email, code, password: NEW_PASSWORD } }), 400, "invalid_code");
+    expect(await loginStatus(email, STRONG_PASSWORD)).toBe(200);
   });
 
   it("reset codes expire after 10 minutes", async () => {

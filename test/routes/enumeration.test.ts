@@ -67,4 +67,23 @@ describe("existing and unknown emails get the same answer", () => {
       expect(answer.status).toBe(400);
     }
   });
+
+  it("wrong codes: the same answers, including 429 after 5 failures, for a pending, a verified and an unknown address", async () => {
+    const pending = uniqueEmail();
+    await call("/api/auth/register", { json: { email: pending, password: STRONG_PASSWORD } });
+    await waitForMessages(pending);
+    const { email: verified } = await signUp();
+    const unknown = uniqueEmail();
+    const answers = async (email: string, path: string, extra: Record<string, unknown>) => {
+      const out: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await call(path, { json: { email, code: "000000", ...extra } });
+        out.push(`${res.status} ${res.body.code}`);
+      }
+      return out;
+    };
+    const expected = [...Array(5).fill("400 invalid_code"), "429 too_many_attempts"];
+    for (const email of [pending, verified, unknown]) expect(await answers(email, "/api/auth/verify-email", {})).toEqual(expected);
+    for (const email of [verified, unknown]) expect(await answers(email, "/api/auth/password/reset", { password: "a brand new passphrase for testing" })).toEqual(expected);
+  });
 });
