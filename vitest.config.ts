@@ -8,6 +8,10 @@ import { newSigningKey } from "./scripts/keys.mjs";
 // The vitest project name; the plugin runs the Worker under test as
 // "vitest-plugin-runner-<project name>", which is the name an auxiliary Worker binds to.
 const PROJECT = "edge-auth";
+// `vitest bench` runs the benchmarks as a separate project named "<name> (bench)", whose
+// runner Worker has another name, so the auxiliary Worker's AUTH binding would point at
+// nothing and workerd would refuse to start. The benchmarks do not use it: leave it out.
+const BENCHMARKING = process.argv.slice(2).includes("bench");
 
 export default defineConfig(async () => {
   // wrangler.toml names ./public as the assets directory; it must exist even before a build.
@@ -28,8 +32,8 @@ export default defineConfig(async () => {
           modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
           // The tests reach "another team's Worker" through OTHER; it reaches Edge Auth only
           // through its own AUTH service binding to the AuthService entrypoint, as in production.
-          serviceBindings: { OTHER: "other-worker" },
-          workers: [
+          serviceBindings: BENCHMARKING ? {} : { OTHER: "other-worker" },
+          workers: BENCHMARKING ? [] : [
             {
               name: "other-worker",
               modules: true,
