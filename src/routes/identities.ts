@@ -62,10 +62,11 @@ identityRoutes.post("/:provider", requireUser({ checkSession: true }), jsonBody(
   const returnTo = safeReturnTo(c.req.valid("json").returnTo, config(c.env).origin);
   if (returnTo === null) throw new ApiError("validation_failed", { errors: [{ path: "returnTo", message: "Must be a path on this site, like /account." }] });
   await enforceRateLimit(c, "me.identities", { account: userId });
-  const { url, binding } = await beginOAuth(c.env, provider, { returnTo, mode: "link", userId, binding: readOAuthBindingCookie(c) });
-  setOAuthBindingCookie(c, binding);
+  const started = await beginOAuth(c.env, provider, { returnTo, mode: "link", userId, binding: readOAuthBindingCookie(c) });
+  if (!started) throw new ApiError("service_unavailable", { detail: `${provider.label} cannot be reached right now. Try again later.` });
+  setOAuthBindingCookie(c, started.binding);
   c.header("cache-control", "no-store");
-  return c.json({ authorizationUrl: url.toString() });
+  return c.json({ authorizationUrl: started.url.toString() });
 });
 
 // ---------------------------------------------------------------------------

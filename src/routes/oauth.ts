@@ -48,10 +48,11 @@ oauthRoutes.get("/oauth/:provider", async (c) => {
   const returnTo = safeReturnTo(c.req.query("returnTo"), config(c.env).origin);
   if (returnTo === null) throw new ApiError("validation_failed", { errors: [{ path: "returnTo", message: "Must be a path on this site, like /account." }] });
   await enforceRateLimit(c, "auth.oauth-start", { ip: clientIp(c.req.raw) });
-  const { url, binding } = await beginOAuth(c.env, provider, { returnTo, mode: "sign_in", userId: null, binding: readOAuthBindingCookie(c) });
-  setOAuthBindingCookie(c, binding);
+  const started = await beginOAuth(c.env, provider, { returnTo, mode: "sign_in", userId: null, binding: readOAuthBindingCookie(c) });
+  if (!started) throw new ApiError("service_unavailable", { detail: `${provider.label} cannot be reached right now. Try again later.` });
+  setOAuthBindingCookie(c, started.binding);
   c.header("cache-control", "no-store");
-  return c.redirect(url.toString(), 302);
+  return c.redirect(started.url.toString(), 302);
 });
 
 // ---------------------------------------------------------------------------

@@ -15,14 +15,23 @@ const STATE = /^[A-Za-z0-9_-]{16,128}$/;
 
 export type BeginInput = { returnTo: string; mode: OAuthTransaction["mode"]; userId: string | null; binding: string | undefined };
 
-/** Returns the provider URL and the binding secret to (re)set as a cookie. */
-export async function beginOAuth(env: Env, provider: OAuthProvider, input: BeginInput): Promise<{ url: URL; binding: string }> {
+/**
+ * Returns the provider URL and the binding secret to (re)set as a cookie, or null when
+ * the provider cannot be reached (generic OIDC discovery failed).
+ */
+export async function beginOAuth(env: Env, provider: OAuthProvider, input: BeginInput): Promise<{ url: URL; binding: string } | null> {
   // One binding per browser: a second tab's flow does not invalidate the first.
   const binding = input.binding && BINDING.test(input.binding) ? input.binding : randomToken();
   const state = newState();
   const codeVerifier = newCodeVerifier();
   const nonce = randomToken();
-  const url = await provider.authorizationUrl(state, codeVerifier, nonce);
+  let url: URL;
+  try {
+    url = await provider.authorizationUrl(state, codeVerifier, nonce);
+  } catch (e) {
+    console.warn(`[oauth] ${provider.id}: cannot build the authorization URL`, e);
+    return null;
+  }
   await saveOAuthTransaction(env, state, {
     provider: provider.id,
     codeVerifier,
