@@ -64,7 +64,7 @@ export async function counts() {
 }
 
 export async function lastFailureReason(): Promise<string | null> {
-  const row = await env.DB.prepare("select reason from audit_events where type = 'sign_in.failure' order by created_at desc, rowid desc limit 1").first<{ reason: string }>();
+  const row = await env.DB.prepare("select reason from audit_events where type = 'sign_in.failure' order by rowid desc limit 1").first<{ reason: string }>();
   return row?.reason ?? null;
 }
 
