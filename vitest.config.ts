@@ -3,10 +3,11 @@
 import { generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:net";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { newSigningKey } from "./scripts/keys.mjs";
 
-/** A free loopback port for the local OIDC server (test/oidc-server.global.ts starts it). */
+/** A free loopback port for the local OIDC server (test/oidc-server.global.mjs starts it). */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -18,7 +19,13 @@ function freePort(): Promise<number> {
   });
 }
 
+// The vitest project name; the plugin runs the Worker under test as
+// "vitest-plugin-runner-<project name>", which is the name an auxiliary Worker binds to.
+const PROJECT = "edge-auth";
+
 export default defineConfig(async () => {
+  // wrangler.toml names ./public as the assets directory; it must exist even before a build.
+  mkdirSync(new URL("./public", import.meta.url), { recursive: true });
   const migrations = await readD1Migrations(new URL("./migrations", import.meta.url).pathname);
   // Chosen here (the Worker's OIDC_ISSUER binding needs it) and handed to the global setup.
   process.env.OIDC_MOCK_PORT ??= String(await freePort());
@@ -61,10 +68,23 @@ export default defineConfig(async () => {
           // Same as wrangler's default CompiledWasm rule: `import m from "x.wasm"`
           // yields a precompiled WebAssembly.Module, as in a deployed bundle.
           modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+          // The tests reach "another team's Worker" through OTHER; it reaches Edge Auth only
+          // through its own AUTH service binding to the AuthService entrypoint, as in production.
+          serviceBindings: { OTHER: "other-worker" },
+          workers: [
+            {
+              name: "other-worker",
+              modules: true,
+              scriptPath: "./test/fixtures/other-worker.js",
+              compatibilityDate: "2026-11-01",
+              serviceBindings: { AUTH: { name: `vitest-plugin-runner-${PROJECT}`, entrypoint: "AuthService" } },
+            },
+          ],
         },
       }),
     ],
     test: {
+      name: PROJECT,
       include: ["test/**/*.test.ts"],
       setupFiles: ["./test/setup.ts"],
       globalSetup: ["./test/oidc-server.global.mjs"],
