@@ -227,11 +227,34 @@ describe("linking by email", () => {
   });
 });
 
+describe("odd callback input", () => {
+  it("odd Unicode, injection strings and huge values land on the error page; nothing is created", async () => {
+    const before = await counts();
+    const start = await startSignIn("google");
+    interceptFetch({ "https://oauth2.googleapis.com/token": () => json({ error: "invalid_grant" }, 400) });
+    const odd = ["ｓｔａｔｅ", "'; drop table users; --", "%00", "\u202e", "a".repeat(5000)];
+    for (const state of odd) expectErrorPage(await navigate(callbackPath("google", { state, code: "c" }), { cookie: start.cookie }), "oauth_state_invalid");
+    expectErrorPage(await navigate(callbackPath("google", { state: start.state, code: "x".repeat(3000) }), { cookie: start.cookie }), "oauth_failed");
+    expect(await lastFailureReason()).toBe("code_missing");
+    const post = await navigate("/api/auth/oauth/google/callback", { cookie: start.cookie, form: { state: "<svg onload=alert(1)>", code: "c" } });
+    expectErrorPage(post, "oauth_state_invalid");
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe("rate limit", () => {
   it("admits exactly the start budget (10 per minute per IP) out of a 4x parallel burst", async () => {
     const ip = `192.0.2.${Math.floor(Math.random() * 200)}`;
     const results = await Promise.all(Array.from({ length: 40 }, () => navigate("/api/auth/oauth/github", { headers: { "cf-connecting-ip": ip } })));
     expect(results.filter((r) => r.status === 302)).toHaveLength(10);
     expect(results.filter((r) => r.status === 429)).toHaveLength(30);
+  });
+
+  it("admits exactly the callback budget (10 per minute per IP) out of a 4x parallel burst", async () => {
+    const ip = `198.51.100.${Math.floor(Math.random() * 200)}`;
+    const results = await Promise.all(Array.from({ length: 40 }, () => navigate(callbackPath("google", { state: "A".repeat(43), code: "c" }), { headers: { "cf-connecting-ip": ip } })));
+    const codes = results.map((r) => landing(r).params.code);
+    expect(codes.filter((c) => c === "oauth_state_invalid")).toHaveLength(10);
+    expect(codes.filter((c) => c === "rate_limited")).toHaveLength(30);
   });
 });

@@ -118,6 +118,13 @@ describe("/api/me/identities", () => {
     expect(await needsPhoneVerification(env, userId, true)).toBe(false);
   });
 
+  it("admits exactly the link budget (10 per minute per account) out of a 4x parallel burst", async () => {
+    const account = await signUp();
+    const results = await Promise.all(Array.from({ length: 40 }, () => call("/api/me/identities/github", { json: {}, token: account.accessToken })));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(10);
+    expect(results.filter((r) => r.status === 429)).toHaveLength(30);
+  });
+
   it("a signed-in browser that links keeps its refresh cookie working", async () => {
     const account = await signUp();
     await link(account.accessToken, "github", () => githubAs(randomId()));

@@ -32,6 +32,13 @@ describe("generic OIDC provider against a real local server", () => {
     expect(res.body.providers.map((p: { id: string }) => p.id)).toEqual(["google", "github", "microsoft", "apple", "facebook", "linkedin", "auth0", "oidc"]);
   });
 
+  it("documents its routes in the OpenAPI document", async () => {
+    const doc = (await call("/api/openapi.json")).body;
+    for (const path of ["/api/auth/providers", "/api/auth/oauth/{provider}", "/api/auth/oauth/{provider}/callback", "/api/me/identities", "/api/me/identities/{provider}", "/api/me/identities/{id}"]) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+  });
+
   it("signs up, issues a session, and finds the same user on the next sign-in", async () => {
     const sub = `alice-${crypto.randomUUID()}`;
     const email = `${sub}@oidc.test`;
