@@ -78,7 +78,8 @@ describeRoute({
 identityRoutes.delete("/:id", requireUser({ checkSession: true }), async (c) => {
   const userId = c.get("userId")!;
   const id = c.req.param("id");
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw new ApiError("not_found");
+  // Identity ids are UUIDs here; other helpers may use base64url ids (phones).
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(id)) throw new ApiError("not_found");
   await enforceRateLimit(c, "me.identities", { account: userId });
   const result = await deleteIdentityUnlessLast(c.env, userId, id);
   if (result === "not_found") throw new ApiError("not_found");
