@@ -11,6 +11,9 @@ import { authRoutes } from "./routes/auth";
 import { identityRoutes } from "./routes/identities";
 import { meRoutes } from "./routes/me";
 import { oauthRoutes } from "./routes/oauth";
+import { mePhoneRoutes } from "./routes/me-phone";
+import { otpRoutes } from "./routes/otp";
+import { phoneSignupRoutes } from "./routes/phone-signup";
 import { passwordRoutes } from "./routes/password";
 import { systemRoutes } from "./routes/system";
 
@@ -46,6 +49,9 @@ export function buildApp() {
   app.route("/api/auth", oauthRoutes);
   app.route("/api/me/identities", identityRoutes);
   app.route("/api/me", meRoutes);
+  app.route("/api/auth/otp", otpRoutes);
+  app.route("/api/auth/signup/phone", phoneSignupRoutes);
+  app.route("/api/me/phone", mePhoneRoutes);
 
   app.notFound(() => problemResponse("not_found"));
   app.onError((err, c) => {
