@@ -3,7 +3,7 @@
 // the code exchange; everything it leaves out is done by us elsewhere: id_tokens are
 // verified with jose (id-token.ts; arctic's decodeIdToken checks no signature) and
 // non-OIDC providers are read through their user-info APIs (profiles.ts).
-import { Apple, Auth0, Facebook, Google, LinkedIn, MicrosoftEntraId, OAuth2Client, CodeChallengeMethod, generateCodeVerifier, generateState } from "arctic";
+import { Apple, Facebook, LinkedIn, OAuth2Client, CodeChallengeMethod, generateCodeVerifier, generateState } from "arctic";
 import { config } from "../../config";
 import { discoverIssuer } from "./discovery";
 
@@ -53,16 +53,31 @@ const claimTrue = (v: unknown) => v === true || v === "true"; // Apple sends "tr
 const standardEmailVerified = (claims: Record<string, unknown>) => claimTrue(claims.email_verified);
 const has = (...values: (string | undefined)[]) => values.every((v) => typeof v === "string" && v.trim() !== "");
 
+/**
+ * arctic's generic client with a provider's endpoints: PKCE S256, client_secret_basic (the
+ * same requests arctic's Google / MicrosoftEntraId / Auth0 classes send, in less code).
+ * With scopes "openid ..." the OIDC nonce is added.
+ */
+function pkceClient(clientId: string, secret: string | null, redirectUri: string, authorizeUrl: string, tokenUrl: string, scopes = OIDC_SCOPES) {
+  const client = new OAuth2Client(clientId, secret, redirectUri);
+  return {
+    authorizationUrl: async (state: string, verifier: string, nonce: string) => {
+      const url = client.createAuthorizationURLWithPKCE(authorizeUrl, state, CodeChallengeMethod.S256, verifier, scopes);
+      return scopes.includes("openid") ? withNonce(url, nonce) : url;
+    },
+    exchangeCode: async (code: string, verifier: string) => tokensOf(await client.validateAuthorizationCode(tokenUrl, code, verifier)),
+  };
+}
+
 type Factory = (env: Env, redirectUri: string) => OAuthProvider | null;
 
 const factories: Record<ProviderId, Factory> = {
   google(env, redirectUri) {
     if (!has(env.GOOGLE_CLIENT_ID, env.GOOGLE_CLIENT_SECRET)) return null;
-    const google = new Google(env.GOOGLE_CLIENT_ID!, env.GOOGLE_CLIENT_SECRET!, redirectUri);
+    const google = pkceClient(env.GOOGLE_CLIENT_ID!, env.GOOGLE_CLIENT_SECRET!, redirectUri, "https://accounts.google.com/o/oauth2/v2/auth", "https://oauth2.googleapis.com/token");
     return {
       id: "google", label: "Google", pkce: true, formPost: false,
-      authorizationUrl: async (state, verifier, nonce) => withNonce(google.createAuthorizationURL(state, verifier, OIDC_SCOPES), nonce),
-      exchangeCode: async (code, verifier) => tokensOf(await google.validateAuthorizationCode(code, verifier)),
+      ...google,
       idTokenRules: async () => ({
         // Google documents both spellings of its issuer.
         issuer: (c) => c.iss === "https://accounts.google.com" || c.iss === "accounts.google.com",
@@ -77,30 +92,28 @@ const factories: Record<ProviderId, Factory> = {
     if (!has(env.GITHUB_CLIENT_ID, env.GITHUB_CLIENT_SECRET)) return null;
     // arctic's GitHub class sends no PKCE; GitHub accepts it, so the generic client is used
     // with GitHub's endpoints (client_secret_basic, as arctic's GitHub class does).
-    const client = new OAuth2Client(env.GITHUB_CLIENT_ID!, env.GITHUB_CLIENT_SECRET!, redirectUri);
+    const github = pkceClient(env.GITHUB_CLIENT_ID!, env.GITHUB_CLIENT_SECRET!, redirectUri, "https://github.com/login/oauth/authorize", "https://github.com/login/oauth/access_token", ["read:user", "user:email"]);
     return {
       id: "github", label: "GitHub", pkce: true, formPost: false,
-      authorizationUrl: async (state, verifier) =>
-        client.createAuthorizationURLWithPKCE("https://github.com/login/oauth/authorize", state, CodeChallengeMethod.S256, verifier, ["read:user", "user:email"]),
-      exchangeCode: async (code, verifier) => tokensOf(await client.validateAuthorizationCode("https://github.com/login/oauth/access_token", code, verifier)),
+      ...github,
     };
   },
 
   microsoft(env, redirectUri) {
     if (!has(env.MICROSOFT_CLIENT_ID, env.MICROSOFT_CLIENT_SECRET)) return null;
     const tenant = env.MICROSOFT_TENANT?.trim() || "common";
-    const entra = new MicrosoftEntraId(tenant, env.MICROSOFT_CLIENT_ID!, env.MICROSOFT_CLIENT_SECRET!, redirectUri);
+    const base = `https://login.microsoftonline.com/${tenant}`;
+    const entra = pkceClient(env.MICROSOFT_CLIENT_ID!, env.MICROSOFT_CLIENT_SECRET!, redirectUri, `${base}/oauth2/v2.0/authorize`, `${base}/oauth2/v2.0/token`);
     const multiTenant = ["common", "organizations", "consumers"].includes(tenant);
     return {
       id: "microsoft", label: "Microsoft", pkce: true, formPost: false,
-      authorizationUrl: async (state, verifier, nonce) => withNonce(entra.createAuthorizationURL(state, verifier, OIDC_SCOPES), nonce),
-      exchangeCode: async (code, verifier) => tokensOf(await entra.validateAuthorizationCode(code, verifier)),
+      ...entra,
       idTokenRules: async () => ({
         // Multi-tenant apps get tokens whose issuer names the user's own tenant (`tid`).
         issuer: multiTenant
           ? (c) => typeof c.tid === "string" && /^[0-9a-f-]{36}$/.test(c.tid) && c.iss === `https://login.microsoftonline.com/${c.tid}/v2.0`
           : `https://login.microsoftonline.com/${tenant}/v2.0`,
-        jwksUri: `https://login.microsoftonline.com/${tenant}/discovery/v2.0/keys`,
+        jwksUri: `${base}/discovery/v2.0/keys`,
         audience: env.MICROSOFT_CLIENT_ID!,
         // Entra's `email` claim is user-editable and unverified ("nOAuth"): only the optional
         // `xms_edov` claim (email domain owner verified) makes it usable for linking.
@@ -154,11 +167,10 @@ const factories: Record<ProviderId, Factory> = {
   auth0(env, redirectUri) {
     if (!has(env.AUTH0_DOMAIN, env.AUTH0_CLIENT_ID, env.AUTH0_CLIENT_SECRET)) return null;
     const domain = env.AUTH0_DOMAIN!.trim().replace(/^https:\/\//, "").replace(/\/+$/, "");
-    const auth0 = new Auth0(domain, env.AUTH0_CLIENT_ID!, env.AUTH0_CLIENT_SECRET!, redirectUri);
+    const auth0 = pkceClient(env.AUTH0_CLIENT_ID!, env.AUTH0_CLIENT_SECRET!, redirectUri, `https://${domain}/authorize`, `https://${domain}/oauth/token`);
     return {
       id: "auth0", label: "Auth0", pkce: true, formPost: false,
-      authorizationUrl: async (state, verifier, nonce) => withNonce(auth0.createAuthorizationURL(state, verifier, OIDC_SCOPES), nonce),
-      exchangeCode: async (code, verifier) => tokensOf(await auth0.validateAuthorizationCode(code, verifier)),
+      ...auth0,
       idTokenRules: async () => ({
         issuer: `https://${domain}/`,
         jwksUri: `https://${domain}/.well-known/jwks.json`,
@@ -171,14 +183,16 @@ const factories: Record<ProviderId, Factory> = {
   oidc(env, redirectUri) {
     if (!has(env.OIDC_ISSUER, env.OIDC_CLIENT_ID)) return null;
     // A public client (no secret) is allowed: PKCE protects the code exchange.
-    const client = new OAuth2Client(env.OIDC_CLIENT_ID!, env.OIDC_CLIENT_SECRET?.trim() || null, redirectUri);
     const scopes = env.OIDC_SCOPES?.trim() ? env.OIDC_SCOPES.trim().split(/\s+/) : OIDC_SCOPES;
     const discover = () => discoverIssuer(env, env.OIDC_ISSUER!.trim());
+    const client = async () => {
+      const doc = await discover();
+      return pkceClient(env.OIDC_CLIENT_ID!, env.OIDC_CLIENT_SECRET?.trim() || null, redirectUri, doc.authorization_endpoint, doc.token_endpoint, scopes);
+    };
     return {
       id: "oidc", label: env.OIDC_NAME?.trim() || "Single sign-on", pkce: true, formPost: false,
-      authorizationUrl: async (state, verifier, nonce) =>
-        withNonce(client.createAuthorizationURLWithPKCE((await discover()).authorization_endpoint, state, CodeChallengeMethod.S256, verifier, scopes), nonce),
-      exchangeCode: async (code, verifier) => tokensOf(await client.validateAuthorizationCode((await discover()).token_endpoint, code, verifier)),
+      authorizationUrl: async (state, verifier, nonce) => (await client()).authorizationUrl(state, verifier, nonce),
+      exchangeCode: async (code, verifier) => (await client()).exchangeCode(code, verifier),
       idTokenRules: async () => {
         const doc = await discover();
         return { issuer: doc.issuer, jwksUri: doc.jwks_uri, audience: env.OIDC_CLIENT_ID!, emailVerified: standardEmailVerified };
