@@ -9,7 +9,9 @@ import { ApiError, problemResponse } from "./errors";
 import { limitBody, refuseCrossSite } from "./http/guards";
 import { activityRoutes } from "./routes/activity";
 import { authRoutes } from "./routes/auth";
+import { identityRoutes } from "./routes/identities";
 import { meRoutes } from "./routes/me";
+import { oauthRoutes } from "./routes/oauth";
 import { mePhoneRoutes } from "./routes/me-phone";
 import { otpRoutes } from "./routes/otp";
 import { phoneSignupRoutes } from "./routes/phone-signup";
@@ -52,6 +54,8 @@ export function buildApp() {
   app.route("/api/auth/password", passwordRoutes);
   app.route("/api/me/sessions", sessionRoutes);
   app.route("/api/me/activity", activityRoutes);
+  app.route("/api/auth", oauthRoutes);
+  app.route("/api/me/identities", identityRoutes);
   app.route("/api/me", meRoutes);
   app.route("/api/auth/otp", otpRoutes);
   app.route("/api/auth/signup/phone", phoneSignupRoutes);

@@ -26,6 +26,8 @@ export type Config = {
   breachedPasswordTimeoutMs: number;
   auditRetentionDays: number;
   unverifiedAccountTtlDays: number;
+  /** Social sign-up is complete only once a phone is verified (flag `phoneVerificationRequired`). */
+  oauthRequirePhone: boolean;
   phone: PhoneConfig;
 };
 
@@ -128,6 +130,7 @@ export function config(env: Env): Config {
     breachedPasswordTimeoutMs: int(env.BREACHED_PASSWORD_TIMEOUT_MS, 1500, 50, 10_000),
     auditRetentionDays: int(env.AUDIT_RETENTION_DAYS, 90, 1, 3650),
     unverifiedAccountTtlDays: int(env.UNVERIFIED_ACCOUNT_TTL_DAYS, 7, 1, 365),
+    oauthRequirePhone: env.OAUTH_REQUIRE_PHONE === "true",
     phone: phoneConfig(env),
   };
   cache.set(env, c);

@@ -22,10 +22,10 @@ export function newPasswordError(refusal: PasswordRefusal): ApiError {
  * Policy (length, common, context words), then the breached-password check when it is
  * on. Used wherever a new password is chosen: register, reset, change.
  */
-export async function checkNewPassword(env: Env, raw: string, context: PolicyContext): Promise<CheckedPassword> {
+export async function checkNewPassword(env: Env, raw: string, context: PolicyContext, options: { breach?: boolean } = {}): Promise<CheckedPassword> {
   const c = config(env);
   const verdict = checkPasswordPolicy(raw, { minLength: c.passwordMinLength, context: { appName: c.appName, ...context } });
-  if (!verdict.ok || c.breachedPasswordCheck === "off") return verdict;
+  if (!verdict.ok || c.breachedPasswordCheck === "off" || options.breach === false) return verdict;
   const breach = await lookUpBreachedPassword(verdict.password, c.breachedPasswordTimeoutMs);
   if (breach.status === "breached") return { ok: false, reason: "This password has appeared in a data breach. Choose a different one." };
   if (breach.status === "unknown") {
@@ -40,8 +40,8 @@ export async function checkNewPassword(env: Env, raw: string, context: PolicyCon
  * history), then hashes it. Reuse is checked by verifying against each stored hash: the
  * hashes are salted, so there is no cheaper way, and it only runs on a change.
  */
-export async function prepareNewPassword(env: Env, raw: string, user: { id: string; email: string | null } | null, currentHash: string | null): Promise<NewPassword> {
-  const verdict = await checkNewPassword(env, raw, { email: user?.email });
+export async function prepareNewPassword(env: Env, raw: string, user: { id: string; email: string | null } | null, currentHash: string | null, options: { breachChecked?: boolean } = {}): Promise<NewPassword> {
+  const verdict = await checkNewPassword(env, raw, { email: user?.email }, { breach: !options.breachChecked });
   if (!verdict.ok) return verdict;
   if (user) {
     const recent = [...(currentHash ? [currentHash] : []), ...(await previousPasswordHashes(env, user.id))];

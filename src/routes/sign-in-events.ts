@@ -49,8 +49,13 @@ export async function recordRightPassword(c: Context<AppEnv>, email: string): Pr
 
 /** A session started: audit it and, for a device not seen before, notify the owner. */
 export async function recordSignInSuccess(c: Context<AppEnv>, user: User, sessionId: string, method: string): Promise<void> {
-  const device = deviceInfo(c.req.raw);
   audit(c, { type: "sign_in.success", userId: user.id, sessionId, detail: { method } });
+  await notifyIfNewDevice(c, user);
+}
+
+/** Remembers the sign-in device; the owner gets a notice when it was not seen before (never for the very first). */
+export async function notifyIfNewDevice(c: Context<AppEnv>, user: User): Promise<void> {
+  const device = deviceInfo(c.req.raw);
   const sighting = await noteSignInDevice(c.env, user.id, device);
   if (sighting === "new" && user.email) {
     c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, newDeviceEmail(config(c.env), { ...device, at: clock.now() })));

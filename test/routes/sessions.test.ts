@@ -1,136 +1,150 @@
-// Sessions and devices: list (current marked), end one, end all others — an ended
-// session's refresh token fails at once — and the new-device notice.
-import { describe, expect, it, vi } from "vitest";
-import { send, waitForAudit } from "../abuse-helpers";
-import { call, expectProblem, outbox, refreshCookieFrom, signUp, STRONG_PASSWORD } from "../helpers";
+// Sign-in, refresh-token rotation, reuse detection, sign-out and expiry, through the Worker.
+import { describe, expect, it } from "vitest";
+import { clock } from "../../src/clock";
+import { call, expectProblem, refreshCookieFrom, signUp, STRONG_PASSWORD } from "../helpers";
 
-// Many password hashes per test: under a parallel full-suite run they take longer than 5 s.
-vi.setConfig({ testTimeout: 30_000 });
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
-const CHROME_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0 Safari/537.36";
-const SAFARI_IOS = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1";
-
-async function signInFrom(email: string, userAgent: string, cf?: Record<string, unknown>, ip?: string) {
-  const res = await send("/api/auth/login", { json: { email, password: STRONG_PASSWORD }, headers: { "user-agent": userAgent, ...(ip ? { "cf-connecting-ip": ip } : {}) }, ...(cf ? { cf } : {}) });
+const refresh = (cookie: string) => call("/api/auth/refresh", { method: "POST", cookie });
+const login = async (email: string) => {
+  const res = await call("/api/auth/login", { json: { email, password: STRONG_PASSWORD } });
   expect(res.status).toBe(200);
   return { accessToken: res.body.accessToken as string, cookie: refreshCookieFrom(res.headers) };
-}
+};
 
-const newDeviceNotices = async (email: string) => (await outbox(email)).filter((m) => m.subject.startsWith("New sign-in"));
-const settle = () => new Promise((r) => setTimeout(r, 150));
-
-describe("GET /api/me/sessions", () => {
-  it("lists live sessions with device, IP and place, and marks the current one", async () => {
-    const first = await signUp();
-    const second = await signInFrom(first.email, CHROME_WINDOWS, { country: "DE", city: "Berlin" }, "10.9.8.7");
-    const res = await call("/api/me/sessions", { token: second.accessToken });
+describe("login", () => {
+  it("returns an access token, the user and a refresh cookie, never cached", async () => {
+    const { email, user } = await signUp();
+    const res = await call("/api/auth/login", { json: { email, password: STRONG_PASSWORD } });
     expect(res.status).toBe(200);
-    expect(res.headers.get("cache-control")).toContain("no-store");
-    expect(res.body.sessions).toHaveLength(2);
-    const current = res.body.sessions.filter((s: any) => s.current);
-    expect(current).toHaveLength(1);
-    expect(current[0]).toMatchObject({ device: "Chrome on Windows", ip: "10.9.8.7", country: "DE", city: "Berlin", method: "password", createdAt: expect.any(String), lastUsedAt: expect.any(String) });
-    expect(res.body.sessions.find((s: any) => !s.current)).toMatchObject({ device: "Firefox on Linux", method: "email_verification" });
+    expect(res.body).toEqual({ accessToken: expect.any(String), tokenType: "Bearer", expiresIn: 900, user });
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.getSetCookie().join()).toMatch(/__Secure-edge-refresh=[^;]+; Max-Age=60(4800|4799); Path=\/api\/auth; HttpOnly; Secure; SameSite=Strict/);
   });
 
-  it("needs a live session", async () => {
-    expectProblem(await call("/api/me/sessions"), 401, "unauthorized");
-    expectProblem(await call("/api/me/sessions", { token: "not-a-jwt" }), 401, "invalid_token");
-  });
-});
-
-describe("ending sessions", () => {
-  it("DELETE /api/me/sessions/:id ends that session: its refresh token and access token fail at once", async () => {
-    const a = await signUp();
-    const b = await signInFrom(a.email, SAFARI_IOS);
-    const list = await call("/api/me/sessions", { token: a.accessToken });
-    const other = list.body.sessions.find((s: any) => !s.current);
-
-    const del = await call(`/api/me/sessions/${other.id}`, { method: "DELETE", token: a.accessToken });
-    expect(del.status).toBe(204);
-    expectProblem(await call("/api/auth/refresh", { method: "POST", cookie: b.cookie }), 401, "session_ended");
-    expectProblem(await call("/api/me/sessions", { token: b.accessToken }), 401, "session_ended");
-    expect((await call("/api/me/sessions", { token: a.accessToken })).body.sessions.map((s: any) => s.id)).not.toContain(other.id);
-
-    const [event] = await waitForAudit(a.user.id, "session.revoked");
-    expect(event).toMatchObject({ user_id: a.user.id, session_id: other.id, reason: "user" });
-    // Ending it again, or an id that is not a session, is a 404 that changes nothing.
-    expectProblem(await call(`/api/me/sessions/${other.id}`, { method: "DELETE", token: a.accessToken }), 404, "not_found");
-    for (const bad of ["x", "%27%20OR%201%3D1--", "a".repeat(200)]) {
-      expectProblem(await call(`/api/me/sessions/${bad}`, { method: "DELETE", token: a.accessToken }), 404, "not_found");
-    }
-    expect((await call("/api/auth/refresh", { method: "POST", cookie: a.cookie })).status).toBe(200);
-  });
-
-  it("DELETE /api/me/sessions ends every other session and keeps the current one", async () => {
-    const a = await signUp();
-    const b = await signInFrom(a.email, SAFARI_IOS);
-    const c = await signInFrom(a.email, CHROME_WINDOWS);
-    const res = await call("/api/me/sessions", { method: "DELETE", token: c.accessToken });
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ended: 2 });
-    expectProblem(await call("/api/auth/refresh", { method: "POST", cookie: a.cookie }), 401, "session_ended");
-    expectProblem(await call("/api/auth/refresh", { method: "POST", cookie: b.cookie }), 401, "session_ended");
-    expect((await call("/api/auth/refresh", { method: "POST", cookie: c.cookie })).status).toBe(200);
-    const list = await call("/api/me/sessions", { token: c.accessToken });
-    expect(list.body.sessions).toHaveLength(1);
-    expect(list.body.sessions[0].current).toBe(true);
-    await waitForAudit(a.user.id, "session.revoked", 2);
-  });
-
-  it("refuses a cross-site DELETE from a browser", async () => {
-    const a = await signUp();
-    const res = await call("/api/me/sessions", { method: "DELETE", token: a.accessToken, headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
-    expectProblem(res, 403, "csrf_rejected");
-    expect((await call("/api/auth/refresh", { method: "POST", cookie: a.cookie })).status).toBe(200);
-  });
-});
-
-describe("new-device notice", () => {
-  it("is sent for a browser/OS/country not seen before, once, with device, place, time and a link", async () => {
+  it("wrong password and unknown email both give 401 invalid_credentials", async () => {
     const { email } = await signUp();
-    // The sign-up device is the first one: no notice, and signing in from it again is quiet.
-    await signInFrom(email, "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0");
-    await settle();
-    expect(await newDeviceNotices(email)).toHaveLength(0);
+    expectProblem(await call("/api/auth/login", { json: { email, password: `${STRONG_PASSWORD}!` } }), 401, "invalid_credentials");
+    expectProblem(await call("/api/auth/login", { json: { email: `nobody.${email}`, password: STRONG_PASSWORD } }), 401, "invalid_credentials");
+  });
 
-    // Two parallel sign-ins from one new device: one notice (the device set is updated atomically).
-    await Promise.all([1, 2].map(() => signInFrom(email, CHROME_WINDOWS, { country: "DE", city: "Berlin" }, "10.1.2.3")));
-    await settle();
-    const notices = await newDeviceNotices(email);
-    expect(notices).toHaveLength(1);
-    expect(notices[0]!.text).toContain("Device: Chrome on Windows");
-    expect(notices[0]!.text).toContain("Location: Berlin, DE (IP 10.1.2.3)");
-    expect(notices[0]!.text).toMatch(/Time: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
-    expect(notices[0]!.text).toContain("http://127.0.0.1:8787/account/sessions");
-
-    // Same browser and country from another IP or city: the same device.
-    await signInFrom(email, CHROME_WINDOWS, { country: "DE", city: "Hamburg" });
-    // Same browser from another country: new.
-    await signInFrom(email, CHROME_WINDOWS, { country: "BR", city: "Recife" });
-    await settle();
-    expect(await newDeviceNotices(email)).toHaveLength(2);
+  it("refuses cross-site sign-in (login CSRF)", async () => {
+    const { email } = await signUp();
+    const res = await call("/api/auth/login", { json: { email, password: STRONG_PASSWORD }, headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
+    expectProblem(res, 403, "csrf_rejected");
   });
 });
 
-describe("password history", () => {
-  it("refuses the current and the last 4 earlier passwords, and accepts older ones", async () => {
+describe("refresh", () => {
+  it("rotates the cookie and issues a new access token", async () => {
+    const { cookie } = await signUp();
+    const res = await refresh(cookie);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ accessToken: expect.any(String), tokenType: "Bearer", expiresIn: 900 });
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(refreshCookieFrom(res.headers)).not.toBe(cookie);
+    expect((await call("/api/me", { token: res.body.accessToken })).status).toBe(200);
+  });
+
+  it("has a cookie-free form: X-Token-Transport: body, then {refreshToken}", async () => {
+    const { email } = await signUp();
+    const res = await call("/api/auth/login", { json: { email, password: STRONG_PASSWORD }, headers: { "x-token-transport": "body" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie()).toEqual([]);
+    const first = res.body.refreshToken as string;
+    expect(first).toMatch(/^[\w-]+\.[\w-]+\.[\w-]{43}$/);
+    const next = await call("/api/auth/refresh", { json: { refreshToken: first }, headers: { "x-token-transport": "body" } });
+    expect(next.status).toBe(200);
+    expect(next.body.refreshToken).not.toBe(first);
+    expectProblem(await call("/api/auth/refresh", { json: { refreshToken: first } }), 401, "token_reused");
+  });
+
+  it("without any token: 401 invalid_token; with junk: 401 invalid_token", async () => {
+    expectProblem(await call("/api/auth/refresh", { method: "POST" }), 401, "invalid_token");
+    expectProblem(await refresh("__Secure-edge-refresh=garbage"), 401, "invalid_token");
+    expectProblem(await call("/api/auth/refresh", { json: { refreshToken: `a.${"b".repeat(22)}.${"c".repeat(43)}` } }), 401, "invalid_token");
+  });
+
+  it("20 parallel refreshes with the same token: exactly one 200", async () => {
+    const { cookie } = await signUp();
+    const results = await Promise.all(Array.from({ length: 20 }, () => refresh(cookie)));
+    const ok = results.filter((r) => r.status === 200);
+    expect(ok).toHaveLength(1);
+    for (const r of results.filter((r) => r.status !== 200)) {
+      expect(r.status).toBe(401);
+      expect(["token_reused", "session_ended"]).toContain(r.body.code);
+    }
+  });
+
+  it("re-using a rotated token: 401 token_reused, and the newest token of the family dies too", async () => {
+    const { email } = await signUp();
+    const { cookie: first } = await login(email);
+    const second = refreshCookieFrom((await refresh(first)).headers);
+    const third = refreshCookieFrom((await refresh(second)).headers);
+    const reused = await refresh(first);
+    expectProblem(reused, 401, "token_reused");
+    // The cookie is cleared so the browser stops sending it.
+    expect(reused.headers.getSetCookie().join()).toMatch(/__Secure-edge-refresh=;.*Max-Age=0/);
+    expectProblem(await refresh(third), 401, "session_ended");
+    // Other sessions of the same user are not part of that family.
+    const other = await login(email);
+    expect((await refresh(other.cookie)).status).toBe(200);
+  });
+});
+
+describe("logout", () => {
+  it("204, clears the cookie and ends the session on the server", async () => {
+    const { email } = await signUp();
+    const { cookie } = await login(email);
+    const res = await call("/api/auth/logout", { method: "POST", cookie });
+    expect(res.status).toBe(204);
+    expect(res.headers.getSetCookie().join()).toMatch(/__Secure-edge-refresh=;.*Max-Age=0/);
+    expectProblem(await refresh(cookie), 401, "session_ended");
+  });
+
+  it("is 204 without a token, and with someone else's made-up token it ends nothing", async () => {
+    const { cookie } = await signUp();
+    expect((await call("/api/auth/logout", { method: "POST" })).status).toBe(204);
+    const [name, value] = cookie.split("=") as [string, string];
+    const [userId, sessionId] = value.split(".");
+    const forged = `${name}=${userId}.${sessionId}.${"A".repeat(43)}`;
+    expect((await call("/api/auth/logout", { method: "POST", cookie: forged })).status).toBe(204);
+    expect((await refresh(cookie)).status).toBe(200);
+  });
+});
+
+describe("expiry with the injected clock", () => {
+  it("access tokens expire after 15 minutes: 401 token_expired", async () => {
     const { accessToken } = await signUp();
-    const { clock } = await import("../../src/clock");
-    const passwords = [STRONG_PASSWORD, ...[1, 2, 3, 4, 5].map((i) => `history passphrase number ${i} xyz`)];
-    for (let i = 1; i < passwords.length; i++) {
-      clock.advance(61_000);
-      const res = await call("/api/me/password", { json: { currentPassword: passwords[i - 1], newPassword: passwords[i], keepOtherSessions: true }, token: accessToken });
-      expect(res.status).toBe(204);
+    clock.advance(14 * MINUTE);
+    expect((await call("/api/me", { token: accessToken })).status).toBe(200);
+    clock.advance(MINUTE + 10_000);
+    const res = await call("/api/me", { token: accessToken });
+    expectProblem(res, 401, "token_expired");
+    expect(res.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  });
+
+  it("refresh tokens die after 7 idle days", async () => {
+    const { cookie } = await signUp();
+    clock.advance(7 * DAY - MINUTE);
+    const res = await refresh(cookie);
+    expect(res.status).toBe(200);
+    const next = refreshCookieFrom(res.headers);
+    clock.advance(7 * DAY);
+    expectProblem(await refresh(next), 401, "session_ended");
+  });
+
+  it("refresh tokens die after 30 days however active the session is", async () => {
+    let { cookie } = await signUp();
+    for (let day = 6; day < 30; day += 6) {
+      clock.advance(6 * DAY);
+      const res = await refresh(cookie);
+      expect(res.status).toBe(200);
+      cookie = refreshCookieFrom(res.headers);
     }
-    const current = passwords.at(-1)!;
-    for (const reused of passwords.slice(1)) {
-      clock.advance(61_000);
-      const res = await call("/api/me/password", { json: { currentPassword: current, newPassword: reused, keepOtherSessions: true }, token: accessToken });
-      expectProblem(res, 400, "weak_password");
-      expect(res.body.detail).toMatch(/not used recently/);
-    }
-    clock.advance(61_000);
-    expect((await call("/api/me/password", { json: { currentPassword: current, newPassword: passwords[0], keepOtherSessions: true }, token: accessToken })).status).toBe(204);
+    // Day 24 now; the cookie's lifetime is capped by the absolute end (day 30).
+    clock.advance(6 * DAY);
+    expectProblem(await refresh(cookie), 401, "session_ended");
   });
 });
