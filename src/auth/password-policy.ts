@@ -9,7 +9,19 @@ export const PASSWORD_MAX_LENGTH = 256;
 export type PolicyVerdict = { ok: true; password: string } | { ok: false; reason: string };
 
 let common: Set<string> | undefined;
-const commonPasswords = () => (common ??= new Set(commonPasswordsText.split("\n").filter(Boolean)));
+const commonPasswords = () => (common ??= decodeFrontCoded(commonPasswordsText));
+
+/** The list is sorted and front-coded (see scripts/build-common-passwords.mjs). */
+export function decodeFrontCoded(text: string): Set<string> {
+  const words = new Set<string>();
+  let previous = "";
+  for (const line of text.split("\n")) {
+    if (!line) continue;
+    previous = previous.slice(0, Number(line[0])) + line.slice(1);
+    words.add(previous);
+  }
+  return words;
+}
 
 /** NFKC so that visually identical inputs (full-width, ligatures) hash the same. */
 export function normalizePassword(password: string): string {
