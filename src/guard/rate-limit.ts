@@ -4,7 +4,6 @@
 // Defaults follow the anchors in DESIGN.md (Better Auth: 3 per 10 s on sign-in/sign-up,
 // 3 per 60 s on emails; Supabase-style hourly caps). Override with RATE_LIMITS (JSON).
 import type { Context } from "hono";
-import * as z from "zod/mini";
 import { clock } from "../clock";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
@@ -75,27 +74,30 @@ export type Policy = Record<string, LimitRule[]>;
 
 const cache = new WeakMap<Env, Policy>();
 
-const PolicyOverrides = z.record(
-  z.string().check(z.maxLength(64)),
-  z.array(
-    z.object({
-      by: z.enum(["ip", "account", "target", "country"]),
-      limit: z.number().check(z.int(), z.minimum(1), z.maximum(100_000)),
-      windowSeconds: z.number().check(z.int(), z.minimum(1), z.maximum(7 * 86400)),
-    }),
-  ),
-);
+const SUBJECTS: readonly Subject[] = ["ip", "account", "target", "country"];
+const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+
+/** One rule as configured: a known subject, limit 1..100000, window 1 s..7 days. (Checked by hand: a zod schema here cost ~1 KiB of bundle.) */
+function isRule(r: unknown): r is LimitRule {
+  const o = r as Partial<LimitRule> | null;
+  return typeof o === "object" && o !== null && SUBJECTS.includes(o.by as Subject) && isInt(o.limit, 1, 100_000) && isInt(o.windowSeconds, 1, 7 * 86400);
+}
 
 /** Parses RATE_LIMITS; a malformed value is logged and ignored (the defaults stay in force, never "no limits"). */
 export function parseRateLimits(json: string | undefined): Policy {
   if (!json?.trim()) return {};
+  let parsed: unknown;
   try {
-    const parsed = PolicyOverrides.safeParse(JSON.parse(json));
-    if (parsed.success) return parsed.data;
-    console.error("[config] RATE_LIMITS ignored:", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    parsed = JSON.parse(json);
   } catch {
     console.error("[config] RATE_LIMITS ignored: not valid JSON");
+    return {};
   }
+  const valid =
+    typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) &&
+    Object.entries(parsed).every(([action, rules]) => action.length <= 64 && Array.isArray(rules) && rules.every(isRule));
+  if (valid) return parsed as Policy;
+  console.error('[config] RATE_LIMITS ignored: expected {"<action>": [{"by": "ip|account|target|country", "limit": 1..100000, "windowSeconds": 1..604800}]}');
   return {};
 }
 
