@@ -1,7 +1,7 @@
 // Entry: restore the session from the refresh cookie, then render the page for the
 // current path inside the shared layout. Registers the service worker (offline shell).
 import { Component, type ComponentChildren, render } from "preact";
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { languages, language, setLanguage, useI18n } from "./i18n";
 import { AccountPage } from "./pages/account";
 import { CodeSignInPage } from "./pages/code-sign-in";
@@ -48,11 +48,14 @@ function App() {
     else if (route?.access === "guest" && auth === "signed-in") navigate("/account", { replace: true });
   }, [auth, loc.path]);
 
-  // Move focus to the new page's heading so screen readers announce the navigation.
+  // After an in-app navigation, move focus to the new page's heading so screen readers
+  // announce it (a full page load is announced by the browser; focus stays at the top).
+  const announced = useRef(loc.path);
   useEffect(() => {
-    document.title = `${document.querySelector("main h1")?.textContent ?? ""} · ${t("app.name")}`;
     const h1 = document.querySelector<HTMLElement>("main h1");
-    if (h1 && document.activeElement === document.body) {
+    document.title = `${h1?.textContent ?? ""} · ${t("app.name")}`;
+    if (h1 && announced.current !== loc.path && !h1.contains(document.activeElement)) {
+      announced.current = loc.path;
       h1.tabIndex = -1;
       h1.focus({ preventScroll: true });
     }

@@ -32,6 +32,7 @@ export async function acceptTokens(body: TokenBody): Promise<void> {
 async function loadUser(): Promise<void> {
   const res = await fetch("/api/me", { headers: { authorization: `Bearer ${token}` }, cache: "no-store" }).catch(() => null);
   if (res?.ok) currentUser.set((await res.json()) as User);
+  else await res?.body?.cancel();
 }
 
 export function forgetSession(): void {
@@ -50,6 +51,7 @@ async function refreshOnce(): Promise<boolean> {
     return false;
   }
   if (!res.ok) {
+    await res.body?.cancel(); // release the connection; the problem body adds nothing here
     forgetSession();
     return false;
   }
@@ -66,6 +68,7 @@ export function refreshSession(): Promise<boolean> {
 }
 
 export async function signOut(): Promise<void> {
-  await fetch("/api/auth/logout", { method: "POST", credentials: "same-origin" }).catch(() => null);
+  const res = await fetch("/api/auth/logout", { method: "POST", credentials: "same-origin" }).catch(() => null);
+  await res?.body?.cancel();
   forgetSession();
 }

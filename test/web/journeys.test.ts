@@ -1,0 +1,300 @@
+// Browser journeys: the built SPA served by `wrangler dev`, driven in Debian's Chromium.
+// Each journey checks what a user sees, runs axe-core on every page it visits and saves
+// a screenshot under test-output/screenshots/ for review.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codeIn, launchChromium, openPage, runAxe, screenshot, type Server, startWrangler, waitForMessage } from "./harness";
+
+let server: Server;
+let browser: Browser;
+let main: BrowserContext;
+let page: Page;
+const pageProblems: string[][] = [];
+const email = `web.${Date.now().toString(36)}@example.com`;
+let password = "lantern orchard velvet 2187";
+const newPassword = "quiet harbour copper 9041";
+const resetPassword = "maple thunder pocket 5530";
+const url = (path: string) => `${server.origin}${path}`;
+
+async function newPage(context: BrowserContext): Promise<Page> {
+  const w = await openPage(context);
+  pageProblems.push(w.problems);
+  return w.page;
+}
+
+/** axe-core: no serious or critical violations; then a screenshot. */
+async function check(p: Page, name: string) {
+  await p.waitForLoadState("networkidle");
+  const violations = await runAxe(p);
+  expect(violations.map((v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `axe on ${name}`).toEqual([]);
+  await screenshot(p, name);
+}
+
+const heading = (p: Page, name: string | RegExp) => p.getByRole("heading", { level: 1, name });
+
+async function signIn(p: Page, who: string, pw: string) {
+  await p.goto(url("/sign-in"));
+  await p.getByLabel("Email address").fill(who);
+  await p.getByLabel("Password", { exact: true }).fill(pw);
+  await p.getByRole("button", { name: "Sign in" }).click();
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startWrangler(), launchChromium()]);
+  main = await browser.newContext({ locale: "en-US" });
+  page = await newPage(main);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("browser journeys", () => {
+  it("serves the shell with a strict CSP and renders sign-in quickly", async () => {
+    const res = await fetch(url("/sign-in"));
+    const html = await res.text();
+    expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
+    const started = Date.now();
+    await page.goto(url("/"));
+    await heading(page, "Sign in").waitFor();
+    expect(Date.now() - started).toBeLessThan(3000); // generous for CI; ~0.3 s warm here
+    expect(page.url()).toBe(url("/sign-in"));
+    await check(page, "01-sign-in");
+  });
+
+  it("signs up with a live strength meter, field errors, and the code from the dev outbox", async () => {
+    await page.getByRole("link", { name: "Create an account" }).click();
+    await heading(page, "Create your account").waitFor();
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Name (optional)").fill("Web Tester");
+    const pw = page.getByLabel("Password", { exact: true });
+    await pw.fill("short");
+    await expect.poll(() => page.locator(".strength-text").textContent()).toContain("Too short: 5 of 15");
+    await pw.fill("aaaaaaaaaaaaaaaaaaaa");
+    await expect.poll(() => page.locator(".strength-text").textContent()).toContain("Weak");
+    // The server's policy reason is shown on the field.
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect.poll(() => page.locator("#password-error").textContent()).toMatch(/repeated|common/i);
+    expect(await pw.getAttribute("aria-invalid")).toBe("true");
+    await pw.fill(password);
+    await expect.poll(() => page.locator(".strength-text").textContent()).toMatch(/Good|Strong/);
+    await check(page, "02-sign-up");
+    await page.getByRole("button", { name: "Create account" }).click();
+
+    await heading(page, "Check your email").waitFor();
+    expect(page.url()).toContain("/verify?email=");
+    const otp = page.getByLabel("6-digit code");
+    expect(await otp.getAttribute("autocomplete")).toBe("one-time-code");
+    expect(await otp.getAttribute("inputmode")).toBe("numeric");
+    await expect.poll(() => page.locator(".countdown").textContent()).toMatch(/expires in 9:5\d|expires in 10:00/);
+    await check(page, "03-verify");
+    // A wrong code: field-level error from the API, nothing lost.
+    await otp.fill("000000");
+    await page.getByRole("button", { name: "Verify email" }).click();
+    await expect.poll(() => page.getByRole("alert").first().textContent()).toContain("not correct");
+    const message = await waitForMessage(server.origin, email, /verification code/);
+    // Pasting "123 456" style text keeps only the digits.
+    await otp.fill("");
+    await otp.focus();
+    await page.evaluate((code) => {
+      const input = document.activeElement as HTMLInputElement;
+      const data = new DataTransfer();
+      data.setData("text/plain", `${code.slice(0, 3)} ${code.slice(3)}`);
+      input.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    }, codeIn(message));
+    await expect.poll(() => otp.inputValue()).toBe(codeIn(message));
+    await page.getByRole("button", { name: "Verify email" }).click();
+    await heading(page, "Your account").waitFor();
+    await expect.poll(() => page.locator(".profile").textContent()).toContain(email);
+    await check(page, "04-account");
+  });
+
+  it("stays signed in after a reload, with no token in web storage", async () => {
+    await page.reload();
+    await heading(page, "Your account").waitFor();
+    expect(page.url()).toBe(url("/account"));
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    expect(stored).not.toMatch(/eyJ[\w-]+\.[\w-]+/); // no JWT
+    expect(stored.toLowerCase()).not.toContain("token");
+    expect(stored).not.toContain(password);
+    const cookies = await main.cookies(url("/api/auth/refresh"));
+    expect(cookies.find((c) => c.name === "__Secure-edge-refresh")).toMatchObject({ httpOnly: true, path: "/api/auth" });
+  });
+
+  it("signs out another session from the dashboard (when the sessions API is deployed)", async () => {
+    const other = await browser.newContext({ locale: "en-US" });
+    const otherPage = await newPage(other);
+    await signIn(otherPage, email, password);
+    await heading(otherPage, "Your account").waitFor();
+
+    const paths = ((await (await fetch(url("/api/openapi.json"))).json()) as { paths: Record<string, unknown> }).paths;
+    await page.reload();
+    await heading(page, "Your account").waitFor();
+    if (paths["/api/me/sessions"]) {
+      const sessions = page.getByRole("region", { name: "Sessions and devices" });
+      await sessions.waitFor();
+      await expect.poll(() => sessions.getByRole("listitem").count()).toBeGreaterThanOrEqual(2);
+      const others = sessions.getByRole("listitem").filter({ hasNot: page.getByText("This device") });
+      await others.first().getByRole("button").click();
+      await expect.poll(() => sessions.getByRole("status").textContent()).toContain("signed out");
+      await check(page, "05-sessions");
+      await otherPage.reload();
+      await heading(otherPage, "Sign in").waitFor();
+    } else {
+      // Not deployed yet: the section is hidden rather than broken.
+      expect(await page.getByRole("heading", { name: "Sessions and devices" }).count()).toBe(0);
+      await page.getByRole("button", { name: "Sign out" }).first().waitFor();
+    }
+    await other.close();
+  });
+
+  it("changes the password: field error for a wrong current password, then success", async () => {
+    const form = page.getByRole("region", { name: "Change password" });
+    await form.getByLabel("Current password").fill("not my password at all");
+    await form.getByLabel("New password").fill(newPassword);
+    await form.getByRole("button", { name: "Change password" }).click();
+    await expect.poll(() => page.locator("#currentPassword-error").textContent()).toContain("not correct");
+    await form.getByLabel("Current password").fill(password);
+    await form.getByRole("button", { name: "Change password" }).click();
+    await expect.poll(() => form.getByRole("status").textContent()).toContain("Your password was changed");
+    await screenshot(page, "06-password-changed");
+    password = newPassword;
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await heading(page, "Sign in").waitFor();
+    await signIn(page, email, "lantern orchard velvet 2187");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("not correct");
+    await check(page, "07-sign-in-error");
+    await signIn(page, email, password);
+    await heading(page, "Your account").waitFor();
+  });
+
+  it("resets a forgotten password with the emailed code", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const p = await newPage(context);
+    await p.goto(url("/sign-in"));
+    await p.getByRole("link", { name: "Forgot your password?" }).click();
+    await heading(p, "Reset your password").waitFor();
+    await check(p, "08-forgot-password");
+    const asked = Date.now() - 1000;
+    await p.getByLabel("Email address").fill(email);
+    await p.getByRole("button", { name: "Send reset code" }).click();
+    await heading(p, "Choose a new password").waitFor();
+    const message = await waitForMessage(server.origin, email, /reset code/, asked);
+    await p.getByLabel("6-digit code").fill(codeIn(message));
+    await p.getByLabel("New password", { exact: true }).fill(resetPassword);
+    await check(p, "09-reset-password");
+    await p.getByRole("button", { name: "Set new password" }).click();
+    await expect.poll(() => p.getByRole("status").first().textContent()).toContain("Your password was changed");
+    await signIn(p, email, resetPassword);
+    await heading(p, "Your account").waitFor();
+    password = resetPassword;
+    await context.close();
+  });
+
+  it("works with the keyboard alone", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const p = await newPage(context);
+    await p.goto(url("/sign-in"));
+    await heading(p, "Sign in").waitFor();
+    await p.keyboard.press("Tab");
+    expect(await p.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    await p.keyboard.press("Enter"); // skip link -> main
+    for (let i = 0; i < 5 && (await p.evaluate(() => document.activeElement?.id)) !== "email"; i++) await p.keyboard.press("Tab");
+    expect(await p.evaluate(() => document.activeElement?.id)).toBe("email");
+    await p.keyboard.type(email);
+    await p.keyboard.press("Tab");
+    await p.keyboard.type(password);
+    await p.keyboard.press("Enter");
+    await heading(p, "Your account").waitFor();
+    await context.close();
+  });
+
+  it("switches language, remembers it, and follows the browser language", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const p = await newPage(context);
+    await p.goto(url("/sign-in"));
+    await heading(p, "Sign in").waitFor();
+    await p.getByLabel("Language").selectOption("es");
+    await heading(p, "Iniciar sesión").waitFor();
+    expect(await p.evaluate(() => document.documentElement.lang)).toBe("es");
+    await p.reload();
+    await heading(p, "Iniciar sesión").waitFor();
+    await check(p, "10-sign-in-es");
+    await p.getByLabel("Correo electrónico").fill("nobody@example.com");
+    await p.getByLabel("Contraseña", { exact: true }).fill("wrong wrong wrong 1");
+    await p.getByRole("button", { name: "Iniciar sesión" }).click();
+    await expect.poll(() => p.getByRole("alert").textContent()).toContain("no son correctos");
+    await context.close();
+
+    const spanish = await browser.newContext({ locale: "es-MX" });
+    const q = await newPage(spanish);
+    await q.goto(url("/sign-up"));
+    await heading(q, "Crea tu cuenta").waitFor();
+    // Right-to-left: force dir=rtl and check that the layout mirrors without overflow.
+    await q.evaluate(() => (document.documentElement.dir = "rtl"));
+    const box = await q.locator(".card").boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(await q.evaluate(() => document.documentElement.clientWidth));
+    expect(await q.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await screenshot(q, "11-sign-up-es-rtl");
+    await spanish.close();
+  });
+
+  it("keeps typed input offline, says so, serves the shell, and sends when back online", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const p = await newPage(context);
+    await p.goto(url("/forgot-password"));
+    await heading(p, "Reset your password").waitFor();
+    await p.evaluate(async () => void (await navigator.serviceWorker.ready));
+    await p.getByLabel("Email address").fill(email);
+
+    await context.setOffline(true);
+    await p.getByText("You are offline").first().waitFor();
+    // The service worker serves the app shell; the draft (email only) survives the reload.
+    await p.reload();
+    await heading(p, "Reset your password").waitFor();
+    expect(await p.getByLabel("Email address").inputValue()).toBe(email);
+    await p.getByRole("button", { name: "Send reset code" }).click();
+    await expect.poll(() => p.getByRole("status").filter({ hasText: "as soon as" }).count()).toBe(1);
+    await check(p, "12-offline-form");
+
+    const sent = Date.now() - 1000;
+    await context.setOffline(false);
+    await heading(p, "Choose a new password").waitFor();
+    await waitForMessage(server.origin, email, /reset code/, sent);
+
+    // The code countdown pauses while offline.
+    await p.goto(url(`/verify?email=${encodeURIComponent(email)}`));
+    await heading(p, "Check your email").waitFor();
+    await context.setOffline(true);
+    await p.getByText("Timer paused").waitFor();
+    const frozen = await p.locator(".countdown").textContent();
+    await p.waitForTimeout(1500);
+    expect(await p.locator(".countdown").textContent()).toBe(frozen);
+    await context.setOffline(false);
+    await context.close();
+  });
+
+  it("shows 404, error and link landing pages", async () => {
+    await page.goto(url("/no-such-page"));
+    await heading(page, "Page not found").waitFor();
+    await check(page, "13-not-found");
+    await page.goto(url("/error"));
+    await heading(page, "Something went wrong").waitFor();
+    await check(page, "14-error");
+    await page.goto(url(`/verify-email?token=${"x".repeat(43)}`));
+    await heading(page, "This link did not work").waitFor();
+    expect(page.url()).toBe(url("/verify-email")); // the token left the address bar
+    await check(page, "15-link-failed");
+    await page.goto(url("/oauth/result?error=access_denied"));
+    await heading(page, "This link did not work").waitFor();
+    await screenshot(page, "16-oauth-error");
+  });
+
+  it("logged no console errors, CSP violations or exceptions", () => {
+    expect(pageProblems.flat()).toEqual([]);
+  });
+});
