@@ -72,8 +72,8 @@ function ChangePasswordSection() {
       >
         <input type="text" autocomplete="username" value={currentUser.get()?.email ?? ""} hidden readOnly aria-hidden="true" tabIndex={-1} />
         <PasswordField id="currentPassword" label={t("field.currentPassword")} autocomplete="current-password" required value={values.currentPassword} onValue={(v) => set("currentPassword", v)} error={currentError} />
-        <PasswordField id="newPassword" label={t("field.newPassword")} autocomplete="new-password" required value={values.newPassword} onValue={(v) => set("newPassword", v)} error={newError} hint={t("signUp.passwordHint", { min })} />
-        <StrengthMeter password={values.newPassword} min={min} id="new-password-strength" />
+        <PasswordField id="newPassword" label={t("field.newPassword")} autocomplete="new-password" required value={values.newPassword} onValue={(v) => set("newPassword", v)} error={newError} after={<StrengthMeter password={values.newPassword} min={min} id="new-password-strength" />}
+          hint={t("signUp.passwordHint", { min })} />
         <label class="check">
           <input type="checkbox" checked={values.keepOtherSessions} onChange={(e) => set("keepOtherSessions", e.currentTarget.checked)} /> {t("field.keepOtherSessions")}
         </label>

@@ -49,9 +49,9 @@ export function SignUpPage() {
           value={values.password}
           onValue={(v) => set("password", v)}
           error={passwordError}
+          after={<StrengthMeter password={values.password} min={min} id="password-strength" />}
           hint={t("signUp.passwordHint", { min })}
         />
-        <StrengthMeter password={values.password} min={min} id="password-strength" />
         <FormStatus status={status} message={form.message} />
         <Submit status={status}>{t("signUp.submit")}</Submit>
       </form>

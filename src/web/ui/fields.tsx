@@ -18,9 +18,11 @@ type FieldProps = {
   onValue: (v: string) => void;
   error?: string;
   hint?: ComponentChildren;
+  /** Rendered right under the input (e.g. a strength meter). */
+  after?: ComponentChildren;
 };
 
-export function TextField({ id, label, value, onValue, error, hint, ...rest }: FieldProps) {
+export function TextField({ id, label, value, onValue, error, hint, after, ...rest }: FieldProps) {
   // Preact types <input> as a union keyed on `type`; these attributes are valid for each.
   const attributes = rest as Record<string, unknown>;
   const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
@@ -28,6 +30,7 @@ export function TextField({ id, label, value, onValue, error, hint, ...rest }: F
     <div class="field">
       <label for={id}>{label}</label>
       <input id={id} name={id} value={value} onInput={(e) => onValue(e.currentTarget.value)} aria-invalid={error ? "true" : undefined} aria-describedby={described} {...attributes} />
+      {after}
       {hint ? <div class="hint" id={`${id}-hint`}>{hint}</div> : null}
       {error ? <div class="field-error" id={`${id}-error`}>{error}</div> : null}
     </div>

@@ -54,6 +54,12 @@ export function useForm<V extends Values>(id: string, initial: V, options: { per
   const set = (name: keyof V, value: string | boolean) => {
     setValues((v) => ({ ...v, [name]: value }));
     if (fieldErrors[name as string]) setFieldErrors((e) => ({ ...e, [name as string]: "" }));
+    // An answer about the old input no longer applies once it is edited.
+    if (status === "error") {
+      setStatus("idle");
+      setMessage("");
+      setProblem(null);
+    }
   };
 
   async function submit<T>(send: (values: V) => Promise<ApiResult<T>>, onSuccess?: (data: T) => void | string | Promise<void | string>) {
