@@ -1,15 +1,22 @@
 // Two projects, one command (`npm test`):
-//  - workers: the API suite inside workerd with the real bindings from wrangler.toml (D1,
+//  - edge-auth: the API suite inside workerd with the real bindings from wrangler.toml (D1,
 //    KV, Durable Objects, Queues). Migrations are applied by test/setup.ts; secrets are
 //    made fresh here.
 //  - web: browser journeys under Node: playwright-core drives Debian's Chromium against
-//    `wrangler dev` (test/web/harness.ts starts and stops it). Needs `npm run build` first,
-//    which `npm test` does.
+//    `wrangler dev` (test/web/harness.ts starts and stops it), plus the SPA's pure
+//    helpers. Needs `npm run build` first, which `npm test` does.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { newSigningKey } from "./scripts/keys.mjs";
 
+// The vitest project name; the plugin runs the Worker under test as
+// "vitest-plugin-runner-<project name>", which is the name an auxiliary Worker binds to.
+const PROJECT = "edge-auth";
+
 export default defineConfig(async () => {
+  // wrangler.toml names ./public as the assets directory; it must exist even before a build.
+  mkdirSync(new URL("./public", import.meta.url), { recursive: true });
   const migrations = await readD1Migrations(new URL("./migrations", import.meta.url).pathname);
   return {
     test: {
@@ -28,11 +35,23 @@ export default defineConfig(async () => {
                 // Same as wrangler's default CompiledWasm rule: `import m from "x.wasm"`
                 // yields a precompiled WebAssembly.Module, as in a deployed bundle.
                 modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+                // The tests reach "another team's Worker" through OTHER; it reaches Edge Auth only
+                // through its own AUTH service binding to the AuthService entrypoint, as in production.
+                serviceBindings: { OTHER: "other-worker" },
+                workers: [
+                  {
+                    name: "other-worker",
+                    modules: true,
+                    scriptPath: "./test/fixtures/other-worker.js",
+                    compatibilityDate: "2026-11-01",
+                    serviceBindings: { AUTH: { name: `vitest-plugin-runner-${PROJECT}`, entrypoint: "AuthService" } },
+                  },
+                ],
               },
             }),
           ],
           test: {
-            name: "workers",
+            name: PROJECT,
             include: ["test/**/*.test.ts"],
             exclude: ["test/web/**"],
             setupFiles: ["./test/setup.ts"],
@@ -46,7 +65,7 @@ export default defineConfig(async () => {
             include: ["test/web/**/*.test.ts"],
             testTimeout: 60_000,
             hookTimeout: 120_000,
-            // One wrangler dev and one Chromium for the whole file; journeys run in order.
+            // One wrangler dev and one Chromium for the journeys file; files run in turn.
             fileParallelism: false,
           },
         },

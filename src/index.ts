@@ -5,6 +5,8 @@ import type { OutboundMessage } from "./messages/message";
 
 export { Limiter } from "./guard/limiter";
 export { SessionFence } from "./guard/session-fence";
+// RPC for other Workers through a service binding (README "Use from another Worker").
+export { AuthService } from "./rpc";
 
 const app = buildApp();
 

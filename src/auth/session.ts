@@ -91,3 +91,8 @@ export function endAllSessions(env: Env, userId: string, keepSessionId?: string)
 export function isSessionActive(env: Env, userId: string, sessionId: string): Promise<boolean> {
   return sessionFence(env, userId).isActive(sessionId, clock.now());
 }
+
+/** The session's record while it is live, else null. */
+export function findSession(env: Env, userId: string, sessionId: string): Promise<SessionRecord | null> {
+  return sessionFence(env, userId).get(sessionId, clock.now());
+}

@@ -2,8 +2,10 @@
 // document (src/http/openapi.ts), so the docs cannot drift from what is enforced.
 // Unknown fields are stripped (no mass assignment); failures become 400
 // `validation_failed` with one entry per bad field.
+import type { MiddlewareHandler } from "hono";
 import { validator } from "hono/validator";
 import * as z from "zod/mini";
+import type { AppEnv } from "../env";
 import { ApiError, type FieldError } from "../errors";
 
 function fieldErrors(error: z.core.$ZodError): FieldError[] {
@@ -19,9 +21,13 @@ export function parseOrThrow<S extends z.ZodMiniType>(schema: S, value: unknown)
   return result.data;
 }
 
-/** Validates a JSON body. Wrong content type -> 415, malformed JSON -> 400 invalid_json. */
-export const jsonBody = <S extends z.ZodMiniType>(schema: S) =>
-  validator("json", async (_value, c): Promise<z.output<S>> => {
+/**
+ * Validates a JSON body. Wrong content type -> 415, malformed JSON -> 400 invalid_json.
+ * Hono's own json validator treats a non-JSON content type as an empty body, which
+ * would turn a client bug into confusing field errors; this says what is wrong.
+ */
+export const jsonBody = <S extends z.ZodMiniType>(schema: S): MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> =>
+  async (c, next) => {
     const type = c.req.header("content-type") ?? "";
     if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type)) throw new ApiError("unsupported_media_type");
     let body: unknown;
@@ -30,8 +36,9 @@ export const jsonBody = <S extends z.ZodMiniType>(schema: S) =>
     } catch {
       throw new ApiError("invalid_json");
     }
-    return parseOrThrow(schema, body);
-  });
+    c.req.addValidatedData("json", parseOrThrow(schema, body) as {});
+    await next();
+  };
 
 export const queryParams = <S extends z.ZodMiniType>(schema: S) =>
   validator("query", (value): z.output<S> => parseOrThrow(schema, value));

@@ -12,6 +12,10 @@ import { normalizeEmail, pingDatabase } from "../storage/users";
 import { docsPage } from "./docs-page";
 
 export const systemRoutes = new Hono<AppEnv>();
+
+/** How long a JWKS response may be cached, plus served stale: scripts/rotate-keys.mjs waits this long. */
+export const JWKS_MAX_AGE_SECONDS = 300;
+export const JWKS_STALE_SECONDS = 60;
 const tags = ["Service"];
 
 describeRoute({ method: "get", path: "/health", tags, summary: "Liveness of the service and its stores.", responses: { 200: "Healthy", 503: "A store is failing" } });
@@ -30,8 +34,11 @@ describeRoute({ method: "get", path: "/.well-known/jwks.json", tags, summary: "P
 systemRoutes.get("/.well-known/jwks.json", async (c) => {
   const ring = await keyRing(c.env);
   // Short enough that a newly published key is picked up well before it signs
-  // (README "Key rotation"), long enough that verifiers rarely refetch.
-  c.header("cache-control", "public, max-age=300, stale-while-revalidate=60");
+  // (README "Key rotation": publish, wait JWKS_CACHE_SECONDS, then sign), long enough
+  // that verifiers rarely refetch. Public keys: any origin may read them (browsers too).
+  c.header("cache-control", `public, max-age=${JWKS_MAX_AGE_SECONDS}, stale-while-revalidate=${JWKS_STALE_SECONDS}`);
+  c.header("access-control-allow-origin", "*");
+  c.header("cross-origin-resource-policy", "cross-origin");
   return c.json(ring.jwks);
 });
 

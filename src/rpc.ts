@@ -1,0 +1,96 @@
+// AuthService: the RPC entrypoint other Workers reach through a service binding
+// (`services = [{ binding = "AUTH", service = "edge-auth", entrypoint = "AuthService" }]`).
+// A service binding is reachable only by Workers of the same account that declare it, so
+// this boundary trusts its caller's identity but not its arguments: every argument is
+// checked here, and expected misses come back as data (null / false / a reason), never
+// as thrown errors, which would cross the binding as opaque exceptions.
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { verifyAccessToken as verifyTokenLocally } from "./auth/access-token";
+import { endAllSessions, endSession, findSession, isSessionActive } from "./auth/session";
+import type { SessionRecord } from "./guard/session-fence";
+import { publicUser } from "./http/respond";
+import { recordAuditEvent } from "./storage/audit";
+import { findUserById } from "./storage/users";
+import type { AccessTokenClaims, AuthServiceApi, PublicSession, PublicUser, VerifyOptions, VerifyResult } from "./verifier/contract";
+
+// The shapes ids are minted in (randomId: 22 base64url chars; imported users may differ).
+// Anything else is refused before it can name a Durable Object.
+const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const SESSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
+const isUserId = (v: unknown): v is string => typeof v === "string" && USER_ID.test(v);
+const isSessionId = (v: unknown): v is string => typeof v === "string" && SESSION_ID.test(v);
+
+export class AuthService extends WorkerEntrypoint<Env> implements AuthServiceApi {
+  /**
+   * Signature, algorithm, kid, iss, aud, typ and exp are checked in this isolate (no I/O).
+   * Then, unless `checkRevocation: false`, the user's SessionFence answers whether the
+   * session is still live: one Durable Object round trip (the object lives in one place,
+   * so a caller far from it pays that distance), strongly consistent with every revocation.
+   */
+  async verifyAccessToken(token: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+    if (typeof token !== "string") return { ok: false, reason: "invalid" };
+    const result = await verifyTokenLocally(this.env, token);
+    if (!result.ok) return result;
+    const claims = result.claims;
+    if (options?.checkRevocation !== false && !(await isSessionActive(this.env, claims.sub, claims.sid))) {
+      return { ok: false, reason: "revoked" };
+    }
+    return { ok: true, claims: toContractClaims(claims) };
+  }
+
+  /** The public profile, or null when there is no such user or the account is disabled. */
+  async getUser(userId: string): Promise<PublicUser | null> {
+    if (!isUserId(userId)) return null;
+    const user = await findUserById(this.env, userId);
+    return user && user.disabledAt === null ? publicUser(user) : null;
+  }
+
+  /** A live session of that user, or null (unknown, ended or expired). */
+  async getSession(userId: string, sessionId: string): Promise<PublicSession | null> {
+    if (!isUserId(userId) || !isSessionId(sessionId)) return null;
+    const record = await findSession(this.env, userId, sessionId);
+    return record ? toPublicSession(record) : null;
+  }
+
+  async revokeSession(userId: string, sessionId: string): Promise<boolean> {
+    if (!isUserId(userId) || !isSessionId(sessionId)) return false;
+    const ended = await endSession(this.env, userId, sessionId);
+    if (ended) await this.audit({ type: "session.revoked", userId, sessionId, reason: "service_binding" });
+    return ended;
+  }
+
+  async revokeAllSessions(userId: string): Promise<string[]> {
+    if (!isUserId(userId)) return [];
+    const ended = await endAllSessions(this.env, userId);
+    if (ended.length > 0) await this.audit({ type: "session.revoked", userId, reason: "service_binding", detail: { all: true, count: ended.length } });
+    return ended;
+  }
+
+  // checkPermission(userId, orgId, permission) arrives with organizations (see AuthServiceApi).
+
+  private async audit(event: Parameters<typeof recordAuditEvent>[1]): Promise<void> {
+    // The revocation has happened; a failing audit write must not report it as failed.
+    await recordAuditEvent(this.env, event).catch((e) => console.error("[audit] rpc", e));
+  }
+}
+
+function toContractClaims(c: { iss?: string; aud?: string | string[]; sub: string; sid: string; jti: string; iat: number; exp: number }): AccessTokenClaims {
+  return { iss: c.iss!, aud: c.aud!, sub: c.sub, sid: c.sid, jti: c.jti, iat: c.iat, exp: c.exp };
+}
+
+function toPublicSession(s: SessionRecord): PublicSession {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    id: s.id,
+    userId: s.userId,
+    method: s.method,
+    device: s.device,
+    userAgent: s.userAgent,
+    ip: s.ip,
+    country: s.country ?? null,
+    city: s.city ?? null,
+    createdAt: iso(s.createdAt),
+    lastUsedAt: iso(s.lastUsedAt),
+    expiresAt: iso(Math.min(s.idleExpiresAt, s.absoluteExpiresAt)),
+  };
+}
