@@ -41,9 +41,11 @@ function App() {
   const route = loc.path === "/" ? null : routes[loc.path];
 
   // Guests go to sign-in, signed-in users skip the guest pages.
+  // Guest pages render at once (the first paint does not wait for the refresh call);
+  // if the refresh then finds a session, the user moves on to the account.
   useEffect(() => {
+    if (loc.path === "/") return navigate(auth === "signed-in" ? "/account" : "/sign-in", { replace: true });
     if (auth === "unknown") return;
-    if (loc.path === "/") navigate(auth === "signed-in" ? "/account" : "/sign-in", { replace: true });
     else if (route?.access === "user" && auth === "signed-out") navigate("/sign-in", { replace: true });
     else if (route?.access === "guest" && auth === "signed-in") navigate("/account", { replace: true });
   }, [auth, loc.path]);
@@ -61,7 +63,7 @@ function App() {
     }
   });
 
-  const waiting = auth === "unknown" && route?.access !== "any";
+  const waiting = auth === "unknown" && route?.access === "user";
   const Page = route?.page ?? (loc.path === "/" ? () => null : NotFoundPage);
   return (
     <>

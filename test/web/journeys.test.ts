@@ -57,10 +57,21 @@ describe("browser journeys", () => {
     expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
     expect(res.headers.get("x-frame-options")).toBe("DENY");
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
-    const started = Date.now();
+    // Time from navigation start to the rendered form, in the page's own clock (a fresh
+    // profile: nothing cached, no service worker yet), recorded by an observer installed
+    // before any page script runs.
+    await main.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector("main h1 + form")) return;
+        (window as unknown as { renderedAt: number }).renderedAt = performance.now();
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
     await page.goto(url("/"));
     await heading(page, "Sign in").waitFor();
-    expect(Date.now() - started).toBeLessThan(3000); // generous for CI; ~0.3 s warm here
+    const renderedAt = await page.evaluate(() => (window as unknown as { renderedAt: number }).renderedAt);
+    console.log(`sign-in form rendered ${Math.round(renderedAt)} ms after navigation start`);
+    expect(renderedAt).toBeLessThan(1000);
     expect(page.url()).toBe(url("/sign-in"));
     await check(page, "01-sign-in");
   });
@@ -192,6 +203,26 @@ describe("browser journeys", () => {
     await signIn(p, email, resetPassword);
     await heading(p, "Your account").waitFor();
     password = resetPassword;
+    await context.close();
+  });
+
+  it("sends an unverified account from sign-in to verification with a fresh code", async () => {
+    const unverified = `late.${Date.now().toString(36)}@example.com`;
+    const reg = await fetch(url("/api/auth/register"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: unverified, password }) });
+    expect(reg.status).toBe(202);
+    await waitForMessage(server.origin, unverified, /verification code/);
+    const context = await browser.newContext({ locale: "en-US" });
+    const p = await newPage(context);
+    await signIn(p, unverified, password);
+    await expect.poll(() => p.getByRole("alert").textContent()).toContain("Verify your email");
+    const asked = Date.now() - 1000;
+    await p.getByRole("link", { name: "Verify email" }).click();
+    await heading(p, "Check your email").waitFor();
+    await expect.poll(() => p.getByText("a new code is on its way").count()).toBe(1);
+    const fresh = await waitForMessage(server.origin, unverified, /verification code/, asked);
+    await p.getByLabel("6-digit code").fill(codeIn(fresh));
+    await p.getByRole("button", { name: "Verify email" }).click();
+    await heading(p, "Your account").waitFor();
     await context.close();
   });
 

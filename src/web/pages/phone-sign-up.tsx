@@ -16,7 +16,7 @@ const STEPS = ["phoneSignUp.stepPhone", "phoneSignUp.stepCode", "phoneSignUp.ste
 export function PhoneSignUpPage() {
   const t = useI18n();
   const form = useForm("phone-sign-up", { step: "1", phone: "", name: "", code: "" }, { persist: ["step", "phone", "name"] });
-  const { values, set, status, fieldErrors } = form;
+  const { values, set, status, fieldErrors, problem } = form;
   const step = Number(values.step) || 1;
   const [sentAt, setSentAt] = useState(() => Date.now());
   const go = (n: number) => {
@@ -59,6 +59,11 @@ export function PhoneSignUpPage() {
             <OtpInput id="code" value={values.code} onValue={(v) => set("code", v)} error={fieldErrors.code} />
             <CodeTimers sentAt={sentAt} resendStatus="" onResend={() => void startPhoneSignUp(values.phone).then(() => setSentAt(Date.now()))} />
           </>
+        ) : null}
+        {step === 3 && (problem?.code === "invalid_code" || problem?.code === "code_expired") ? (
+          <button type="button" class="link" onClick={() => go(2)}>
+            {t("phoneSignUp.stepCode")}
+          </button>
         ) : null}
         {step === 3 ? <TextField id="name" label={t("field.name")} autocomplete="name" value={values.name} onValue={(v) => set("name", v)} error={fieldErrors.name} /> : null}
         <FormStatus status={status} message={form.message} />

@@ -1,6 +1,6 @@
 // Enter the emailed code: accessible code input, countdown to expiry (paused offline),
 // resend after a cool-down. A verified code signs the user in.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { resendVerification, verifyEmailCode } from "../flows";
 import { useI18n } from "../i18n";
 import { location, navigate } from "../router";
@@ -53,11 +53,16 @@ export function VerifyPage() {
       },
     );
 
-  const resend = async () => {
+  // Arriving from sign-in with an unverified address: send a fresh code straight away.
+  useEffect(() => {
+    if (loc.query.get("resend") === "1" && values.email) void resend();
+  }, []);
+
+  async function resend() {
     const r = await resendVerification(values.email);
     setSentAt(Date.now());
     setResendNote(r.ok ? t("verify.resent") : "offline" in r && r.offline ? t("form.offlineQueued") : t("error.rate_limited"));
-  };
+  }
 
   return (
     <Card>
