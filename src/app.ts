@@ -9,6 +9,9 @@ import { ApiError, problemResponse } from "./errors";
 import { limitBody, refuseCrossSite } from "./http/guards";
 import { authRoutes } from "./routes/auth";
 import { meRoutes } from "./routes/me";
+import { mePhoneRoutes } from "./routes/me-phone";
+import { otpRoutes } from "./routes/otp";
+import { phoneSignupRoutes } from "./routes/phone-signup";
 import { passwordRoutes } from "./routes/password";
 import { systemRoutes } from "./routes/system";
 
@@ -42,6 +45,9 @@ export function buildApp() {
   app.route("/api/auth", authRoutes);
   app.route("/api/auth/password", passwordRoutes);
   app.route("/api/me", meRoutes);
+  app.route("/api/auth/otp", otpRoutes);
+  app.route("/api/auth/signup/phone", phoneSignupRoutes);
+  app.route("/api/me/phone", mePhoneRoutes);
 
   app.notFound(() => problemResponse("not_found"));
   app.onError((err, c) => {

@@ -14,7 +14,70 @@ export type Config = {
   emailProvider: string;
   emailFrom: string;
   corsOrigins: string[];
+  phone: PhoneConfig;
 };
+
+export type PhoneChannel = "sms" | "whatsapp" | "telegram";
+
+/** Phones and one-time codes (README "Phones and one-time codes"). */
+export type PhoneConfig = {
+  /** Channels a client may ask for, in order; the first is the default. */
+  channels: PhoneChannel[];
+  /** What to try next when a channel fails, e.g. whatsapp -> [sms]. */
+  fallback: Partial<Record<PhoneChannel, PhoneChannel[]>>;
+  smsProvider: string;
+  whatsappProvider: string;
+  telegramProvider: string;
+  /** ISO 3166-1 alpha-2 codes; empty = every country. */
+  allowedCountries: string[];
+  /** Changing a verified phone needs a session started this recently. */
+  freshSignInSeconds: number;
+  signupTtlSeconds: number;
+  twilioAccountSid: string;
+  twilioSmsFrom: string;
+  twilioMessagingServiceSid: string;
+  twilioWhatsappFrom: string;
+  twilioWhatsappContentSid: string;
+  metaPhoneNumberId: string;
+  metaTemplate: string;
+  metaGraphVersion: string;
+};
+
+const PHONE_CHANNELS: readonly PhoneChannel[] = ["sms", "whatsapp", "telegram"];
+const isPhoneChannel = (s: string): s is PhoneChannel => (PHONE_CHANNELS as readonly string[]).includes(s);
+
+/** "whatsapp>sms, telegram>whatsapp>sms": each chain lists what to try after its first channel. */
+function parseFallback(value: string): Partial<Record<PhoneChannel, PhoneChannel[]>> {
+  const out: Partial<Record<PhoneChannel, PhoneChannel[]>> = {};
+  for (const chain of value.split(",")) {
+    const [first, ...rest] = chain.split(">").map((s) => s.trim()).filter(isPhoneChannel);
+    if (first) out[first] = rest.filter((ch) => ch !== first);
+  }
+  return out;
+}
+
+function phoneConfig(env: Env): PhoneConfig {
+  const list = (v: string | undefined) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const channels = list(env.PHONE_CHANNELS).filter(isPhoneChannel);
+  return {
+    channels: channels.length ? channels : ["sms"],
+    fallback: parseFallback(env.PHONE_FALLBACK ?? "whatsapp>sms,telegram>sms"),
+    smsProvider: env.SMS_PROVIDER || "console",
+    whatsappProvider: env.WHATSAPP_PROVIDER || "console",
+    telegramProvider: env.TELEGRAM_PROVIDER || "console",
+    allowedCountries: list(env.PHONE_ALLOWED_COUNTRIES).map((s) => s.toUpperCase()),
+    freshSignInSeconds: int(env.FRESH_SIGN_IN_SECONDS, 600, 60, 86400),
+    signupTtlSeconds: int(env.SIGNUP_TTL_SECONDS, 3600, 300, 86400),
+    twilioAccountSid: env.TWILIO_ACCOUNT_SID ?? "",
+    twilioSmsFrom: env.TWILIO_SMS_FROM ?? "",
+    twilioMessagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID ?? "",
+    twilioWhatsappFrom: env.TWILIO_WHATSAPP_FROM ?? "",
+    twilioWhatsappContentSid: env.TWILIO_WHATSAPP_CONTENT_SID ?? "",
+    metaPhoneNumberId: env.META_WHATSAPP_PHONE_NUMBER_ID ?? "",
+    metaTemplate: env.META_WHATSAPP_TEMPLATE || "verification_code",
+    metaGraphVersion: env.META_GRAPH_VERSION || "v21.0",
+  };
+}
 
 const cache = new WeakMap<Env, Config>();
 
@@ -43,6 +106,7 @@ export function config(env: Env): Config {
     emailProvider: env.EMAIL_PROVIDER || "console",
     emailFrom: env.EMAIL_FROM || "Edge Auth <no-reply@example.com>",
     corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    phone: phoneConfig(env),
   };
   cache.set(env, c);
   return c;

@@ -9,6 +9,12 @@ interface Secrets {
   PASSWORD_PEPPER?: string;
   RESEND_API_KEY?: string;
   SENDGRID_API_KEY?: string;
+  /** Twilio auth token (SMS and WhatsApp through Twilio); the account SID is the var TWILIO_ACCOUNT_SID. */
+  TWILIO_AUTH_TOKEN?: string;
+  /** Meta WhatsApp Cloud API: a system-user access token. */
+  META_WHATSAPP_TOKEN?: string;
+  /** Telegram Gateway API token (gateway.telegram.org/account/api). */
+  TELEGRAM_GATEWAY_TOKEN?: string;
   /** Comma-separated origins allowed to call the API with credentials (CORS). */
   CORS_ORIGINS?: string;
   /** JSON object: action -> [{by, limit, windowSeconds}], replacing the default rules of that action. */

@@ -9,7 +9,7 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { sha256Hex } from "../auth/secrets";
 
-export type Subject = "ip" | "account" | "target";
+export type Subject = "ip" | "account" | "target" | "country";
 export type LimitRule = { by: Subject; limit: number; windowSeconds: number };
 
 export const DEFAULT_POLICY = {
@@ -36,6 +36,27 @@ export const DEFAULT_POLICY = {
   "auth.password-reset": [{ by: "ip", limit: 10, windowSeconds: 60 }],
   "auth.refresh": [{ by: "ip", limit: 60, windowSeconds: 60 }],
   "me.password": [{ by: "account", limit: 5, windowSeconds: 60 }],
+  // Every code sent to a phone, whatever the flow (sign-in, sign-up, add phone), so
+  // switching flows does not buy more messages. target = E.164 number: one per 60 s
+  // (resend cooldown) and 10 a day. country = calling code ("+234"): SMS pumping (toll
+  // fraud) sprays premium ranges of one country, so a per-prefix hourly cap bounds the bill.
+  "code.send-phone": [
+    { by: "target", limit: 1, windowSeconds: 60 },
+    { by: "target", limit: 10, windowSeconds: 86400 },
+    { by: "ip", limit: 5, windowSeconds: 60 },
+    { by: "ip", limit: 30, windowSeconds: 86400 },
+    { by: "country", limit: 300, windowSeconds: 3600 },
+  ],
+  "code.send-email": [
+    { by: "target", limit: 1, windowSeconds: 60 },
+    { by: "target", limit: 10, windowSeconds: 86400 },
+    { by: "ip", limit: 5, windowSeconds: 60 },
+    { by: "ip", limit: 50, windowSeconds: 86400 },
+  ],
+  // Guessing is bounded per code target by the one-time-code failure budget; this bounds
+  // one IP spraying many targets.
+  "code.verify": [{ by: "ip", limit: 10, windowSeconds: 60 }],
+  "signup.phone": [{ by: "ip", limit: 20, windowSeconds: 60 }],
 } satisfies Record<string, LimitRule[]>;
 
 export type Action = keyof typeof DEFAULT_POLICY | (string & {});

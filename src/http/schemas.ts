@@ -27,3 +27,9 @@ export const name = z.string().check(
 );
 
 export const refreshTokenField = z.string().check(z.maxLength(256, "Refresh token is too long."));
+
+// Phones: the parser gives the precise reason (letters, length, country...), so the
+// schema only caps the size; `channel` and `locale` are optional everywhere.
+export const phone = z.string().check(z.maxLength(256, "The phone number is too long."));
+export const channel = z.enum(["sms", "whatsapp", "telegram"]);
+export const locale = z.string().check(z.maxLength(35, "Locale is too long."), z.regex(/^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$/, "Use a language tag such as en or es-MX."));

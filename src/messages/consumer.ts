@@ -1,8 +1,11 @@
 // The queue consumer: delivers each message through its channel, retrying with
 // exponential backoff. After max_retries (wrangler.toml) Cloudflare moves the message to
 // the dead-letter queue, whose consumer logs it: nothing is dropped silently.
+import { maskPhoneNumber } from "../auth/phone-number";
+import { recordAuditEvent } from "../storage/audit";
 import { DeliveryError, deliverEmail } from "./email";
 import type { OutboundMessage } from "./message";
+import { deliverToPhone } from "./phone-channels";
 
 const DEAD_LETTER_QUEUE = "edge-auth-messages-dlq";
 
@@ -10,6 +13,11 @@ export async function deliver(env: Env, message: OutboundMessage): Promise<void>
   switch (message.channel) {
     case "email":
       return deliverEmail(env, message);
+    case "sms":
+    case "whatsapp":
+    case "telegram":
+      await deliverToPhone(env, message);
+      return;
     default:
       throw new DeliveryError(`no adapter for channel ${message.channel}`, false);
   }
@@ -22,7 +30,15 @@ export async function handleMessageBatch(batch: MessageBatch<OutboundMessage>, e
   if (batch.queue === DEAD_LETTER_QUEUE) {
     for (const msg of batch.messages) {
       console.error(`[messages] undeliverable after retries: ${msg.body.channel} ${msg.body.kind} id=${msg.body.id}`);
-      msg.ack();
+      // The audit trail is the durable record (never the text: it holds the code). If D1
+      // is down the message is retried here rather than acknowledged, so nothing is lost.
+      try {
+        await recordUndeliverable(env, msg.body, msg.attempts);
+        msg.ack();
+      } catch (e) {
+        console.error(`[messages] could not record undeliverable ${msg.body.id}: ${(e as Error).message}`);
+        msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+      }
     }
     return;
   }
@@ -37,4 +53,14 @@ export async function handleMessageBatch(batch: MessageBatch<OutboundMessage>, e
       msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
     }
   }
+}
+
+function recordUndeliverable(env: Env, message: OutboundMessage, attempts: number): Promise<void> {
+  const to = message.channel === "email" ? message.to.replace(/^(.).*(@.*)$/, "$1***$2") : maskPhoneNumber(message.to);
+  return recordAuditEvent(env, {
+    type: "message.undeliverable",
+    userId: message.userId ?? null,
+    reason: "max_retries",
+    detail: { messageId: message.id, channel: message.channel, fallback: (message.fallback ?? []).join(",") || null, kind: message.kind, to, attempts, createdAt: message.createdAt },
+  });
 }

@@ -12,4 +12,13 @@ export type OutboundMessage = {
   /** What the message is for (template name), for logs and audit; never the secret inside. */
   kind: string;
   createdAt: number;
+  /** Channels to try, in order, when `channel` fails (phone channels only). */
+  fallback?: Channel[];
+  /** The one-time code on its own: WhatsApp templates and Telegram Gateway take it as a parameter. */
+  code?: string;
+  locale?: Locale;
+  /** For the audit record if the message is undeliverable. */
+  userId?: string | null;
 };
+
+export type Locale = "en" | "es";

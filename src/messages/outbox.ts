@@ -10,7 +10,9 @@ import type { Rendered } from "./templates";
 
 const OUTBOX_TTL_SECONDS = 24 * 3600;
 
-export async function sendMessage(env: Env, channel: Channel, to: string, rendered: Rendered): Promise<void> {
+export type MessageExtras = Pick<OutboundMessage, "fallback" | "code" | "locale" | "userId">;
+
+export async function sendMessage(env: Env, channel: Channel, to: string, rendered: Rendered, extras: MessageExtras = {}): Promise<void> {
   const message: OutboundMessage = {
     id: crypto.randomUUID(),
     channel,
@@ -20,6 +22,7 @@ export async function sendMessage(env: Env, channel: Channel, to: string, render
     html: rendered.html,
     kind: rendered.kind,
     createdAt: clock.now(),
+    ...extras,
   };
   if (config(env).isDevelopment) await keepInDevOutbox(env, message);
   await env.MESSAGES.send(message, { contentType: "json" });

@@ -1,0 +1,30 @@
+// Turning request fields into a phone number and a channel, or a clear 400.
+import type { Context } from "hono";
+import { config, type PhoneChannel } from "../config";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { parsePhoneNumber } from "../auth/phone-number";
+
+export type RequestPhone = { e164: string; country: string | null; callingCode: string };
+
+/** request.cf.country is the default region, so people can type a national number. */
+export function phoneFromRequest(c: Context<AppEnv>, input: string): RequestPhone {
+  const cf = (c.req.raw as { cf?: IncomingRequestCfProperties }).cf;
+  const region = typeof cf?.country === "string" ? cf.country : undefined;
+  const result = parsePhoneNumber(input, region, config(c.env).phone.allowedCountries);
+  if (!result.ok) throw new ApiError("invalid_phone_number", { detail: result.reason, errors: [{ path: "phone", message: result.reason }] });
+  return result;
+}
+
+export function channelFromRequest(c: Context<AppEnv>, requested: string | undefined): PhoneChannel {
+  const enabled = config(c.env).phone.channels;
+  const channel = (requested ?? enabled[0]) as PhoneChannel;
+  if (!enabled.includes(channel)) {
+    const message = `Choose one of: ${enabled.join(", ")}.`;
+    throw new ApiError("validation_failed", { detail: message, errors: [{ path: "channel", message }] });
+  }
+  return channel;
+}
+
+/** The rate-limit subjects of a code sent to a phone (policy "code.send-phone"). */
+export const phoneSendSubjects = (phone: RequestPhone, ip: string) => ({ ip, target: phone.e164, country: `+${phone.callingCode}` });

@@ -1,0 +1,182 @@
+// Phone sign-up in steps (see src/auth/phone-signup.ts). Every step takes the
+// `signupToken` from /start and answers with where the sign-up stands, so a client that
+// reloads calls /resume and carries on. Responses never depend on whether the phone or
+// email already has an account: an existing owner gets a notice instead of a code.
+import { Hono, type Context } from "hono";
+import * as z from "zod/mini";
+import { config } from "../config";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { sendOneTimeCode } from "../auth/code-delivery";
+import { clientIp, deviceInfo } from "../auth/device";
+import { redeemCode } from "../auth/one-time-code";
+import { hashPassword } from "../auth/password-hash";
+import { checkPasswordPolicy } from "../auth/password-policy";
+import { hashConfig } from "../auth/passwords";
+import { describePhoneSignup, loadPhoneSignup, savePhoneSignup, SIGNUP_EMAIL_PURPOSE, SIGNUP_PHONE_PURPOSE, signupStep, startPhoneSignup, type SignupStep } from "../auth/phone-signup";
+import { randomId } from "../auth/secrets";
+import { startSession } from "../auth/session";
+import { enforceRateLimit } from "../guard/rate-limit";
+import { describeRoute } from "../http/openapi";
+import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
+import { publicUser, tokenResponse } from "../http/respond";
+import * as f from "../http/schemas";
+import { jsonBody } from "../http/validate";
+import { chooseLocale } from "../messages/code-texts";
+import { sendMessage } from "../messages/outbox";
+import { accountExistsEmail } from "../messages/templates";
+import { recordAuditEvent } from "../storage/audit";
+import { createPhoneAccount, findUserByPhone } from "../storage/phones";
+import { deletePhoneSignup, type PhoneSignupState } from "../storage/signup-state";
+import { findUserByEmail, normalizeEmail } from "../storage/users";
+import { codeError } from "./auth";
+
+export const phoneSignupRoutes = new Hono<AppEnv>();
+const tags = ["Phone sign-up"];
+const signupToken = z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, "The sign-up token is not valid."));
+const StateBody = z.object({ signupToken: z.string(), step: z.string(), phone: z.string(), email: z.nullable(z.string()), channel: z.string(), expiresAt: z.string() });
+
+/** Loads the sign-up and checks it is at one of `steps` (409 otherwise: the client is out of step). */
+async function signupAt(c: Context<AppEnv>, token: string, steps: SignupStep[]): Promise<PhoneSignupState> {
+  const state = await loadPhoneSignup(c.env, token);
+  if (!state) throw new ApiError("signup_not_found");
+  const step = signupStep(state);
+  if (!steps.includes(step)) throw new ApiError("conflict", { detail: `This sign-up is at step "${step}".`, extensions: { step } });
+  return state;
+}
+
+function sendPhoneCode(c: Context<AppEnv>, state: PhoneSignupState, taken: boolean) {
+  c.executionCtx.waitUntil(
+    sendOneTimeCode(c.env, {
+      purpose: SIGNUP_PHONE_PURPOSE, target: state.phone, destination: { phone: state.phone, channel: state.channel },
+      text: "sign-up", locale: state.locale, userId: null, deliver: !taken, ...(taken ? { notice: "phone-account-exists" as const } : {}),
+    }),
+  );
+}
+
+function sendEmailCode(c: Context<AppEnv>, state: PhoneSignupState & { email: string }, taken: boolean) {
+  const send = async () => {
+    await sendOneTimeCode(c.env, { purpose: SIGNUP_EMAIL_PURPOSE, target: state.email, destination: { email: state.email }, text: "verify-email", locale: state.locale, userId: null, deliver: !taken });
+    if (taken) await sendMessage(c.env, "email", state.email, accountExistsEmail(config(c.env)));
+  };
+  c.executionCtx.waitUntil(send());
+}
+
+// ---------------------------------------------------------------------------
+const StartBody = z.object({ phone: f.phone, channel: z.optional(f.channel), locale: z.optional(f.locale) });
+describeRoute({
+  method: "post", path: "/api/auth/signup/phone/start", tags, body: StartBody,
+  summary: "Step 1: send a code to the phone. Returns the signupToken that every later step (and /resume) takes.",
+  responses: { 202: { description: "Code sent (or a notice, if the phone has an account)", schema: StateBody } },
+});
+phoneSignupRoutes.post("/start", jsonBody(StartBody), async (c) => {
+  const body = c.req.valid("json");
+  const phone = phoneFromRequest(c, body.phone);
+  const channel = channelFromRequest(c, body.channel);
+  const ip = clientIp(c.req.raw);
+  await enforceRateLimit(c, "signup.phone", { ip });
+  await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phone, ip));
+  const taken = (await findUserByPhone(c.env, phone.e164)) !== null;
+  const { token, state } = await startPhoneSignup(c.env, phone.e164, channel, chooseLocale(body.locale, c.req.header("accept-language")));
+  sendPhoneCode(c, state, taken);
+  c.header("cache-control", "no-store");
+  return c.json(describePhoneSignup(token, state), 202);
+});
+
+// ---------------------------------------------------------------------------
+const TokenOnly = z.object({ signupToken });
+describeRoute({ method: "post", path: "/api/auth/signup/phone/resume", tags, body: TokenOnly, summary: "Where a sign-up stands (after a reload).", responses: { 200: { description: "State", schema: StateBody }, 404: "signup_not_found" } });
+phoneSignupRoutes.post("/resume", jsonBody(TokenOnly), async (c) => {
+  const { signupToken: token } = c.req.valid("json");
+  await enforceRateLimit(c, "signup.phone", { ip: clientIp(c.req.raw) });
+  const state = await signupAt(c, token, ["verify-phone", "email", "verify-email", "password"]);
+  c.header("cache-control", "no-store");
+  return c.json(describePhoneSignup(token, state));
+});
+
+describeRoute({ method: "post", path: "/api/auth/signup/phone/resend", tags, body: TokenOnly, summary: "Send the code of the current step again (60 s cooldown).", responses: { 202: { description: "Sent", schema: StateBody } } });
+phoneSignupRoutes.post("/resend", jsonBody(TokenOnly), async (c) => {
+  const { signupToken: token } = c.req.valid("json");
+  const state = await signupAt(c, token, ["verify-phone", "verify-email"]);
+  const ip = clientIp(c.req.raw);
+  if (signupStep(state) === "verify-phone") {
+    await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phoneFromRequest(c, state.phone), ip));
+    sendPhoneCode(c, state, (await findUserByPhone(c.env, state.phone)) !== null);
+  } else {
+    await enforceRateLimit(c, "code.send-email", { ip, target: state.email! });
+    sendEmailCode(c, state as PhoneSignupState & { email: string }, (await findUserByEmail(c.env, state.email!)) !== null);
+  }
+  c.header("cache-control", "no-store");
+  return c.json(describePhoneSignup(token, state), 202);
+});
+
+// ---------------------------------------------------------------------------
+const CodeBody = z.object({ signupToken, code: f.code });
+describeRoute({ method: "post", path: "/api/auth/signup/phone/verify-phone", tags, body: CodeBody, summary: "Step 2: the code sent to the phone.", responses: { 200: { description: "Next step: email", schema: StateBody } } });
+phoneSignupRoutes.post("/verify-phone", jsonBody(CodeBody), async (c) => {
+  const { signupToken: token, code } = c.req.valid("json");
+  await enforceRateLimit(c, "code.verify", { ip: clientIp(c.req.raw) });
+  const state = await signupAt(c, token, ["verify-phone"]);
+  const result = await redeemCode(c.env, SIGNUP_PHONE_PURPOSE, state.phone, code);
+  if (!result.ok) throw codeError(result.reason);
+  const next = { ...state, phoneVerified: true };
+  await savePhoneSignup(c.env, token, next);
+  c.header("cache-control", "no-store");
+  return c.json(describePhoneSignup(token, next));
+});
+
+// ---------------------------------------------------------------------------
+const EmailBody = z.object({ signupToken, email: f.email });
+describeRoute({ method: "post", path: "/api/auth/signup/phone/email", tags, body: EmailBody, summary: "Step 3: the email address; a code is sent to it (an existing owner gets a notice instead).", responses: { 202: { description: "Next step: verify-email", schema: StateBody } } });
+phoneSignupRoutes.post("/email", jsonBody(EmailBody), async (c) => {
+  const { signupToken: token, email: rawEmail } = c.req.valid("json");
+  const state = await signupAt(c, token, ["email", "verify-email"]);
+  const email = normalizeEmail(rawEmail);
+  await enforceRateLimit(c, "code.send-email", { ip: clientIp(c.req.raw), target: email });
+  const next = { ...state, email, emailVerified: false };
+  await savePhoneSignup(c.env, token, next);
+  sendEmailCode(c, next, (await findUserByEmail(c.env, email)) !== null);
+  c.header("cache-control", "no-store");
+  return c.json(describePhoneSignup(token, next), 202);
+});
+
+describeRoute({ method: "post", path: "/api/auth/signup/phone/verify-email", tags, body: CodeBody, summary: "Step 4: the code sent to the email.", responses: { 200: { description: "Next step: password", schema: StateBody } } });
+phoneSignupRoutes.post("/verify-email", jsonBody(CodeBody), async (c) => {
+  const { signupToken: token, code } = c.req.valid("json");
+  await enforceRateLimit(c, "code.verify", { ip: clientIp(c.req.raw) });
+  const state = await signupAt(c, token, ["verify-email"]);
+  const result = await redeemCode(c.env, SIGNUP_EMAIL_PURPOSE, state.email!, code);
+  if (!result.ok) throw codeError(result.reason);
+  const next = { ...state, emailVerified: true };
+  await savePhoneSignup(c.env, token, next);
+  c.header("cache-control", "no-store");
+  return c.json(describePhoneSignup(token, next));
+});
+
+// ---------------------------------------------------------------------------
+const CompleteBody = z.object({ signupToken, password: z.optional(f.password) });
+describeRoute({
+  method: "post", path: "/api/auth/signup/phone/complete", tags, body: CompleteBody,
+  summary: "Step 5: choose a password, or leave it out for a passwordless account. Creates the account and signs in.",
+  responses: { 201: "Account created and signed in (same tokens and cookies as /api/auth/login)", 409: "conflict: the phone or email was taken meanwhile" },
+});
+phoneSignupRoutes.post("/complete", jsonBody(CompleteBody), async (c) => {
+  const { signupToken: token, password } = c.req.valid("json");
+  await enforceRateLimit(c, "signup.phone", { ip: clientIp(c.req.raw) });
+  const state = await signupAt(c, token, ["password"]);
+  let passwordHash: string | null = null;
+  if (password !== undefined) {
+    const cfg = config(c.env);
+    const policy = checkPasswordPolicy(password, { minLength: cfg.passwordMinLength, context: { email: state.email!, appName: cfg.appName } });
+    if (!policy.ok) throw new ApiError("weak_password", { detail: policy.reason });
+    passwordHash = await hashPassword(policy.password, hashConfig(c.env));
+  }
+  const user = await createPhoneAccount(c.env, { id: randomId(), phone: state.phone, email: state.email!, passwordHash });
+  if (!user) throw new ApiError("conflict", { detail: "This phone number or email already has an account. Sign in instead." });
+  await deletePhoneSignup(c.env, token);
+
+  const device = deviceInfo(c.req.raw);
+  const tokens = await startSession(c.env, user.id, device, "phone_signup");
+  c.executionCtx.waitUntil(recordAuditEvent(c.env, { type: "phone.verified", userId: user.id, device, detail: { flow: "signup", passwordless: passwordHash === null } }));
+  return tokenResponse(c, tokens, { user: publicUser(user) }, 201);
+});
