@@ -24,19 +24,32 @@ export function passwordPolicy(): Promise<Policy> {
   return (policy ??= api<Policy>("/api/auth/password/policy").then((r) => (r.ok && r.data.minLength ? r.data : { minLength: 15, maxLength: 256 })));
 }
 
-// ---- one-time codes by email or SMS (issue: OTP sign-in) ----
+// ---- one-time codes by email or SMS (README "Phones and one-time codes") ----
 export type CodeChannel = "email" | "sms";
-const targetBody = (channel: CodeChannel, to: string) => (channel === "email" ? { channel, email: to } : { channel, phone: to });
+const locale = () => document.documentElement.lang || "en";
+const targetBody = (channel: CodeChannel, to: string) => (channel === "email" ? { email: to } : { phone: to, channel: "sms" as const });
 export const hasCodeSignIn = () => hasRoute("POST", "/api/auth/otp/send");
-export const sendSignInCode = (channel: CodeChannel, to: string) => api("/api/auth/otp/send", { json: targetBody(channel, to) });
-export const verifySignInCode = (channel: CodeChannel, to: string, code: string) => api<Tokens>("/api/auth/otp/verify", { json: { ...targetBody(channel, to), code } });
+export const sendSignInCode = (channel: CodeChannel, to: string) => api("/api/auth/otp/send", { json: { ...targetBody(channel, to), locale: locale() } });
+export const verifySignInCode = (channel: CodeChannel, to: string, code: string) =>
+  api<Tokens>("/api/auth/otp/verify", { json: channel === "email" ? { email: to, code } : { phone: to, code } });
 export const verifyMagicLink = (token: string) => api<Tokens>("/api/auth/otp/verify", { json: { token } });
 
-// ---- phone sign-up ----
+// ---- phone sign-up: a server-side state machine keyed by a signupToken ----
+export type SignupStep = "phone" | "verify-phone" | "email" | "verify-email" | "password";
+export type SignupState = { signupToken: string; step: SignupStep; phone: string; email: string | null; expiresAt: string };
+const signup = <T = SignupState>(step: string, body: object) => api<T>(`/api/auth/signup/phone/${step}`, { json: body });
 export const hasPhoneSignUp = () => hasRoute("POST", "/api/auth/signup/phone/start");
-export const startPhoneSignUp = (phone: string) => api("/api/auth/signup/phone/start", { json: { phone } });
-export const verifyPhoneSignUp = (phone: string, code: string, name: string) =>
-  api<Tokens>("/api/auth/signup/phone/verify", { json: { phone, code, ...(name.trim() ? { name: name.trim() } : {}) } });
+export const startPhoneSignUp = (phone: string) => signup("start", { phone, channel: "sms", locale: locale() });
+export const resumePhoneSignUp = (signupToken: string) => signup("resume", { signupToken });
+export const resendPhoneSignUpCode = (signupToken: string) => signup("resend", { signupToken });
+export const verifyPhoneSignUpPhone = (signupToken: string, code: string) => signup("verify-phone", { signupToken, code });
+export const setPhoneSignUpEmail = (signupToken: string, email: string) => signup("email", { signupToken, email });
+export const verifyPhoneSignUpEmail = (signupToken: string, code: string) => signup("verify-email", { signupToken, code });
+export const completePhoneSignUp = (signupToken: string, password: string) => signup<Tokens>("complete", { signupToken, ...(password ? { password } : {}) });
+export async function myPhone(): Promise<string | null> {
+  const r = await api<{ phone: string | null }>("/api/me/phone", { auth: true });
+  return r.ok ? r.data.phone : null;
+}
 
 // ---- social sign-in ----
 export async function listProviders(): Promise<Provider[]> {

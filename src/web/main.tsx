@@ -27,6 +27,7 @@ const routes: Record<string, Route> = {
   "/forgot-password": { page: ForgotPasswordPage, access: "any" },
   "/reset-password": { page: ResetPasswordPage, access: "any" },
   "/verify-email": { page: VerifyEmailLandingPage, access: "any" },
+  "/sign-in/link": { page: MagicLinkLandingPage, access: "any" },
   "/magic-link": { page: MagicLinkLandingPage, access: "any" },
   "/oauth/result": { page: OAuthResultPage, access: "any" },
   "/account": { page: AccountPage, access: "user" },

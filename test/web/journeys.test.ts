@@ -226,6 +226,62 @@ describe("browser journeys", () => {
     await context.close();
   });
 
+  it("signs in with a one-time code sent by email", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const p = await newPage(context);
+    await p.goto(url("/sign-in"));
+    await p.getByRole("link", { name: "Sign in with a one-time code" }).click();
+    await heading(p, "Sign in with a code").waitFor();
+    await check(p, "17-code-sign-in");
+    const asked = Date.now() - 1000;
+    await p.getByLabel("Email address").fill(email);
+    await p.getByRole("button", { name: "Send code" }).click();
+    const message = await waitForMessage(server.origin, email, /is your .* code/, asked);
+    await p.getByLabel("6-digit code").fill(codeIn(message));
+    await p.getByRole("button", { name: "Sign in" }).last().click();
+    await heading(p, "Your account").waitFor();
+    await context.close();
+  });
+
+  it("signs up with a phone in guided steps, resuming after a reload", async () => {
+    const national = `6${String(Date.now() % 100_000_000).padStart(8, "0")}`;
+    const phoneEmail = `phone.${Date.now().toString(36)}@example.com`;
+    const context = await browser.newContext({ locale: "es-ES" });
+    const p = await newPage(context);
+    await p.goto(url("/sign-up"));
+    await p.getByLabel("Idioma").selectOption("en");
+    await p.getByRole("link", { name: "Sign up with a phone number instead" }).click();
+    await heading(p, "Sign up with your phone").waitFor();
+    expect(await p.getByLabel("Country").inputValue()).toBe("ES"); // guessed from es-ES
+    const number = p.getByLabel("Phone number", { exact: true });
+    await number.pressSequentially(national);
+    expect(await number.inputValue()).toBe(`${national.slice(0, 3)} ${national.slice(3, 6)} ${national.slice(6)}`);
+    await check(p, "18-phone-sign-up");
+    await p.getByRole("button", { name: "Send code" }).click();
+    await p.getByText("Step 2 of 5").waitFor();
+
+    // A reload resumes at the same step (the server is asked where the sign-up stands).
+    await p.reload();
+    await p.getByText("Step 2 of 5").waitFor();
+    const sms = await waitForMessage(server.origin, `+34${national}`, /code/);
+    await p.getByLabel("6-digit code").fill(codeIn(sms));
+    await p.getByRole("button", { name: "Confirm" }).click();
+    await p.getByText("Step 3 of 5").waitFor();
+    await p.getByLabel("Email address").fill(phoneEmail);
+    await p.getByRole("button", { name: "Send code" }).click();
+    await p.getByText("Step 4 of 5").waitFor();
+    const mail = await waitForMessage(server.origin, phoneEmail, /code/);
+    await p.getByLabel("6-digit code").fill(codeIn(mail));
+    await p.getByRole("button", { name: "Confirm" }).click();
+    await p.getByText("Step 5 of 5").waitFor();
+    await check(p, "19-phone-sign-up-password");
+    await p.getByRole("button", { name: "Finish" }).click(); // passwordless
+    await heading(p, "Your account").waitFor();
+    await expect.poll(() => p.locator(".profile").textContent()).toContain(`+34${national}`);
+    expect(await p.evaluate(() => Object.keys(sessionStorage).filter((k) => k.includes("phone-sign-up")))).toEqual([]);
+    await context.close();
+  });
+
   it("works with the keyboard alone", async () => {
     const context = await browser.newContext({ locale: "en-US" });
     const p = await newPage(context);

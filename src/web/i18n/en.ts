@@ -65,7 +65,11 @@ export const en = {
   "phoneSignUp.step": "Step {n} of {total}",
   "phoneSignUp.stepPhone": "Phone number",
   "phoneSignUp.stepCode": "Confirm code",
-  "phoneSignUp.stepProfile": "Your details",
+  "phoneSignUp.stepEmail": "Email",
+  "phoneSignUp.stepEmailCode": "Confirm email",
+  "phoneSignUp.stepPassword": "Password",
+  "phoneSignUp.passwordOptional": "Password (optional)",
+  "phoneSignUp.passwordHint": "Leave it empty to sign in with codes only, or use at least {min} characters.",
   "phoneSignUp.send": "Send code",
   "phoneSignUp.confirm": "Confirm",
   "phoneSignUp.finish": "Finish",
@@ -150,6 +154,9 @@ export const en = {
   "error.internal_error": "Something went wrong on our side. Please try again.",
   "error.service_unavailable": "The service is temporarily unavailable.",
   "error.not_found": "Not found.",
+  "error.invalid_phone_number": "That phone number is not valid.",
+  "error.signup_not_found": "This sign-up has expired. Start again.",
+  "error.conflict": "This phone number or email already has an account. Sign in instead.",
   "error.generic": "Something went wrong. Please try again.",
 } as const;
 

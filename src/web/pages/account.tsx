@@ -3,7 +3,8 @@
 import { useI18n, formatDate } from "../i18n";
 import { currentUser } from "../session";
 import { useSignal } from "../signal";
-import { changePassword } from "../flows";
+import { changePassword, myPhone } from "../flows";
+import { useEffect, useState } from "preact/hooks";
 import { Card, FormStatus, PasswordField, Submit } from "../ui/fields";
 import { StrengthMeter } from "../ui/strength";
 import { useForm } from "../ui/use-form";
@@ -13,6 +14,8 @@ import { usePolicyMin } from "./sign-up";
 export function AccountPage() {
   const t = useI18n();
   const user = useSignal(currentUser);
+  const [phone, setPhone] = useState<string | null>(null);
+  useEffect(() => void myPhone().then(setPhone), []);
   if (!user) return null;
   return (
     <div class="dashboard">
@@ -29,10 +32,10 @@ export function AccountPage() {
               </dd>
             </>
           ) : null}
-          {user.phone ? (
+          {phone ? (
             <>
               <dt>{t("account.phone")}</dt>
-              <dd dir="ltr">{user.phone}</dd>
+              <dd dir="ltr">{phone}</dd>
             </>
           ) : null}
           <dt>{t("account.memberSince")}</dt>
