@@ -61,11 +61,12 @@ export async function listProviders(): Promise<Provider[]> {
     .filter((p): p is Provider => typeof p.id === "string" && /^[a-z0-9_-]+$/i.test(p.id))
     .map((p) => ({ id: p.id, name: p.name || p.id }));
 }
-export const oauthStartUrl = (provider: string) => `/api/auth/oauth/${encodeURIComponent(provider)}?returnTo=${encodeURIComponent("/oauth/result")}`;
+/** The Worker redirects back to /oauth/done?returnTo=… (or /oauth/error?code=…) after the provider. */
+export const oauthStartUrl = (provider: string) => `/api/auth/oauth/${encodeURIComponent(provider)}?returnTo=${encodeURIComponent("/account")}`;
 
 // ---- the signed-in user's sessions, activity and sign-in methods ----
-export type SessionInfo = { id: string; current?: boolean; device?: string; deviceLabel?: string; userAgent?: string; ip?: string; createdAt?: string | number; lastUsedAt?: string | number; lastSeenAt?: string | number };
-export type ActivityEvent = { id?: string; type: string; createdAt: string | number; device?: string; deviceLabel?: string; ip?: string; reason?: string };
+export type SessionInfo = { id: string; current?: boolean; device?: string; ip?: string; city?: string | null; country?: string | null; method?: string; createdAt?: string; lastUsedAt?: string };
+export type ActivityEvent = { id?: string; type: string; at?: string; createdAt?: string | number; device?: string | null; ip?: string | null; city?: string | null; country?: string | null; reason?: string | null };
 export type Identity = { id?: string; provider: string; email?: string | null; createdAt?: string | number };
 
 export async function listSessions(): Promise<SessionInfo[] | null> {
@@ -83,8 +84,12 @@ export async function listActivity(cursor?: string): Promise<{ events: ActivityE
   return { events: d.events ?? d.items ?? d.activity ?? [], nextCursor: d.nextCursor ?? d.cursor ?? null };
 }
 
-export async function listIdentities(): Promise<Identity[] | null> {
+export async function listIdentities(): Promise<{ identities: Identity[]; hasPassword: boolean } | null> {
   const r = await api<unknown>("/api/me/identities", { auth: true });
   if (!r.ok) return null;
-  return Array.isArray(r.data) ? (r.data as Identity[]) : ((r.data as { identities?: Identity[] }).identities ?? []);
+  if (Array.isArray(r.data)) return { identities: r.data as Identity[], hasPassword: false };
+  const d = r.data as { identities?: Identity[]; hasPassword?: boolean };
+  return { identities: d.identities ?? [], hasPassword: d.hasPassword === true };
 }
+export const startLinking = (provider: string) => api<{ authorizationUrl: string }>(`/api/me/identities/${encodeURIComponent(provider)}`, { json: { returnTo: "/account" }, auth: true });
+export const unlinkIdentity = (id: string) => api(`/api/me/identities/${encodeURIComponent(id)}`, { method: "DELETE", auth: true });

@@ -29,7 +29,8 @@ const routes: Record<string, Route> = {
   "/verify-email": { page: VerifyEmailLandingPage, access: "any" },
   "/sign-in/link": { page: MagicLinkLandingPage, access: "any" },
   "/magic-link": { page: MagicLinkLandingPage, access: "any" },
-  "/oauth/result": { page: OAuthResultPage, access: "any" },
+  "/oauth/done": { page: OAuthResultPage, access: "any" },
+  "/oauth/error": { page: OAuthResultPage, access: "any" },
   "/account": { page: AccountPage, access: "user" },
   "/error": { page: () => <ErrorPage detail={location.get().query.get("message") ?? undefined} />, access: "any" },
 };

@@ -157,7 +157,7 @@ describe("browser journeys", () => {
     } else {
       // Not deployed yet: the section is hidden rather than broken.
       expect(await page.getByRole("heading", { name: "Sessions and devices" }).count()).toBe(0);
-      await page.getByRole("button", { name: "Sign out" }).first().waitFor();
+      await page.getByRole("button", { name: "Sign out", exact: true }).first().waitFor();
     }
     await other.close();
   });
@@ -174,7 +174,7 @@ describe("browser journeys", () => {
     await screenshot(page, "06-password-changed");
     password = newPassword;
 
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await heading(page, "Sign in").waitFor();
     await signIn(page, email, "lantern orchard velvet 2187");
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("not correct");
@@ -376,7 +376,7 @@ describe("browser journeys", () => {
     await heading(page, "This link did not work").waitFor();
     expect(page.url()).toBe(url("/verify-email")); // the token left the address bar
     await check(page, "15-link-failed");
-    await page.goto(url("/oauth/result?error=access_denied"));
+    await page.goto(url("/oauth/error?code=access_denied"));
     await heading(page, "This link did not work").waitFor();
     await screenshot(page, "16-oauth-error");
   });

@@ -126,6 +126,13 @@ export const en = {
   "account.loadMore": "Show more",
   "account.methods": "Sign-in methods",
   "account.methodPassword": "Password",
+  "account.unlink": "Unlink",
+  "account.unlinkProvider": "Unlink {provider}",
+  "account.unlinked": "The sign-in method was removed.",
+  "account.linkProvider": "Link {provider}",
+  "account.linked": "{provider} is now linked to your account.",
+  "error.last_sign_in_method": "This is your only way to sign in. Add another method first.",
+  "error.provider_not_configured": "That sign-in provider is not available.",
   "account.unknownDevice": "Unknown device",
 
   "notFound.title": "Page not found",

@@ -128,6 +128,13 @@ export const es: Record<MessageKey, string> = {
   "account.loadMore": "Ver más",
   "account.methods": "Métodos de inicio de sesión",
   "account.methodPassword": "Contraseña",
+  "account.unlink": "Desvincular",
+  "account.unlinkProvider": "Desvincular {provider}",
+  "account.unlinked": "Se quitó el método de inicio de sesión.",
+  "account.linkProvider": "Vincular {provider}",
+  "account.linked": "{provider} quedó vinculado a tu cuenta.",
+  "error.last_sign_in_method": "Es tu única forma de iniciar sesión. Añade otro método primero.",
+  "error.provider_not_configured": "Ese proveedor de inicio de sesión no está disponible.",
   "account.unknownDevice": "Dispositivo desconocido",
 
   "notFound.title": "Página no encontrada",

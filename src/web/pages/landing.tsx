@@ -56,16 +56,23 @@ function TokenLanding({ titleKey, redeem }: { titleKey: MessageKey; redeem: (tok
 export const VerifyEmailLandingPage = () => <TokenLanding titleKey="landing.verifyEmail" redeem={verifyEmailToken} />;
 export const MagicLinkLandingPage = () => <TokenLanding titleKey="landing.magicLink" redeem={verifyMagicLink} />;
 
-/** After the provider redirects back, the Worker has set the refresh cookie (or an error code). */
+/** A same-site path only ("/account"), never "//evil" or a full URL. */
+const safePath = (p: string | null) => (p && p.startsWith("/") && !p.startsWith("//") && !p.startsWith("/\\") ? p : "/account");
+
+/**
+ * The Worker's OAuth callback redirects here: /oauth/done?signedIn=1&returnTo=… (the
+ * refresh cookie is set) or ?linked=<provider>; failures go to /oauth/error?code=….
+ */
 export function OAuthResultPage() {
   const t = useI18n();
   const loc = useSignal(location);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    const code = loc.query.get("error");
+    const q = loc.query;
     history.replaceState(null, "", loc.path);
-    if (code) return setError(problemMessage({ code, detail: loc.query.get("error_description") ?? undefined }));
-    void refreshSession().then((ok) => (ok ? navigate("/account", { replace: true }) : setError(t("landing.failedHint"))));
+    const code = q.get("code") ?? q.get("error");
+    if (loc.path === "/oauth/error" || code) return setError(problemMessage({ code: code ?? "generic" }));
+    void refreshSession().then((ok) => (ok ? navigate(safePath(q.get("returnTo")), { replace: true }) : setError(t("landing.failedHint"))));
   }, []);
   return (
     <Card>
