@@ -46,10 +46,11 @@ export async function startWrangler(): Promise<Server> {
   const envFile = join(dir, "test.env");
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  // Generous sign-in budget: the journeys sign in several times from one IP within
+  // No HIBP calls from tests (the abuse branch's breached-password check); generous
+  // sign-in budget: the journeys sign in several times from one IP within
   // seconds; the limits themselves are tested in workerd.
   const rateLimits = JSON.stringify({ "auth.login": [{ by: "ip", limit: 100, windowSeconds: 10 }], "auth.register": [{ by: "ip", limit: 100, windowSeconds: 10 }] });
-  writeFileSync(envFile, `JWT_PRIVATE_KEYS='${JSON.stringify([newSigningKey()])}'\nPASSWORD_PEPPER='${newPepper()}'\nPUBLIC_URL='${origin}'\nRATE_LIMITS='${rateLimits}'\n`);
+  writeFileSync(envFile, `JWT_PRIVATE_KEYS='${JSON.stringify([newSigningKey()])}'\nPASSWORD_PEPPER='${newPepper()}'\nPUBLIC_URL='${origin}'\nBREACHED_PASSWORD_CHECK='off'\nRATE_LIMITS='${rateLimits}'\n`);
   const env = { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
   const migrate = spawnSync(NODE, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { cwd: ROOT, env, encoding: "utf8" });
   if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}\n${migrate.stdout}`);

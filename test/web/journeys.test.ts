@@ -57,21 +57,30 @@ describe("browser journeys", () => {
     expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
     expect(res.headers.get("x-frame-options")).toBe("DENY");
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
-    // Time from navigation start to the rendered form, in the page's own clock (a fresh
-    // profile: nothing cached, no service worker yet), recorded by an observer installed
-    // before any page script runs.
-    await main.addInitScript(() => {
-      new MutationObserver((_, observer) => {
-        if (!document.querySelector("main h1 + form")) return;
-        (window as unknown as { renderedAt: number }).renderedAt = performance.now();
-        observer.disconnect();
-      }).observe(document, { childList: true, subtree: true });
-    });
+    // Time from navigation start to the rendered form, in the page's own clock, recorded
+    // by an observer installed before any page script runs. Each sample is a fresh
+    // profile (nothing cached, no service worker); the median of 3 damps machine noise.
+    const samples: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const fresh = await browser.newContext({ locale: "en-US" });
+      await fresh.addInitScript(() => {
+        new MutationObserver((_, observer) => {
+          if (!document.querySelector("main h1 + form")) return;
+          (window as unknown as { renderedAt: number }).renderedAt = performance.now();
+          observer.disconnect();
+        }).observe(document, { childList: true, subtree: true });
+      });
+      const p = await newPage(fresh);
+      await p.goto(url("/"));
+      await heading(p, "Sign in").waitFor();
+      samples.push(await p.evaluate(() => (window as unknown as { renderedAt: number }).renderedAt));
+      await fresh.close();
+    }
+    const median = samples.sort((a, b) => a - b)[1]!;
+    console.log(`sign-in form rendered after ${samples.map(Math.round).join(", ")} ms (median ${Math.round(median)} ms)`);
+    expect(median).toBeLessThan(1000);
     await page.goto(url("/"));
     await heading(page, "Sign in").waitFor();
-    const renderedAt = await page.evaluate(() => (window as unknown as { renderedAt: number }).renderedAt);
-    console.log(`sign-in form rendered ${Math.round(renderedAt)} ms after navigation start`);
-    expect(renderedAt).toBeLessThan(1000);
     expect(page.url()).toBe(url("/sign-in"));
     await check(page, "01-sign-in");
   });
