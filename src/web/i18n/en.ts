@@ -64,7 +64,7 @@ export const en = {
   "phoneSignUp.title": "Sign up with your phone",
   "phoneSignUp.step": "Step {n} of {total}",
   "phoneSignUp.stepPhone": "Phone number",
-  "phoneSignUp.stepCode": "Confirm code",
+  "phoneSignUp.stepCode": "Confirm phone",
   "phoneSignUp.stepEmail": "Email",
   "phoneSignUp.stepEmailCode": "Confirm email",
   "phoneSignUp.stepPassword": "Password",

@@ -66,7 +66,7 @@ export const es: Record<MessageKey, string> = {
   "phoneSignUp.title": "Regístrate con tu teléfono",
   "phoneSignUp.step": "Paso {n} de {total}",
   "phoneSignUp.stepPhone": "Número de teléfono",
-  "phoneSignUp.stepCode": "Confirmar código",
+  "phoneSignUp.stepCode": "Confirmar teléfono",
   "phoneSignUp.stepEmail": "Correo",
   "phoneSignUp.stepEmailCode": "Confirmar correo",
   "phoneSignUp.stepPassword": "Contraseña",
