@@ -13,6 +13,10 @@ import { newSigningKey } from "./scripts/keys.mjs";
 // The vitest project name; the plugin runs the Worker under test as
 // "vitest-plugin-runner-<project name>", which is the name an auxiliary Worker binds to.
 const PROJECT = "edge-auth";
+// `vitest bench` runs the benchmarks as a separate project named "<name> (bench)", whose
+// runner Worker has another name, so the auxiliary Worker's AUTH binding would point at
+// nothing and workerd would refuse to start. The benchmarks do not use it: leave it out.
+const BENCHMARKING = process.argv.slice(2).includes("bench");
 
 export default defineConfig(async () => {
   // wrangler.toml names ./public as the assets directory; it must exist even before a build.
@@ -20,7 +24,6 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations(new URL("./migrations", import.meta.url).pathname);
   return {
     test: {
-      benchmark: { include: ["bench/**/*.bench.ts"] },
       projects: [
         {
           plugins: [
@@ -37,16 +40,18 @@ export default defineConfig(async () => {
                 modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
                 // The tests reach "another team's Worker" through OTHER; it reaches Edge Auth only
                 // through its own AUTH service binding to the AuthService entrypoint, as in production.
-                serviceBindings: { OTHER: "other-worker" },
-                workers: [
-                  {
-                    name: "other-worker",
-                    modules: true,
-                    scriptPath: "./test/fixtures/other-worker.js",
-                    compatibilityDate: "2026-11-01",
-                    serviceBindings: { AUTH: { name: `vitest-plugin-runner-${PROJECT}`, entrypoint: "AuthService" } },
-                  },
-                ],
+                serviceBindings: BENCHMARKING ? {} : { OTHER: "other-worker" },
+                workers: BENCHMARKING
+                  ? []
+                  : [
+                      {
+                        name: "other-worker",
+                        modules: true,
+                        scriptPath: "./test/fixtures/other-worker.js",
+                        compatibilityDate: "2026-11-01",
+                        serviceBindings: { AUTH: { name: `vitest-plugin-runner-${PROJECT}`, entrypoint: "AuthService" } },
+                      },
+                    ],
               },
             }),
           ],
@@ -63,6 +68,7 @@ export default defineConfig(async () => {
             name: "web",
             environment: "node",
             include: ["test/web/**/*.test.ts"],
+            benchmark: { include: [] },
             testTimeout: 60_000,
             hookTimeout: 120_000,
             // One wrangler dev and one Chromium for the journeys file; files run in turn.

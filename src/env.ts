@@ -30,4 +30,4 @@ declare global {
 }
 
 export type Bindings = Env;
-export type AppEnv = { Bindings: Env; Variables: { requestId: string; userId?: string; sessionId?: string } };
+export type AppEnv = { Bindings: Env; Variables: { requestId: string; userId?: string; sessionId?: string; accessExpiresAt?: number } };

@@ -46,7 +46,7 @@ export async function issueCode(env: Env, purpose: CodePurpose, target: string, 
 /** Redeems a code typed by the user for (purpose, target). */
 export async function redeemCode(env: Env, purpose: CodePurpose, target: string, code: string): Promise<RedeemResult> {
   const challenge = await getJson<Challenge>(env.KV, kvKeys.challenge(purpose, targetKey(target)));
-  if (!challenge) return { ok: false, reason: "invalid" };
+  if (!challenge) return countMiss(env, purpose, target);
   if (clock.now() >= challenge.expiresAt) return { ok: false, reason: "expired" };
   const matches = /^\d{6}$/.test(code) && safeEqual(codeHash(challenge.id, code), challenge.codeHash);
   return settle(env, purpose, target, challenge, matches);
@@ -72,6 +72,17 @@ async function settle(env: Env, purpose: CodePurpose, target: string, challenge:
     return { ok: true, target, userId: challenge.userId };
   }
   return { ok: false, reason: verdict.reason === "too_many_attempts" ? "too_many_attempts" : "invalid" };
+}
+
+/**
+ * A code typed for a target that has no challenge (unknown account, nothing pending)
+ * counts against the same failure budget as a wrong one: otherwise only targets with a
+ * pending code would ever reach too_many_attempts, which tells them apart.
+ */
+async function countMiss(env: Env, purpose: CodePurpose, target: string): Promise<RedeemResult> {
+  const now = clock.now();
+  const verdict = await attemptsScope(env, purpose, target).checkCode("none", false, MAX_CODE_FAILURES, now + CODE_TTL_MS, now);
+  return { ok: false, reason: !verdict.ok && verdict.reason === "too_many_attempts" ? "too_many_attempts" : "invalid" };
 }
 
 /** The target a link token points at, without spending it (to check input first). */

@@ -49,12 +49,18 @@ function shortestRepeatingUnit(s: string): string {
   return s;
 }
 
-/** Runs like "abcdefgh..." or "987654...": every step +1 or every step -1. */
+/**
+ * Runs like "abcdefgh..." or "987654...": every step +1 or every step -1. Digits wrap
+ * round ("...7890123...", "...2109876..."), because that is how people type them past
+ * ten characters to reach the minimum length.
+ */
 function isSequence(s: string): boolean {
   const codes = [...s].map((ch) => ch.codePointAt(0)!);
   if (codes.length < 3) return false;
-  const step = codes[1]! - codes[0]!;
-  return Math.abs(step) === 1 && codes.every((c, i) => i === 0 || c - codes[i - 1]! === step);
+  const isDigit = (c: number) => c >= 48 && c <= 57;
+  const stepOf = (a: number, b: number) => (isDigit(a) && isDigit(b) ? ((((b - a) % 10) + 15) % 10) - 5 : b - a);
+  const step = stepOf(codes[0]!, codes[1]!);
+  return Math.abs(step) === 1 && codes.every((c, i) => i === 0 || stepOf(codes[i - 1]!, c) === step);
 }
 
 /** The email's local part and its pieces ("jane.doe" -> jane.doe, jane, doe) and the app's whole name; 4+ chars only. */

@@ -55,5 +55,6 @@ export const requireUser =
     if (options.checkSession && !(await isSessionActive(c.env, result.claims.sub, result.claims.sid))) throw new ApiError("session_ended");
     c.set("userId", result.claims.sub);
     c.set("sessionId", result.claims.sid);
+    c.set("accessExpiresAt", result.claims.exp);
     return next();
   };

@@ -2,14 +2,23 @@
 import * as z from "zod/mini";
 import { PASSWORD_MAX_LENGTH } from "../auth/password-policy";
 
-// A pragmatic address check (the real check is that mail arrives): one @, no spaces or
-// control characters, a dot in the domain, RFC 5321 length limits.
+// A pragmatic address check (the real check is that mail arrives). Normalised FIRST
+// (NFKC, trim, lower case: the same key storage uses), so what is checked is what is
+// stored: "\uFE6B" or a full-width "@" become a second "@" only after NFKC. Refused:
+// spaces, control and format characters (zero-width, bidi overrides: look-alikes of
+// another address), RFC 5322 specials that only make sense quoted (<>()[]\,;:"), and
+// domains that are not dot-separated labels. RFC 5321 length limits.
 export const email = z
   .string()
   .check(
+    z.normalize("NFKC"),
     z.trim(),
+    z.toLowerCase(),
     z.maxLength(254, "Email address is too long."),
-    z.regex(/^[^\s@\p{Cc}]{1,64}@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]{2,}$/u, "Enter a valid email address."),
+    z.regex(
+      /^[^\s@\p{Cc}\p{Cf}<>()[\]\\,;:"]{1,64}@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}\p{N}-]{2,63}$/u,
+      "Enter a valid email address.",
+    ),
   );
 
 // Length rules live in the password policy (it reports them with a reason); this only

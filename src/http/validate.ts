@@ -21,6 +21,9 @@ export function parseOrThrow<S extends z.ZodMiniType>(schema: S, value: unknown)
   return result.data;
 }
 
+/** application/json or any application/*+json, with or without parameters. */
+export const isJsonContentType = (type: string | undefined) => /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type ?? "");
+
 /**
  * Validates a JSON body. Wrong content type -> 415, malformed JSON -> 400 invalid_json.
  * Hono's own json validator treats a non-JSON content type as an empty body, which
@@ -28,8 +31,7 @@ export function parseOrThrow<S extends z.ZodMiniType>(schema: S, value: unknown)
  */
 export const jsonBody = <S extends z.ZodMiniType>(schema: S): MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> =>
   async (c, next) => {
-    const type = c.req.header("content-type") ?? "";
-    if (!/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type)) throw new ApiError("unsupported_media_type");
+    if (!isJsonContentType(c.req.header("content-type"))) throw new ApiError("unsupported_media_type");
     let body: unknown;
     try {
       body = JSON.parse(await c.req.text());

@@ -18,7 +18,7 @@ import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
 import { describeRoute } from "../http/openapi";
 import { accepted, publicUser, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
-import { jsonBody } from "../http/validate";
+import { isJsonContentType, jsonBody } from "../http/validate";
 import { sendMessage } from "../messages/outbox";
 import { accountExistsEmail, verificationEmail } from "../messages/templates";
 import { createUserWithPassword, findUserByEmail, findUserById, findUserWithPassword, markEmailVerified, normalizeEmail, updatePasswordHash } from "../storage/users";
@@ -155,6 +155,9 @@ async function refreshTokenFrom(c: import("hono").Context<AppEnv>): Promise<stri
   if (cookie) return cookie;
   const text = await c.req.text();
   if (!text.trim()) return undefined;
+  // Same rule as every JSON route: a text/plain or form body is what a cross-site
+  // <form> can send without a CORS preflight, so it is refused, not parsed.
+  if (!isJsonContentType(c.req.header("content-type"))) throw new ApiError("unsupported_media_type");
   let body: unknown;
   try {
     body = JSON.parse(text);

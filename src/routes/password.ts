@@ -5,7 +5,7 @@ import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { issueCode, peekLinkTarget, redeemCode, redeemLinkToken } from "../auth/one-time-code";
-import { PASSWORD_MAX_LENGTH } from "../auth/password-policy";
+import { checkPasswordPolicy, PASSWORD_MAX_LENGTH } from "../auth/password-policy";
 import { prepareNewPassword } from "../auth/passwords";
 import { endAllSessions } from "../auth/session";
 import { clientIp } from "../auth/device";
@@ -63,18 +63,24 @@ describeRoute({
 passwordRoutes.post("/reset", jsonBody(ResetBody), async (c) => {
   const body = c.req.valid("json");
   await enforceRateLimit(c, "auth.password-reset", { ip: clientIp(c.req.raw) });
-  // Find the account first and check the new password before spending the code, so a
-  // weak or reused password does not burn it.
   const target = "token" in body ? await peekLinkTarget(c.env, "reset-password", body.token) : normalizeEmail(body.email);
-  const user = target ? await findUserByEmail(c.env, target) : null;
-  if (!user || user.disabledAt) throw new ApiError("invalid_code");
+  // The policy (with the target email as context word) runs for everyone before the code
+  // is spent, so a weak password does not burn it and says nothing about the account.
+  const cfg = config(c.env);
+  const policy = checkPasswordPolicy(body.password, { minLength: cfg.passwordMinLength, context: { email: target, appName: cfg.appName } });
+  if (!policy.ok) throw new ApiError("weak_password", { detail: policy.reason });
+  // The code comes next; the account's own data (its password history) is consulted only
+  // with a valid code. Checking "recently used" first made this route an oracle that
+  // confirms guesses of the current password without the code and outside the sign-in
+  // limits, and made existing and unknown emails answer differently.
+  const result = "token" in body ? await redeemLinkToken(c.env, "reset-password", body.token) : await redeemCode(c.env, "reset-password", target!, body.code);
+  if (!result.ok) throw codeError(result.reason);
+  const user = await findUserByEmail(c.env, result.target);
+  if (!user || user.disabledAt || result.userId !== user.id) throw new ApiError("invalid_code");
   const currentHash = await getPasswordHash(c.env, user.id);
   const next = await prepareNewPassword(c.env, body.password, user, currentHash);
-  if (!next.ok) throw new ApiError("weak_password", { detail: next.reason });
-
-  const result = "token" in body ? await redeemLinkToken(c.env, "reset-password", body.token) : await redeemCode(c.env, "reset-password", user.email!, body.code);
-  if (!result.ok) throw codeError(result.reason);
-  if (result.userId !== user.id) throw new ApiError("invalid_code");
+  // The code is spent by now: reusing a recent password means asking for a new one.
+  if (!next.ok) throw new ApiError("weak_password", { detail: `${next.reason} Ask for a new code.` });
 
   await replacePassword(c.env, user.id, currentHash, next.hash);
   // Receiving the code proves the mailbox, so the email counts as verified now.

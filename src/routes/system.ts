@@ -30,6 +30,11 @@ systemRoutes.get("/health", async (c) => {
   return c.json({ status: healthy ? "ok" : "error", checks }, healthy ? 200 : 503);
 });
 
+// The cheapest JSON answer the Worker gives (no store touched): the baseline the
+// benchmarks divide by, and a liveness probe that does not wake D1 or KV.
+describeRoute({ method: "get", path: "/api/ping", tags, summary: "Liveness only: answers without touching any store.", responses: { 200: "{status: \"ok\"}" } });
+systemRoutes.get("/api/ping", (c) => c.json({ status: "ok" }));
+
 describeRoute({ method: "get", path: "/.well-known/jwks.json", tags, summary: "Public keys that verify access tokens (RFC 7517).", responses: { 200: "JWK Set" } });
 systemRoutes.get("/.well-known/jwks.json", async (c) => {
   const ring = await keyRing(c.env);

@@ -1,0 +1,147 @@
+// Concurrent HTTP throughput of the hot paths under `wrangler dev` (the setting
+// DESIGN.md §9 states its bars in), as ratios to a bare JSON route in the same run.
+// Loopback only, bounded in time, and the server it starts is stopped by its pid.
+//   npm run bench:http   (env: BENCH_SECONDS=2 BENCH_ROUNDS=3 BENCH_CONCURRENCY=10 BENCH_PORT=8799)
+// In-workerd benchmarks (bench/routes.bench.ts) measure one request at a time with the
+// runtime's coarse timer; this measures what a loaded isolate sustains.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
+const PORT = Number(process.env.BENCH_PORT ?? 8799);
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const PASSWORD = "correct horse battery staple 42";
+const root = new URL("..", import.meta.url).pathname;
+const wrangler = join(root, "node_modules/.bin/wrangler");
+
+// Generous limits so the benchmark's own traffic is not refused, but the Limiter object
+// is still consulted on every request (its cost is part of what is measured). A 1 s
+// window keeps the sliding-window log short.
+const open = [{ by: "ip", limit: 1_000_000, windowSeconds: 1 }];
+const RATE_LIMITS = JSON.stringify(Object.fromEntries(["auth.register", "auth.login", "auth.verify-email", "auth.refresh"].map((a) => [a, open])));
+
+const persist = mkdtempSync(join(tmpdir(), "edge-auth-bench-"));
+// wrangler refuses to start without the assets directory (the SPA build output).
+mkdirSync(join(root, "public"), { recursive: true });
+if (!existsSync(join(root, ".dev.vars"))) spawnSync(process.execPath, [join(root, "scripts/dev-setup.mjs")], { stdio: "inherit" });
+const migrate = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, CI: "1" } });
+if (migrate.status !== 0) throw new Error("migrations failed");
+
+const server = spawn(
+  wrangler,
+  ["dev", "--ip", "127.0.0.1", "--port", String(PORT), "--persist-to", persist, "--log-level", "warn", "--show-interactive-dev-session=false", "--var", `RATE_LIMITS:${RATE_LIMITS}`],
+  { cwd: root, stdio: ["ignore", "ignore", "inherit"], detached: true },
+);
+// The server runs in its own process group (wrangler + workerd): stop exactly that group.
+let exited = false;
+server.on("exit", () => (exited = true));
+const stop = () => {
+  try {
+    process.kill(-server.pid, "SIGTERM");
+  } catch {}
+  rmSync(persist, { recursive: true, force: true });
+};
+process.on("exit", stop);
+process.on("SIGINT", () => process.exit(130));
+
+const post = (path, body, headers = {}) =>
+  fetch(`${ORIGIN}${path}`, { method: "POST", headers: { "content-type": "application/json", "x-token-transport": "body", ...headers }, body: JSON.stringify(body) });
+
+async function waitForServer() {
+  for (let i = 0; i < 600 && !exited; i++) {
+    try {
+      if ((await fetch(`${ORIGIN}/api/ping`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(exited ? "wrangler dev exited" : "wrangler dev did not start within 60 s");
+}
+
+async function signUp(email) {
+  if ((await post("/api/auth/register", { email, password: PASSWORD })).status !== 202) throw new Error("register failed");
+  for (let i = 0; i < 100; i++) {
+    const { messages } = await (await fetch(`${ORIGIN}/api/dev/outbox?to=${encodeURIComponent(email)}`)).json();
+    const code = /\b(\d{6})\b/.exec(messages[0]?.text ?? "")?.[1];
+    if (code) return (await post("/api/auth/verify-email", { email, code })).json();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("no verification code");
+}
+
+/** CONCURRENCY loops for SECONDS; each loop gets its own state (e.g. its own refresh token). */
+async function measure(makeLoop) {
+  const deadline = performance.now() + SECONDS * 1000;
+  let ok = 0;
+  let failed = 0;
+  const latencies = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, i) => {
+      const once = await makeLoop(i);
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        if (await once()) ok++;
+        else failed++;
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { ok, failed, seconds: (performance.now() - started) / 1000, latencies };
+}
+
+const expect = (status) => async (res) => {
+  await res.arrayBuffer();
+  return res.status === status;
+};
+
+try {
+  await waitForServer();
+  const email = `bench.${Date.now()}@example.com`;
+  const first = await signUp(email);
+  const auth = { authorization: `Bearer ${first.accessToken}` };
+  // One session per refresh loop: a refresh token is single use.
+  const refreshTokens = await Promise.all(Array.from({ length: CONCURRENCY }, async () => (await (await post("/api/auth/login", { email, password: PASSWORD })).json()).refreshToken));
+
+  const routes = [
+    ["bare GET /api/ping", () => async () => expect(200)(await fetch(`${ORIGIN}/api/ping`))],
+    ["token GET /api/me/token", () => async () => expect(200)(await fetch(`${ORIGIN}/api/me/token`, { headers: auth }))],
+    ["me GET /api/me (D1 read)", () => async () => expect(200)(await fetch(`${ORIGIN}/api/me`, { headers: auth }))],
+    [
+      "refresh POST /api/auth/refresh",
+      (i) => async () => {
+        const res = await post("/api/auth/refresh", { refreshToken: refreshTokens[i] });
+        if (res.status !== 200) return expect(200)(res);
+        refreshTokens[i] = (await res.json()).refreshToken;
+        return true;
+      },
+    ],
+    ["sign-in POST /api/auth/login", () => async () => expect(200)(await post("/api/auth/login", { email, password: PASSWORD }))],
+  ];
+  // Interleaved rounds: load from anything else on the machine then weighs on every route
+  // alike instead of on whichever happened to run during it.
+  const totals = new Map(routes.map(([name]) => [name, { ok: 0, failed: 0, seconds: 0, latencies: [] }]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, makeLoop] of routes) {
+      const r = await measure(makeLoop);
+      const t = totals.get(name);
+      t.ok += r.ok;
+      t.failed += r.failed;
+      t.seconds += r.seconds;
+      t.latencies.push(...r.latencies);
+    }
+  }
+  const rps = (t) => t.ok / t.seconds;
+  const base = rps(totals.get(routes[0][0]));
+  console.log(`wrangler dev on ${ORIGIN}: ${CONCURRENCY} concurrent loops, ${ROUNDS} interleaved rounds of ${SECONDS} s per route`);
+  for (const [name, t] of totals) {
+    t.latencies.sort((a, b) => a - b);
+    const q = (p) => (t.latencies[Math.floor(t.latencies.length * p)] ?? 0).toFixed(1).padStart(7);
+    console.log(`  ${name.padEnd(32)} ${rps(t).toFixed(1).padStart(8)} req/s  p50 ${q(0.5)} ms  p99 ${q(0.99)} ms  ${(rps(t) / base).toFixed(3)}x bare${t.failed ? `  (${t.failed} failed)` : ""}`);
+  }
+} finally {
+  stop();
+}

@@ -1,0 +1,95 @@
+// The password policy through the routes (weak_password + reason), NFKC and no
+// truncation end to end, and POST /api/me/password with and without keepOtherSessions.
+import { describe, expect, it } from "vitest";
+import { call, expectProblem, refreshCookieFrom, signUp, STRONG_PASSWORD, uniqueEmail, waitForMessages } from "../helpers";
+
+const NEW_PASSWORD = "a brand new passphrase for testing";
+
+const login = (email: string, password: string) => call("/api/auth/login", { json: { email, password } });
+const change = (accessToken: string, json: Record<string, unknown>) => call("/api/me/password", { json, token: accessToken });
+const refresh = (cookie: string) => call("/api/auth/refresh", { method: "POST", cookie });
+
+describe("weak_password through the routes", () => {
+  it("register refuses short, common, sequential, context-word and over-long passwords with a reason", async () => {
+    for (const [password, reason] of [
+      ["too short", /at least 15/],
+      ["passwordpassword", /common|repeated/],
+      ["abcdefghijklmnopq", /repeated or sequential/],
+      ["margarethe loves pancakes", /email address/],
+      ["my edge auth account password", /name of this service/],
+      ["x y ".repeat(64) + "z", /at most 256/],
+    ] as const) {
+      // A fresh address each time: register's per-address rate limit is not under test here.
+      const res = await call("/api/auth/register", { json: { email: uniqueEmail("margarethe"), password } });
+      expectProblem(res, 400, "weak_password");
+      expect(res.body.detail).toMatch(reason);
+    }
+  });
+
+  it("256 characters register and sign in; a 255-character prefix does not (no truncation)", async () => {
+    const password = "glass harbor lantern ".repeat(13).slice(0, 256);
+    const { email } = await signUp(uniqueEmail(), password);
+    expect((await login(email, password)).status).toBe(200);
+    expectProblem(await login(email, password.slice(0, 255)), 401, "invalid_credentials");
+  });
+
+  it("NFKC: registered in full-width, signs in with ASCII (and vice versa)", async () => {
+    const { email } = await signUp(uniqueEmail(), "ｃｏｒｒｅｃｔ ｈｏｒｓｅ ｂａｔｔｅｒｙ");
+    expect((await login(email, "correct horse battery")).status).toBe(200);
+    expect((await login(email, "ｃｏｒｒｅｃｔ ｈｏｒｓｅ ｂａｔｔｅｒｙ")).status).toBe(200);
+  });
+});
+
+describe("POST /api/me/password", () => {
+  it("wrong current password: 401 invalid_credentials, nothing changes", async () => {
+    const { email, accessToken } = await signUp();
+    expectProblem(await change(accessToken, { currentPassword: `${STRONG_PASSWORD}?`, newPassword: NEW_PASSWORD }), 401, "invalid_credentials");
+    expect((await login(email, STRONG_PASSWORD)).status).toBe(200);
+  });
+
+  it("weak or recently used new password: 400 weak_password with a reason", async () => {
+    const { accessToken } = await signUp();
+    const weak = await change(accessToken, { currentPassword: STRONG_PASSWORD, newPassword: "short" });
+    expectProblem(weak, 400, "weak_password");
+    expect(weak.body.detail).toMatch(/at least 15/);
+    const same = await change(accessToken, { currentPassword: STRONG_PASSWORD, newPassword: STRONG_PASSWORD });
+    expectProblem(same, 400, "weak_password");
+    expect(same.body.detail).toMatch(/not used recently/);
+  });
+
+  it("204; other sessions end, this one stays; old password stops working; owner is told", async () => {
+    const { email, accessToken, cookie: current } = await signUp();
+    const other = refreshCookieFrom((await login(email, STRONG_PASSWORD)).headers);
+    expect((await change(accessToken, { currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD })).status).toBe(204);
+    expectProblem(await refresh(other), 401, "session_ended");
+    expect((await refresh(current)).status).toBe(200);
+    expectProblem(await login(email, STRONG_PASSWORD), 401, "invalid_credentials");
+    expect((await login(email, NEW_PASSWORD)).status).toBe(200);
+    const [latest] = await waitForMessages(email, 2);
+    expect(latest!.subject).toMatch(/password was changed/);
+  });
+
+  it("keepOtherSessions: true keeps the other sessions", async () => {
+    const { email, accessToken } = await signUp();
+    const other = refreshCookieFrom((await login(email, STRONG_PASSWORD)).headers);
+    expect((await change(accessToken, { currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD, keepOtherSessions: true })).status).toBe(204);
+    expect((await refresh(other)).status).toBe(200);
+  });
+
+  it("a signed-out session's access token cannot change the password: 401 session_ended", async () => {
+    const { accessToken, cookie } = await signUp();
+    expect((await call("/api/auth/logout", { method: "POST", cookie })).status).toBe(204);
+    expectProblem(await change(accessToken, { currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD }), 401, "session_ended");
+  });
+
+  it("keeps a history: none of the last passwords can come back", async () => {
+    const { email, accessToken } = await signUp();
+    const passwords = [STRONG_PASSWORD, "second passphrase in history", "third passphrase in history"];
+    for (let i = 1; i < passwords.length; i++) {
+      expect((await change(accessToken, { currentPassword: passwords[i - 1], newPassword: passwords[i], keepOtherSessions: true })).status).toBe(204);
+    }
+    const back = await change(accessToken, { currentPassword: passwords.at(-1), newPassword: STRONG_PASSWORD });
+    expectProblem(back, 400, "weak_password");
+    expect((await login(email, passwords.at(-1)!)).status).toBe(200);
+  });
+});
