@@ -41,6 +41,11 @@ function freePort(): Promise<number> {
 export type Server = { origin: string; stop(): Promise<void>; log(): string };
 
 export async function startWrangler(): Promise<Server> {
+  // `npm test` builds first; a bare `npx vitest run` on a fresh clone gets a build here.
+  if (!existsSync(join(ROOT, "public/index.html"))) {
+    const built = spawnSync(NODE, [join(ROOT, "scripts/build-web.mjs")], { cwd: ROOT, encoding: "utf8" });
+    if (built.status !== 0) throw new Error(`SPA build failed: ${built.stderr}`);
+  }
   const dir = mkdtempSync(join(tmpdir(), "edge-auth-web-"));
   const persist = join(dir, "state");
   const envFile = join(dir, "test.env");
