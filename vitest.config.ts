@@ -4,11 +4,25 @@
 //    made fresh here.
 //  - web: browser journeys under Node: playwright-core drives Debian's Chromium against
 //    `wrangler dev` (test/web/harness.ts starts and stops it), plus the SPA's pure
-//    helpers. Needs `npm run build` first, which `npm test` does.
+//    helpers. `npm test` builds the SPA first.
+import { generateKeyPairSync } from "node:crypto";
+import { createServer } from "node:net";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { newSigningKey } from "./scripts/keys.mjs";
+
+/** A free loopback port for the local OIDC server (test/oidc-server.global.mjs starts it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
 
 // The vitest project name; the plugin runs the Worker under test as
 // "vitest-plugin-runner-<project name>", which is the name an auxiliary Worker binds to.
@@ -22,6 +36,9 @@ export default defineConfig(async () => {
   // wrangler.toml names ./public as the assets directory; it must exist even before a build.
   mkdirSync(new URL("./public", import.meta.url), { recursive: true });
   const migrations = await readD1Migrations(new URL("./migrations", import.meta.url).pathname);
+  // Chosen here (the Worker's OIDC_ISSUER binding needs it) and handed to the global setup.
+  process.env.OIDC_MOCK_PORT ??= String(await freePort());
+  const appleKey = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "pem", type: "pkcs8" }).toString();
   return {
     test: {
       projects: [
@@ -34,6 +51,31 @@ export default defineConfig(async () => {
                   TEST_MIGRATIONS: migrations,
                   JWT_PRIVATE_KEYS: JSON.stringify([newSigningKey()]),
                   PASSWORD_PEPPER: "test-pepper-not-secret",
+                  // Social sign-in: every provider configured with test credentials. The generic
+                  // OIDC provider points at a real local server (oauth2-mock-server); the others'
+                  // fixed URLs are intercepted at fetch in the tests.
+                  OIDC_ISSUER: `http://127.0.0.1:${process.env.OIDC_MOCK_PORT}`,
+                  OIDC_CLIENT_ID: "edge-auth-test",
+                  OIDC_CLIENT_SECRET: "oidc-test-secret",
+                  OIDC_NAME: "Test IdP",
+                  GOOGLE_CLIENT_ID: "google-client-id.apps.googleusercontent.com",
+                  GOOGLE_CLIENT_SECRET: "google-secret",
+                  GITHUB_CLIENT_ID: "github-client-id",
+                  GITHUB_CLIENT_SECRET: "github-secret",
+                  MICROSOFT_CLIENT_ID: "11111111-2222-3333-4444-555555555555",
+                  MICROSOFT_CLIENT_SECRET: "microsoft-secret",
+                  MICROSOFT_TENANT: "common",
+                  APPLE_CLIENT_ID: "com.example.edge-auth",
+                  APPLE_TEAM_ID: "TEAM123456",
+                  APPLE_KEY_ID: "KEY1234567",
+                  APPLE_PRIVATE_KEY: appleKey,
+                  FACEBOOK_CLIENT_ID: "facebook-app-id",
+                  FACEBOOK_CLIENT_SECRET: "facebook-secret",
+                  LINKEDIN_CLIENT_ID: "linkedin-client-id",
+                  LINKEDIN_CLIENT_SECRET: "linkedin-secret",
+                  AUTH0_DOMAIN: "edge-auth-test.eu.auth0.com",
+                  AUTH0_CLIENT_ID: "auth0-client-id",
+                  AUTH0_CLIENT_SECRET: "auth0-secret",
                 },
                 // Same as wrangler's default CompiledWasm rule: `import m from "x.wasm"`
                 // yields a precompiled WebAssembly.Module, as in a deployed bundle.
@@ -41,17 +83,15 @@ export default defineConfig(async () => {
                 // The tests reach "another team's Worker" through OTHER; it reaches Edge Auth only
                 // through its own AUTH service binding to the AuthService entrypoint, as in production.
                 serviceBindings: BENCHMARKING ? {} : { OTHER: "other-worker" },
-                workers: BENCHMARKING
-                  ? []
-                  : [
-                      {
-                        name: "other-worker",
-                        modules: true,
-                        scriptPath: "./test/fixtures/other-worker.js",
-                        compatibilityDate: "2026-11-01",
-                        serviceBindings: { AUTH: { name: `vitest-plugin-runner-${PROJECT}`, entrypoint: "AuthService" } },
-                      },
-                    ],
+                workers: BENCHMARKING ? [] : [
+                  {
+                    name: "other-worker",
+                    modules: true,
+                    scriptPath: "./test/fixtures/other-worker.js",
+                    compatibilityDate: "2026-11-01",
+                    serviceBindings: { AUTH: { name: `vitest-plugin-runner-${PROJECT}`, entrypoint: "AuthService" } },
+                  },
+                ],
               },
             }),
           ],
@@ -60,6 +100,7 @@ export default defineConfig(async () => {
             include: ["test/**/*.test.ts"],
             exclude: ["test/web/**"],
             setupFiles: ["./test/setup.ts"],
+            globalSetup: ["./test/oidc-server.global.mjs"],
             benchmark: { include: ["bench/**/*.bench.ts"] },
           },
         },

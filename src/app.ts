@@ -8,7 +8,9 @@ import type { AppEnv } from "./env";
 import { ApiError, problemResponse } from "./errors";
 import { limitBody, refuseCrossSite } from "./http/guards";
 import { authRoutes } from "./routes/auth";
+import { identityRoutes } from "./routes/identities";
 import { meRoutes } from "./routes/me";
+import { oauthRoutes } from "./routes/oauth";
 import { mePhoneRoutes } from "./routes/me-phone";
 import { otpRoutes } from "./routes/otp";
 import { phoneSignupRoutes } from "./routes/phone-signup";
@@ -44,6 +46,8 @@ export function buildApp() {
   app.route("/", systemRoutes);
   app.route("/api/auth", authRoutes);
   app.route("/api/auth/password", passwordRoutes);
+  app.route("/api/auth", oauthRoutes);
+  app.route("/api/me/identities", identityRoutes);
   app.route("/api/me", meRoutes);
   app.route("/api/auth/otp", otpRoutes);
   app.route("/api/auth/signup/phone", phoneSignupRoutes);

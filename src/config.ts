@@ -14,6 +14,8 @@ export type Config = {
   emailProvider: string;
   emailFrom: string;
   corsOrigins: string[];
+  /** Social sign-up is complete only once a phone is verified (flag `phoneVerificationRequired`). */
+  oauthRequirePhone: boolean;
   phone: PhoneConfig;
 };
 
@@ -106,6 +108,7 @@ export function config(env: Env): Config {
     emailProvider: env.EMAIL_PROVIDER || "console",
     emailFrom: env.EMAIL_FROM || "Edge Auth <no-reply@example.com>",
     corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    oauthRequirePhone: env.OAUTH_REQUIRE_PHONE === "true",
     phone: phoneConfig(env),
   };
   cache.set(env, c);

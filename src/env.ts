@@ -19,6 +19,36 @@ interface Secrets {
   CORS_ORIGINS?: string;
   /** JSON object: action -> [{by, limit, windowSeconds}], replacing the default rules of that action. */
   RATE_LIMITS?: string;
+  // Social sign-in (README "Social sign-in"). A provider appears once its values are set.
+  GOOGLE_CLIENT_ID?: string;
+  GOOGLE_CLIENT_SECRET?: string;
+  GITHUB_CLIENT_ID?: string;
+  GITHUB_CLIENT_SECRET?: string;
+  MICROSOFT_CLIENT_ID?: string;
+  MICROSOFT_CLIENT_SECRET?: string;
+  /** Tenant GUID, or common / organizations / consumers (default common). */
+  MICROSOFT_TENANT?: string;
+  /** Apple Services ID, team id, key id and the .p8 key (PKCS#8 PEM). */
+  APPLE_CLIENT_ID?: string;
+  APPLE_TEAM_ID?: string;
+  APPLE_KEY_ID?: string;
+  APPLE_PRIVATE_KEY?: string;
+  FACEBOOK_CLIENT_ID?: string;
+  FACEBOOK_CLIENT_SECRET?: string;
+  LINKEDIN_CLIENT_ID?: string;
+  LINKEDIN_CLIENT_SECRET?: string;
+  /** e.g. example.eu.auth0.com */
+  AUTH0_DOMAIN?: string;
+  AUTH0_CLIENT_ID?: string;
+  AUTH0_CLIENT_SECRET?: string;
+  /** Any OpenID Connect provider by issuer URL (discovery): Keycloak, Okta, Authentik... */
+  OIDC_ISSUER?: string;
+  OIDC_CLIENT_ID?: string;
+  OIDC_CLIENT_SECRET?: string;
+  /** Button label (default "Single sign-on"). */
+  OIDC_NAME?: string;
+  /** Space-separated scopes (default "openid email profile"). */
+  OIDC_SCOPES?: string;
 }
 
 declare global {

@@ -36,6 +36,13 @@ export const DEFAULT_POLICY = {
   "auth.password-reset": [{ by: "ip", limit: 10, windowSeconds: 60 }],
   "auth.refresh": [{ by: "ip", limit: 60, windowSeconds: 60 }],
   "me.password": [{ by: "account", limit: 5, windowSeconds: 60 }],
+  // Each start writes a KV transaction; each callback costs a token exchange.
+  "auth.oauth-start": [
+    { by: "ip", limit: 10, windowSeconds: 60 },
+    { by: "ip", limit: 100, windowSeconds: 3600 },
+  ],
+  "auth.oauth-callback": [{ by: "ip", limit: 10, windowSeconds: 60 }],
+  "me.identities": [{ by: "account", limit: 10, windowSeconds: 60 }],
   // Every code sent to a phone, whatever the flow (sign-in, sign-up, add phone), so
   // switching flows does not buy more messages. target = E.164 number: one per 60 s
   // (resend cooldown) and 10 a day. country = calling code ("+234"): SMS pumping (toll

@@ -8,6 +8,7 @@ import { verifyAccessToken } from "../auth/access-token";
 import { isSessionActive } from "../auth/session";
 
 export const MAX_BODY_BYTES = 64 * 1024;
+const OAUTH_CALLBACK_PATH = /^\/api\/auth\/oauth\/[a-z0-9]{1,32}\/callback$/;
 
 export const limitBody = (): MiddlewareHandler<AppEnv> =>
   bodyLimit({
@@ -25,6 +26,9 @@ export const limitBody = (): MiddlewareHandler<AppEnv> =>
  */
 export const refuseCrossSite = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS") return next();
+  // OAuth form_post callbacks (Apple) are cross-site POSTs by design; their CSRF defence
+  // is the state + browser-binding cookie check (RFC 6749 §10.12), see auth/oauth/transaction.ts.
+  if (OAUTH_CALLBACK_PATH.test(new URL(c.req.url).pathname)) return next();
   const origin = c.req.header("origin");
   const site = c.req.header("sec-fetch-site");
   const allowed = config(c.env).corsOrigins;

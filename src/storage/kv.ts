@@ -13,6 +13,10 @@ export const kvKeys = {
   /** Development outbox, newest first (inverted timestamp sorts first). */
   outbox: (toHash: string, at: number) => `outbox:${toHash}:${(9e15 - at).toString().padStart(16, "0")}:${crypto.randomUUID()}`,
   outboxPrefix: (toHash: string) => `outbox:${toHash}:`,
+  /** A social sign-in transaction (state, PKCE verifier, nonce, returnTo), by SHA-256 of its state. */
+  oauthState: (stateHash: string) => `oauth-state:${stateHash}`,
+  /** A cached OpenID Connect discovery document, by SHA-256 of the issuer URL. */
+  oidcDiscovery: (issuerHash: string) => `oidc-discovery:${issuerHash}`,
 } as const;
 
 /** KV refuses TTLs under 60 s. */

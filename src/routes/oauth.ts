@@ -1,0 +1,138 @@
+// Social sign-in: list providers, start (redirect to the provider), finish (callback).
+// The callback is a browser navigation, so it never answers with JSON or a 500: every
+// outcome is a redirect into the SPA, `/oauth/done?...` or `/oauth/error?code=...`.
+import { Hono, type Context } from "hono";
+import * as z from "zod/mini";
+import { clock } from "../clock";
+import { config } from "../config";
+import type { AppEnv } from "../env";
+import { ApiError, type ErrorCode } from "../errors";
+import { clientIp, deviceInfo } from "../auth/device";
+import { linkProfile, needsPhoneVerification, signInWithProfile } from "../auth/oauth/accounts";
+import { configuredProviders, findProvider, type OAuthProvider } from "../auth/oauth/providers";
+import { safeReturnTo } from "../auth/oauth/return-to";
+import { beginOAuth, completeOAuth, type CallbackInput } from "../auth/oauth/transaction";
+import { startSession } from "../auth/session";
+import { enforceRateLimit } from "../guard/rate-limit";
+import { setRefreshCookie } from "../http/cookies";
+import { readOAuthBindingCookie, setOAuthBindingCookie } from "../http/oauth-cookie";
+import { describeRoute } from "../http/openapi";
+import { recordAuditEvent } from "../storage/audit";
+
+export const oauthRoutes = new Hono<AppEnv>();
+const tags = ["Social sign-in"];
+
+// ---------------------------------------------------------------------------
+const ProvidersBody = z.object({ providers: z.array(z.object({ id: z.string(), name: z.string(), startUrl: z.string() })) });
+describeRoute({
+  method: "get", path: "/api/auth/providers", tags,
+  summary: "The social sign-in providers configured on this deployment (show only these buttons).",
+  responses: { 200: { description: "Configured providers", schema: ProvidersBody } },
+});
+oauthRoutes.get("/providers", (c) => {
+  const providers = configuredProviders(c.env).map((p) => ({ id: p.id, name: p.label, startUrl: `/api/auth/oauth/${p.id}` }));
+  c.header("cache-control", "no-store");
+  return c.json({ providers });
+});
+
+// ---------------------------------------------------------------------------
+const StartQuery = z.object({ returnTo: z.optional(z.string()) });
+describeRoute({
+  method: "get", path: "/api/auth/oauth/:provider", tags, query: StartQuery,
+  summary: "Start a social sign-in: redirects to the provider. `returnTo` must be a path on this origin.",
+  responses: { 302: "Redirect to the provider", 400: "validation_failed (returnTo)", 404: "provider_not_configured" },
+});
+oauthRoutes.get("/oauth/:provider", async (c) => {
+  const provider = findProvider(c.env, c.req.param("provider"));
+  if (!provider) throw new ApiError("provider_not_configured");
+  const returnTo = safeReturnTo(c.req.query("returnTo"), config(c.env).origin);
+  if (returnTo === null) throw new ApiError("validation_failed", { errors: [{ path: "returnTo", message: "Must be a path on this site, like /account." }] });
+  await enforceRateLimit(c, "auth.oauth-start", { ip: clientIp(c.req.raw) });
+  const started = await beginOAuth(c.env, provider, { returnTo, mode: "sign_in", userId: null, binding: readOAuthBindingCookie(c) });
+  if (!started) throw new ApiError("service_unavailable", { detail: `${provider.label} cannot be reached right now. Try again later.` });
+  setOAuthBindingCookie(c, started.binding);
+  c.header("cache-control", "no-store");
+  return c.redirect(started.url.toString(), 302);
+});
+
+// ---------------------------------------------------------------------------
+describeRoute({
+  method: "get", path: "/api/auth/oauth/:provider/callback", tags,
+  summary: "The provider's redirect back (also POST for Apple's form_post). Redirects into the SPA: /oauth/done or /oauth/error?code=...",
+  responses: { 302: "Redirect into the SPA" },
+});
+oauthRoutes.get("/oauth/:provider/callback", (c) =>
+  finishOAuth(c, { state: c.req.query("state"), code: c.req.query("code"), error: c.req.query("error") }),
+);
+oauthRoutes.post("/oauth/:provider/callback", async (c) => {
+  const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+  return finishOAuth(c, { state: text(form.state), code: text(form.code), error: text(form.error) }, appleName(text(form.user)));
+});
+
+async function finishOAuth(c: Context<AppEnv>, params: Omit<CallbackInput, "binding">, postedName: string | null = null) {
+  c.header("cache-control", "no-store");
+  const provider = findProvider(c.env, c.req.param("provider") ?? "");
+  if (!provider) return redirectToError(c, "provider_not_configured");
+  try {
+    await enforceRateLimit(c, "auth.oauth-callback", { ip: clientIp(c.req.raw) });
+    const outcome = await completeOAuth(c.env, provider, { ...params, binding: readOAuthBindingCookie(c) });
+    if (!outcome.ok) {
+      await audit(c, "sign_in.failure", provider, outcome.tx?.userId ?? null, outcome.reason);
+      return redirectToError(c, outcome.code);
+    }
+    const { tx, profile } = outcome;
+    if (postedName && !profile.name) profile.name = postedName;
+
+    if (tx.mode === "link" && tx.userId) {
+      const linked = await linkProfile(c.env, tx.userId, provider.id, profile);
+      if (linked === "identity_in_use" || linked === "account_disabled") {
+        await audit(c, "identity.link_failed", provider, tx.userId, linked);
+        return redirectToError(c, linked);
+      }
+      if (linked === "linked") await audit(c, "identity.linked", provider, tx.userId);
+      return redirectToDone(c, tx.returnTo, { linked: provider.id });
+    }
+
+    const result = await signInWithProfile(c.env, provider.id, profile);
+    if (!result.ok) {
+      await audit(c, "sign_in.failure", provider, null, result.reason);
+      return redirectToError(c, result.reason);
+    }
+    const tokens = await startSession(c.env, result.user.id, deviceInfo(c.req.raw), `oauth:${provider.id}`);
+    setRefreshCookie(c, tokens.refreshToken, tokens.refreshExpiresAt, clock.now());
+    await audit(c, "sign_in.success", provider, result.user.id, undefined, tokens.sessionId, { created: result.created, linkedByEmail: result.linkedByEmail });
+    const phone = await needsPhoneVerification(c.env, result.user.id, config(c.env).oauthRequirePhone);
+    return redirectToDone(c, tx.returnTo, { signedIn: "1", ...(result.created ? { created: "1" } : {}), ...(phone ? { phoneVerificationRequired: "1" } : {}) });
+  } catch (e) {
+    // A browser navigation: even our own failure lands on a page that says what to do.
+    if (e instanceof ApiError) return redirectToError(c, e.code);
+    console.error(`[oauth_failed] ${provider.id} callback`, e);
+    return redirectToError(c, "oauth_failed");
+  }
+}
+
+function redirectToDone(c: Context<AppEnv>, returnTo: string, flags: Record<string, string>) {
+  const params = new URLSearchParams({ returnTo, ...flags });
+  return c.redirect(`${config(c.env).origin}/oauth/done?${params}`, 303);
+}
+
+function redirectToError(c: Context<AppEnv>, code: ErrorCode) {
+  return c.redirect(`${config(c.env).origin}/oauth/error?code=${code}`, 303);
+}
+
+function audit(c: Context<AppEnv>, type: string, provider: OAuthProvider, userId: string | null, reason?: string, sessionId?: string, detail: Record<string, boolean> = {}) {
+  return recordAuditEvent(c.env, { type, userId, reason, sessionId, device: deviceInfo(c.req.raw), detail: { method: "oauth", provider: provider.id, ...detail } });
+}
+
+/** Apple sends the name once, on the first sign-in, as a JSON form field `user`. */
+function appleName(user: string | undefined): string | null {
+  if (!user || user.length > 2048) return null;
+  try {
+    const name = (JSON.parse(user) as { name?: { firstName?: unknown; lastName?: unknown } }).name;
+    const full = [name?.firstName, name?.lastName].filter((s) => typeof s === "string").join(" ").replace(/[\p{Cc}\p{Cf}]/gu, "").trim();
+    return full.slice(0, 100) || null;
+  } catch {
+    return null;
+  }
+}
