@@ -5,7 +5,7 @@ import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { issueCode, peekLinkTarget, redeemCode, redeemLinkToken } from "../auth/one-time-code";
-import { checkPasswordPolicy } from "../auth/password-policy";
+import { checkPasswordPolicy, PASSWORD_MAX_LENGTH } from "../auth/password-policy";
 import { prepareNewPassword } from "../auth/passwords";
 import { endAllSessions } from "../auth/session";
 import { clientIp } from "../auth/device";
@@ -21,6 +21,16 @@ import { codeError } from "./auth";
 
 export const passwordRoutes = new Hono<AppEnv>();
 const tags = ["Passwords"];
+
+describeRoute({
+  method: "get", path: "/api/auth/password/policy", tags,
+  summary: "The password rules clients show before submitting (the server still decides, with weak_password and a reason).",
+  responses: { 200: "{minLength, maxLength}" },
+});
+passwordRoutes.get("/policy", (c) => {
+  c.header("cache-control", "public, max-age=300");
+  return c.json({ minLength: config(c.env).passwordMinLength, maxLength: PASSWORD_MAX_LENGTH });
+});
 
 const ForgotBody = z.object({ email: f.email });
 describeRoute({
