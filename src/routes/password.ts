@@ -6,6 +6,7 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { issueCode, peekLinkTarget, redeemCode, redeemLinkToken } from "../auth/one-time-code";
 import { clearSignInFailures } from "../auth/lockout";
+import { PASSWORD_MAX_LENGTH } from "../auth/password-policy";
 import { checkNewPassword, newPasswordError, prepareNewPassword } from "../auth/passwords";
 import { endAllSessions } from "../auth/session";
 import { clientIp } from "../auth/device";
@@ -22,6 +23,16 @@ import { codeError } from "./auth";
 
 export const passwordRoutes = new Hono<AppEnv>();
 const tags = ["Passwords"];
+
+describeRoute({
+  method: "get", path: "/api/auth/password/policy", tags,
+  summary: "The password rules clients show before submitting (the server still decides, with weak_password and a reason).",
+  responses: { 200: "{minLength, maxLength}" },
+});
+passwordRoutes.get("/policy", (c) => {
+  c.header("cache-control", "public, max-age=300");
+  return c.json({ minLength: config(c.env).passwordMinLength, maxLength: PASSWORD_MAX_LENGTH });
+});
 
 const ForgotBody = z.object({ email: f.email });
 describeRoute({

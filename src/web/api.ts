@@ -1,0 +1,58 @@
+// The one door to the API: JSON in and out, problem+json (RFC 9457) turned into a typed
+// result, the in-memory access token attached, one silent refresh on an expired token.
+// Offline is its own outcome so forms can say so and retry when the network returns.
+import { accessToken, refreshSession } from "./session";
+
+export type FieldError = { path: string; message: string };
+export type Problem = { status: number; code: string; title: string; detail?: string; errors?: FieldError[]; retryAfter?: number };
+export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; offline: true } | { ok: false; offline?: false; problem: Problem };
+
+type Options = { method?: string; json?: unknown; auth?: boolean; retryOn401?: boolean };
+
+export async function api<T = unknown>(path: string, options: Options = {}): Promise<ApiResult<T>> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (options.json !== undefined) headers["content-type"] = "application/json";
+  const token = options.auth ? accessToken() : null;
+  if (token) headers.authorization = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: options.method ?? (options.json !== undefined ? "POST" : "GET"),
+      headers,
+      body: options.json !== undefined ? JSON.stringify(options.json) : undefined,
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+  } catch {
+    // fetch rejects only when no response came back at all: offline, DNS, reset.
+    return { ok: false, offline: true };
+  }
+  if (res.status === 401 && options.auth && options.retryOn401 !== false && (await refreshSession())) {
+    return api<T>(path, { ...options, retryOn401: false });
+  }
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  if (res.ok) return { ok: true, status: res.status, data: body as T };
+  const p = (body ?? {}) as Partial<Problem>;
+  const retryAfter = Number(res.headers.get("retry-after")) || undefined;
+  return { ok: false, problem: { status: res.status, code: p.code ?? "http_" + res.status, title: p.title ?? res.statusText, detail: p.detail, errors: p.errors, retryAfter } };
+}
+
+/** Feature discovery: the OpenAPI document lists the routes this deployment has. */
+let routes: Promise<Set<string>> | undefined;
+export function availableRoutes(): Promise<Set<string>> {
+  return (routes ??= api<{ paths?: Record<string, Record<string, unknown>> }>("/api/openapi.json").then((r) => {
+    const set = new Set<string>();
+    if (r.ok) for (const [path, ops] of Object.entries(r.data.paths ?? {})) for (const m of Object.keys(ops)) set.add(`${m.toUpperCase()} ${path}`);
+    return set;
+  }));
+}
+
+export async function hasRoute(method: string, path: string): Promise<boolean> {
+  return (await availableRoutes()).has(`${method} ${path}`);
+}

@@ -1,0 +1,95 @@
+// API calls by flow. The account-core routes are fixed by contract; the optional ones
+// (codes, phone sign-up, social, sessions, activity, identities) are looked up in the
+// OpenAPI document first so the pages for them only show when the routes exist.
+import { api, hasRoute } from "./api";
+import type { User } from "./session";
+
+export type Tokens = { accessToken: string; expiresIn: number; user?: User };
+export type Provider = { id: string; name: string };
+export type Policy = { minLength: number; maxLength: number };
+
+export const register = (v: { email: string; password: string; name: string }) => api("/api/auth/register", { json: { email: v.email, password: v.password, ...(v.name.trim() ? { name: v.name.trim() } : {}) } });
+export const verifyEmailCode = (email: string, code: string) => api<Tokens>("/api/auth/verify-email", { json: { email, code } });
+export const verifyEmailToken = (token: string) => api<Tokens>("/api/auth/verify-email", { json: { token } });
+export const resendVerification = (email: string) => api("/api/auth/resend-verification", { json: { email } });
+export const login = (email: string, password: string) => api<Tokens>("/api/auth/login", { json: { email, password } });
+export const forgotPassword = (email: string) => api("/api/auth/password/forgot", { json: { email } });
+export const resetPassword = (body: { email?: string; code?: string; token?: string; password: string }) => api("/api/auth/password/reset", { json: body });
+export const changePassword = (currentPassword: string, newPassword: string, keepOtherSessions: boolean) =>
+  api("/api/me/password", { json: { currentPassword, newPassword, keepOtherSessions }, auth: true });
+
+let policy: Promise<Policy> | undefined;
+/** The server's password rules; the documented defaults if the route is missing. */
+export function passwordPolicy(): Promise<Policy> {
+  return (policy ??= api<Policy>("/api/auth/password/policy").then((r) => (r.ok && r.data.minLength ? r.data : { minLength: 15, maxLength: 256 })));
+}
+
+// ---- one-time codes by email or SMS (README "Phones and one-time codes") ----
+export type CodeChannel = "email" | "sms";
+const locale = () => document.documentElement.lang || "en";
+const targetBody = (channel: CodeChannel, to: string) => (channel === "email" ? { email: to } : { phone: to, channel: "sms" as const });
+export const hasCodeSignIn = () => hasRoute("POST", "/api/auth/otp/send");
+export const sendSignInCode = (channel: CodeChannel, to: string) => api("/api/auth/otp/send", { json: { ...targetBody(channel, to), locale: locale() } });
+export const verifySignInCode = (channel: CodeChannel, to: string, code: string) =>
+  api<Tokens>("/api/auth/otp/verify", { json: channel === "email" ? { email: to, code } : { phone: to, code } });
+export const verifyMagicLink = (token: string) => api<Tokens>("/api/auth/otp/verify", { json: { token } });
+
+// ---- phone sign-up: a server-side state machine keyed by a signupToken ----
+export type SignupStep = "phone" | "verify-phone" | "email" | "verify-email" | "password";
+export type SignupState = { signupToken: string; step: SignupStep; phone: string; email: string | null; expiresAt: string };
+const signup = <T = SignupState>(step: string, body: object) => api<T>(`/api/auth/signup/phone/${step}`, { json: body });
+export const hasPhoneSignUp = () => hasRoute("POST", "/api/auth/signup/phone/start");
+export const startPhoneSignUp = (phone: string) => signup("start", { phone, channel: "sms", locale: locale() });
+export const resumePhoneSignUp = (signupToken: string) => signup("resume", { signupToken });
+export const resendPhoneSignUpCode = (signupToken: string) => signup("resend", { signupToken });
+export const verifyPhoneSignUpPhone = (signupToken: string, code: string) => signup("verify-phone", { signupToken, code });
+export const setPhoneSignUpEmail = (signupToken: string, email: string) => signup("email", { signupToken, email });
+export const verifyPhoneSignUpEmail = (signupToken: string, code: string) => signup("verify-email", { signupToken, code });
+export const completePhoneSignUp = (signupToken: string, password: string) => signup<Tokens>("complete", { signupToken, ...(password ? { password } : {}) });
+export async function myPhone(): Promise<string | null> {
+  const r = await api<{ phone: string | null }>("/api/me/phone", { auth: true });
+  return r.ok ? r.data.phone : null;
+}
+
+// ---- social sign-in ----
+export async function listProviders(): Promise<Provider[]> {
+  const r = await api<unknown>("/api/auth/providers");
+  if (!r.ok) return [];
+  const list = Array.isArray(r.data) ? r.data : ((r.data as { providers?: unknown[] })?.providers ?? []);
+  return list
+    .map((p) => (typeof p === "string" ? { id: p, name: p } : (p as Partial<Provider>)))
+    .filter((p): p is Provider => typeof p.id === "string" && /^[a-z0-9_-]+$/i.test(p.id))
+    .map((p) => ({ id: p.id, name: p.name || p.id }));
+}
+/** The Worker redirects back to /oauth/done?returnTo=… (or /oauth/error?code=…) after the provider. */
+export const oauthStartUrl = (provider: string) => `/api/auth/oauth/${encodeURIComponent(provider)}?returnTo=${encodeURIComponent("/account")}`;
+
+// ---- the signed-in user's sessions, activity and sign-in methods ----
+export type SessionInfo = { id: string; current?: boolean; device?: string; ip?: string; city?: string | null; country?: string | null; method?: string; createdAt?: string; lastUsedAt?: string };
+export type ActivityEvent = { id?: string; type: string; at?: string; createdAt?: string | number; device?: string | null; ip?: string | null; city?: string | null; country?: string | null; reason?: string | null };
+export type Identity = { id?: string; provider: string; email?: string | null; createdAt?: string | number };
+
+export async function listSessions(): Promise<SessionInfo[] | null> {
+  const r = await api<unknown>("/api/me/sessions", { auth: true });
+  if (!r.ok) return null;
+  return Array.isArray(r.data) ? (r.data as SessionInfo[]) : ((r.data as { sessions?: SessionInfo[] }).sessions ?? []);
+}
+export const endSession = (id: string) => api(`/api/me/sessions/${encodeURIComponent(id)}`, { method: "DELETE", auth: true });
+export const endOtherSessions = () => api("/api/me/sessions", { method: "DELETE", auth: true });
+
+export async function listActivity(cursor?: string): Promise<{ events: ActivityEvent[]; nextCursor?: string | null } | null> {
+  const r = await api<unknown>(`/api/me/activity${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`, { auth: true });
+  if (!r.ok) return null;
+  const d = r.data as { events?: ActivityEvent[]; items?: ActivityEvent[]; activity?: ActivityEvent[]; nextCursor?: string | null; cursor?: string | null };
+  return { events: d.events ?? d.items ?? d.activity ?? [], nextCursor: d.nextCursor ?? d.cursor ?? null };
+}
+
+export async function listIdentities(): Promise<{ identities: Identity[]; hasPassword: boolean } | null> {
+  const r = await api<unknown>("/api/me/identities", { auth: true });
+  if (!r.ok) return null;
+  if (Array.isArray(r.data)) return { identities: r.data as Identity[], hasPassword: false };
+  const d = r.data as { identities?: Identity[]; hasPassword?: boolean };
+  return { identities: d.identities ?? [], hasPassword: d.hasPassword === true };
+}
+export const startLinking = (provider: string) => api<{ authorizationUrl: string }>(`/api/me/identities/${encodeURIComponent(provider)}`, { json: { returnTo: "/account" }, auth: true });
+export const unlinkIdentity = (id: string) => api(`/api/me/identities/${encodeURIComponent(id)}`, { method: "DELETE", auth: true });

@@ -1,0 +1,125 @@
+// Phone sign-up, guided: phone -> its code -> email -> its code -> password (optional).
+// The server keeps the state; the page keeps only the signupToken (sessionStorage, this
+// tab, deleted when done) so a reload resumes at the server's step via /resume.
+import { useEffect, useState } from "preact/hooks";
+import type { ApiResult } from "../api";
+import {
+  completePhoneSignUp, resendPhoneSignUpCode, resumePhoneSignUp, setPhoneSignUpEmail, type SignupState, type SignupStep,
+  startPhoneSignUp, verifyPhoneSignUpEmail, verifyPhoneSignUpPhone,
+} from "../flows";
+import { useI18n } from "../i18n";
+import type { MessageKey } from "../i18n/en";
+import { navigate } from "../router";
+import { acceptTokens } from "../session";
+import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
+import { OtpInput } from "../ui/otp-input";
+import { PhoneInput } from "../ui/phone-input";
+import { StrengthMeter } from "../ui/strength";
+import { clearDraft, useForm } from "../ui/use-form";
+import { usePolicyMin } from "./sign-up";
+import { CodeTimers } from "./verify";
+
+const STEPS: [SignupStep, MessageKey][] = [
+  ["phone", "phoneSignUp.stepPhone"],
+  ["verify-phone", "phoneSignUp.stepCode"],
+  ["email", "phoneSignUp.stepEmail"],
+  ["verify-email", "phoneSignUp.stepEmailCode"],
+  ["password", "phoneSignUp.stepPassword"],
+];
+const FORM = "phone-sign-up";
+
+export function PhoneSignUpPage() {
+  const t = useI18n();
+  const min = usePolicyMin();
+  const form = useForm(FORM, { signupToken: "", step: "phone", phone: "", email: "", code: "", password: "" }, { persist: ["signupToken", "step", "phone", "email"] });
+  const { values, set, status, fieldErrors, problem } = form;
+  const step = values.step as SignupStep;
+  const index = Math.max(0, STEPS.findIndex(([s]) => s === step));
+  const [sentAt, setSentAt] = useState(() => Date.now());
+  const [note, setNote] = useState("");
+
+  const restart = () => {
+    clearDraft(FORM);
+    for (const k of ["signupToken", "code", "password", "email"] as const) set(k, "");
+    set("step", "phone");
+  };
+  const advance = (state: SignupState) => {
+    set("signupToken", state.signupToken);
+    set("step", state.step);
+    set("code", "");
+    setSentAt(Date.now());
+  };
+
+  // After a reload: ask the server where this sign-up stands.
+  useEffect(() => {
+    if (!values.signupToken) return;
+    void resumePhoneSignUp(values.signupToken).then((r) => {
+      if (r.ok) set("step", r.data.step);
+      else if (!("offline" in r && r.offline)) restart();
+    });
+  }, []);
+
+  const run = (send: () => Promise<ApiResult<SignupState>>) => form.submit(send, (state) => advance(state));
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    const token = values.signupToken;
+    if (step === "phone") void run(() => startPhoneSignUp(values.phone));
+    else if (step === "verify-phone") void run(() => verifyPhoneSignUpPhone(token, values.code));
+    else if (step === "email") void run(() => setPhoneSignUpEmail(token, values.email));
+    else if (step === "verify-email") void run(() => verifyPhoneSignUpEmail(token, values.code));
+    else
+      void form.submit(
+        () => completePhoneSignUp(token, values.password),
+        async (tokens) => {
+          clearDraft(FORM);
+          await acceptTokens(tokens);
+          navigate("/account", { replace: true });
+        },
+      );
+  };
+  const resend = () => void resendPhoneSignUpCode(values.signupToken).then((r) => (setSentAt(Date.now()), setNote(r.ok ? t("verify.resent") : t("error.rate_limited"))));
+  const submitLabel = step === "phone" || step === "email" ? t("phoneSignUp.send") : step === "password" ? t("phoneSignUp.finish") : t("phoneSignUp.confirm");
+
+  return (
+    <Card>
+      <h1>{t("phoneSignUp.title")}</h1>
+      <ol class="progress" aria-label={t("phoneSignUp.step", { n: index + 1, total: STEPS.length })}>
+        {STEPS.map(([s, key], i) => (
+          <li key={s} class={i < index ? "done" : i === index ? "current" : ""} aria-current={i === index ? "step" : undefined}>
+            {t(key)}
+          </li>
+        ))}
+      </ol>
+      <p class="hint">{t("phoneSignUp.step", { n: index + 1, total: STEPS.length })}</p>
+      <form noValidate onSubmit={onSubmit}>
+        {step === "phone" ? <PhoneInput id="phone" initial={values.phone} onValue={(v) => set("phone", v)} error={fieldErrors.phone || (problem?.code === "invalid_phone_number" ? form.message : undefined)} /> : null}
+        {step === "verify-phone" || step === "verify-email" ? (
+          <>
+            <OtpInput id="code" value={values.code} onValue={(v) => set("code", v)} error={fieldErrors.code} />
+            <CodeTimers sentAt={sentAt} resendStatus={note} onResend={resend} />
+          </>
+        ) : null}
+        {step === "email" ? <TextField id="email" label={t("field.email")} type="email" autocomplete="email" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} /> : null}
+        {step === "password" ? (
+          <PasswordField
+            id="password"
+            label={t("phoneSignUp.passwordOptional")}
+            autocomplete="new-password"
+            value={values.password}
+            onValue={(v) => set("password", v)}
+            error={fieldErrors.password || (problem?.code === "weak_password" ? problem.detail : undefined)}
+            after={<StrengthMeter password={values.password} min={min} id="password-strength" />}
+            hint={t("phoneSignUp.passwordHint", { min })}
+          />
+        ) : null}
+        <FormStatus status={status} message={form.message} />
+        <Submit status={status}>{submitLabel}</Submit>
+        {step !== "phone" ? (
+          <button type="button" class="link" onClick={restart}>
+            {t("phoneSignUp.startOver")}
+          </button>
+        ) : null}
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,68 @@
+// Sign up with email + password: live strength meter against the server's minimum
+// length; the server's weak_password reason is shown under the password field.
+import { useEffect, useState } from "preact/hooks";
+import { hasPhoneSignUp, passwordPolicy, register } from "../flows";
+import { useI18n } from "../i18n";
+import { navigate } from "../router";
+import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
+import { StrengthMeter } from "../ui/strength";
+import { clearDraft, useForm } from "../ui/use-form";
+
+export function usePolicyMin(): number {
+  const [min, setMin] = useState(15);
+  useEffect(() => void passwordPolicy().then((p) => setMin(p.minLength)), []);
+  return min;
+}
+
+export function SignUpPage() {
+  const t = useI18n();
+  const min = usePolicyMin();
+  const [phone, setPhone] = useState(false);
+  useEffect(() => void hasPhoneSignUp().then(setPhone), []);
+  const form = useForm("sign-up", { email: "", name: "", password: "" }, { persist: ["email", "name"] });
+  const { values, set, status, fieldErrors, problem } = form;
+  const passwordError = fieldErrors.password || (problem?.code === "weak_password" ? problem.detail : undefined);
+
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    void form.submit(
+      (v) => register(v),
+      () => {
+        clearDraft("sign-up");
+        navigate(`/verify?email=${encodeURIComponent(values.email.trim())}`);
+      },
+    );
+  };
+
+  return (
+    <Card>
+      <h1>{t("signUp.title")}</h1>
+      <form onSubmit={onSubmit} noValidate>
+        <TextField id="email" label={t("field.email")} type="email" autocomplete="email" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} />
+        <TextField id="name" label={t("field.name")} autocomplete="name" value={values.name} onValue={(v) => set("name", v)} error={fieldErrors.name} />
+        <PasswordField
+          id="password"
+          label={t("field.password")}
+          autocomplete="new-password"
+          required
+          minLength={min}
+          value={values.password}
+          onValue={(v) => set("password", v)}
+          error={passwordError}
+          after={<StrengthMeter password={values.password} min={min} id="password-strength" />}
+          hint={t("signUp.passwordHint", { min })}
+        />
+        <FormStatus status={status} message={form.message} />
+        <Submit status={status}>{t("signUp.submit")}</Submit>
+      </form>
+      {phone ? (
+        <p>
+          <a href="/sign-up/phone">{t("signUp.withPhone")}</a>
+        </p>
+      ) : null}
+      <p class="switch">
+        {t("signUp.haveAccount")} <a href="/sign-in">{t("signIn.title")}</a>
+      </p>
+    </Card>
+  );
+}
