@@ -10,7 +10,8 @@ const place = (f: SignInFacts) => [f.city, f.country].filter(Boolean).join(", ")
 const when = (at: number) => new Date(at).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
 
 export function newDeviceEmail(c: Config, facts: SignInFacts): Rendered {
-  const url = `${c.publicUrl}/account/sessions`;
+  // The SPA shows sessions as a section of the account page (src/web/pages/account-sections.tsx).
+  const url = `${c.publicUrl}/account#sessions`;
   const lines = [
     `Your ${c.appName} account was just signed in to from a device we have not seen before.`,
     `Device: ${facts.device}. Location: ${place(facts)} (IP ${facts.ip}). Time: ${when(facts.at)}.`,

@@ -102,7 +102,7 @@ describe("new-device notice", () => {
     expect(notices[0]!.text).toContain("Device: Chrome on Windows");
     expect(notices[0]!.text).toContain("Location: Berlin, DE (IP 10.1.2.3)");
     expect(notices[0]!.text).toMatch(/Time: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
-    expect(notices[0]!.text).toContain("http://127.0.0.1:8787/account/sessions");
+    expect(notices[0]!.text).toContain("http://127.0.0.1:8787/account#sessions");
 
     // Same browser and country from another IP or city: the same device.
     await signInFrom(email, CHROME_WINDOWS, { country: "DE", city: "Hamburg" });
