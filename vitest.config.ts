@@ -6,23 +6,11 @@
 //    `wrangler dev` (test/web/harness.ts starts and stops it), plus the SPA's pure
 //    helpers. `npm test` builds the SPA first.
 import { generateKeyPairSync } from "node:crypto";
-import { createServer } from "node:net";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { newSigningKey } from "./scripts/keys.mjs";
-
-/** A free loopback port for the local OIDC server (test/oidc-server.global.mjs starts it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from "./scripts/local-server.mjs";
 
 // The vitest project name; the plugin runs the Worker under test as
 // "vitest-plugin-runner-<project name>", which is the name an auxiliary Worker binds to.

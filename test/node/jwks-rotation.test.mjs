@@ -3,101 +3,35 @@
 // The service is restarted with each step's secrets (--env-file) on the same persisted
 // state, so the same user signs in before, during and after the rotation.
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify } from "jose";
 import { formatVars, newPepper, newSigningKey } from "../../scripts/keys.mjs";
+import { migrate, signUpViaOutbox, startLocalServer } from "../../scripts/local-server.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-// Run with this Node (22, from devDependencies), whatever `node` is first on PATH.
-const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 const PASSWORD = "correct horse battery staple 42";
-const quietEnv = { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
 
 let dir;
 let server;
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `wrangler dev` with the given env files; resolves once /health answers. */
-async function startService(envFiles) {
-  const port = await freePort();
-  const inspector = await freePort();
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", join(dir, "state"), "--show-interactive-dev-session=false"];
-  for (const f of envFiles) args.push("--env-file", f);
-  // Its own process group, so stopping it by pid also stops workerd under it.
-  const child = spawn(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: quietEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  child.stdout.on("data", (d) => (log += d));
-  child.stderr.on("data", (d) => (log += d));
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${log}`);
-    try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch {}
-    if (i > 240) throw new Error(`wrangler dev did not start in 120 s:\n${log}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return {
-    base,
-    log: () => log,
-    async stop() {
-      if (child.exitCode === null) {
-        try {
-          process.kill(-child.pid, "SIGTERM");
-        } catch {}
-        const timer = setTimeout(() => {
-          try {
-            process.kill(-child.pid, "SIGKILL");
-          } catch {}
-        }, 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
-    },
-  };
-}
-
+/** Restarts the service on the same persisted state with the given secrets files. */
 async function restart(envFiles) {
   await server?.stop();
-  server = await startService(envFiles);
+  server = await startLocalServer({ envFiles, persistDir: join(dir, "state") });
 }
 
 async function post(path, json) {
-  const res = await fetch(`${server.base}${path}`, { method: "POST", headers: { "content-type": "application/json", "x-token-transport": "body" }, body: JSON.stringify(json) });
+  const res = await fetch(`${server.origin}${path}`, { method: "POST", headers: { "content-type": "application/json", "x-token-transport": "body" }, body: JSON.stringify(json) });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
 async function registerAndVerify(email) {
-  assert.equal((await post("/api/auth/register", { email, password: PASSWORD, name: "Node Verifier" })).status, 202);
-  for (let i = 0; i < 100; i++) {
-    const res = await fetch(`${server.base}/api/dev/outbox?to=${encodeURIComponent(email)}`);
-    const { messages } = await res.json();
-    const code = messages[0] && /\b(\d{6})\b/.exec(messages[0].text)?.[1];
-    if (code) {
-      const verified = await post("/api/auth/verify-email", { email, code });
-      assert.equal(verified.status, 200, JSON.stringify(verified.body));
-      return verified.body.accessToken;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("no verification code in the dev outbox");
+  return (await signUpViaOutbox(server.origin, email, PASSWORD, "Node Verifier")).accessToken;
 }
 
 async function signIn(email) {
@@ -108,7 +42,7 @@ async function signIn(email) {
 
 /** What any third party does: fetch the JWKS (fresh cache each time) and verify strictly. */
 async function verifyIndependently(token) {
-  const jwks = createRemoteJWKSet(new URL(`${server.base}/.well-known/jwks.json`));
+  const jwks = createRemoteJWKSet(new URL(`${server.origin}/.well-known/jwks.json`));
   const { payload, protectedHeader } = await jwtVerify(token, jwks, {
     issuer: "http://127.0.0.1:8787", // PUBLIC_URL in wrangler.toml, whatever port dev listens on
     audience: "http://127.0.0.1:8787",
@@ -120,7 +54,7 @@ async function verifyIndependently(token) {
 }
 
 async function publishedKids() {
-  const res = await fetch(`${server.base}/.well-known/jwks.json`);
+  const res = await fetch(`${server.origin}/.well-known/jwks.json`);
   assert.equal(res.headers.get("cache-control"), "public, max-age=300, stale-while-revalidate=60");
   const { keys } = await res.json();
   for (const k of keys) assert.equal(k.d, undefined, "a private key part is published");
@@ -128,14 +62,12 @@ async function publishedKids() {
 }
 
 async function meStatus(token) {
-  return (await fetch(`${server.base}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+  return (await fetch(`${server.origin}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status;
 }
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), "edge-auth-rotation-"));
-  // The SPA build output is git-ignored; wrangler dev only needs the directory to exist.
-  mkdirSync(join(ROOT, "public"), { recursive: true });
-  execFileSync(process.execPath, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", join(dir, "state")], { cwd: ROOT, env: quietEnv, stdio: "pipe" });
+  migrate(join(dir, "state"));
 });
 
 after(async () => {

@@ -1,19 +1,18 @@
 // Runs the real thing for browser journeys: `wrangler dev` on 127.0.0.1 (a free port, a
 // temporary persist dir with migrations applied, throwaway secrets) and Debian's
 // Chromium through playwright-core (no browser download). Both are stopped by pid.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 // @ts-expect-error plain JS helper shared with dev-setup
 import { newPepper, newSigningKey } from "../../scripts/keys.mjs";
+// @ts-expect-error plain JS helper shared with the other Node-side tests and benchmarks
+import { freePort, startLocalServer } from "../../scripts/local-server.mjs";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 // wrangler needs Node 22: run its CLI with the project's own node (a devDependency).
 const NODE = existsSync(join(ROOT, "node_modules/.bin/node")) ? join(ROOT, "node_modules/.bin/node") : process.execPath;
-const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
 export const SCREENSHOTS = join(ROOT, "test-output/screenshots");
 
 export const CHROMIUM_FLAGS = [
@@ -27,17 +26,6 @@ export const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export type Server = { origin: string; stop(): Promise<void>; log(): string };
 
 export async function startWrangler(): Promise<Server> {
@@ -46,48 +34,19 @@ export async function startWrangler(): Promise<Server> {
     const built = spawnSync(NODE, [join(ROOT, "scripts/build-web.mjs")], { cwd: ROOT, encoding: "utf8" });
     if (built.status !== 0) throw new Error(`SPA build failed: ${built.stderr}`);
   }
-  const dir = mkdtempSync(join(tmpdir(), "edge-auth-web-"));
-  const persist = join(dir, "state");
-  const envFile = join(dir, "test.env");
+  // The journeys sign in several times from one IP within seconds: a generous budget
+  // here, the limits themselves are tested in workerd.
+  const open = [{ by: "ip", limit: 100, windowSeconds: 10 }];
   const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  // No HIBP calls from tests (the abuse branch's breached-password check); generous
-  // sign-in budget: the journeys sign in several times from one IP within
-  // seconds; the limits themselves are tested in workerd.
-  const rateLimits = JSON.stringify({ "auth.login": [{ by: "ip", limit: 100, windowSeconds: 10 }], "auth.register": [{ by: "ip", limit: 100, windowSeconds: 10 }] });
-  writeFileSync(envFile, `JWT_PRIVATE_KEYS='${JSON.stringify([newSigningKey()])}'\nPASSWORD_PEPPER='${newPepper()}'\nPUBLIC_URL='${origin}'\nBREACHED_PASSWORD_CHECK='off'\nRATE_LIMITS='${rateLimits}'\n`);
-  const env = { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
-  const migrate = spawnSync(NODE, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { cwd: ROOT, env, encoding: "utf8" });
-  if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}\n${migrate.stdout}`);
-
-  let output = "";
-  const child: ChildProcess = spawn(
-    NODE,
-    [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()), "--persist-to", persist, "--env-file", envFile, "--show-interactive-dev-session=false", "--log-level", "warn"],
-    { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-
-  const stop = async () => {
-    if (child.exitCode === null && child.pid) {
-      const exited = new Promise((r) => child.once("exit", r));
-      process.kill(-child.pid, "SIGTERM"); // the process group we created (detached)
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
-    const ok = await fetch(`${origin}/health`).then((r) => r.ok, () => false);
-    if (ok) return { origin, stop, log: () => output };
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await stop();
-  throw new Error(`wrangler dev did not start:\n${output}`);
+  return startLocalServer({
+    port,
+    vars: {
+      JWT_PRIVATE_KEYS: JSON.stringify([newSigningKey()]),
+      PASSWORD_PEPPER: newPepper(),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      RATE_LIMITS: JSON.stringify({ "auth.login": open, "auth.register": open }),
+    },
+  });
 }
 
 export async function launchChromium(): Promise<Browser> {
