@@ -2,7 +2,7 @@
 // document (src/http/openapi.ts), so the docs cannot drift from what is enforced.
 // Unknown fields are stripped (no mass assignment); failures become 400
 // `validation_failed` with one entry per bad field.
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { validator } from "hono/validator";
 import * as z from "zod/mini";
 import type { AppEnv } from "../env";
@@ -22,23 +22,32 @@ export function parseOrThrow<S extends z.ZodMiniType>(schema: S, value: unknown)
 }
 
 /** application/json or any application/*+json, with or without parameters. */
-export const isJsonContentType = (type: string | undefined) => /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type ?? "");
+const isJsonContentType = (type: string | undefined) => /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type ?? "");
 
 /**
- * Validates a JSON body. Wrong content type -> 415, malformed JSON -> 400 invalid_json.
- * Hono's own json validator treats a non-JSON content type as an empty body, which
- * would turn a client bug into confusing field errors; this says what is wrong.
+ * Reads a JSON body: wrong content type -> 415, malformed JSON -> 400 invalid_json.
+ * A text/plain or form body is what a cross-site <form> can send without a CORS
+ * preflight, so it is refused, never parsed. With `optional`, an empty body is undefined.
+ */
+export async function readJsonBody(c: Context, options: { optional?: boolean } = {}): Promise<unknown> {
+  const text = await c.req.text();
+  if (options.optional && !text.trim()) return undefined;
+  if (!isJsonContentType(c.req.header("content-type"))) throw new ApiError("unsupported_media_type");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("invalid_json");
+  }
+}
+
+/**
+ * Validates a JSON body against a schema. Hono's own json validator treats a non-JSON
+ * content type as an empty body, which would turn a client bug into confusing field
+ * errors; this says what is wrong.
  */
 export const jsonBody = <S extends z.ZodMiniType>(schema: S): MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> =>
   async (c, next) => {
-    if (!isJsonContentType(c.req.header("content-type"))) throw new ApiError("unsupported_media_type");
-    let body: unknown;
-    try {
-      body = JSON.parse(await c.req.text());
-    } catch {
-      throw new ApiError("invalid_json");
-    }
-    c.req.addValidatedData("json", parseOrThrow(schema, body) as {});
+    c.req.addValidatedData("json", parseOrThrow(schema, await readJsonBody(c)) as {});
     await next();
   };
 

@@ -1,6 +1,6 @@
 // Email + password accounts: register, verify email, sign in, refresh, sign out.
 // Handlers read top to bottom: validate, check, call the domain, respond.
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import { clock } from "../clock";
 import { config } from "../config";
@@ -18,7 +18,7 @@ import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
 import { describeRoute } from "../http/openapi";
 import { accepted, publicUser, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
-import { isJsonContentType, jsonBody } from "../http/validate";
+import { jsonBody, parseOrThrow, readJsonBody } from "../http/validate";
 import { sendMessage } from "../messages/outbox";
 import { accountExistsEmail, verificationEmail } from "../messages/templates";
 import { recordRightPassword, recordSignInFailure, recordSignInSuccess, reserveSignInAttempt } from "./sign-in-events";
@@ -167,23 +167,11 @@ authRoutes.post("/refresh", async (c) => {
 });
 
 /** Cookie first; otherwise a JSON body `{refreshToken}` (an empty body is fine). */
-async function refreshTokenFrom(c: import("hono").Context<AppEnv>): Promise<string | undefined> {
+async function refreshTokenFrom(c: Context<AppEnv>): Promise<string | undefined> {
   const cookie = readRefreshCookie(c);
   if (cookie) return cookie;
-  const text = await c.req.text();
-  if (!text.trim()) return undefined;
-  // Same rule as every JSON route: a text/plain or form body is what a cross-site
-  // <form> can send without a CORS preflight, so it is refused, not parsed.
-  if (!isJsonContentType(c.req.header("content-type"))) throw new ApiError("unsupported_media_type");
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new ApiError("invalid_json");
-  }
-  const parsed = RefreshBody.safeParse(body);
-  if (!parsed.success) throw new ApiError("validation_failed", { errors: [{ path: "refreshToken", message: "Must be a string." }] });
-  return parsed.data.refreshToken;
+  const body = await readJsonBody(c, { optional: true });
+  return body === undefined ? undefined : parseOrThrow(RefreshBody, body).refreshToken;
 }
 
 // ---------------------------------------------------------------------------
