@@ -75,6 +75,10 @@ export const en = {
   "phoneSignUp.finish": "Finish",
   "phoneSignUp.startOver": "Use a different number",
 
+  "phoneStep.title": "Add your phone number",
+  "phoneStep.intro": "To finish setting up your account, confirm a mobile number. We will text you a 6-digit code.",
+  "phoneStep.sent": "We sent a code to your phone.",
+  "error.phone_verification_required": "Confirm a phone number to finish setting up your account.",
   "verify.title": "Check your email",
   "verify.intro": "We sent a 6-digit code to {email}.",
   "verify.submit": "Verify email",

@@ -77,6 +77,10 @@ export const es: Record<MessageKey, string> = {
   "phoneSignUp.finish": "Terminar",
   "phoneSignUp.startOver": "Usar otro número",
 
+  "phoneStep.title": "Añade tu número de teléfono",
+  "phoneStep.intro": "Para terminar de crear tu cuenta, confirma un número de móvil. Te enviaremos un código de 6 dígitos por SMS.",
+  "phoneStep.sent": "Te enviamos un código al teléfono.",
+  "error.phone_verification_required": "Confirma un número de teléfono para terminar de crear tu cuenta.",
   "verify.title": "Revisa tu correo",
   "verify.intro": "Enviamos un código de 6 dígitos a {email}.",
   "verify.submit": "Verificar correo",
