@@ -21,6 +21,7 @@ export type AuditType =
   | "identity.linked"
   | "identity.unlinked"
   | "message.undeliverable"
+  | "message.expired"
   | (string & {});
 
 export type AuditInput = {
