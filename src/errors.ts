@@ -20,6 +20,7 @@ export const errorCatalog = {
   session_ended: { status: 401, title: "The session has ended. Sign in again." },
   email_not_verified: { status: 403, title: "Verify your email address before signing in." },
   csrf_rejected: { status: 403, title: "Cross-site request refused." },
+  phone_verification_required: { status: 403, title: "Verify a phone number to finish setting up your account." },
   reauthentication_required: { status: 403, title: "Sign in again to do this." },
   forbidden: { status: 403, title: "You are not allowed to do this." },
   not_found: { status: 404, title: "Not found." },

@@ -32,6 +32,7 @@ export class AuthService extends WorkerEntrypoint<Env> implements AuthServiceApi
     const result = await verifyTokenLocally(this.env, token);
     if (!result.ok) return result;
     const claims = result.claims;
+    if (claims.pending) return { ok: false, reason: "incomplete" };
     if (options?.checkRevocation !== false && !(await isSessionActive(this.env, claims.sub, claims.sid))) {
       return { ok: false, reason: "revoked" };
     }

@@ -4,17 +4,19 @@
 import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from "jose";
 import { config } from "../config";
 import { nowSeconds } from "../clock";
+import type { PendingStep } from "../guard/session-fence";
 import { keyRing } from "./signing-keys";
 
-export type AccessClaims = JWTPayload & { sub: string; sid: string; jti: string; exp: number; iat: number };
+/** `pending`: the session must finish a step first (see SessionRecord.pending); absent when complete. */
+export type AccessClaims = JWTPayload & { sub: string; sid: string; jti: string; exp: number; iat: number; pending?: PendingStep };
 
 export type AccessTokenFailure = "invalid" | "expired";
 
-export async function issueAccessToken(env: Env, userId: string, sessionId: string): Promise<{ token: string; expiresIn: number }> {
+export async function issueAccessToken(env: Env, userId: string, sessionId: string, pending?: PendingStep): Promise<{ token: string; expiresIn: number }> {
   const c = config(env);
   const ring = await keyRing(env);
   const iat = nowSeconds();
-  const token = await new SignJWT({ sid: sessionId })
+  const token = await new SignJWT(pending ? { sid: sessionId, pending } : { sid: sessionId })
     .setProtectedHeader({ alg: ring.signing.alg, kid: ring.signing.kid, typ: "at+jwt" })
     .setIssuer(c.publicUrl)
     .setAudience(c.audience)
@@ -55,6 +57,7 @@ export async function verifyAccessToken(
       },
     );
     if (typeof payload.sid !== "string" || typeof payload.sub !== "string") return { ok: false, reason: "invalid" };
+    if (payload.pending !== undefined && payload.pending !== "phone") return { ok: false, reason: "invalid" };
     return { ok: true, claims: payload as AccessClaims };
   } catch (e) {
     return { ok: false, reason: e instanceof joseErrors.JWTExpired ? "expired" : "invalid" };

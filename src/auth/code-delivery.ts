@@ -32,13 +32,13 @@ export function fallbackFor(env: Env, channel: PhoneChannel): PhoneChannel[] {
 
 export async function sendOneTimeCode(env: Env, input: SendCodeInput): Promise<void> {
   const c = config(env);
-  const { code, token } = await issueCode(env, input.purpose, input.target, input.userId);
+  const { code, token, expiresAt } = await issueCode(env, input.purpose, input.target, input.userId);
   const d = input.destination;
   if ("phone" in d) {
     const extras = { fallback: fallbackFor(env, d.channel), locale: input.locale, userId: input.userId };
-    if (input.deliver) await sendMessage(env, d.channel, d.phone, phoneCodeText(c, input.locale, input.text, code), { ...extras, code });
+    if (input.deliver) await sendMessage(env, d.channel, d.phone, phoneCodeText(c, input.locale, input.text, code), { ...extras, code, expiresAt });
     else if (input.notice === "phone-account-exists") await sendMessage(env, d.channel === "telegram" ? "sms" : d.channel, d.phone, phoneAccountExistsText(c, input.locale), { ...extras, fallback: extras.fallback.filter((ch) => ch !== "telegram") });
     return;
   }
-  if (input.deliver) await sendMessage(env, "email", d.email, emailCodeMessage(c, input.locale, input.text, code, input.magicLink ? token : undefined), { locale: input.locale, userId: input.userId });
+  if (input.deliver) await sendMessage(env, "email", d.email, emailCodeMessage(c, input.locale, input.text, code, input.magicLink ? token : undefined), { locale: input.locale, userId: input.userId, expiresAt });
 }

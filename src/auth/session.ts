@@ -3,8 +3,9 @@
 // user's SessionFence object; only SHA-256 of the 256-bit secret is ever stored.
 import { clock } from "../clock";
 import { config } from "../config";
-import type { DeviceInfo, RotateResult, SessionRecord } from "../guard/session-fence";
+import type { DeviceInfo, PendingStep, RotateResult, SessionRecord } from "../guard/session-fence";
 import { issueAccessToken } from "./access-token";
+import { needsPhoneVerification } from "./oauth/accounts";
 import { randomId, randomToken, sha256Hex } from "./secrets";
 
 export type IssuedTokens = {
@@ -13,6 +14,8 @@ export type IssuedTokens = {
   refreshToken: string;
   sessionId: string;
   refreshExpiresAt: number;
+  /** Set while the account must finish a step (OAUTH_REQUIRE_PHONE): the tokens are restricted. */
+  pending?: PendingStep;
 };
 
 export function sessionFence(env: Env, userId: string) {
@@ -24,6 +27,8 @@ export async function startSession(env: Env, userId: string, device: DeviceInfo,
   const now = clock.now();
   const sessionId = randomId();
   const secret = randomToken();
+  // Every way of signing in asks, so none of them skips the phone step.
+  const pending: PendingStep | undefined = (await needsPhoneVerification(env, userId, c.oauthRequirePhone)) ? "phone" : undefined;
   const record: SessionRecord = {
     ...device,
     id: sessionId,
@@ -33,15 +38,17 @@ export async function startSession(env: Env, userId: string, device: DeviceInfo,
     lastUsedAt: now,
     idleExpiresAt: now + c.refreshIdleTtl * 1000,
     absoluteExpiresAt: now + c.refreshAbsoluteTtl * 1000,
+    ...(pending ? { pending } : {}),
   };
   await sessionFence(env, userId).create(record, sha256Hex(secret));
-  const access = await issueAccessToken(env, userId, sessionId);
+  const access = await issueAccessToken(env, userId, sessionId, pending);
   return {
     accessToken: access.token,
     expiresIn: access.expiresIn,
     refreshToken: `${userId}.${sessionId}.${secret}`,
     sessionId,
     refreshExpiresAt: record.idleExpiresAt,
+    ...(pending ? { pending } : {}),
   };
 }
 
@@ -60,7 +67,14 @@ export async function rotateRefreshToken(env: Env, refreshToken: string): Promis
   const result = await sessionFence(env, userId).rotate(sessionId, sha256Hex(secret), sha256Hex(nextSecret), c.refreshIdleTtl * 1000, clock.now());
   // The ids are only trusted once the fence recognised the secret (reused/revoked/expired).
   if (!result.ok) return result.reason === "invalid" ? result : { ...result, userId, sessionId };
-  const access = await issueAccessToken(env, userId, sessionId);
+  // A waiting session asks again, so it heals itself if the phone arrived another way
+  // (or the policy was switched off) since it started.
+  let pending = result.session.pending;
+  if (pending && !(await needsPhoneVerification(env, userId, c.oauthRequirePhone))) {
+    await sessionFence(env, userId).completeStep(pending, clock.now());
+    pending = undefined;
+  }
+  const access = await issueAccessToken(env, userId, sessionId, pending);
   return {
     ok: true,
     userId,
@@ -70,6 +84,7 @@ export async function rotateRefreshToken(env: Env, refreshToken: string): Promis
       refreshToken: `${userId}.${sessionId}.${nextSecret}`,
       sessionId,
       refreshExpiresAt: result.session.idleExpiresAt,
+      ...(pending ? { pending } : {}),
     },
   };
 }
@@ -89,6 +104,11 @@ export function endSession(env: Env, userId: string, sessionId: string): Promise
 
 export function endAllSessions(env: Env, userId: string, keepSessionId?: string): Promise<string[]> {
   return sessionFence(env, userId).revokeAll(clock.now(), keepSessionId);
+}
+
+/** The account finished `step` (a phone was verified): its waiting sessions become complete at their next refresh. */
+export function completePendingStep(env: Env, userId: string, step: PendingStep): Promise<number> {
+  return sessionFence(env, userId).completeStep(step, clock.now());
 }
 
 export function isSessionActive(env: Env, userId: string, sessionId: string): Promise<boolean> {

@@ -22,7 +22,15 @@ export type SessionRecord = DeviceInfo & {
   absoluteExpiresAt: number;
   /** How the session started: "password", "email_code", "oauth:github", ... */
   method: string;
+  /**
+   * A step the account must finish before this session is complete (policy
+   * OAUTH_REQUIRE_PHONE). Its access tokens carry the claim `pending` and are refused
+   * everywhere but the routes that finish the step; refresh copies it from here.
+   */
+  pending?: PendingStep;
 };
+
+export type PendingStep = "phone";
 
 type StoredSession = SessionRecord & {
   /** SHA-256 of the current refresh secret. */
@@ -100,6 +108,18 @@ export class SessionFence extends DurableObject<Env> {
     const out: SessionRecord[] = [];
     for (const [, s] of this.ctx.storage.kv.list<StoredSession>({ prefix: "s:" })) if (isLive(s, now)) out.push(publicRecord(s));
     return out.sort((a, b) => b.lastUsedAt - a.lastUsedAt);
+  }
+
+  /** The account finished `step`: every live session waiting on it becomes complete (from its next refresh). */
+  completeStep(step: PendingStep, now: number): number {
+    let completed = 0;
+    for (const [key, s] of this.ctx.storage.kv.list<StoredSession>({ prefix: "s:" })) {
+      if (s.pending !== step || !isLive(s, now)) continue;
+      const { pending: _p, ...rest } = s;
+      this.ctx.storage.kv.put(key, rest satisfies StoredSession);
+      completed++;
+    }
+    return completed;
   }
 
   /** Ends one session; returns whether it was live. */

@@ -44,9 +44,12 @@ export const refuseCrossSite = (): MiddlewareHandler<AppEnv> => async (c, next) 
  * claims only (no I/O), so a revoked session's token works until it expires (<= 15 min).
  * `checkSession` also asks the session fence: used where that window matters (password
  * change, session management).
+ * A token with a `pending` claim (policy OAUTH_REQUIRE_PHONE: the account still needs a
+ * verified phone) is refused with 403 phone_verification_required unless `allowPending`:
+ * only the routes that finish that step, and the profile read, set it.
  */
 export const requireUser =
-  (options: { checkSession?: boolean } = {}): MiddlewareHandler<AppEnv> =>
+  (options: { checkSession?: boolean; allowPending?: boolean } = {}): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     const header = c.req.header("authorization") ?? "";
     const m = /^Bearer\s+(\S+)$/i.exec(header);
@@ -55,6 +58,9 @@ export const requireUser =
     if (!result.ok) {
       const code = result.reason === "expired" ? "token_expired" : "invalid_token";
       throw new ApiError(code, { headers: { "www-authenticate": `Bearer realm="api", error="invalid_token"` } });
+    }
+    if (result.claims.pending && !options.allowPending) {
+      throw new ApiError("phone_verification_required", { detail: "Verify a phone number (POST /api/me/phone, then /api/me/phone/verify), then refresh the session.", extensions: { pending: result.claims.pending } });
     }
     if (options.checkSession && !(await isSessionActive(c.env, result.claims.sub, result.claims.sid))) throw new ApiError("session_ended");
     c.set("userId", result.claims.sub);

@@ -19,7 +19,7 @@ export function publicUser(user: User) {
 export function tokenResponse(c: Context, tokens: IssuedTokens, extra: Record<string, unknown> = {}, status: 200 | 201 = 200) {
   c.header("cache-control", "no-store");
   c.header("pragma", "no-cache");
-  const body: Record<string, unknown> = { accessToken: tokens.accessToken, tokenType: "Bearer", expiresIn: tokens.expiresIn, ...extra };
+  const body: Record<string, unknown> = { accessToken: tokens.accessToken, tokenType: "Bearer", expiresIn: tokens.expiresIn, ...(tokens.pending ? { pending: tokens.pending } : {}), ...extra };
   if (wantsBodyTransport(c)) body.refreshToken = tokens.refreshToken;
   else setRefreshCookie(c, tokens.refreshToken, tokens.refreshExpiresAt, clock.now());
   return c.json(body, status);

@@ -1,7 +1,10 @@
 // The queue consumer: delivers each message through its channel, retrying with
 // exponential backoff. After max_retries (wrangler.toml) Cloudflare moves the message to
-// the dead-letter queue, whose consumer logs it: nothing is dropped silently.
+// the dead-letter queue, whose consumer logs it: nothing is dropped silently. The one
+// exception is a code message whose code has already expired: it is acknowledged unsent
+// and recorded as `message.expired` (a dead code only confuses the person who gets it).
 import { maskPhoneNumber } from "../auth/phone-number";
+import { clock } from "../clock";
 import { recordAuditEvent } from "../storage/audit";
 import { DeliveryError, deliverEmail } from "./email";
 import type { OutboundMessage } from "./message";
@@ -33,7 +36,7 @@ export async function handleMessageBatch(batch: MessageBatch<OutboundMessage>, e
       // The audit trail is the durable record (never the text: it holds the code). If D1
       // is down the message is retried here rather than acknowledged, so nothing is lost.
       try {
-        await recordUndeliverable(env, msg.body, msg.attempts);
+        await recordMessageEvent(env, "message.undeliverable", "max_retries", msg.body, msg.attempts);
         msg.ack();
       } catch (e) {
         console.error(`[messages] could not record undeliverable ${msg.body.id}: ${(e as Error).message}`);
@@ -43,6 +46,18 @@ export async function handleMessageBatch(batch: MessageBatch<OutboundMessage>, e
     return;
   }
   for (const msg of batch.messages) {
+    if (msg.body.expiresAt !== undefined && clock.now() >= msg.body.expiresAt) {
+      console.warn(`[messages] dropped, its code expired before delivery (attempt ${msg.attempts}): ${msg.body.channel} ${msg.body.kind} id=${msg.body.id}`);
+      try {
+        await recordMessageEvent(env, "message.expired", "code_expired", msg.body, msg.attempts);
+        msg.ack();
+      } catch (e) {
+        // Same rule as the dead-letter queue: no record, no acknowledgement.
+        console.error(`[messages] could not record expired ${msg.body.id}: ${(e as Error).message}`);
+        msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+      }
+      continue;
+    }
     try {
       await deliver(env, msg.body);
       msg.ack();
@@ -55,12 +70,16 @@ export async function handleMessageBatch(batch: MessageBatch<OutboundMessage>, e
   }
 }
 
-function recordUndeliverable(env: Env, message: OutboundMessage, attempts: number): Promise<void> {
+/** The audit record of a message not delivered: ids, channel, kind, masked recipient, never the text. */
+function recordMessageEvent(env: Env, type: "message.undeliverable" | "message.expired", reason: string, message: OutboundMessage, attempts: number): Promise<void> {
   const to = message.channel === "email" ? message.to.replace(/^(.).*(@.*)$/, "$1***$2") : maskPhoneNumber(message.to);
   return recordAuditEvent(env, {
-    type: "message.undeliverable",
+    type,
     userId: message.userId ?? null,
-    reason: "max_retries",
-    detail: { messageId: message.id, channel: message.channel, fallback: (message.fallback ?? []).join(",") || null, kind: message.kind, to, attempts, createdAt: message.createdAt },
+    reason,
+    detail: {
+      messageId: message.id, channel: message.channel, fallback: (message.fallback ?? []).join(",") || null, kind: message.kind, to, attempts, createdAt: message.createdAt,
+      ...(message.expiresAt !== undefined ? { expiresAt: message.expiresAt } : {}),
+    },
   });
 }

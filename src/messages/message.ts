@@ -17,6 +17,12 @@ export type OutboundMessage = {
   /** The one-time code on its own: WhatsApp templates and Telegram Gateway take it as a parameter. */
   code?: string;
   locale?: Locale;
+  /**
+   * When the one-time code inside stops working (ms since the epoch). Set on code
+   * messages only; the consumer drops a message past it instead of sending a dead code
+   * (queue retries with backoff can outlast the code's 10 minutes).
+   */
+  expiresAt?: number;
   /** For the audit record if the message is undeliverable. */
   userId?: string | null;
 };

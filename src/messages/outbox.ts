@@ -10,7 +10,7 @@ import type { Rendered } from "./templates";
 
 const OUTBOX_TTL_SECONDS = 24 * 3600;
 
-export type MessageExtras = Pick<OutboundMessage, "fallback" | "code" | "locale" | "userId">;
+export type MessageExtras = Pick<OutboundMessage, "fallback" | "code" | "locale" | "userId" | "expiresAt">;
 
 export async function sendMessage(env: Env, channel: Channel, to: string, rendered: Rendered, extras: MessageExtras = {}): Promise<void> {
   const message: OutboundMessage = {

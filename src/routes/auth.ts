@@ -60,8 +60,8 @@ authRoutes.post("/register", jsonBody(RegisterBody), async (c) => {
 });
 
 async function sendVerification(env: Env, userId: string, email: string): Promise<void> {
-  const { code, token } = await issueCode(env, "verify-email", email, userId);
-  await sendMessage(env, "email", email, verificationEmail(config(env), code, token));
+  const { code, token, expiresAt } = await issueCode(env, "verify-email", email, userId);
+  await sendMessage(env, "email", email, verificationEmail(config(env), code, token), { userId, expiresAt });
 }
 
 // ---------------------------------------------------------------------------

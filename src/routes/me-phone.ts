@@ -8,6 +8,7 @@ import { ApiError } from "../errors";
 import { sendOneTimeCode } from "../auth/code-delivery";
 import { clientIp, deviceInfo } from "../auth/device";
 import { isFreshSignIn } from "../auth/fresh-sign-in";
+import { completePendingStep } from "../auth/session";
 import { redeemCode } from "../auth/one-time-code";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { requireUser } from "../http/guards";
@@ -39,7 +40,7 @@ async function requireFreshSignInToChange(c: Context<AppEnv>, userId: string): P
 
 const PhoneBody = z.object({ phone: z.nullable(z.string()), verifiedAt: z.nullable(z.string()) });
 describeRoute({ method: "get", path: "/api/me/phone", tags, auth: "bearer", summary: "The account's verified phone (E.164), if any.", responses: { 200: { description: "Phone", schema: PhoneBody } } });
-mePhoneRoutes.get("/", requireUser(), async (c) => {
+mePhoneRoutes.get("/", requireUser({ allowPending: true }), async (c) => {
   const identity = await findUserPhone(c.env, c.get("userId")!);
   c.header("cache-control", "no-store");
   return c.json({ phone: identity?.subject ?? null, verifiedAt: identity?.verifiedAt ? new Date(identity.verifiedAt).toISOString() : null });
@@ -51,7 +52,7 @@ describeRoute({
   summary: "Add or change the phone: sends a code to the new number. Changing a verified phone needs a sign-in within FRESH_SIGN_IN_SECONDS.",
   responses: { 202: "Code sent", 403: "reauthentication_required" },
 });
-mePhoneRoutes.post("/", requireUser({ checkSession: true }), jsonBody(AddBody), async (c) => {
+mePhoneRoutes.post("/", requireUser({ checkSession: true, allowPending: true }), jsonBody(AddBody), async (c) => {
   const body = c.req.valid("json");
   const userId = c.get("userId")!;
   const phone = phoneFromRequest(c, body.phone);
@@ -73,7 +74,7 @@ describeRoute({
   summary: "Confirm the new phone with its code; it replaces any earlier phone.",
   responses: { 200: { description: "Phone verified", schema: PhoneBody }, 409: "conflict: the number belongs to another account" },
 });
-mePhoneRoutes.post("/verify", requireUser({ checkSession: true }), jsonBody(VerifyBody), async (c) => {
+mePhoneRoutes.post("/verify", requireUser({ checkSession: true, allowPending: true }), jsonBody(VerifyBody), async (c) => {
   const { phone: input, code } = c.req.valid("json");
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "code.verify", { ip: clientIp(c.req.raw) });
@@ -86,6 +87,8 @@ mePhoneRoutes.post("/verify", requireUser({ checkSession: true }), jsonBody(Veri
   if ((await replaceUserPhone(c.env, userId, phone.e164)) === "taken") {
     throw new ApiError("conflict", { detail: "This phone number belongs to another account." });
   }
+  // The phone step is done: waiting sessions (this one too) get complete tokens from their next refresh.
+  await completePendingStep(c.env, userId, "phone");
   c.executionCtx.waitUntil(recordAuditEvent(c.env, { type: "phone.verified", userId, sessionId: c.get("sessionId"), device: deviceInfo(c.req.raw), detail: { flow: "account" } }));
   const identity = await findUserPhone(c.env, userId);
   c.header("cache-control", "no-store");

@@ -27,7 +27,7 @@ describeRoute({
   summary: "The signed-in user's profile.",
   responses: { 200: { description: "The user", schema: UserBody } },
 });
-meRoutes.get("/", requireUser(), async (c) => {
+meRoutes.get("/", requireUser({ allowPending: true }), async (c) => {
   const user = await findUserById(c.env, c.get("userId")!);
   if (!user || user.disabledAt) throw new ApiError("invalid_token");
   c.header("cache-control", "no-store");

@@ -8,7 +8,7 @@ import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError, type ErrorCode } from "../errors";
 import { clientIp, deviceInfo } from "../auth/device";
-import { linkProfile, needsPhoneVerification, signInWithProfile } from "../auth/oauth/accounts";
+import { linkProfile, signInWithProfile } from "../auth/oauth/accounts";
 import { configuredProviders, findProvider, type OAuthProvider } from "../auth/oauth/providers";
 import { safeReturnTo } from "../auth/oauth/return-to";
 import { beginOAuth, completeOAuth, type CallbackInput } from "../auth/oauth/transaction";
@@ -104,7 +104,7 @@ async function finishOAuth(c: Context<AppEnv>, params: Omit<CallbackInput, "bind
     setRefreshCookie(c, tokens.refreshToken, tokens.refreshExpiresAt, clock.now());
     await audit(c, "sign_in.success", provider, result.user.id, undefined, tokens.sessionId, { created: result.created, linkedByEmail: result.linkedByEmail });
     await notifyIfNewDevice(c, result.user);
-    const phone = await needsPhoneVerification(c.env, result.user.id, config(c.env).oauthRequirePhone);
+    const phone = tokens.pending === "phone";
     return redirectToDone(c, tx.returnTo, { signedIn: "1", ...(result.created ? { created: "1" } : {}), ...(phone ? { phoneVerificationRequired: "1" } : {}) });
   } catch (e) {
     // A browser navigation: even our own failure lands on a page that says what to do.

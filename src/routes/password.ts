@@ -47,7 +47,7 @@ passwordRoutes.post("/forgot", jsonBody(ForgotBody), async (c) => {
   if (user?.email && !user.disabledAt) {
     const to = user.email;
     c.executionCtx.waitUntil(
-      issueCode(c.env, "reset-password", to, user.id).then(({ code, token }) => sendMessage(c.env, "email", to, passwordResetEmail(config(c.env), code, token))),
+      issueCode(c.env, "reset-password", to, user.id).then(({ code, token, expiresAt }) => sendMessage(c.env, "email", to, passwordResetEmail(config(c.env), code, token), { userId: user.id, expiresAt })),
     );
   }
   return accepted(c);

@@ -3,25 +3,14 @@
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import { clock } from "../clock";
 import type { DeviceInfo } from "../guard/session-fence";
+import type { KnownAuditType } from "./audit-types";
 import { db } from "./db";
 import { auditEvents, type AuditEvent } from "./schema";
 
-export type AuditType =
-  | "sign_in.success"
-  | "sign_in.failure"
-  | "sign_out"
-  | "session.revoked"
-  | "refresh_token.reused"
-  | "email.verified"
-  | "password.changed"
-  | "password.reset"
-  | "account.throttled"
-  | "rate_limited"
-  | "phone.verified"
-  | "identity.linked"
-  | "identity.unlinked"
-  | "message.undeliverable"
-  | (string & {});
+// Known types live in audit-types.ts (the SPA labels each one); others are allowed but
+// shown with a generic label.
+export type AuditType = KnownAuditType | (string & {});
+export { AUDIT_TYPES } from "./audit-types";
 
 export type AuditInput = {
   type: AuditType;

@@ -74,6 +74,12 @@ export async function hasIdentityOf(env: Env, userId: string, provider: string):
   return row !== undefined;
 }
 
+/** The providers of the user's identities ("phone" for phones), for the phone policy. */
+export async function identityProvidersOf(env: Env, userId: string): Promise<string[]> {
+  const rows = await db(env).selectDistinct({ provider: identities.provider }).from(identities).where(eq(identities.userId, userId)).all();
+  return rows.map((r) => r.provider);
+}
+
 /**
  * Unlinks an identity unless it is the user's last way to sign in. The check and the
  * delete are ONE statement, so two parallel unlinks cannot both remove "the other one".

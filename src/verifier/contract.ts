@@ -23,8 +23,10 @@ export type AccessTokenClaims = {
 /**
  * Why a token is refused. `revoked`: well signed and unexpired, but its session has
  * ended (sign-out, revocation, password change); only the service can know this.
+ * `incomplete`: the token carries a `pending` claim (policy OAUTH_REQUIRE_PHONE: the
+ * account must verify a phone first); such a session may use nothing but Edge Auth itself.
  */
-export type TokenFailureReason = "expired" | "revoked" | "invalid";
+export type TokenFailureReason = "expired" | "revoked" | "invalid" | "incomplete";
 
 export type VerifyResult = { ok: true; claims: AccessTokenClaims } | { ok: false; reason: TokenFailureReason };
 

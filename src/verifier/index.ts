@@ -78,6 +78,7 @@ export function createJwksVerifier(options: JwksAuthOptions): (token: string) =>
         clockTolerance: options.clockToleranceSeconds ?? 5,
       });
       if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return { ok: false, reason: "invalid" };
+      if (payload.pending !== undefined) return { ok: false, reason: "incomplete" };
       return { ok: true, claims: payload as AccessTokenClaims };
     } catch (e) {
       if (e instanceof joseErrors.JWTExpired) return { ok: false, reason: "expired" };
@@ -101,6 +102,7 @@ const FAILURES: Record<TokenFailureReason | "missing", { code: string; title: st
   invalid: { code: "invalid_token", title: "The token is not valid." },
   expired: { code: "token_expired", title: "The token has expired." },
   revoked: { code: "session_ended", title: "The session has ended. Sign in again." },
+  incomplete: { code: "phone_verification_required", title: "Verify a phone number to finish setting up your account." },
 };
 
 function guard(verify: (c: Context<AuthEnv>, token: string) => Promise<VerifyResult>): MiddlewareHandler<AuthEnv> {
@@ -124,10 +126,12 @@ function refuse(reason: TokenFailureReason | "missing"): HTTPException {
   const { code, title } = FAILURES[reason];
   // RFC 6750 §3: no error code when no token was sent at all.
   const challenge = reason === "missing" ? 'Bearer realm="api"' : 'Bearer realm="api", error="invalid_token"';
+  // An incomplete session is authenticated but not allowed yet: 403, like Edge Auth's own routes.
+  if (reason === "incomplete") return problem(403, code, title, {});
   return problem(401, code, title, { "www-authenticate": challenge });
 }
 
-function problem(status: 401 | 503, code: string, title: string, headers: Record<string, string>): HTTPException {
+function problem(status: 401 | 403 | 503, code: string, title: string, headers: Record<string, string>): HTTPException {
   // Same shape and codes as Edge Auth's own errors (its README "Errors").
   const body = JSON.stringify({ type: `urn:edge-auth:problem:${code}`, title, status, detail: title, code });
   const res = new Response(body, { status, headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers } });

@@ -1,7 +1,7 @@
 // The one door to the API: JSON in and out, problem+json (RFC 9457) turned into a typed
 // result, the in-memory access token attached, one silent refresh on an expired token.
 // Offline is its own outcome so forms can say so and retry when the network returns.
-import { accessToken, refreshSession } from "./session";
+import { accessToken, pendingStep, refreshSession } from "./session";
 
 export type FieldError = { path: string; message: string };
 export type Problem = { status: number; code: string; title: string; detail?: string; errors?: FieldError[]; retryAfter?: number };
@@ -39,6 +39,8 @@ export async function api<T = unknown>(path: string, options: Options = {}): Pro
   }
   if (res.ok) return { ok: true, status: res.status, data: body as T };
   const p = (body ?? {}) as Partial<Problem>;
+  // The server says this session must verify a phone first: the app routes to that step.
+  if (res.status === 403 && p.code === "phone_verification_required") pendingStep.set("phone");
   const retryAfter = Number(res.headers.get("retry-after")) || undefined;
   return { ok: false, problem: { status: res.status, code: p.code ?? "http_" + res.status, title: p.title ?? res.statusText, detail: p.detail, errors: p.errors, retryAfter } };
 }

@@ -46,6 +46,8 @@ export const verifyPhoneSignUpPhone = (signupToken: string, code: string) => sig
 export const setPhoneSignUpEmail = (signupToken: string, email: string) => signup("email", { signupToken, email });
 export const verifyPhoneSignUpEmail = (signupToken: string, code: string) => signup("verify-email", { signupToken, code });
 export const completePhoneSignUp = (signupToken: string, password: string) => signup<Tokens>("complete", { signupToken, ...(password ? { password } : {}) });
+export const addPhone = (phone: string) => api("/api/me/phone", { json: { phone, channel: "sms", locale: locale() }, auth: true });
+export const verifyPhone = (phone: string, code: string) => api<{ phone: string; verifiedAt: string | null }>("/api/me/phone/verify", { json: { phone, code }, auth: true });
 export async function myPhone(): Promise<string | null> {
   const r = await api<{ phone: string | null }>("/api/me/phone", { auth: true });
   return r.ok ? r.data.phone : null;

@@ -8,12 +8,14 @@ import { CodeSignInPage } from "./pages/code-sign-in";
 import { MagicLinkLandingPage, OAuthResultPage, VerifyEmailLandingPage } from "./pages/landing";
 import { ForgotPasswordPage, ResetPasswordPage } from "./pages/password-reset";
 import { PhoneSignUpPage } from "./pages/phone-sign-up";
+import { PhoneStepPage } from "./pages/phone-step";
+import { phoneStepRedirect } from "./completion";
 import { SignInPage } from "./pages/sign-in";
 import { SignUpPage } from "./pages/sign-up";
 import { ErrorPage, NotFoundPage } from "./pages/status-pages";
 import { VerifyPage } from "./pages/verify";
 import { location, navigate } from "./router";
-import { authState, refreshSession, signOut } from "./session";
+import { authState, pendingStep, refreshSession, signOut } from "./session";
 import { useSignal } from "./signal";
 import { useOnline } from "./ui/online";
 
@@ -32,6 +34,7 @@ const routes: Record<string, Route> = {
   "/oauth/done": { page: OAuthResultPage, access: "any" },
   "/oauth/error": { page: OAuthResultPage, access: "any" },
   "/account": { page: AccountPage, access: "user" },
+  "/account/phone": { page: PhoneStepPage, access: "user" },
   "/error": { page: () => <ErrorPage detail={location.get().query.get("message") ?? undefined} />, access: "any" },
 };
 
@@ -39,6 +42,7 @@ function App() {
   const t = useI18n();
   const loc = useSignal(location);
   const auth = useSignal(authState);
+  const pending = useSignal(pendingStep);
   const online = useOnline();
   const route = loc.path === "/" ? null : routes[loc.path];
 
@@ -48,9 +52,12 @@ function App() {
   useEffect(() => {
     if (loc.path === "/") return navigate(auth === "signed-in" ? "/account" : "/sign-in", { replace: true });
     if (auth === "unknown") return;
+    // A session that must verify a phone first (phone policy) goes to that step.
+    const step = auth === "signed-in" ? phoneStepRedirect(loc.path, window.location.search, pending) : null;
+    if (step) navigate(step, { replace: true });
     else if (route?.access === "user" && auth === "signed-out") navigate("/sign-in", { replace: true });
     else if (route?.access === "guest" && auth === "signed-in") navigate("/account", { replace: true });
-  }, [auth, loc.path]);
+  }, [auth, loc.path, pending]);
 
   // After an in-app navigation, move focus to the new page's heading so screen readers
   // announce it (a full page load is announced by the browser; focus stays at the top).

@@ -6,13 +6,15 @@
 import { signal } from "./signal";
 
 export type User = { id: string; email: string | null; emailVerified: boolean; name: string | null; createdAt: string; phone?: string | null };
-type TokenBody = { accessToken: string; expiresIn: number; user?: User };
+type TokenBody = { accessToken: string; expiresIn: number; user?: User; pending?: string };
 
 let token: string | null = null;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let inflight: Promise<boolean> | null = null;
 
 export const currentUser = signal<User | null>(null);
+/** A step the server says this session must finish first ("phone"), or null. */
+export const pendingStep = signal<string | null>(null);
 /** "unknown" until the first refresh after load has answered. */
 export const authState = signal<"unknown" | "signed-in" | "signed-out">("unknown");
 
@@ -20,6 +22,7 @@ export const accessToken = () => token;
 
 export async function acceptTokens(body: TokenBody): Promise<void> {
   token = body.accessToken;
+  pendingStep.set(typeof body.pending === "string" ? body.pending : null);
   clearTimeout(timer);
   // Refresh a minute early (or at 80% for short lifetimes) so requests never carry a stale token.
   const lead = Math.min(60, body.expiresIn * 0.2);
@@ -38,6 +41,7 @@ async function loadUser(): Promise<void> {
 export function forgetSession(): void {
   token = null;
   clearTimeout(timer);
+  pendingStep.set(null);
   currentUser.set(null);
   authState.set("signed-out");
 }

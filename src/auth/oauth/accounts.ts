@@ -2,7 +2,7 @@
 // subject), never by email. An email only links a new identity to an existing account
 // when BOTH sides have verified it; anything else could hand an account to whoever
 // registered that address at some provider (pre-account-takeover).
-import { addIdentity, createUserWithIdentity, findIdentityWithUser, hasIdentityOf, touchIdentity, type IdentityFacts } from "../../storage/identities";
+import { addIdentity, createUserWithIdentity, findIdentityWithUser, identityProvidersOf, touchIdentity, type IdentityFacts } from "../../storage/identities";
 import type { User } from "../../storage/schema";
 import { findUserByEmail, findUserById } from "../../storage/users";
 import { randomId } from "../secrets";
@@ -63,7 +63,13 @@ export async function linkProfile(env: Env, userId: string, provider: string, pr
   return winner?.user.id === userId ? "already_linked" : "identity_in_use";
 }
 
-/** Policy OAUTH_REQUIRE_PHONE: a social account is complete once it has a verified phone. */
+/**
+ * Policy OAUTH_REQUIRE_PHONE: an account with a social identity is complete once it has a
+ * verified phone. Judged on the account, not on how this sign-in happened, so signing in
+ * by email code or a reset password instead of the provider does not skip the step.
+ */
 export async function needsPhoneVerification(env: Env, userId: string, requirePhone: boolean): Promise<boolean> {
-  return requirePhone && !(await hasIdentityOf(env, userId, "phone"));
+  if (!requirePhone) return false;
+  const providers = await identityProvidersOf(env, userId);
+  return providers.some((p) => p !== "phone") && !providers.includes("phone");
 }

@@ -4,6 +4,7 @@
 import { signal, useSignal } from "../signal";
 import { en, type MessageKey } from "./en";
 import { es } from "./es";
+import { activityLabel } from "../activity-labels";
 
 const dictionaries: Record<string, Record<MessageKey, string>> = { en, es };
 export const languages = [
@@ -55,6 +56,12 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 export function problemMessage(problem: { code: string; detail?: string; title?: string }): string {
   const key = `error.${problem.code}` as MessageKey;
   return key in en ? t(key) : problem.detail || problem.title || t("error.generic");
+}
+
+/** The label of an audit event type in "Recent activity" (English if this language lacks it, else readable raw text). */
+export function activityText(type: string): string {
+  const lang = dictionaries[language.get()] ?? en;
+  return activityLabel(type, { ...en, ...lang }, t("activity.other"));
 }
 
 /** Re-render on language change; returns t for convenience. */

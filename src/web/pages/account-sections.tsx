@@ -5,7 +5,7 @@ import {
   type ActivityEvent, endOtherSessions, endSession, type Identity, listActivity, listIdentities, listProviders, listSessions, type Provider,
   type SessionInfo, startLinking, unlinkIdentity,
 } from "../flows";
-import { formatDate, problemMessage, t as translate, useI18n } from "../i18n";
+import { activityText, formatDate, problemMessage, t as translate, useI18n } from "../i18n";
 import type { ApiResult } from "../api";
 import { navigate } from "../router";
 import { forgetSession } from "../session";
@@ -90,7 +90,7 @@ export function ActivitySection() {
         {events.map((e, i) => (
           <li key={e.id ?? i}>
             <span>
-              {e.type.replace(/[._]/g, " ")}
+              {activityText(e.type)}
               {e.reason ? <span class="hint"> ({e.reason.replace(/_/g, " ")})</span> : null}
             </span>
             <span class="hint">

@@ -7,7 +7,8 @@ import { type Tokens, verifyEmailToken, verifyMagicLink } from "../flows";
 import { problemMessage, useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { location, navigate } from "../router";
-import { acceptTokens, refreshSession } from "../session";
+import { afterOAuthSignIn } from "../completion";
+import { acceptTokens, pendingStep, refreshSession } from "../session";
 import { useSignal } from "../signal";
 import { Card } from "../ui/fields";
 
@@ -56,8 +57,6 @@ function TokenLanding({ titleKey, redeem }: { titleKey: MessageKey; redeem: (tok
 export const VerifyEmailLandingPage = () => <TokenLanding titleKey="landing.verifyEmail" redeem={verifyEmailToken} />;
 export const MagicLinkLandingPage = () => <TokenLanding titleKey="landing.magicLink" redeem={verifyMagicLink} />;
 
-/** A same-site path only ("/account"), never "//evil" or a full URL. */
-const safePath = (p: string | null) => (p && p.startsWith("/") && !p.startsWith("//") && !p.startsWith("/\\") ? p : "/account");
 
 /**
  * The Worker's OAuth callback redirects here: /oauth/done?signedIn=1&returnTo=… (the
@@ -72,7 +71,7 @@ export function OAuthResultPage() {
     history.replaceState(null, "", loc.path);
     const code = q.get("code") ?? q.get("error");
     if (loc.path === "/oauth/error" || code) return setError(problemMessage({ code: code ?? "generic" }));
-    void refreshSession().then((ok) => (ok ? navigate(safePath(q.get("returnTo")), { replace: true }) : setError(t("landing.failedHint"))));
+    void refreshSession().then((ok) => (ok ? navigate(afterOAuthSignIn(q, pendingStep.get()), { replace: true }) : setError(t("landing.failedHint"))));
   }, []);
   return (
     <Card>
