@@ -50,16 +50,18 @@ export function buildApp() {
   app.use("/api/*", limitBody());
 
   app.route("/", systemRoutes);
+  // Signing up and in.
   app.route("/api/auth", authRoutes);
   app.route("/api/auth/password", passwordRoutes);
-  app.route("/api/me/sessions", sessionRoutes);
-  app.route("/api/me/activity", activityRoutes);
-  app.route("/api/auth", oauthRoutes);
-  app.route("/api/me/identities", identityRoutes);
-  app.route("/api/me", meRoutes);
   app.route("/api/auth/otp", otpRoutes);
   app.route("/api/auth/signup/phone", phoneSignupRoutes);
+  app.route("/api/auth", oauthRoutes);
+  // The signed-in user.
+  app.route("/api/me", meRoutes);
   app.route("/api/me/phone", mePhoneRoutes);
+  app.route("/api/me/identities", identityRoutes);
+  app.route("/api/me/sessions", sessionRoutes);
+  app.route("/api/me/activity", activityRoutes);
 
   app.notFound(() => problemResponse("not_found"));
   app.onError((err, c) => {
