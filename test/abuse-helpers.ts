@@ -1,40 +1,14 @@
 // Helpers for the abuse-protection tests: requests with request.cf, requests against a
 // Worker with different configuration, and reading the audit trail.
-import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { expect } from "vitest";
 import worker from "../src/index";
-import { ORIGIN, randomIp } from "./helpers";
+import { buildRequest, call, type CallOptions, readResponse } from "./helpers";
 
-export type Req = { method?: string; json?: unknown; headers?: Record<string, string>; token?: string; cookie?: string; cf?: Record<string, unknown> };
-
-function build(path: string, r: Req): Request {
-  const headers: Record<string, string> = { "cf-connecting-ip": randomIp(), "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0", ...r.headers };
-  if (r.json !== undefined) headers["content-type"] ??= "application/json";
-  if (r.token) headers.authorization = `Bearer ${r.token}`;
-  if (r.cookie) headers.cookie = r.cookie;
-  return new Request(`${ORIGIN}${path}`, {
-    method: r.method ?? (r.json !== undefined ? "POST" : "GET"),
-    headers,
-    body: r.json !== undefined ? JSON.stringify(r.json) : undefined,
-    ...(r.cf ? { cf: r.cf } : {}),
-  } as RequestInit);
-}
-
-async function read(res: Response) {
-  const text = await res.text();
-  let body: any = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = text;
-  }
-  return { status: res.status, headers: res.headers, body };
-}
+export type Req = CallOptions;
 
 /** Through the real Worker (SELF), with an optional request.cf (country, city). */
-export async function send(path: string, r: Req = {}) {
-  return read(await SELF.fetch(build(path, r)));
-}
+export const send = call;
 
 /**
  * Through the Worker's fetch handler with some vars changed. A fresh env object means a
@@ -42,8 +16,8 @@ export async function send(path: string, r: Req = {}) {
  */
 export async function sendWithEnv(vars: Record<string, string>, path: string, r: Req = {}) {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(build(path, r) as Request<unknown, IncomingRequestCfProperties>, { ...env, ...vars } as Env, ctx);
-  const out = await read(res);
+  const res = await worker.fetch(buildRequest(path, r) as Request<unknown, IncomingRequestCfProperties>, { ...env, ...vars } as Env, ctx);
+  const out = await readResponse(res);
   await waitOnExecutionContext(ctx);
   return out;
 }

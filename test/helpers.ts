@@ -5,20 +5,33 @@ import { expect } from "vitest";
 export const ORIGIN = "http://127.0.0.1:8787";
 export const STRONG_PASSWORD = "correct horse battery staple 42";
 
-export type CallOptions = { method?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string>; token?: string; cookie?: string };
+export type CallOptions = {
+  method?: string;
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+  token?: string;
+  cookie?: string;
+  /** request.cf as Cloudflare would set it (country, city, ...). */
+  cf?: Record<string, unknown>;
+};
 
-export async function call(path: string, options: CallOptions = {}) {
+export function buildRequest(path: string, options: CallOptions = {}): Request {
   // A fresh client IP per call unless the test names one, so per-IP limits only bite
   // in the tests that are about them.
   const headers: Record<string, string> = { "cf-connecting-ip": randomIp(), "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0", ...options.headers };
   if (options.json !== undefined) headers["content-type"] ??= "application/json";
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.cookie) headers.cookie = options.cookie;
-  const res = await SELF.fetch(`${ORIGIN}${path}`, {
+  return new Request(`${ORIGIN}${path}`, {
     method: options.method ?? (options.json !== undefined || options.body !== undefined ? "POST" : "GET"),
     headers,
     body: options.body ?? (options.json !== undefined ? JSON.stringify(options.json) : undefined),
-  });
+    ...(options.cf ? { cf: options.cf } : {}),
+  } as RequestInit);
+}
+
+export async function readResponse(res: Response) {
   const text = await res.text();
   let body: any = null;
   try {
@@ -27,6 +40,11 @@ export async function call(path: string, options: CallOptions = {}) {
     body = text;
   }
   return { status: res.status, headers: res.headers, body, text };
+}
+
+/** Through the real Worker (SELF.fetch), with real bindings. */
+export async function call(path: string, options: CallOptions = {}) {
+  return readResponse(await SELF.fetch(buildRequest(path, options)));
 }
 
 let counter = 0;

@@ -6,10 +6,9 @@ import { useSignal } from "../signal";
 import { changePassword, myPhone } from "../flows";
 import { useEffect, useState } from "preact/hooks";
 import { Card, FormStatus, PasswordField, Submit } from "../ui/fields";
-import { StrengthMeter } from "../ui/strength";
+import { NewPasswordField } from "../ui/strength";
 import { useForm } from "../ui/use-form";
 import { ActivitySection, MethodsSection, SessionsSection } from "./account-sections";
-import { usePolicyMin } from "./sign-up";
 
 export function AccountPage() {
   const t = useI18n();
@@ -52,7 +51,6 @@ export function AccountPage() {
 
 function ChangePasswordSection() {
   const t = useI18n();
-  const min = usePolicyMin();
   const form = useForm("change-password", { currentPassword: "", newPassword: "", keepOtherSessions: false });
   const { values, set, status, fieldErrors, problem } = form;
   const currentError = fieldErrors.currentPassword || (problem?.code === "invalid_credentials" ? form.message : undefined);
@@ -75,8 +73,7 @@ function ChangePasswordSection() {
       >
         <input type="text" autocomplete="username" value={currentUser.get()?.email ?? ""} hidden readOnly aria-hidden="true" tabIndex={-1} />
         <PasswordField id="currentPassword" label={t("field.currentPassword")} autocomplete="current-password" required value={values.currentPassword} onValue={(v) => set("currentPassword", v)} error={currentError} />
-        <PasswordField id="newPassword" label={t("field.newPassword")} autocomplete="new-password" required value={values.newPassword} onValue={(v) => set("newPassword", v)} error={newError} after={<StrengthMeter password={values.newPassword} min={min} id="new-password-strength" />}
-          hint={t("signUp.passwordHint", { min })} />
+        <NewPasswordField id="newPassword" label={t("field.newPassword")} required value={values.newPassword} onValue={(v) => set("newPassword", v)} error={newError} />
         <label class="check">
           <input type="checkbox" checked={values.keepOtherSessions} onChange={(e) => set("keepOtherSessions", e.currentTarget.checked)} /> {t("field.keepOtherSessions")}
         </label>

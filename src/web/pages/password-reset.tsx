@@ -5,9 +5,8 @@ import { location, navigate } from "../router";
 import { useSignal } from "../signal";
 import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
 import { OtpInput } from "../ui/otp-input";
-import { StrengthMeter } from "../ui/strength";
+import { NewPasswordField } from "../ui/strength";
 import { clearDraft, useForm } from "../ui/use-form";
-import { usePolicyMin } from "./sign-up";
 
 export function ForgotPasswordPage() {
   const t = useI18n();
@@ -41,7 +40,6 @@ export function ForgotPasswordPage() {
 export function ResetPasswordPage() {
   const t = useI18n();
   const loc = useSignal(location);
-  const min = usePolicyMin();
   const token = loc.query.get("token");
   const form = useForm("reset", { email: loc.query.get("email") ?? "", code: "", password: "" }, { persist: ["email"] });
   const { values, set, status, fieldErrors, problem } = form;
@@ -78,17 +76,7 @@ export function ResetPasswordPage() {
             <OtpInput id="code" value={values.code} onValue={(v) => set("code", v)} error={fieldErrors.code} />
           </>
         )}
-        <PasswordField
-          id="password"
-          label={t("field.newPassword")}
-          autocomplete="new-password"
-          required
-          value={values.password}
-          onValue={(v) => set("password", v)}
-          error={passwordError}
-          after={<StrengthMeter password={values.password} min={min} id="password-strength" />}
-          hint={t("signUp.passwordHint", { min })}
-        />
+        <NewPasswordField id="password" label={t("field.newPassword")} required value={values.password} onValue={(v) => set("password", v)} error={passwordError} />
         <FormStatus status={status} message={form.message} />
         <Submit status={status}>{t("reset.submit")}</Submit>
       </form>

@@ -14,9 +14,8 @@ import { acceptTokens } from "../session";
 import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
 import { OtpInput } from "../ui/otp-input";
 import { PhoneInput } from "../ui/phone-input";
-import { StrengthMeter } from "../ui/strength";
+import { NewPasswordField } from "../ui/strength";
 import { clearDraft, useForm } from "../ui/use-form";
-import { usePolicyMin } from "./sign-up";
 import { CodeTimers } from "./verify";
 
 const STEPS: [SignupStep, MessageKey][] = [
@@ -30,7 +29,6 @@ const FORM = "phone-sign-up";
 
 export function PhoneSignUpPage() {
   const t = useI18n();
-  const min = usePolicyMin();
   const form = useForm(FORM, { signupToken: "", step: "phone", phone: "", email: "", code: "", password: "" }, { persist: ["signupToken", "step", "phone", "email"] });
   const { values, set, status, fieldErrors, problem } = form;
   const step = values.step as SignupStep;
@@ -101,15 +99,13 @@ export function PhoneSignUpPage() {
         ) : null}
         {step === "email" ? <TextField id="email" label={t("field.email")} type="email" autocomplete="email" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} /> : null}
         {step === "password" ? (
-          <PasswordField
+          <NewPasswordField
             id="password"
             label={t("phoneSignUp.passwordOptional")}
-            autocomplete="new-password"
+            hintKey="phoneSignUp.passwordHint"
             value={values.password}
             onValue={(v) => set("password", v)}
             error={fieldErrors.password || (problem?.code === "weak_password" ? problem.detail : undefined)}
-            after={<StrengthMeter password={values.password} min={min} id="password-strength" />}
-            hint={t("phoneSignUp.passwordHint", { min })}
           />
         ) : null}
         <FormStatus status={status} message={form.message} />

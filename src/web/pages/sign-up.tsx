@@ -1,22 +1,15 @@
 // Sign up with email + password: live strength meter against the server's minimum
 // length; the server's weak_password reason is shown under the password field.
 import { useEffect, useState } from "preact/hooks";
-import { hasPhoneSignUp, passwordPolicy, register } from "../flows";
+import { hasPhoneSignUp, register } from "../flows";
 import { useI18n } from "../i18n";
 import { navigate } from "../router";
-import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
-import { StrengthMeter } from "../ui/strength";
+import { Card, FormStatus, Submit, TextField } from "../ui/fields";
+import { NewPasswordField } from "../ui/strength";
 import { clearDraft, useForm } from "../ui/use-form";
-
-export function usePolicyMin(): number {
-  const [min, setMin] = useState(15);
-  useEffect(() => void passwordPolicy().then((p) => setMin(p.minLength)), []);
-  return min;
-}
 
 export function SignUpPage() {
   const t = useI18n();
-  const min = usePolicyMin();
   const [phone, setPhone] = useState(false);
   useEffect(() => void hasPhoneSignUp().then(setPhone), []);
   const form = useForm("sign-up", { email: "", name: "", password: "" }, { persist: ["email", "name"] });
@@ -40,18 +33,7 @@ export function SignUpPage() {
       <form onSubmit={onSubmit} noValidate>
         <TextField id="email" label={t("field.email")} type="email" autocomplete="email" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} />
         <TextField id="name" label={t("field.name")} autocomplete="name" value={values.name} onValue={(v) => set("name", v)} error={fieldErrors.name} />
-        <PasswordField
-          id="password"
-          label={t("field.password")}
-          autocomplete="new-password"
-          required
-          minLength={min}
-          value={values.password}
-          onValue={(v) => set("password", v)}
-          error={passwordError}
-          after={<StrengthMeter password={values.password} min={min} id="password-strength" />}
-          hint={t("signUp.passwordHint", { min })}
-        />
+        <NewPasswordField id="password" label={t("field.password")} required value={values.password} onValue={(v) => set("password", v)} error={passwordError} />
         <FormStatus status={status} message={form.message} />
         <Submit status={status}>{t("signUp.submit")}</Submit>
       </form>

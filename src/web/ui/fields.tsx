@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import { useI18n } from "../i18n";
 import type { Status } from "./use-form";
 
-type FieldProps = {
+export type FieldProps = {
   type?: "text" | "email" | "password" | "tel";
   autocomplete?: string;
   required?: boolean;
