@@ -18,6 +18,7 @@ import { phoneSignupRoutes } from "./routes/phone-signup";
 import { passwordRoutes } from "./routes/password";
 import { sessionRoutes } from "./routes/sessions";
 import { systemRoutes } from "./routes/system";
+import { webhookRoutes } from "./routes/webhooks";
 
 export function buildApp() {
   const app = new Hono<AppEnv>();
@@ -62,6 +63,8 @@ export function buildApp() {
   app.route("/api/me/identities", identityRoutes);
   app.route("/api/me/sessions", sessionRoutes);
   app.route("/api/me/activity", activityRoutes);
+  // Messaging providers' delivery reports.
+  app.route("/api/webhooks", webhookRoutes);
 
   app.notFound(() => problemResponse("not_found"));
   app.onError((err, c) => {

@@ -52,6 +52,8 @@ export type PhoneConfig = {
   twilioMessagingServiceSid: string;
   twilioWhatsappFrom: string;
   twilioWhatsappContentSid: string;
+  /** Ask Twilio for status callbacks (TWILIO_STATUS_CALLBACKS = "on"). */
+  twilioStatusCallbacks: boolean;
   metaPhoneNumberId: string;
   metaTemplate: string;
   metaGraphVersion: string;
@@ -87,6 +89,7 @@ function phoneConfig(env: Env): PhoneConfig {
     twilioMessagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID ?? "",
     twilioWhatsappFrom: env.TWILIO_WHATSAPP_FROM ?? "",
     twilioWhatsappContentSid: env.TWILIO_WHATSAPP_CONTENT_SID ?? "",
+    twilioStatusCallbacks: env.TWILIO_STATUS_CALLBACKS === "on",
     metaPhoneNumberId: env.META_WHATSAPP_PHONE_NUMBER_ID ?? "",
     metaTemplate: env.META_WHATSAPP_TEMPLATE || "verification_code",
     metaGraphVersion: env.META_GRAPH_VERSION || "v21.0",

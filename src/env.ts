@@ -13,6 +13,12 @@ interface Secrets {
   TWILIO_AUTH_TOKEN?: string;
   /** Meta WhatsApp Cloud API: a system-user access token. */
   META_WHATSAPP_TOKEN?: string;
+  /** "on": Twilio sends ask for delivery reports at PUBLIC_URL/api/webhooks/twilio/status (README "Late delivery failures"). */
+  TWILIO_STATUS_CALLBACKS?: string;
+  /** Meta app secret: verifies X-Hub-Signature-256 on WhatsApp webhooks. */
+  META_APP_SECRET?: string;
+  /** The verify token typed into Meta's webhook setup (hub.verify_token). */
+  META_WEBHOOK_VERIFY_TOKEN?: string;
   /** Telegram Gateway API token (gateway.telegram.org/account/api). */
   TELEGRAM_GATEWAY_TOKEN?: string;
   /** Comma-separated origins allowed to call the API with credentials (CORS). */

@@ -20,6 +20,8 @@ export const errorCatalog = {
   session_ended: { status: 401, title: "The session has ended. Sign in again." },
   email_not_verified: { status: 403, title: "Verify your email address before signing in." },
   csrf_rejected: { status: 403, title: "Cross-site request refused." },
+  signature_required: { status: 401, title: "This request must be signed." },
+  invalid_signature: { status: 403, title: "The request signature is not valid." },
   phone_verification_required: { status: 403, title: "Verify a phone number to finish setting up your account." },
   reauthentication_required: { status: 403, title: "Sign in again to do this." },
   forbidden: { status: 403, title: "You are not allowed to do this." },

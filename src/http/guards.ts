@@ -9,6 +9,7 @@ import { isSessionActive } from "../auth/session";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const OAUTH_CALLBACK_PATH = /^\/api\/auth\/oauth\/[a-z0-9]{1,32}\/callback$/;
+const PROVIDER_WEBHOOK_PATH = /^\/api\/webhooks\/(?:twilio\/status|meta\/whatsapp)$/;
 
 export const limitBody = (): MiddlewareHandler<AppEnv> =>
   bodyLimit({
@@ -28,7 +29,11 @@ export const refuseCrossSite = (): MiddlewareHandler<AppEnv> => async (c, next) 
   if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS") return next();
   // OAuth form_post callbacks (Apple) are cross-site POSTs by design; their CSRF defence
   // is the state + browser-binding cookie check (RFC 6749 §10.12), see auth/oauth/transaction.ts.
-  if (OAUTH_CALLBACK_PATH.test(new URL(c.req.url).pathname)) return next();
+  const path = new URL(c.req.url).pathname;
+  if (OAUTH_CALLBACK_PATH.test(path)) return next();
+  // Provider delivery reports are server-to-server and carry no cookies; each is
+  // authenticated by its provider's HMAC signature instead (routes/webhooks.ts).
+  if (PROVIDER_WEBHOOK_PATH.test(path)) return next();
   const origin = c.req.header("origin");
   const site = c.req.header("sec-fetch-site");
   const allowed = config(c.env).corsOrigins;

@@ -81,6 +81,9 @@ describe("API documents", () => {
       "GET /api/dev/outbox",
       "GET /api/ping",
       "GET /api/me/token",
+      "POST /api/webhooks/twilio/status",
+      "GET /api/webhooks/meta/whatsapp",
+      "POST /api/webhooks/meta/whatsapp",
     ]) {
       expect(operations).toContain(op);
     }
