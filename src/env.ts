@@ -67,5 +67,4 @@ declare global {
   }
 }
 
-export type Bindings = Env;
-export type AppEnv = { Bindings: Env; Variables: { requestId: string; userId?: string; sessionId?: string; accessExpiresAt?: number } };
+export type AppEnv = { Bindings: Env; Variables: { userId?: string; sessionId?: string; accessExpiresAt?: number } };
