@@ -2,19 +2,19 @@
 // the provider accepted and later reports as failed goes once through the next channel
 // of the fallback chain, while its code still works; unsigned or forged reports change
 // nothing. Provider HTTP is intercepted; KV, the Limiter object and the queue are real.
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { clock } from "../../src/clock";
 import worker from "../../src/index";
 import type { OutboundMessage } from "../../src/messages/message";
 import { metaSignature, twilioSignature } from "../../src/messages/webhook-signatures";
 import { expectProblem } from "../helpers";
+import { captureQueue, consume } from "./queue-helpers";
 
 const PHONE = "+34612345678";
 const PUBLIC_URL = "https://auth.example.com";
 const TWILIO_URL = `${PUBLIC_URL}/api/webhooks/twilio/status`;
 const META_URL = `${PUBLIC_URL}/api/webhooks/meta/whatsapp`;
-const runQueue = worker.queue as unknown as (batch: MessageBatch<OutboundMessage>, env: Env, ctx: ExecutionContext) => Promise<void>;
 const runFetch = worker.fetch as unknown as (req: Request, env: Env, ctx: ExecutionContext) => Promise<Response>;
 
 const twilio = {
@@ -47,23 +47,6 @@ function interceptProviders(): Sent[] {
     return isMeta ? Response.json({ messages: [{ id }] }) : Response.json({ sid: id }, { status: 201 });
   });
   return sent;
-}
-
-function captureQueue(): OutboundMessage[] {
-  const queued: OutboundMessage[] = [];
-  const send = env.MESSAGES.send.bind(env.MESSAGES);
-  vi.spyOn(env.MESSAGES, "send").mockImplementation(async (body, options) => {
-    queued.push(body as OutboundMessage);
-    return send(body, options);
-  });
-  return queued;
-}
-
-async function consume(e: Env, message: OutboundMessage) {
-  const batch = createMessageBatch<OutboundMessage>("edge-auth-messages", [{ id: message.id, timestamp: new Date(), attempts: 1, body: message }]);
-  const ctx = createExecutionContext();
-  await runQueue(batch, e, ctx);
-  return getQueueResult(batch, ctx);
 }
 
 async function request(e: Env, url: string, init: RequestInit) {

@@ -1,16 +1,15 @@
 // A one-time-code message that reaches the consumer after its code expired (queue retries
 // with backoff can outlast the code's 10 minutes) is acknowledged unsent and audited as
 // message.expired; before that moment it is delivered as usual.
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { CODE_TTL_MS } from "../../src/auth/one-time-code";
 import { clock } from "../../src/clock";
-import worker from "../../src/index";
 import type { OutboundMessage } from "../../src/messages/message";
 import { call, uniqueEmail } from "../helpers";
 import { userWithPhone } from "../phone-helpers";
+import { captureQueue, consume } from "./queue-helpers";
 
-const runQueue = worker.queue as unknown as (batch: MessageBatch<OutboundMessage>, env: Env, ctx: ExecutionContext) => Promise<void>;
 const twilio = { SMS_PROVIDER: "twilio", TWILIO_ACCOUNT_SID: "AC0123456789abcdef", TWILIO_AUTH_TOKEN: "twilio-secret", TWILIO_SMS_FROM: "+15005550006" };
 const production = () => ({ ...env, ENVIRONMENT: "production", ...twilio }) as Env;
 
@@ -21,23 +20,6 @@ function stubTwilio(): string[] {
     return Response.json({ sid: "SM1" }, { status: 201 });
   });
   return sent;
-}
-
-function captureQueue(): OutboundMessage[] {
-  const queued: OutboundMessage[] = [];
-  const send = env.MESSAGES.send.bind(env.MESSAGES);
-  vi.spyOn(env.MESSAGES, "send").mockImplementation(async (body, options) => {
-    queued.push(body as OutboundMessage);
-    return send(body, options);
-  });
-  return queued;
-}
-
-async function consume(message: OutboundMessage, attempts: number) {
-  const batch = createMessageBatch<OutboundMessage>("edge-auth-messages", [{ id: message.id, timestamp: new Date(), attempts, body: message }]);
-  const ctx = createExecutionContext();
-  await runQueue(batch, production(), ctx);
-  return getQueueResult(batch, ctx);
 }
 
 /** The code's expiry: issued just before the message was built, so within a second of createdAt + 10 min. */
@@ -84,12 +66,12 @@ describe("expired one-time-code messages", () => {
     const sent = stubTwilio();
 
     clock.advance(CODE_TTL_MS - 1000);
-    const inTime = await consume(message, 3);
+    const inTime = await consume(production(), message, 3);
     expect(inTime.explicitAcks).toEqual([message.id]);
     expect(sent).toHaveLength(1);
 
     clock.advance(1000);
-    const late = await consume(message, 6);
+    const late = await consume(production(), message, 6);
     expect(late.explicitAcks).toEqual([message.id]);
     expect(late.retryMessages).toEqual([]);
     expect(sent).toHaveLength(1); // nothing more reached the provider
@@ -104,10 +86,7 @@ describe("expired one-time-code messages", () => {
     const message: OutboundMessage = { id: crypto.randomUUID(), channel: "sms", to: "+34612345678", subject: "code", text: "123456", kind: "phone-sign-in", createdAt: clock.now(), code: "123456", expiresAt: clock.now() - 1 };
     const sent = stubTwilio();
     const broken = { ...production(), DB: { prepare: () => { throw new Error("D1 down"); }, batch: () => Promise.reject(new Error("D1 down")) } } as unknown as Env;
-    const batch = createMessageBatch<OutboundMessage>("edge-auth-messages", [{ id: message.id, timestamp: new Date(), attempts: 2, body: message }]);
-    const ctx = createExecutionContext();
-    await runQueue(batch, broken, ctx);
-    const result = await getQueueResult(batch, ctx);
+    const result = await consume(broken, message, 2);
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages.map((r) => r.msgId)).toEqual([message.id]);
     expect(sent).toHaveLength(0);

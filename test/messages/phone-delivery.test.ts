@@ -1,12 +1,11 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { clock } from "../../src/clock";
-import worker from "../../src/index";
 import { deliver } from "../../src/messages/consumer";
 import type { OutboundMessage } from "../../src/messages/message";
+import { batchOf, captureQueue, DEAD_LETTER_QUEUE, runBatch } from "./queue-helpers";
 
 const PHONE = "+34612345678";
-const runQueue = worker.queue as unknown as (batch: MessageBatch<OutboundMessage>, env: Env, ctx: ExecutionContext) => Promise<void>;
 
 function codeMessage(overrides: Partial<OutboundMessage> = {}): OutboundMessage {
   return {
@@ -138,12 +137,7 @@ describe("fallback order", () => {
     const { call } = await import("../helpers");
     const { userWithPhone } = await import("../phone-helpers");
     const { phone } = await userWithPhone();
-    const queued: OutboundMessage[] = [];
-    const send = env.MESSAGES.send.bind(env.MESSAGES);
-    vi.spyOn(env.MESSAGES, "send").mockImplementation(async (body, options) => {
-      queued.push(body as OutboundMessage);
-      return send(body, options);
-    });
+    const queued = captureQueue();
     expect((await call("/api/auth/otp/send", { json: { phone, channel: "whatsapp" } })).status).toBe(202);
     for (let i = 0; i < 100 && queued.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(queued[0]).toMatchObject({ channel: "whatsapp", fallback: ["sms"], to: phone, kind: "phone-sign-in", locale: "en", code: expect.stringMatching(/^\d{6}$/) });
@@ -151,8 +145,6 @@ describe("fallback order", () => {
 });
 
 describe("the queue consumer", () => {
-  const batchOf = (queue: string, msg: OutboundMessage, attempts: number) => createMessageBatch<OutboundMessage>(queue, [{ id: msg.id, timestamp: new Date(), attempts, body: msg }]);
-
   it("retries with backoff while the provider fails, then delivers", async () => {
     let up = false;
     const sent = interceptFetch(() => (up ? Response.json({ sid: "SM1" }, { status: 201 }) : new Response("unavailable", { status: 503 })));
@@ -160,22 +152,18 @@ describe("the queue consumer", () => {
     const msg = codeMessage();
     const delays: (number | undefined)[] = [];
     for (let attempts = 1; attempts <= 3; attempts++) {
-      const batch = batchOf("edge-auth-messages", msg, attempts);
+      const batch = batchOf(msg, attempts);
       // getQueueResult does not report delays; watch the retry call itself.
       const retry = vi.spyOn(batch.messages[0]!, "retry");
-      const ctx = createExecutionContext();
-      await runQueue(batch, e, ctx);
-      const result = await getQueueResult(batch, ctx);
+      const result = await runBatch(batch, e);
       expect(result.explicitAcks).toEqual([]);
       expect(result.retryMessages.map((r) => r.msgId)).toEqual([msg.id]);
       delays.push(retry.mock.calls[0]?.[0]?.delaySeconds);
     }
     expect(delays).toEqual([30, 60, 120]);
     up = true;
-    const batch = batchOf("edge-auth-messages", msg, 4);
-    const ctx = createExecutionContext();
-    await runQueue(batch, e, ctx);
-    const result = await getQueueResult(batch, ctx);
+    const batch = batchOf(msg, 4);
+    const result = await runBatch(batch, e);
     expect(result.explicitAcks).toEqual([msg.id]);
     expect(result.retryMessages).toEqual([]);
     expect(sent).toHaveLength(4);
@@ -188,17 +176,13 @@ describe("the queue consumer", () => {
     // max_retries = 5 in wrangler.toml: attempts 1..6 all fail and are all retried (never
     // acked); Cloudflare then moves the message to the dead-letter queue.
     for (let attempts = 1; attempts <= 6; attempts++) {
-      const batch = batchOf("edge-auth-messages", msg, attempts);
-      const ctx = createExecutionContext();
-      await runQueue(batch, e, ctx);
-      const result = await getQueueResult(batch, ctx);
+      const batch = batchOf(msg, attempts);
+      const result = await runBatch(batch, e);
       expect(result.explicitAcks).toEqual([]);
       expect(result.retryMessages.map((r) => r.msgId)).toEqual([msg.id]);
     }
-    const dlq = batchOf("edge-auth-messages-dlq", msg, 1);
-    const ctx = createExecutionContext();
-    await runQueue(dlq, e, ctx);
-    expect((await getQueueResult(dlq, ctx)).explicitAcks).toEqual([msg.id]);
+    const dlq = batchOf(msg, 1, DEAD_LETTER_QUEUE);
+    expect((await runBatch(dlq, e)).explicitAcks).toEqual([msg.id]);
     const row = await env.DB.prepare("select type, reason, detail from audit_events where user_id = ? and type = 'message.undeliverable'").bind("user-dlq-1").first<{ reason: string; detail: string }>();
     expect(row!.reason).toBe("max_retries");
     const detail = JSON.parse(row!.detail);
@@ -210,10 +194,8 @@ describe("the queue consumer", () => {
   it("the dead-letter consumer retries instead of dropping when it cannot record", async () => {
     const broken = { ...withVars({}), DB: { prepare: () => { throw new Error("D1 down"); }, batch: () => Promise.reject(new Error("D1 down")) } } as unknown as Env;
     const msg = codeMessage();
-    const dlq = batchOf("edge-auth-messages-dlq", msg, 1);
-    const ctx = createExecutionContext();
-    await runQueue(dlq, broken, ctx);
-    const result = await getQueueResult(dlq, ctx);
+    const dlq = batchOf(msg, 1, DEAD_LETTER_QUEUE);
+    const result = await runBatch(dlq, broken);
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages.map((r) => r.msgId)).toEqual([msg.id]);
   });
