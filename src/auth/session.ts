@@ -41,27 +41,39 @@ export async function startSession(env: Env, userId: string, device: DeviceInfo,
     ...(pending ? { pending } : {}),
   };
   await sessionFence(env, userId).create(record, sha256Hex(secret));
-  const access = await issueAccessToken(env, userId, sessionId, pending);
+  return issueTokens(env, { userId, sessionId, secret }, record.idleExpiresAt, pending);
+}
+
+type RefreshParts = { userId: string; sessionId: string; secret: string };
+
+/** A new access token next to the refresh token `<userId>.<sessionId>.<secret>`. */
+async function issueTokens(env: Env, parts: RefreshParts, refreshExpiresAt: number, pending: PendingStep | undefined): Promise<IssuedTokens> {
+  const access = await issueAccessToken(env, parts.userId, parts.sessionId, pending);
   return {
     accessToken: access.token,
     expiresIn: access.expiresIn,
-    refreshToken: `${userId}.${sessionId}.${secret}`,
-    sessionId,
-    refreshExpiresAt: record.idleExpiresAt,
+    refreshToken: `${parts.userId}.${parts.sessionId}.${parts.secret}`,
+    sessionId: parts.sessionId,
+    refreshExpiresAt,
     ...(pending ? { pending } : {}),
   };
 }
 
 const REFRESH_TOKEN = /^([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-]{43})$/;
 
+function parseRefreshToken(token: string): RefreshParts | null {
+  const m = REFRESH_TOKEN.exec(token);
+  return m ? { userId: m[1]!, sessionId: m[2]!, secret: m[3]! } : null;
+}
+
 export type RefreshOutcome =
   | { ok: true; tokens: IssuedTokens; userId: string }
   | { ok: false; reason: Exclude<RotateResult, { ok: true }>["reason"]; userId?: string; sessionId?: string };
 
 export async function rotateRefreshToken(env: Env, refreshToken: string): Promise<RefreshOutcome> {
-  const m = REFRESH_TOKEN.exec(refreshToken);
-  if (!m) return { ok: false, reason: "invalid" };
-  const [, userId, sessionId, secret] = m as unknown as [string, string, string, string];
+  const parts = parseRefreshToken(refreshToken);
+  if (!parts) return { ok: false, reason: "invalid" };
+  const { userId, sessionId, secret } = parts;
   const nextSecret = randomToken();
   const c = config(env);
   const result = await sessionFence(env, userId).rotate(sessionId, sha256Hex(secret), sha256Hex(nextSecret), c.refreshIdleTtl * 1000, clock.now());
@@ -74,28 +86,15 @@ export async function rotateRefreshToken(env: Env, refreshToken: string): Promis
     await sessionFence(env, userId).completeStep(pending, clock.now());
     pending = undefined;
   }
-  const access = await issueAccessToken(env, userId, sessionId, pending);
-  return {
-    ok: true,
-    userId,
-    tokens: {
-      accessToken: access.token,
-      expiresIn: access.expiresIn,
-      refreshToken: `${userId}.${sessionId}.${nextSecret}`,
-      sessionId,
-      refreshExpiresAt: result.session.idleExpiresAt,
-      ...(pending ? { pending } : {}),
-    },
-  };
+  return { ok: true, userId, tokens: await issueTokens(env, { userId, sessionId, secret: nextSecret }, result.session.idleExpiresAt, pending) };
 }
 
 /** Sign-out with a refresh token: ends its session if the token proves possession. */
 export async function endSessionByRefreshToken(env: Env, refreshToken: string): Promise<{ userId: string; sessionId: string } | null> {
-  const m = REFRESH_TOKEN.exec(refreshToken);
-  if (!m) return null;
-  const [, userId, sessionId, secret] = m as unknown as [string, string, string, string];
-  const ended = await sessionFence(env, userId).revokeWithToken(sessionId, sha256Hex(secret), clock.now());
-  return ended ? { userId, sessionId } : null;
+  const parts = parseRefreshToken(refreshToken);
+  if (!parts) return null;
+  const ended = await sessionFence(env, parts.userId).revokeWithToken(parts.sessionId, sha256Hex(parts.secret), clock.now());
+  return ended ? { userId: parts.userId, sessionId: parts.sessionId } : null;
 }
 
 export function endSession(env: Env, userId: string, sessionId: string): Promise<boolean> {
