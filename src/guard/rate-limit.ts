@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { clock } from "../clock";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
+import { clientIp } from "../auth/device";
 import { sha256Hex } from "../auth/secrets";
 import { audit } from "../http/audit";
 
@@ -111,9 +112,11 @@ export function ratePolicy(env: Env): Policy {
 /**
  * Counts one hit against every rule of `action` for the given subjects; throws 429
  * `rate_limited` (Retry-After + RateLimit headers) if any rule is over its budget.
- * Subjects are hashed: no raw email or IP becomes a Durable Object name.
+ * The client IP defaults to CF-Connecting-IP (src/auth/device.ts); callers name the
+ * other subjects. Subjects are hashed: no raw email or IP becomes a Durable Object name.
  */
-export async function enforceRateLimit(c: Context<AppEnv>, action: Action, subjects: Partial<Record<Subject, string | null | undefined>>): Promise<void> {
+export async function enforceRateLimit(c: Context<AppEnv>, action: Action, given: Partial<Record<Subject, string | null | undefined>> = {}): Promise<void> {
+  const subjects = { ...given, ip: given.ip ?? clientIp(c.req.raw) };
   const rules = (ratePolicy(c.env)[action] ?? []).filter((r) => subjects[r.by]);
   if (rules.length === 0) return;
   const now = clock.now();

@@ -27,4 +27,4 @@ export function channelFromRequest(c: Context<AppEnv>, requested: string | undef
 }
 
 /** The rate-limit subjects of a code sent to a phone (policy "code.send-phone"). */
-export const phoneSendSubjects = (phone: RequestPhone, ip: string) => ({ ip, target: phone.e164, country: `+${phone.callingCode}` });
+export const phoneSendSubjects = (phone: RequestPhone) => ({ target: phone.e164, country: `+${phone.callingCode}` });

@@ -6,7 +6,7 @@ import { clock } from "../clock";
 import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { clientIp, deviceInfo } from "../auth/device";
+import { deviceInfo } from "../auth/device";
 import { redeemCode, redeemLinkToken, issueCode } from "../auth/one-time-code";
 import { burnPasswordHash, hashPassword, verifyPasswordHash } from "../auth/password-hash";
 import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
@@ -38,7 +38,7 @@ describeRoute({
 });
 authRoutes.post("/register", jsonBody(RegisterBody), async (c) => {
   const { email, password, name } = c.req.valid("json");
-  await enforceRateLimit(c, "auth.register", { ip: clientIp(c.req.raw), target: normalizeEmail(email) });
+  await enforceRateLimit(c, "auth.register", { target: normalizeEmail(email) });
   const cfg = config(c.env);
   // Policy and breach check run before the account lookup: same work whether or not it exists.
   const policy = await checkNewPassword(c.env, password, { email });
@@ -73,7 +73,7 @@ describeRoute({
 });
 authRoutes.post("/verify-email", jsonBody(VerifyEmailBody), async (c) => {
   const body = c.req.valid("json");
-  await enforceRateLimit(c, "auth.verify-email", { ip: clientIp(c.req.raw) });
+  await enforceRateLimit(c, "auth.verify-email");
   const result = "token" in body ? await redeemLinkToken(c.env, "verify-email", body.token) : await redeemCode(c.env, "verify-email", normalizeEmail(body.email), body.code);
   if (!result.ok) throw codeError(result.reason);
   const user = result.userId ? await findUserById(c.env, result.userId) : null;
@@ -100,7 +100,7 @@ describeRoute({
 });
 authRoutes.post("/resend-verification", jsonBody(EmailBody), async (c) => {
   const { email } = c.req.valid("json");
-  await enforceRateLimit(c, "auth.resend-verification", { ip: clientIp(c.req.raw), target: normalizeEmail(email) });
+  await enforceRateLimit(c, "auth.resend-verification", { target: normalizeEmail(email) });
   const user = await findUserByEmail(c.env, email);
   if (user && user.emailVerifiedAt === null && !user.disabledAt) c.executionCtx.waitUntil(sendVerification(c.env, user.id, user.email!));
   return accepted(c);
@@ -115,7 +115,7 @@ describeRoute({
 });
 authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
   const { email, password } = c.req.valid("json");
-  await enforceRateLimit(c, "auth.login", { ip: clientIp(c.req.raw) });
+  await enforceRateLimit(c, "auth.login");
   const attempt = await reserveSignInAttempt(c, email);
   const candidate = password.normalize("NFKC");
   const found = await findUserWithPassword(c.env, email);
@@ -150,7 +150,7 @@ describeRoute({
   responses: { 200: { description: "New tokens", schema: TokenBody }, 401: "invalid_token, token_reused or session_ended" },
 });
 authRoutes.post("/refresh", async (c) => {
-  await enforceRateLimit(c, "auth.refresh", { ip: clientIp(c.req.raw) });
+  await enforceRateLimit(c, "auth.refresh");
   const refreshToken = await refreshTokenFrom(c);
   if (!refreshToken) throw new ApiError("invalid_token", { detail: "No refresh token was sent." });
   const outcome = await rotateRefreshToken(c.env, refreshToken);

@@ -6,7 +6,7 @@ import * as z from "zod/mini";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { sendOneTimeCode } from "../auth/code-delivery";
-import { clientIp, deviceInfo } from "../auth/device";
+import { deviceInfo } from "../auth/device";
 import { isFreshSignIn } from "../auth/fresh-sign-in";
 import { completePendingStep } from "../auth/session";
 import { redeemCode } from "../auth/one-time-code";
@@ -58,7 +58,7 @@ mePhoneRoutes.post("/", requireUser({ checkSession: true, allowPending: true }),
   const phone = phoneFromRequest(c, body.phone);
   const channel = channelFromRequest(c, body.channel);
   await requireFreshSignInToChange(c, userId);
-  await enforceRateLimit(c, "code.send-phone", { ...phoneSendSubjects(phone, clientIp(c.req.raw)), account: userId });
+  await enforceRateLimit(c, "code.send-phone", { ...phoneSendSubjects(phone), account: userId });
   const locale = chooseLocale(body.locale, c.req.header("accept-language"));
   // Sent even if another account has this number: saying so here would let any signed-in
   // user probe numbers. Ownership of the number is proven first; /verify then says 409.
@@ -77,7 +77,7 @@ describeRoute({
 mePhoneRoutes.post("/verify", requireUser({ checkSession: true, allowPending: true }), jsonBody(VerifyBody), async (c) => {
   const { phone: input, code } = c.req.valid("json");
   const userId = c.get("userId")!;
-  await enforceRateLimit(c, "code.verify", { ip: clientIp(c.req.raw) });
+  await enforceRateLimit(c, "code.verify");
   const phone = phoneFromRequest(c, input);
   await requireFreshSignInToChange(c, userId);
   const result = await redeemCode(c.env, PURPOSE, codeTarget(userId, phone.e164), code);

@@ -7,7 +7,7 @@ import { clock } from "../clock";
 import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError, type ErrorCode } from "../errors";
-import { clientIp, deviceInfo } from "../auth/device";
+import { deviceInfo } from "../auth/device";
 import { linkProfile, signInWithProfile } from "../auth/oauth/accounts";
 import { configuredProviders, findProvider, type OAuthProvider } from "../auth/oauth/providers";
 import { safeReturnTo } from "../auth/oauth/return-to";
@@ -48,7 +48,7 @@ oauthRoutes.get("/oauth/:provider", async (c) => {
   if (!provider) throw new ApiError("provider_not_configured");
   const returnTo = safeReturnTo(c.req.query("returnTo"), config(c.env).origin);
   if (returnTo === null) throw new ApiError("validation_failed", { errors: [{ path: "returnTo", message: "Must be a path on this site, like /account." }] });
-  await enforceRateLimit(c, "auth.oauth-start", { ip: clientIp(c.req.raw) });
+  await enforceRateLimit(c, "auth.oauth-start");
   const started = await beginOAuth(c.env, provider, { returnTo, mode: "sign_in", userId: null, binding: readOAuthBindingCookie(c) });
   if (!started) throw new ApiError("service_unavailable", { detail: `${provider.label} cannot be reached right now. Try again later.` });
   setOAuthBindingCookie(c, started.binding);
@@ -76,7 +76,7 @@ async function finishOAuth(c: Context<AppEnv>, params: Omit<CallbackInput, "bind
   const provider = findProvider(c.env, c.req.param("provider") ?? "");
   if (!provider) return redirectToError(c, "provider_not_configured");
   try {
-    await enforceRateLimit(c, "auth.oauth-callback", { ip: clientIp(c.req.raw) });
+    await enforceRateLimit(c, "auth.oauth-callback");
     const outcome = await completeOAuth(c.env, provider, { ...params, binding: readOAuthBindingCookie(c) });
     if (!outcome.ok) {
       await audit(c, "sign_in.failure", provider, outcome.tx?.userId ?? null, outcome.reason);

@@ -6,7 +6,7 @@ import * as z from "zod/mini";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { sendOneTimeCode } from "../auth/code-delivery";
-import { clientIp, deviceInfo } from "../auth/device";
+import { deviceInfo } from "../auth/device";
 import { redeemCode, redeemLinkToken, type RedeemResult } from "../auth/one-time-code";
 import { startSession } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
@@ -38,12 +38,11 @@ describeRoute({
 });
 otpRoutes.post("/send", jsonBody(SendBody), async (c) => {
   const body = c.req.valid("json");
-  const ip = clientIp(c.req.raw);
   const locale = chooseLocale(body.locale, c.req.header("accept-language"));
   if ("phone" in body) {
     const phone = phoneFromRequest(c, body.phone);
     const channel = channelFromRequest(c, body.channel);
-    await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phone, ip));
+    await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phone));
     const user = await findUserByPhone(c.env, phone.e164);
     const known = user !== null && !user.disabledAt;
     c.executionCtx.waitUntil(
@@ -52,7 +51,7 @@ otpRoutes.post("/send", jsonBody(SendBody), async (c) => {
     return accepted(c);
   }
   const email = normalizeEmail(body.email);
-  await enforceRateLimit(c, "code.send-email", { ip, target: email });
+  await enforceRateLimit(c, "code.send-email", { target: email });
   const user = await findUserByEmail(c.env, email);
   // Only a verified email signs in by code: an unverified one may have been registered
   // by someone else with a password they know (account pre-hijacking).
@@ -77,7 +76,7 @@ describeRoute({
 });
 otpRoutes.post("/verify", jsonBody(VerifyBody), async (c) => {
   const body = c.req.valid("json");
-  await enforceRateLimit(c, "code.verify", { ip: clientIp(c.req.raw) });
+  await enforceRateLimit(c, "code.verify");
   let result: RedeemResult;
   let method: string;
   if ("token" in body) {

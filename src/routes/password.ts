@@ -9,7 +9,6 @@ import { clearSignInFailures } from "../auth/lockout";
 import { PASSWORD_MAX_LENGTH } from "../auth/password-policy";
 import { checkNewPassword, newPasswordError, prepareNewPassword } from "../auth/passwords";
 import { endAllSessions } from "../auth/session";
-import { clientIp } from "../auth/device";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { describeRoute } from "../http/openapi";
@@ -42,7 +41,7 @@ describeRoute({
 });
 passwordRoutes.post("/forgot", jsonBody(ForgotBody), async (c) => {
   const { email } = c.req.valid("json");
-  await enforceRateLimit(c, "auth.password-forgot", { ip: clientIp(c.req.raw), target: normalizeEmail(email) });
+  await enforceRateLimit(c, "auth.password-forgot", { target: normalizeEmail(email) });
   const user = await findUserByEmail(c.env, email);
   if (user?.email && !user.disabledAt) {
     const to = user.email;
@@ -64,7 +63,7 @@ describeRoute({
 });
 passwordRoutes.post("/reset", jsonBody(ResetBody), async (c) => {
   const body = c.req.valid("json");
-  await enforceRateLimit(c, "auth.password-reset", { ip: clientIp(c.req.raw) });
+  await enforceRateLimit(c, "auth.password-reset");
   const target = "token" in body ? await peekLinkTarget(c.env, "reset-password", body.token) : normalizeEmail(body.email);
   // The policy (with the target email as context word) runs for everyone before the code
   // is spent, so a weak password does not burn it and says nothing about the account.

@@ -8,7 +8,7 @@ import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { sendOneTimeCode } from "../auth/code-delivery";
-import { clientIp, deviceInfo } from "../auth/device";
+import { deviceInfo } from "../auth/device";
 import { redeemCode } from "../auth/one-time-code";
 import { hashPassword } from "../auth/password-hash";
 import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
@@ -73,9 +73,8 @@ phoneSignupRoutes.post("/start", jsonBody(StartBody), async (c) => {
   const body = c.req.valid("json");
   const phone = phoneFromRequest(c, body.phone);
   const channel = channelFromRequest(c, body.channel);
-  const ip = clientIp(c.req.raw);
-  await enforceRateLimit(c, "signup.phone", { ip });
-  await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phone, ip));
+  await enforceRateLimit(c, "signup.phone");
+  await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phone));
   const taken = (await findUserByPhone(c.env, phone.e164)) !== null;
   const { token, state } = await startPhoneSignup(c.env, phone.e164, channel, chooseLocale(body.locale, c.req.header("accept-language")));
   sendPhoneCode(c, state, taken);
@@ -88,7 +87,7 @@ const TokenOnly = z.object({ signupToken });
 describeRoute({ method: "post", path: "/api/auth/signup/phone/resume", tags, body: TokenOnly, summary: "Where a sign-up stands (after a reload).", responses: { 200: { description: "State", schema: StateBody }, 404: "signup_not_found" } });
 phoneSignupRoutes.post("/resume", jsonBody(TokenOnly), async (c) => {
   const { signupToken: token } = c.req.valid("json");
-  await enforceRateLimit(c, "signup.phone", { ip: clientIp(c.req.raw) });
+  await enforceRateLimit(c, "signup.phone");
   const state = await signupAt(c, token, ["verify-phone", "email", "verify-email", "password"]);
   c.header("cache-control", "no-store");
   return c.json(describePhoneSignup(token, state));
@@ -98,12 +97,11 @@ describeRoute({ method: "post", path: "/api/auth/signup/phone/resend", tags, bod
 phoneSignupRoutes.post("/resend", jsonBody(TokenOnly), async (c) => {
   const { signupToken: token } = c.req.valid("json");
   const state = await signupAt(c, token, ["verify-phone", "verify-email"]);
-  const ip = clientIp(c.req.raw);
   if (signupStep(state) === "verify-phone") {
-    await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phoneFromRequest(c, state.phone), ip));
+    await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phoneFromRequest(c, state.phone)));
     sendPhoneCode(c, state, (await findUserByPhone(c.env, state.phone)) !== null);
   } else {
-    await enforceRateLimit(c, "code.send-email", { ip, target: state.email! });
+    await enforceRateLimit(c, "code.send-email", { target: state.email! });
     sendEmailCode(c, state as PhoneSignupState & { email: string }, (await findUserByEmail(c.env, state.email!)) !== null);
   }
   c.header("cache-control", "no-store");
@@ -115,7 +113,7 @@ const CodeBody = z.object({ signupToken, code: f.code });
 describeRoute({ method: "post", path: "/api/auth/signup/phone/verify-phone", tags, body: CodeBody, summary: "Step 2: the code sent to the phone.", responses: { 200: { description: "Next step: email", schema: StateBody } } });
 phoneSignupRoutes.post("/verify-phone", jsonBody(CodeBody), async (c) => {
   const { signupToken: token, code } = c.req.valid("json");
-  await enforceRateLimit(c, "code.verify", { ip: clientIp(c.req.raw) });
+  await enforceRateLimit(c, "code.verify");
   const state = await signupAt(c, token, ["verify-phone"]);
   const result = await redeemCode(c.env, SIGNUP_PHONE_PURPOSE, state.phone, code);
   if (!result.ok) throw codeError(result.reason);
@@ -132,7 +130,7 @@ phoneSignupRoutes.post("/email", jsonBody(EmailBody), async (c) => {
   const { signupToken: token, email: rawEmail } = c.req.valid("json");
   const state = await signupAt(c, token, ["email", "verify-email"]);
   const email = normalizeEmail(rawEmail);
-  await enforceRateLimit(c, "code.send-email", { ip: clientIp(c.req.raw), target: email });
+  await enforceRateLimit(c, "code.send-email", { target: email });
   const next = { ...state, email, emailVerified: false };
   await savePhoneSignup(c.env, token, next);
   sendEmailCode(c, next, (await findUserByEmail(c.env, email)) !== null);
@@ -143,7 +141,7 @@ phoneSignupRoutes.post("/email", jsonBody(EmailBody), async (c) => {
 describeRoute({ method: "post", path: "/api/auth/signup/phone/verify-email", tags, body: CodeBody, summary: "Step 4: the code sent to the email.", responses: { 200: { description: "Next step: password", schema: StateBody } } });
 phoneSignupRoutes.post("/verify-email", jsonBody(CodeBody), async (c) => {
   const { signupToken: token, code } = c.req.valid("json");
-  await enforceRateLimit(c, "code.verify", { ip: clientIp(c.req.raw) });
+  await enforceRateLimit(c, "code.verify");
   const state = await signupAt(c, token, ["verify-email"]);
   const result = await redeemCode(c.env, SIGNUP_EMAIL_PURPOSE, state.email!, code);
   if (!result.ok) throw codeError(result.reason);
@@ -162,7 +160,7 @@ describeRoute({
 });
 phoneSignupRoutes.post("/complete", jsonBody(CompleteBody), async (c) => {
   const { signupToken: token, password } = c.req.valid("json");
-  await enforceRateLimit(c, "signup.phone", { ip: clientIp(c.req.raw) });
+  await enforceRateLimit(c, "signup.phone");
   const state = await signupAt(c, token, ["password"]);
   let passwordHash: string | null = null;
   if (password !== undefined) {

@@ -85,7 +85,7 @@ describe("AuthService over a service binding", () => {
       await signWithServiceKey({ sid: undefined }),
       "x".repeat(5000),
     ];
-    for (const token of candidates) expect(await rpc("verifyAccessToken", token)).toEqual({ ok: false, reason: "invalid" });
+    for (const [i, token] of candidates.entries()) expect(await rpc("verifyAccessToken", token), `candidate ${i}`).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("calls a token expired once its lifetime has passed", async () => {
