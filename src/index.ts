@@ -4,8 +4,8 @@ import { runMaintenance } from "./auth/maintenance";
 import { handleMessageBatch } from "./messages/consumer";
 import type { OutboundMessage } from "./messages/message";
 
-export { Limiter } from "./guard/limiter";
-export { SessionFence } from "./guard/session-fence";
+export { Limiter } from "./objects/limiter";
+export { SessionFence } from "./objects/session-fence";
 // RPC for other Workers through a service binding (README "Use from another Worker").
 export { AuthService } from "./rpc";
 

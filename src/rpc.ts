@@ -7,16 +7,17 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { verifyAccessToken as verifyTokenLocally } from "./auth/access-token";
 import { endAllSessions, endSession, findSession, isSessionActive } from "./auth/session";
-import type { SessionRecord } from "./guard/session-fence";
+import type { SessionRecord } from "./model/session";
 import { publicUser } from "./http/respond";
 import { recordAuditEvent } from "./storage/audit";
 import { findUserById } from "./storage/users";
 import type { AccessTokenClaims, AuthServiceApi, PublicSession, PublicUser, VerifyOptions, VerifyResult } from "./verifier/contract";
+import { ID } from "./model/ids";
 
 // The shapes ids are minted in (randomId: 22 base64url chars; imported users may differ).
 // Anything else is refused before it can name a Durable Object.
-const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const SESSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
+const USER_ID = ID.user;
+const SESSION_ID = ID.record;
 const isUserId = (v: unknown): v is string => typeof v === "string" && USER_ID.test(v);
 const isSessionId = (v: unknown): v is string => typeof v === "string" && SESSION_ID.test(v);
 

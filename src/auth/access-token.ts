@@ -4,8 +4,9 @@
 import { SignJWT, jwtVerify, errors as joseErrors, type JWTPayload } from "jose";
 import { config } from "../config";
 import { nowSeconds } from "../clock";
-import type { PendingStep } from "../guard/session-fence";
+import type { PendingStep } from "../model/session";
 import { keyRing } from "./signing-keys";
+import { ID } from "../model/ids";
 
 /** `pending`: the session must finish a step first (see SessionRecord.pending); absent when complete. */
 export type AccessClaims = JWTPayload & { sub: string; sid: string; jti: string; exp: number; iat: number; pending?: PendingStep };
@@ -29,7 +30,7 @@ export async function issueAccessToken(env: Env, userId: string, sessionId: stri
 }
 
 // Three base64url segments, nothing else: rejects JWE, JSON serialisation and junk early.
-const COMPACT_JWS = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}$/;
+const COMPACT_JWS = ID.compactJws;
 
 export async function verifyAccessToken(
   env: Env,

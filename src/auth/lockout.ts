@@ -4,9 +4,10 @@
 // an account exists, and no raw email becomes an object name.
 import { clock } from "../clock";
 import { config } from "../config";
-import type { SignInAttempt, SignInRules } from "../guard/limiter";
+import type { SignInAttempt, SignInRules } from "../model/limits";
 import { normalizeEmail } from "../storage/users";
 import { sha256Hex } from "./secrets";
+import { limiterObject, objectNames } from "../objects/names";
 
 // A record lapses 30 days after the last counted failure: the only way a lock ends by
 // itself once the 100-failure cap is reached (a password reset ends it at once).
@@ -24,7 +25,7 @@ export function signInRules(env: Env): SignInRules {
 }
 
 function accountScope(env: Env, email: string) {
-  return env.LIMITER.get(env.LIMITER.idFromName(`signin:${sha256Hex(normalizeEmail(email))}`));
+  return limiterObject(env, objectNames.signIn(sha256Hex(normalizeEmail(email))));
 }
 
 /** Reserve one attempt for this account: refused while throttled, before any password check. */

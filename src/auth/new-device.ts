@@ -5,7 +5,7 @@
 // precise but are cleared often and are absent for API clients. The set lives in the
 // user's SessionFence object, so the check and the update are one atomic step.
 import { clock } from "../clock";
-import type { DeviceInfo, DeviceSighting } from "../guard/session-fence";
+import type { DeviceInfo, DeviceSighting } from "../model/session";
 import { sha256Hex } from "./secrets";
 import { sessionFence } from "./session";
 

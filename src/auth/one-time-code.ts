@@ -5,6 +5,8 @@
 import { clock } from "../clock";
 import { getJson, kvKeys, putJson } from "../storage/kv";
 import { randomDigits, randomId, randomToken, safeEqual, sha256Hex } from "./secrets";
+import { ID } from "../model/ids";
+import { limiterObject, objectNames } from "../objects/names";
 
 export type CodePurpose = "verify-email" | "reset-password" | (string & {});
 
@@ -26,7 +28,7 @@ const targetKey = (target: string) => sha256Hex(target);
 const codeHash = (challengeId: string, code: string) => sha256Hex(`${challengeId}:${code}`);
 
 function attemptsScope(env: Env, purpose: CodePurpose, target: string) {
-  return env.LIMITER.get(env.LIMITER.idFromName(`code:${purpose}:${targetKey(target)}`));
+  return limiterObject(env, objectNames.code(purpose, targetKey(target)));
 }
 
 /** Issues a fresh code and link token for (purpose, target), replacing any earlier one. */
@@ -54,7 +56,7 @@ export async function redeemCode(env: Env, purpose: CodePurpose, target: string,
 
 /** Redeems a link token (it names its own purpose and target). */
 export async function redeemLinkToken(env: Env, purpose: CodePurpose, token: string): Promise<RedeemResult> {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { ok: false, reason: "invalid" };
+  if (!ID.token256.test(token)) return { ok: false, reason: "invalid" };
   const tokenHash = sha256Hex(token);
   const link = await getJson<ChallengeLink>(env.KV, kvKeys.challengeLink(tokenHash));
   if (!link || link.purpose !== purpose) return { ok: false, reason: "invalid" };

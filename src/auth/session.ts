@@ -3,10 +3,12 @@
 // user's SessionFence object; only SHA-256 of the 256-bit secret is ever stored.
 import { clock } from "../clock";
 import { config } from "../config";
-import type { DeviceInfo, PendingStep, RotateResult, SessionRecord } from "../guard/session-fence";
+import type { DeviceInfo, PendingStep, RotateResult, SessionRecord } from "../model/session";
 import { issueAccessToken } from "./access-token";
 import { needsPhoneVerification } from "./oauth/accounts";
 import { randomId, randomToken, sha256Hex } from "./secrets";
+import { ID } from "../model/ids";
+import { sessionObject } from "../objects/names";
 
 export type IssuedTokens = {
   accessToken: string;
@@ -19,7 +21,7 @@ export type IssuedTokens = {
 };
 
 export function sessionFence(env: Env, userId: string) {
-  return env.SESSIONS.get(env.SESSIONS.idFromName(`user:${userId}`));
+  return sessionObject(env, userId);
 }
 
 export async function startSession(env: Env, userId: string, device: DeviceInfo, method: string): Promise<IssuedTokens> {
@@ -59,11 +61,10 @@ async function issueTokens(env: Env, parts: RefreshParts, refreshExpiresAt: numb
   };
 }
 
-const REFRESH_TOKEN = /^([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-]{43})$/;
-
 function parseRefreshToken(token: string): RefreshParts | null {
-  const m = REFRESH_TOKEN.exec(token);
-  return m ? { userId: m[1]!, sessionId: m[2]!, secret: m[3]! } : null;
+  const [userId, sessionId, secret, extra] = token.split(".");
+  if (extra !== undefined || !userId || !sessionId || !secret) return null;
+  return ID.user.test(userId) && ID.record.test(sessionId) && ID.token256.test(secret) ? { userId, sessionId, secret } : null;
 }
 
 export type RefreshOutcome =

@@ -10,6 +10,7 @@ import { ApiError } from "../errors";
 import { clientIp } from "../auth/device";
 import { sha256Hex } from "../auth/secrets";
 import { audit } from "../http/audit";
+import { limiterObject, objectNames } from "../objects/names";
 
 export type Subject = "ip" | "account" | "target" | "country";
 export type LimitRule = { by: Subject; limit: number; windowSeconds: number };
@@ -122,8 +123,8 @@ export async function enforceRateLimit(c: Context<AppEnv>, action: Action, given
   const now = clock.now();
   const results = await Promise.all(
     rules.map((rule) => {
-      const name = `rl:${action}:${rule.by}:${rule.limit}/${rule.windowSeconds}:${sha256Hex(subjects[rule.by]!)}`;
-      return c.env.LIMITER.get(c.env.LIMITER.idFromName(name)).hit(rule.limit, rule.windowSeconds * 1000, now);
+      const name = objectNames.rateLimit(action, rule.by, rule.limit, rule.windowSeconds, sha256Hex(subjects[rule.by]!));
+      return limiterObject(c.env, name).hit(rule.limit, rule.windowSeconds * 1000, now);
     }),
   );
   // Report one rule (IETF draft-ietf-httpapi-ratelimit-headers): when refused, the one

@@ -1,6 +1,7 @@
 // Shared field schemas. Limits are generous for people and tight for abuse.
 import * as z from "zod/mini";
 import { PASSWORD_MAX_LENGTH } from "../auth/password-policy";
+import { ID } from "../model/ids";
 
 // A pragmatic address check (the real check is that mail arrives). Normalised FIRST
 // (NFKC, trim, lower case: the same key storage uses), so what is checked is what is
@@ -27,7 +28,7 @@ export const password = z.string().check(z.minLength(1, "Enter a password."), z.
 
 export const code = z.string().check(z.trim(), z.regex(/^\d{6}$/, "Enter the 6-digit code."));
 
-export const linkToken = z.string().check(z.trim(), z.regex(/^[A-Za-z0-9_-]{43}$/, "The link is not valid."));
+export const linkToken = z.string().check(z.trim(), z.regex(ID.token256, "The link is not valid."));
 
 export const name = z.string().check(
   z.trim(),

@@ -17,6 +17,7 @@ import { jsonBody } from "../http/validate";
 import { recordAuditEvent } from "../storage/audit";
 import { deleteIdentityUnlessLast, listIdentities } from "../storage/identities";
 import { getPasswordHash } from "../storage/users";
+import { ID } from "../model/ids";
 
 export const identityRoutes = new Hono<AppEnv>();
 const tags = ["Account"];
@@ -79,7 +80,7 @@ identityRoutes.delete("/:id", requireUser({ checkSession: true }), async (c) => 
   const userId = c.get("userId")!;
   const id = c.req.param("id");
   // Identity ids are UUIDs here; other helpers may use base64url ids (phones).
-  if (!/^[A-Za-z0-9_-]{16,64}$/.test(id)) throw new ApiError("not_found");
+  if (!ID.record.test(id)) throw new ApiError("not_found");
   await enforceRateLimit(c, "me.identities", { account: userId });
   const result = await deleteIdentityUnlessLast(c.env, userId, id);
   if (result === "not_found") throw new ApiError("not_found");

@@ -30,10 +30,11 @@ import { createPhoneAccount, findUserByPhone } from "../storage/phones";
 import { deletePhoneSignup, type PhoneSignupState } from "../storage/signup-state";
 import { findUserByEmail, normalizeEmail } from "../storage/users";
 import { codeError } from "./auth";
+import { ID } from "../model/ids";
 
 export const phoneSignupRoutes = new Hono<AppEnv>();
 const tags = ["Phone sign-up"];
-const signupToken = z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, "The sign-up token is not valid."));
+const signupToken = z.string().check(z.regex(ID.token256, "The sign-up token is not valid."));
 const StateBody = z.object({ signupToken: z.string(), step: z.string(), phone: z.string(), email: z.nullable(z.string()), channel: z.string(), expiresAt: z.string() });
 
 /** Loads the sign-up and checks it is at one of `steps` (409 otherwise: the client is out of step). */

@@ -11,6 +11,7 @@ import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireUser } from "../http/guards";
 import { describeRoute } from "../http/openapi";
+import { ID } from "../model/ids";
 
 export const sessionRoutes = new Hono<AppEnv>();
 const tags = ["Sessions and activity"];
@@ -50,7 +51,7 @@ sessionRoutes.get("/", requireUser({ checkSession: true }), async (c) => {
   });
 });
 
-const SESSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
+const SESSION_ID = ID.record;
 describeRoute({
   method: "delete", path: "/api/me/sessions/:id", tags, auth: "bearer",
   summary: "End one session (it may be the current one). Its refresh token stops working at once.",

@@ -9,7 +9,7 @@ import { ApiError } from "../errors";
 import { deviceInfo } from "../auth/device";
 import { attemptSignIn, clearSignInFailures } from "../auth/lockout";
 import { noteSignInDevice } from "../auth/new-device";
-import type { SignInAttempt } from "../guard/limiter";
+import type { SignInAttempt } from "../model/limits";
 import { audit } from "../http/audit";
 import { sendMessage } from "../messages/outbox";
 import { newDeviceEmail, signInThrottledEmail } from "../messages/security-notices";

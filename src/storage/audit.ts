@@ -2,7 +2,7 @@
 // secrets, codes or passwords); reading is paginated newest first by an opaque cursor.
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import { clock } from "../clock";
-import type { DeviceInfo } from "../guard/session-fence";
+import type { DeviceInfo } from "../model/session";
 import type { KnownAuditType } from "./audit-types";
 import { db } from "./db";
 import { auditEvents, type AuditEvent } from "./schema";

@@ -3,6 +3,7 @@
 import { clock } from "../clock";
 import { sha256Hex } from "../auth/secrets";
 import { getJson, kvKeys, putJson } from "./kv";
+import { limiterObject, objectNames } from "../objects/names";
 
 export type OAuthTransaction = {
   provider: string;
@@ -37,7 +38,7 @@ export async function readOAuthTransaction(env: Env, state: string): Promise<OAu
  */
 export async function consumeOAuthTransaction(env: Env, state: string, tx: OAuthTransaction): Promise<boolean> {
   const stateHash = sha256Hex(state);
-  const fence = env.LIMITER.get(env.LIMITER.idFromName(`oauth-state:${stateHash}`));
+  const fence = limiterObject(env, objectNames.oauthState(stateHash));
   const first = await fence.redeem("state", tx.expiresAt, clock.now());
   if (first) await env.KV.delete(kvKeys.oauthState(stateHash));
   return first;

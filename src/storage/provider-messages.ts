@@ -7,6 +7,7 @@ import type { PhoneChannel } from "../config";
 import type { OutboundMessage } from "../messages/message";
 import { sha256Hex } from "../auth/secrets";
 import { getJson, kvKeys, putJson } from "./kv";
+import { limiterObject, objectNames } from "../objects/names";
 
 export type DeliveryProvider = "twilio" | "meta";
 
@@ -38,7 +39,7 @@ export async function findProviderMessage(env: Env, provider: DeliveryProvider, 
  * KV has no compare-and-set, so a Limiter Durable Object decides.
  */
 export async function claimFallback(env: Env, record: ProviderMessage): Promise<{ claimed: boolean; release: () => Promise<void> }> {
-  const fence = env.LIMITER.get(env.LIMITER.idFromName(`delivery-fallback:${record.message.id}`));
+  const fence = limiterObject(env, objectNames.deliveryFallback(record.message.id));
   const claimed = await fence.redeem(`after:${record.position}`, record.message.expiresAt ?? 0, clock.now());
   // One object per message: clearing it only forgets this message's claims.
   return { claimed, release: () => fence.clear() };

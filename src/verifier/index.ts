@@ -8,6 +8,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import type { AccessTokenClaims, AuthServiceApi, TokenFailureReason, VerifyResult } from "./contract";
+import { ID } from "../model/ids";
 
 export type * from "./contract";
 
@@ -55,7 +56,7 @@ export type JwksAuthOptions = {
   cooldownMs?: number;
 };
 
-const COMPACT_JWS = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}$/;
+const COMPACT_JWS = ID.compactJws;
 
 /** A reusable verifier (the JWKS cache lives as long as it does: create it once, at module scope). */
 export function createJwksVerifier(options: JwksAuthOptions): (token: string) => Promise<VerifyResult> {

@@ -9,9 +9,10 @@ import { randomToken, safeEqual, sha256Hex } from "../secrets";
 import { verifyIdToken } from "./id-token";
 import { fetchProfile, profileFromClaims, type ProviderProfile } from "./profiles";
 import { newCodeVerifier, newState, type OAuthProvider } from "./providers";
+import { ID } from "../../model/ids";
 
-const BINDING = /^[A-Za-z0-9_-]{43}$/;
-const STATE = /^[A-Za-z0-9_-]{16,128}$/;
+const BINDING = ID.token256;
+const STATE = ID.oauthState;
 
 export type BeginInput = { returnTo: string; mode: OAuthTransaction["mode"]; userId: string | null; binding: string | undefined };
 

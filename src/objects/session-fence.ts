@@ -4,33 +4,7 @@
 // let it refresh from another location for up to ~60 s (DESIGN.md §3).
 // Methods are synchronous over SQLite-backed `storage.kv`: each call is atomic.
 import { DurableObject } from "cloudflare:workers";
-
-export type DeviceInfo = {
-  userAgent: string;
-  device: string;
-  ip: string;
-  country?: string;
-  city?: string;
-};
-
-export type SessionRecord = DeviceInfo & {
-  id: string;
-  userId: string;
-  createdAt: number;
-  lastUsedAt: number;
-  idleExpiresAt: number;
-  absoluteExpiresAt: number;
-  /** How the session started: "password", "email_code", "oauth:github", ... */
-  method: string;
-  /**
-   * A step the account must finish before this session is complete (policy
-   * OAUTH_REQUIRE_PHONE). Its access tokens carry the claim `pending` and are refused
-   * everywhere but the routes that finish the step; refresh copies it from here.
-   */
-  pending?: PendingStep;
-};
-
-export type PendingStep = "phone";
+import type { DeviceInfo, DeviceSighting, PendingStep, RotateResult, SessionRecord } from "../model/session";
 
 type StoredSession = SessionRecord & {
   /** SHA-256 of the current refresh secret. */
@@ -40,13 +14,6 @@ type StoredSession = SessionRecord & {
   revokedAt?: number;
   generation: number;
 };
-
-export type RotateResult =
-  | { ok: true; session: SessionRecord }
-  | { ok: false; reason: "invalid" | "reused" | "expired" | "revoked" };
-
-/** "first": the user had no known device yet (their first sign-in); "new": unseen before; "known": seen. */
-export type DeviceSighting = "first" | "known" | "new";
 
 // Devices the user signed in from, by fingerprint; forgotten after 180 days unseen.
 const MAX_DEVICES = 50;

@@ -5,29 +5,7 @@
 // KV could not do this: it has no compare-and-set and is only eventually consistent.
 // Callers pass `now` so the object never reads a clock of its own.
 import { DurableObject } from "cloudflare:workers";
-
-export type LimitResult = {
-  allowed: boolean;
-  limit: number;
-  remaining: number;
-  /** Milliseconds until the next request would be admitted (0 when allowed). */
-  retryAfterMs: number;
-  /** Milliseconds until the window is fully clear. */
-  resetMs: number;
-  /** First refusal in this window: worth one audit event; the rest of a flood is not. */
-  firstDenial: boolean;
-};
-
-/** Lockout rules for failed sign-ins (README "Abuse protection"). */
-export type SignInRules = { threshold: number; baseDelayMs: number; maxDelayMs: number; maxFailures: number; memoryMs: number };
-
-export type SignInAttempt =
-  | { allowed: true; failures: number; lockoutStarted: boolean }
-  | { allowed: false; retryAfterMs: number; firstRefusal: boolean; capped: boolean };
-
-export type CodeCheck =
-  | { ok: true }
-  | { ok: false; reason: "wrong" | "used" | "too_many_attempts"; attemptsLeft: number };
+import type { CodeCheck, LimitResult, SignInAttempt, SignInRules } from "../model/limits";
 
 // Every stored entry carries `until`: after that moment it means nothing and the alarm drops it.
 type Hits = { stamps: number[]; until: number; deniedAt?: number };

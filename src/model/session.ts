@@ -1,0 +1,36 @@
+// Session shapes shared by the SessionFence object, the session domain code, storage and RPC.
+// A leaf module (no imports), so no layer has to import another to name these types.
+
+export type DeviceInfo = {
+  userAgent: string;
+  device: string;
+  ip: string;
+  country?: string;
+  city?: string;
+};
+
+export type SessionRecord = DeviceInfo & {
+  id: string;
+  userId: string;
+  createdAt: number;
+  lastUsedAt: number;
+  idleExpiresAt: number;
+  absoluteExpiresAt: number;
+  /** How the session started: "password", "email_code", "oauth:github", ... */
+  method: string;
+  /**
+   * A step the account must finish before this session is complete (policy
+   * OAUTH_REQUIRE_PHONE). Its access tokens carry the claim `pending` and are refused
+   * everywhere but the routes that finish the step; refresh copies it from here.
+   */
+  pending?: PendingStep;
+};
+
+export type PendingStep = "phone";
+
+export type RotateResult =
+  | { ok: true; session: SessionRecord }
+  | { ok: false; reason: "invalid" | "reused" | "expired" | "revoked" };
+
+/** "first": the user had no known device yet (their first sign-in); "new": unseen before; "known": seen. */
+export type DeviceSighting = "first" | "known" | "new";

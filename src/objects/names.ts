@@ -1,0 +1,27 @@
+// Every Durable Object instance this service addresses, named in one place (the KV key
+// layout is in src/storage/kv.ts; README "Storage" lists both). Names never contain a
+// secret or a raw email/phone/IP: callers pass SHA-256 hashes.
+export const objectNames = {
+  /** SessionFence: all sessions and known devices of one user. */
+  sessions: (userId: string) => `user:${userId}`,
+  /** Limiter: failed password sign-ins for one account (by hash of the normalised email). */
+  signIn: (emailHash: string) => `signin:${emailHash}`,
+  /** Limiter: attempts and single use of the one-time codes of (purpose, target). */
+  code: (purpose: string, targetKey: string) => `code:${purpose}:${targetKey}`,
+  /** Limiter: single use of a social sign-in transaction. */
+  oauthState: (stateHash: string) => `oauth-state:${stateHash}`,
+  /** Limiter: the one fallback send after a late delivery failure of a message. */
+  deliveryFallback: (messageId: string) => `delivery-fallback:${messageId}`,
+  /** Limiter: one rule of the rate-limit policy for one subject. */
+  rateLimit: (action: string, by: string, limit: number, windowSeconds: number, subjectHash: string) => `rl:${action}:${by}:${limit}/${windowSeconds}:${subjectHash}`,
+} as const;
+
+/** The SessionFence of one user: the authority on that user's sessions. */
+export function sessionObject(env: Env, userId: string) {
+  return env.SESSIONS.get(env.SESSIONS.idFromName(objectNames.sessions(userId)));
+}
+
+/** A Limiter instance by its catalogued name. */
+export function limiterObject(env: Env, name: string) {
+  return env.LIMITER.get(env.LIMITER.idFromName(name));
+}
