@@ -8,16 +8,22 @@ import type { PendingStep } from "../model/session";
 import { keyRing } from "./signing-keys";
 import { ID } from "../model/ids";
 
-/** `pending`: the session must finish a step first (see SessionRecord.pending); absent when complete. */
-export type AccessClaims = JWTPayload & { sub: string; sid: string; jti: string; exp: number; iat: number; pending?: PendingStep };
+/**
+ * Claims a session adds to its access tokens besides the registered ones (built from the
+ * session record by `sessionClaims` in src/auth/session.ts, so refresh re-issues the same).
+ * `pending`: the session must finish a step first (see SessionRecord.pending); absent when complete.
+ */
+export type SessionClaims = { pending?: PendingStep };
+
+export type AccessClaims = JWTPayload & SessionClaims & { sub: string; sid: string; jti: string; exp: number; iat: number };
 
 export type AccessTokenFailure = "invalid" | "expired";
 
-export async function issueAccessToken(env: Env, userId: string, sessionId: string, pending?: PendingStep): Promise<{ token: string; expiresIn: number }> {
+export async function issueAccessToken(env: Env, userId: string, sessionId: string, claims: SessionClaims = {}): Promise<{ token: string; expiresIn: number }> {
   const c = config(env);
   const ring = await keyRing(env);
   const iat = nowSeconds();
-  const token = await new SignJWT(pending ? { sid: sessionId, pending } : { sid: sessionId })
+  const token = await new SignJWT({ sid: sessionId, ...claims })
     .setProtectedHeader({ alg: ring.signing.alg, kid: ring.signing.kid, typ: "at+jwt" })
     .setIssuer(c.publicUrl)
     .setAudience(c.audience)

@@ -8,5 +8,5 @@ import { sessionFence } from "./session";
 export async function isFreshSignIn(env: Env, userId: string, sessionId: string): Promise<boolean> {
   const now = clock.now();
   const session = await sessionFence(env, userId).get(sessionId, now);
-  return session !== null && now - session.createdAt <= config(env).phone.freshSignInSeconds * 1000;
+  return session !== null && now - (session.authenticatedAt ?? session.createdAt) <= config(env).phone.freshSignInSeconds * 1000;
 }

@@ -4,7 +4,7 @@
 import { clock } from "../clock";
 import { config } from "../config";
 import type { DeviceInfo, PendingStep, RotateResult, SessionRecord } from "../model/session";
-import { issueAccessToken } from "./access-token";
+import { issueAccessToken, type SessionClaims } from "./access-token";
 import { needsPhoneVerification } from "./oauth/accounts";
 import { randomId, randomToken, sha256Hex } from "./secrets";
 import { ID } from "../model/ids";
@@ -37,27 +37,34 @@ export async function startSession(env: Env, userId: string, device: DeviceInfo,
     userId,
     method,
     createdAt: now,
+    authenticatedAt: now,
     lastUsedAt: now,
     idleExpiresAt: now + c.refreshIdleTtl * 1000,
     absoluteExpiresAt: now + c.refreshAbsoluteTtl * 1000,
     ...(pending ? { pending } : {}),
   };
   await sessionFence(env, userId).create(record, sha256Hex(secret));
-  return issueTokens(env, { userId, sessionId, secret }, record.idleExpiresAt, pending);
+  return issueTokens(env, { userId, sessionId, secret }, record);
 }
 
 type RefreshParts = { userId: string; sessionId: string; secret: string };
 
+/** What a session's access tokens say besides sub/sid: one place, so sign-in and refresh agree. */
+export function sessionClaims(session: SessionRecord): SessionClaims {
+  return session.pending ? { pending: session.pending } : {};
+}
+
 /** A new access token next to the refresh token `<userId>.<sessionId>.<secret>`. */
-async function issueTokens(env: Env, parts: RefreshParts, refreshExpiresAt: number, pending: PendingStep | undefined): Promise<IssuedTokens> {
-  const access = await issueAccessToken(env, parts.userId, parts.sessionId, pending);
+async function issueTokens(env: Env, parts: RefreshParts, session: SessionRecord): Promise<IssuedTokens> {
+  const claims = sessionClaims(session);
+  const access = await issueAccessToken(env, parts.userId, parts.sessionId, claims);
   return {
     accessToken: access.token,
     expiresIn: access.expiresIn,
     refreshToken: `${parts.userId}.${parts.sessionId}.${parts.secret}`,
     sessionId: parts.sessionId,
-    refreshExpiresAt,
-    ...(pending ? { pending } : {}),
+    refreshExpiresAt: session.idleExpiresAt,
+    ...(claims.pending ? { pending: claims.pending } : {}),
   };
 }
 
@@ -82,12 +89,13 @@ export async function rotateRefreshToken(env: Env, refreshToken: string): Promis
   if (!result.ok) return result.reason === "invalid" ? result : { ...result, userId, sessionId };
   // A waiting session asks again, so it heals itself if the phone arrived another way
   // (or the policy was switched off) since it started.
-  let pending = result.session.pending;
-  if (pending && !(await needsPhoneVerification(env, userId, c.oauthRequirePhone))) {
-    await sessionFence(env, userId).completeStep(pending, clock.now());
-    pending = undefined;
+  let session = result.session;
+  if (session.pending && !(await needsPhoneVerification(env, userId, c.oauthRequirePhone))) {
+    await sessionFence(env, userId).completeStep(session.pending, clock.now());
+    const { pending: _done, ...complete } = session;
+    session = complete;
   }
-  return { ok: true, userId, tokens: await issueTokens(env, { userId, sessionId, secret: nextSecret }, result.session.idleExpiresAt, pending) };
+  return { ok: true, userId, tokens: await issueTokens(env, { userId, sessionId, secret: nextSecret }, session) };
 }
 
 /** Sign-out with a refresh token: ends its session if the token proves possession. */

@@ -19,6 +19,12 @@ export type SessionRecord = DeviceInfo & {
   /** How the session started: "password", "email_code", "oauth:github", ... */
   method: string;
   /**
+   * When the person last proved who they are in this session (sign-in, later
+   * re-authentication); sensitive changes need it recent. Absent on records written
+   * before it existed: createdAt stands in.
+   */
+  authenticatedAt?: number;
+  /**
    * A step the account must finish before this session is complete (policy
    * OAUTH_REQUIRE_PHONE). Its access tokens carry the claim `pending` and are refused
    * everywhere but the routes that finish the step; refresh copies it from here.
