@@ -9,7 +9,14 @@ import { ApiError, problemResponse } from "./errors";
 import { limitBody, refuseCrossSite } from "./http/guards";
 import { activityRoutes } from "./routes/activity";
 import { authRoutes } from "./routes/auth";
+import { adminRoutes } from "./routes/admin";
 import { identityRoutes } from "./routes/identities";
+import { invitationRoutes } from "./routes/invitations";
+import { memberRoutes } from "./routes/members";
+import { orgInvitationRoutes } from "./routes/org-invitations";
+import { orgRoutes } from "./routes/orgs";
+import { roleRoutes } from "./routes/roles";
+import { switchOrgRoutes } from "./routes/switch-org";
 import { meRoutes } from "./routes/me";
 import { oauthRoutes } from "./routes/oauth";
 import { mePhoneRoutes } from "./routes/me-phone";
@@ -57,12 +64,21 @@ export function buildApp() {
   app.route("/api/auth/otp", otpRoutes);
   app.route("/api/auth/signup/phone", phoneSignupRoutes);
   app.route("/api/auth", oauthRoutes);
+  app.route("/api/auth", switchOrgRoutes);
   // The signed-in user.
   app.route("/api/me", meRoutes);
   app.route("/api/me/phone", mePhoneRoutes);
   app.route("/api/me/identities", identityRoutes);
   app.route("/api/me/sessions", sessionRoutes);
   app.route("/api/me/activity", activityRoutes);
+  // Organizations, their members, roles and invitations (README "Organizations").
+  app.route("/api/orgs", orgRoutes);
+  app.route("/api/orgs", memberRoutes);
+  app.route("/api/orgs", roleRoutes);
+  app.route("/api/orgs", orgInvitationRoutes);
+  app.route("/api/invitations", invitationRoutes);
+  // Platform admins (README "Admin").
+  app.route("/api/admin", adminRoutes);
   // Messaging providers' delivery reports.
   app.route("/api/webhooks", webhookRoutes);
 

@@ -25,6 +25,10 @@ interface Secrets {
   CORS_ORIGINS?: string;
   /** JSON object: action -> [{by, limit, windowSeconds}], replacing the default rules of that action. */
   RATE_LIMITS?: string;
+  /** JSON array of {key, name, permissions} roles every new organization starts with; must contain "owner" (README "Roles"). */
+  ORG_ROLE_TEMPLATE?: string;
+  /** "open" (default) or "invite-only": who may create an account (README "Invite-only mode"). */
+  REGISTRATION_MODE?: string;
   /** "off" switches the HIBP breached-password check off; anything else (or unset) keeps it on. */
   BREACHED_PASSWORD_CHECK?: string;
   // Social sign-in (README "Social sign-in"). A provider appears once its values are set.
@@ -67,4 +71,17 @@ declare global {
   }
 }
 
-export type AppEnv = { Bindings: Env; Variables: { userId?: string; sessionId?: string; accessExpiresAt?: number } };
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    userId?: string;
+    sessionId?: string;
+    accessExpiresAt?: number;
+    /** The platform admin behind an impersonation session (the token's `act.sub`). */
+    impersonatorId?: string;
+    /** The active organization named by the token's `org` claim. */
+    orgClaim?: import("./model/session").OrgClaim;
+    /** The caller's membership in the organization of the route (set by the org guard). */
+    membership?: import("./storage/memberships").MemberGrant;
+  };
+};

@@ -41,6 +41,16 @@ export const errorCatalog = {
   last_sign_in_method: { status: 409, title: "This is the account's last way to sign in. Add a password or another provider first." },
   rate_limited: { status: 429, title: "Too many requests. Try again later." },
   sign_in_throttled: { status: 429, title: "Too many failed sign-ins for this account. Try again later, or reset your password." },
+  // Organizations, invitations, invite-only sign-up, admin (README "Organizations").
+  last_owner: { status: 409, title: "An organization must keep at least one owner." },
+  slug_taken: { status: 409, title: "This organization slug is already taken." },
+  role_in_use: { status: 409, title: "Members still hold this role. Give them another role first." },
+  role_exists: { status: 409, title: "A role with this key already exists." },
+  already_member: { status: 409, title: "You are already a member of this organization." },
+  invitation_email_mismatch: { status: 403, title: "This invitation was sent to another email address. Sign in with that address (verified) to accept it." },
+  registration_invite_only: { status: 403, title: "Sign-up is by invitation only. Ask an organization to invite you." },
+  impersonation_forbidden: { status: 403, title: "An impersonation session cannot change security settings." },
+  configuration_error: { status: 503, title: "The service is misconfigured. The operator has been told through /health." },
   internal_error: { status: 500, title: "Something went wrong on our side." },
   service_unavailable: { status: 503, title: "The service is temporarily unavailable." },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;

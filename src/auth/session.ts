@@ -3,12 +3,14 @@
 // user's SessionFence object; only SHA-256 of the 256-bit secret is ever stored.
 import { clock } from "../clock";
 import { config } from "../config";
-import type { DeviceInfo, PendingStep, RotateResult, SessionRecord } from "../model/session";
+import type { DeviceInfo, OrgClaim, PendingStep, RotateResult, SessionRecord } from "../model/session";
 import { issueAccessToken, type SessionClaims } from "./access-token";
 import { needsPhoneVerification } from "./oauth/accounts";
 import { randomId, randomToken, sha256Hex } from "./secrets";
 import { ID } from "../model/ids";
 import { sessionObject } from "../objects/names";
+import { findMembership, touchMembership } from "../storage/memberships";
+import { findOrganization } from "../storage/orgs";
 
 export type IssuedTokens = {
   accessToken: string;
@@ -24,7 +26,15 @@ export function sessionFence(env: Env, userId: string) {
   return sessionObject(env, userId);
 }
 
-export async function startSession(env: Env, userId: string, device: DeviceInfo, method: string): Promise<IssuedTokens> {
+export type SessionOptions = {
+  /** Start working in this organization (the caller checked the membership). */
+  activeOrgId?: string;
+  /** An impersonation session: the admin, and a short absolute lifetime. */
+  actor?: { sub: string };
+  maxLifetimeMs?: number;
+};
+
+export async function startSession(env: Env, userId: string, device: DeviceInfo, method: string, options: SessionOptions = {}): Promise<IssuedTokens> {
   const c = config(env);
   const now = clock.now();
   const sessionId = randomId();
@@ -39,9 +49,11 @@ export async function startSession(env: Env, userId: string, device: DeviceInfo,
     createdAt: now,
     authenticatedAt: now,
     lastUsedAt: now,
-    idleExpiresAt: now + c.refreshIdleTtl * 1000,
-    absoluteExpiresAt: now + c.refreshAbsoluteTtl * 1000,
+    idleExpiresAt: now + Math.min(c.refreshIdleTtl * 1000, options.maxLifetimeMs ?? Infinity),
+    absoluteExpiresAt: now + Math.min(c.refreshAbsoluteTtl * 1000, options.maxLifetimeMs ?? Infinity),
     ...(pending ? { pending } : {}),
+    ...(options.activeOrgId ? { activeOrgId: options.activeOrgId } : {}),
+    ...(options.actor ? { actor: options.actor } : {}),
   };
   await sessionFence(env, userId).create(record, sha256Hex(secret));
   return issueTokens(env, { userId, sessionId, secret }, record);
@@ -49,15 +61,55 @@ export async function startSession(env: Env, userId: string, device: DeviceInfo,
 
 type RefreshParts = { userId: string; sessionId: string; secret: string };
 
-/** What a session's access tokens say besides sub/sid: one place, so sign-in and refresh agree. */
-export function sessionClaims(session: SessionRecord): SessionClaims {
-  return session.pending ? { pending: session.pending } : {};
+/**
+ * What a session's access tokens say besides sub/sid: one place, so sign-in, refresh and
+ * switch-org agree. `org` is the active organization as D1 says NOW (`activeOrgClaim`).
+ */
+export function sessionClaims(session: SessionRecord, org: OrgClaim | null): SessionClaims {
+  return {
+    ...(session.pending ? { pending: session.pending } : {}),
+    ...(org ? { org } : {}),
+    ...(session.actor ? { act: { sub: session.actor.sub } } : {}),
+  };
 }
+
+/**
+ * The `org` claim for the session's active organization, read from D1 at every issue
+ * (sign-in, refresh, switch): a role change or removal shows in the next access token,
+ * so a token's `org` is at most ACCESS_TOKEN_TTL_SECONDS stale (README "Active organization").
+ */
+export async function activeOrgClaim(env: Env, userId: string, orgId: string | undefined): Promise<OrgClaim | null> {
+  if (!orgId) return null;
+  const [member, org] = await Promise.all([findMembership(env, orgId, userId), findOrganization(env, orgId)]);
+  if (!member || !org) return null;
+  await touchMembership(env, orgId, userId);
+  return { id: org.id, slug: org.slug, role: member.role, permissions: member.permissions };
+}
+
+/** An access token for a session as it stands (after switching organization). */
+export async function reissueAccessToken(env: Env, session: SessionRecord): Promise<{ token: string; expiresIn: number; org: OrgClaim | null }> {
+  const org = await activeOrgClaim(env, session.userId, session.activeOrgId);
+  const access = await issueAccessToken(env, session.userId, session.id, sessionClaims(session, org), tokenTtlCap(session));
+  return { ...access, org };
+}
+
+/** Sets (or clears, with null) the session's active organization; null when the session is not live. */
+export function setActiveOrg(env: Env, userId: string, sessionId: string, orgId: string | null): Promise<SessionRecord | null> {
+  return sessionFence(env, userId).setActiveOrg(sessionId, orgId, clock.now());
+}
+
+/** The user left (or lost) the organization: no session of theirs keeps it active. */
+export function clearActiveOrg(env: Env, userId: string, orgId: string): Promise<number> {
+  return sessionFence(env, userId).clearActiveOrg(orgId);
+}
+
+/** An impersonation session's tokens never outlive it. */
+const tokenTtlCap = (session: SessionRecord) => (session.actor ? Math.floor((session.absoluteExpiresAt - clock.now()) / 1000) : undefined);
 
 /** A new access token next to the refresh token `<userId>.<sessionId>.<secret>`. */
 async function issueTokens(env: Env, parts: RefreshParts, session: SessionRecord): Promise<IssuedTokens> {
-  const claims = sessionClaims(session);
-  const access = await issueAccessToken(env, parts.userId, parts.sessionId, claims);
+  const claims = sessionClaims(session, await activeOrgClaim(env, parts.userId, session.activeOrgId));
+  const access = await issueAccessToken(env, parts.userId, parts.sessionId, claims, tokenTtlCap(session));
   return {
     accessToken: access.token,
     expiresIn: access.expiresIn,

@@ -69,6 +69,18 @@ export const DEFAULT_POLICY = {
   // one IP spraying many targets.
   "code.verify": [{ by: "ip", limit: 10, windowSeconds: 60 }],
   "signup.phone": [{ by: "ip", limit: 20, windowSeconds: 60 }],
+  // Organizations (README "Organizations"). Creation per user; invitations per
+  // organization per day (target = org id: the mail it can make us send) and per
+  // inviter; guessing invitation tokens per IP (256-bit tokens: this bounds the noise).
+  "org.create": [{ by: "account", limit: 10, windowSeconds: 3600 }],
+  "org.invite": [
+    { by: "target", limit: 100, windowSeconds: 86400 },
+    { by: "account", limit: 20, windowSeconds: 60 },
+  ],
+  "invitation.lookup": [{ by: "ip", limit: 20, windowSeconds: 60 }],
+  "invitation.accept": [{ by: "ip", limit: 10, windowSeconds: 60 }],
+  // Platform admin API, per admin: bounds a stolen admin token's sweep of the user table.
+  "admin.api": [{ by: "account", limit: 60, windowSeconds: 60 }],
 } satisfies Record<string, LimitRule[]>;
 
 export type Action = keyof typeof DEFAULT_POLICY | (string & {});

@@ -6,7 +6,12 @@ import { deviceInfo } from "../auth/device";
 import type { AppEnv } from "../env";
 import { recordAuditEvent, type AuditInput } from "../storage/audit";
 
+// The actor is the signed-in caller when they act on someone else's record, and an
+// impersonation session always names the admin behind it: no route has to remember to.
 export function audit(c: Context<AppEnv>, event: Omit<AuditInput, "device">): void {
-  const write = recordAuditEvent(c.env, { ...event, device: deviceInfo(c.req.raw) }).catch((e) => console.error("[audit] write failed", event.type, e));
+  const caller = c.get("userId");
+  const actorId = event.actorId ?? (caller && caller !== event.userId ? caller : null);
+  const impersonatorId = event.impersonatorId ?? c.get("impersonatorId") ?? null;
+  const write = recordAuditEvent(c.env, { ...event, actorId, impersonatorId, device: deviceInfo(c.req.raw) }).catch((e) => console.error("[audit] write failed", event.type, e));
   c.executionCtx.waitUntil(write);
 }

@@ -6,6 +6,7 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { verifyAccessToken } from "../auth/access-token";
 import { isSessionActive } from "../auth/session";
+import { isSecurityChange } from "../auth/impersonation";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const OAUTH_CALLBACK_PATH = /^\/api\/auth\/oauth\/[a-z0-9]{1,32}\/callback$/;
@@ -67,9 +68,13 @@ export const requireUser =
     if (result.claims.pending && !options.allowPending) {
       throw new ApiError("phone_verification_required", { detail: "Verify a phone number (POST /api/me/phone, then /api/me/phone/verify), then refresh the session.", extensions: { pending: result.claims.pending } });
     }
+    // An impersonation session never changes security settings (src/auth/impersonation.ts).
+    if (result.claims.act && isSecurityChange(c.req.method, new URL(c.req.url).pathname)) throw new ApiError("impersonation_forbidden");
     if (options.checkSession && !(await isSessionActive(c.env, result.claims.sub, result.claims.sid))) throw new ApiError("session_ended");
     c.set("userId", result.claims.sub);
     c.set("sessionId", result.claims.sid);
     c.set("accessExpiresAt", result.claims.exp);
+    if (result.claims.act) c.set("impersonatorId", result.claims.act.sub);
+    if (result.claims.org) c.set("orgClaim", result.claims.org);
     return next();
   };

@@ -30,9 +30,23 @@ export type SessionRecord = DeviceInfo & {
    * everywhere but the routes that finish the step; refresh copies it from here.
    */
   pending?: PendingStep;
+  /**
+   * The organization this session works in (POST /api/auth/switch-org). Only the id is
+   * kept: the role and permissions in the token's `org` claim are read from D1 each time
+   * a token is issued, so a role change reaches the session at its next refresh.
+   */
+  activeOrgId?: string;
+  /**
+   * Set on an impersonation session: the platform admin acting as this user (RFC 8693
+   * `act` claim). Such a session lasts 15 minutes and cannot change security settings.
+   */
+  actor?: { sub: string };
 };
 
 export type PendingStep = "phone";
+
+/** The token's `org` claim: the session's active organization and the caller's role in it. */
+export type OrgClaim = { id: string; slug: string; role: string; permissions: string[] };
 
 export type RotateResult =
   | { ok: true; session: SessionRecord }

@@ -89,6 +89,28 @@ export class SessionFence extends DurableObject<Env> {
     return completed;
   }
 
+  /** Sets or clears the active organization of a live session; returns the record, or null. */
+  setActiveOrg(sessionId: string, orgId: string | null, now: number): SessionRecord | null {
+    const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);
+    if (!s || !isLive(s, now)) return null;
+    const { activeOrgId: _old, ...rest } = s;
+    const next: StoredSession = orgId ? { ...rest, activeOrgId: orgId } : rest;
+    this.ctx.storage.kv.put(`s:${sessionId}`, next);
+    return publicRecord(next);
+  }
+
+  /** Clears `orgId` as the active organization of every session (the membership ended). */
+  clearActiveOrg(orgId: string): number {
+    let cleared = 0;
+    for (const [key, s] of this.ctx.storage.kv.list<StoredSession>({ prefix: "s:" })) {
+      if (s.activeOrgId !== orgId) continue;
+      const { activeOrgId: _old, ...rest } = s;
+      this.ctx.storage.kv.put(key, rest satisfies StoredSession);
+      cleared++;
+    }
+    return cleared;
+  }
+
   /** Ends one session; returns whether it was live. */
   revoke(sessionId: string, now: number): boolean {
     const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);

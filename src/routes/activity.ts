@@ -9,6 +9,7 @@ import { requireUser } from "../http/guards";
 import { describeRoute } from "../http/openapi";
 import { queryParams } from "../http/validate";
 import { listAuditEvents } from "../storage/audit";
+import type { AuditEvent } from "../storage/schema";
 
 export const activityRoutes = new Hono<AppEnv>();
 const tags = ["Sessions and activity"];
@@ -27,6 +28,9 @@ const ActivityItem = z.object({
   device: z.nullable(z.string()),
   country: z.nullable(z.string()),
   city: z.nullable(z.string()),
+  orgId: z.nullable(z.string()),
+  actorId: z.nullable(z.string()),
+  impersonatorId: z.nullable(z.string()),
 });
 describeRoute({
   method: "get", path: "/api/me/activity", tags, auth: "bearer", query: ActivityQuery,
@@ -38,18 +42,25 @@ activityRoutes.get("/", requireUser({ checkSession: true }), queryParams(Activit
   await enforceRateLimit(c, "me.activity", { account: c.get("userId") });
   const page = await listAuditEvents(c.env, c.get("userId")!, cursor, limit ? Number(limit) : 20);
   c.header("cache-control", "no-store");
-  return c.json({
-    events: page.events.map((e) => ({
-      id: e.id,
-      type: e.type,
-      reason: e.reason,
-      at: new Date(e.createdAt).toISOString(),
-      sessionId: e.sessionId,
-      ip: e.ip,
-      device: e.userAgent === null ? null : deviceLabel(e.userAgent),
-      country: e.country,
-      city: e.city,
-    })),
-    nextCursor: page.nextCursor,
-  });
+  return c.json({ events: page.events.map(activityItem), nextCursor: page.nextCursor });
 });
+
+/** One event as the activity feeds (the user's, an organization's) show it. */
+export function activityItem(e: AuditEvent) {
+  return {
+    id: e.id,
+    type: e.type,
+    reason: e.reason,
+    at: new Date(e.createdAt).toISOString(),
+    sessionId: e.sessionId,
+    ip: e.ip,
+    device: e.userAgent === null ? null : deviceLabel(e.userAgent),
+    country: e.country,
+    city: e.city,
+    orgId: e.orgId,
+    actorId: e.actorId,
+    impersonatorId: e.impersonatorId,
+  };
+}
+
+export { ActivityItem, ActivityQuery };

@@ -21,6 +21,8 @@ import * as f from "../http/schemas";
 import { jsonBody, parseOrThrow, readJsonBody } from "../http/validate";
 import { sendMessage } from "../messages/outbox";
 import { accountExistsEmail, verificationEmail } from "../messages/templates";
+import { refuseUnlessOpenRegistration } from "../auth/registration";
+import { registerThroughInvitation } from "./invitation-register";
 import { recordRightPassword, recordSignInFailure, recordSignInSuccess, reserveSignInAttempt } from "./sign-in-events";
 import { createUserWithPassword, findUserByEmail, findUserById, findUserWithPassword, markEmailVerified, normalizeEmail, updatePasswordHash } from "../storage/users";
 
@@ -30,14 +32,17 @@ const tags = ["Sign-up and sign-in"];
 const TokenBody = z.object({ accessToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.number(), refreshToken: z.optional(z.string()) });
 
 // ---------------------------------------------------------------------------
-const RegisterBody = z.object({ email: f.email, password: f.password, name: z.optional(f.name) });
+const RegisterBody = z.object({ email: f.email, password: f.password, name: z.optional(f.name), invitationToken: z.optional(f.linkToken) });
 describeRoute({
   method: "post", path: "/api/auth/register", tags, body: RegisterBody,
-  summary: "Create an account. The same 202 whether or not the email is taken; an existing owner gets a notice instead of a code.",
-  responses: { 202: "Accepted: a verification code and link were sent (or a notice to an existing owner)" },
+  summary: "Create an account. The same 202 whether or not the email is taken; an existing owner gets a notice instead of a code. With `invitationToken` (the invited email): 201 with tokens, the account verified and joined.",
+  responses: { 201: "Registered through an invitation: verified, joined and signed in", 202: "Accepted: a verification code and link were sent (or a notice to an existing owner)", 403: "registration_invite_only or invitation_email_mismatch" },
 });
 authRoutes.post("/register", jsonBody(RegisterBody), async (c) => {
-  const { email, password, name } = c.req.valid("json");
+  const body = c.req.valid("json");
+  if (body.invitationToken) return registerThroughInvitation(c, { ...body, invitationToken: body.invitationToken });
+  refuseUnlessOpenRegistration(c.env);
+  const { email, password, name } = body;
   await enforceRateLimit(c, "auth.register", { target: normalizeEmail(email) });
   const cfg = config(c.env);
   // Policy and breach check run before the account lookup: same work whether or not it exists.

@@ -9,6 +9,7 @@ import type { AppEnv } from "../env";
 import { ApiError, type ErrorCode } from "../errors";
 import { deviceInfo } from "../auth/device";
 import { linkProfile, signInWithProfile } from "../auth/oauth/accounts";
+import { mayCreateAccounts } from "../auth/registration";
 import { configuredProviders, findProvider, type OAuthProvider } from "../auth/oauth/providers";
 import { safeReturnTo } from "../auth/oauth/return-to";
 import { beginOAuth, completeOAuth, type CallbackInput } from "../auth/oauth/transaction";
@@ -95,7 +96,7 @@ async function finishOAuth(c: Context<AppEnv>, params: Omit<CallbackInput, "bind
       return redirectToDone(c, tx.returnTo, { linked: provider.id });
     }
 
-    const result = await signInWithProfile(c.env, provider.id, profile);
+    const result = await signInWithProfile(c.env, provider.id, profile, mayCreateAccounts(c.env));
     if (!result.ok) {
       await audit(c, "sign_in.failure", provider, null, result.reason);
       return redirectToError(c, result.reason);

@@ -13,6 +13,7 @@ import { redeemCode } from "../auth/one-time-code";
 import { hashPassword } from "../auth/password-hash";
 import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
 import { describePhoneSignup, loadPhoneSignup, savePhoneSignup, SIGNUP_EMAIL_PURPOSE, SIGNUP_PHONE_PURPOSE, signupStep, startPhoneSignup, type SignupStep } from "../auth/phone-signup";
+import { refuseUnlessOpenRegistration } from "../auth/registration";
 import { randomId } from "../auth/secrets";
 import { startSession } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
@@ -68,10 +69,11 @@ const StartBody = z.object({ phone: f.phone, channel: z.optional(f.channel), loc
 describeRoute({
   method: "post", path: "/api/auth/signup/phone/start", tags, body: StartBody,
   summary: "Step 1: send a code to the phone. Returns the signupToken that every later step (and /resume) takes.",
-  responses: { 202: { description: "Code sent (or a notice, if the phone has an account)", schema: StateBody } },
+  responses: { 202: { description: "Code sent (or a notice, if the phone has an account)", schema: StateBody }, 403: "registration_invite_only" },
 });
 phoneSignupRoutes.post("/start", jsonBody(StartBody), async (c) => {
   const body = c.req.valid("json");
+  refuseUnlessOpenRegistration(c.env);
   const phone = phoneFromRequest(c, body.phone);
   const channel = channelFromRequest(c, body.channel);
   await enforceRateLimit(c, "signup.phone");
@@ -161,6 +163,7 @@ describeRoute({
 });
 phoneSignupRoutes.post("/complete", jsonBody(CompleteBody), async (c) => {
   const { signupToken: token, password } = c.req.valid("json");
+  refuseUnlessOpenRegistration(c.env);
   await enforceRateLimit(c, "signup.phone");
   const state = await signupAt(c, token, ["password"]);
   let passwordHash: string | null = null;

@@ -4,6 +4,8 @@ import * as z from "zod/mini";
 import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
+import { roleTemplate } from "../auth/org-roles";
+import { registrationMode } from "../auth/registration";
 import { keyRing } from "../auth/signing-keys";
 import { describeRoute } from "../http/openapi";
 import { queryParams } from "../http/validate";
@@ -24,11 +26,20 @@ systemRoutes.get("/health", async (c) => {
   const checks = {
     d1: await probe(() => pingDatabase(c.env)),
     kv: await probe(() => c.env.KV.get("health:probe")),
+    // Configuration that refuses to guess: the reason goes to the log, not to the wire.
+    orgRoleTemplate: configCheck("ORG_ROLE_TEMPLATE", roleTemplate(c.env)),
+    registrationMode: configCheck("REGISTRATION_MODE", registrationMode(c.env).valid ? { ok: true } : { ok: false, error: 'must be "open" or "invite-only" (refusing sign-ups meanwhile)' }),
   };
   const healthy = Object.values(checks).every((v) => v === "ok");
   c.header("cache-control", "no-store");
   return c.json({ status: healthy ? "ok" : "error", checks }, healthy ? 200 : 503);
 });
+
+function configCheck(name: string, result: { ok: true } | { ok: false; error: string }): "ok" | "error" {
+  if (result.ok) return "ok";
+  console.error(`[config] ${name}: ${result.error}`);
+  return "error";
+}
 
 // The cheapest JSON answer the Worker gives (no store touched): the baseline the
 // benchmarks divide by, and a liveness probe that does not wake D1 or KV.

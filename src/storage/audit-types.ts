@@ -17,6 +17,26 @@ export const AUDIT_TYPES = [
   "identity.unlinked",
   "message.undeliverable",
   "message.expired",
+  // Organizations and platform admins (README "Organizations", "Admin").
+  "org.created",
+  "org.updated",
+  "org.deleted",
+  "member.joined",
+  "member.left",
+  "member.removed",
+  "member.role_changed",
+  "role.created",
+  "role.updated",
+  "role.deleted",
+  "invitation.created",
+  "invitation.resent",
+  "invitation.revoked",
+  "admin.user_disabled",
+  "admin.user_enabled",
+  "admin.user_signed_out",
+  "admin.email_verified",
+  "admin.user_deleted",
+  "impersonation.started",
 ] as const;
 
 export type KnownAuditType = (typeof AUDIT_TYPES)[number];

@@ -1,6 +1,6 @@
 // The audit trail: security events in D1. Callers pass facts about the request (never
 // secrets, codes or passwords); reading is paginated newest first by an opaque cursor.
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import { clock } from "../clock";
 import type { DeviceInfo } from "../model/session";
 import type { KnownAuditType } from "./audit-types";
@@ -19,6 +19,12 @@ export type AuditInput = {
   sessionId?: string | null;
   device?: Partial<DeviceInfo>;
   detail?: Record<string, string | number | boolean | null>;
+  /** The organization the event belongs to (shown in its activity). */
+  orgId?: string | null;
+  /** Who did it when not `userId` themself (an org admin, a platform admin). */
+  actorId?: string | null;
+  /** The platform admin behind an impersonation session. */
+  impersonatorId?: string | null;
 };
 
 export async function recordAuditEvent(env: Env, event: AuditInput): Promise<void> {
@@ -36,17 +42,32 @@ export async function recordAuditEvent(env: Env, event: AuditInput): Promise<voi
       city: event.device?.city ?? null,
       detail: event.detail ? JSON.stringify(event.detail) : null,
       createdAt: clock.now(),
+      orgId: event.orgId ?? null,
+      actorId: event.actorId ?? null,
+      impersonatorId: event.impersonatorId ?? null,
     });
 }
 
-/** Cursor = "<createdAt>.<id>" of the last row seen: stable under concurrent inserts. */
-export async function listAuditEvents(env: Env, userId: string, cursor: string | undefined, limit = 20): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
+/**
+ * A user's events: about them, or done by them to others (an org change, an admin
+ * action). Cursor = "<createdAt>.<id>" of the last row seen: stable under concurrent inserts.
+ */
+export function listAuditEvents(env: Env, userId: string, cursor: string | undefined, limit = 20): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
+  return listEvents(env, or(eq(auditEvents.userId, userId), eq(auditEvents.actorId, userId))!, cursor, limit);
+}
+
+/** An organization's activity feed, same paging. */
+export function listOrgAuditEvents(env: Env, orgId: string, cursor: string | undefined, limit = 20): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
+  return listEvents(env, eq(auditEvents.orgId, orgId), cursor, limit);
+}
+
+async function listEvents(env: Env, scope: SQL, cursor: string | undefined, limit: number): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
   const [at, id] = (cursor ?? "").split(".");
   const after = cursor && at && id && /^\d+$/.test(at) ? or(lt(auditEvents.createdAt, Number(at)), and(eq(auditEvents.createdAt, Number(at)), lt(auditEvents.id, id))) : undefined;
   const rows = await db(env)
     .select()
     .from(auditEvents)
-    .where(after ? and(eq(auditEvents.userId, userId), after) : eq(auditEvents.userId, userId))
+    .where(after ? and(scope, after) : scope)
     .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
     .limit(limit + 1)
     .all();

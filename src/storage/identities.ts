@@ -38,7 +38,7 @@ function identityRow(userId: string, facts: IdentityFacts, now: number) {
  */
 export async function createUserWithIdentity(env: Env, input: { id: string; email: string | null; emailVerified: boolean; name: string | null; identity: IdentityFacts }): Promise<User | null> {
   const now = clock.now();
-  const user: User = { id: input.id, email: input.email, emailVerifiedAt: input.email && input.emailVerified ? now : null, name: input.name, createdAt: now, updatedAt: now, disabledAt: null };
+  const user: User = { id: input.id, email: input.email, emailVerifiedAt: input.email && input.emailVerified ? now : null, name: input.name, createdAt: now, updatedAt: now, disabledAt: null, isPlatformAdmin: false };
   const d = db(env);
   try {
     await d.batch([d.insert(users).values(user), d.insert(identities).values(identityRow(user.id, input.identity, now))]);

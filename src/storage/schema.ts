@@ -1,7 +1,7 @@
 // The D1 schema (drizzle). `npm run db:generate` turns changes here into SQL in migrations/.
 // Times are integer milliseconds since the epoch (UTC).
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const users = sqliteTable(
   "users",
@@ -14,6 +14,8 @@ export const users = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     disabledAt: integer("disabled_at"),
+    /** Instance-level operator (README "Admin"): granted by `npm run admin:grant`, never through the API. */
+    isPlatformAdmin: integer("is_platform_admin", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [uniqueIndex("users_email_unique").on(t.email).where(sql`${t.email} is not null`)],
 );
@@ -85,9 +87,103 @@ export const auditEvents = sqliteTable(
     /** Small JSON object with event-specific, non-secret facts. */
     detail: text("detail"),
     createdAt: integer("created_at").notNull(),
+    /** The organization the event belongs to (its activity feed). */
+    orgId: text("org_id"),
+    /** Who did it, when not the user themself (an org admin, a platform admin). */
+    actorId: text("actor_id"),
+    /** The platform admin behind an impersonation session (RFC 8693 `act`), if any. */
+    impersonatorId: text("impersonator_id"),
   },
-  (t) => [index("audit_user_time").on(t.userId, t.createdAt), index("audit_time").on(t.createdAt)],
+  (t) => [
+    index("audit_user_time").on(t.userId, t.createdAt),
+    index("audit_time").on(t.createdAt),
+    index("audit_org_time").on(t.orgId, t.createdAt),
+    index("audit_actor_time").on(t.actorId, t.createdAt),
+  ],
 );
 
 export type Identity = typeof identities.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+
+/** An organization: a building, a workspace, a team (README "Organizations"). */
+export const organizations = sqliteTable(
+  "organizations",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    /** Lower-case, unique across the instance. */
+    slug: text("slug").notNull(),
+    /** Free label chosen by the application ("building", "workspace"...). */
+    kind: text("kind"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("organizations_slug_unique").on(t.slug)],
+);
+
+/** Roles are data: each organization has its own, seeded from ORG_ROLE_TEMPLATE. */
+export const orgRoles = sqliteTable(
+  "org_roles",
+  {
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    /** JSON array of permission strings. */
+    permissions: text("permissions").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.key] })],
+);
+
+/** A user's one role in one organization. */
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    roleKey: text("role_key").notNull(),
+    joinedAt: integer("joined_at").notNull(),
+    lastActiveAt: integer("last_active_at"),
+    invitedBy: text("invited_by"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.userId] }),
+    foreignKey({ columns: [t.orgId, t.roleKey], foreignColumns: [orgRoles.orgId, orgRoles.key] }),
+    index("memberships_user").on(t.userId),
+    index("memberships_org_role").on(t.orgId, t.roleKey),
+  ],
+);
+
+/** An invitation: only SHA-256 of its 256-bit link token is stored. */
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    roleKey: text("role_key").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    acceptedAt: integer("accepted_at"),
+    acceptedBy: text("accepted_by").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: integer("revoked_at"),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("invitations_token_hash_unique").on(t.tokenHash), index("invitations_org_time").on(t.orgId, t.createdAt), index("invitations_email").on(t.email)],
+);
+
+export type Organization = typeof organizations.$inferSelect;
+export type OrgRole = typeof orgRoles.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;

@@ -39,7 +39,7 @@ export async function getPasswordHash(env: Env, userId: string): Promise<string 
  */
 export async function createUserWithPassword(env: Env, input: { id: string; email: string; name: string | null; passwordHash: string }): Promise<User | null> {
   const now = clock.now();
-  const user: User = { id: input.id, email: normalizeEmail(input.email), emailVerifiedAt: null, name: input.name, createdAt: now, updatedAt: now, disabledAt: null };
+  const user: User = { id: input.id, email: normalizeEmail(input.email), emailVerifiedAt: null, name: input.name, createdAt: now, updatedAt: now, disabledAt: null, isPlatformAdmin: false };
   const d = db(env);
   try {
     await d.batch([

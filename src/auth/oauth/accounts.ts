@@ -10,11 +10,12 @@ import type { ProviderProfile } from "./profiles";
 
 export type SignInOutcome =
   | { ok: true; user: User; created: boolean; linkedByEmail: boolean }
-  | { ok: false; reason: "account_exists" | "account_disabled" };
+  | { ok: false; reason: "account_exists" | "account_disabled" | "registration_invite_only" };
 
 const factsOf = (provider: string, p: ProviderProfile): IdentityFacts => ({ provider, subject: p.subject, email: p.email, emailVerified: p.emailVerified });
 
-export async function signInWithProfile(env: Env, provider: string, profile: ProviderProfile): Promise<SignInOutcome> {
+/** `mayCreate`: false in invite-only mode (src/auth/registration.ts): known accounts still sign in, none is created. */
+export async function signInWithProfile(env: Env, provider: string, profile: ProviderProfile, mayCreate = true): Promise<SignInOutcome> {
   const facts = factsOf(provider, profile);
   const known = await findIdentityWithUser(env, provider, profile.subject);
   if (known) {
@@ -31,6 +32,7 @@ export async function signInWithProfile(env: Env, provider: string, profile: Pro
     return { ok: true, user: existing, created: false, linkedByEmail: true };
   }
 
+  if (!mayCreate) return { ok: false, reason: "registration_invite_only" };
   // A new account. Its email is set only when the provider verified it, so an unverified
   // address can neither squat on nor later claim someone else's account.
   const user = await createUserWithIdentity(env, {
