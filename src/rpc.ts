@@ -5,13 +5,16 @@
 // checked here, and expected misses come back as data (null / false / a reason), never
 // as thrown errors, which would cross the binding as opaque exceptions.
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { verifyAccessToken as verifyTokenLocally } from "./auth/access-token";
+import { verifyAccessToken as verifyTokenLocally, type AccessClaims } from "./auth/access-token";
+import { PERMISSION } from "./auth/org-roles";
+import { can } from "./auth/permissions";
+import { findMembership, listMembershipsOfUser } from "./storage/memberships";
 import { endAllSessions, endSession, findSession, isSessionActive } from "./auth/session";
 import type { SessionRecord } from "./model/session";
 import { publicUser } from "./http/respond";
 import { recordAuditEvent } from "./storage/audit";
 import { findUserById } from "./storage/users";
-import type { AccessTokenClaims, AuthServiceApi, PublicSession, PublicUser, VerifyOptions, VerifyResult } from "./verifier/contract";
+import type { AccessTokenClaims, AuthServiceApi, PublicMembership, PublicSession, PublicUser, VerifyOptions, VerifyResult } from "./verifier/contract";
 import { ID } from "./model/ids";
 
 // The shapes ids are minted in (randomId: 22 base64url chars; imported users may differ).
@@ -68,7 +71,17 @@ export class AuthService extends WorkerEntrypoint<Env> implements AuthServiceApi
     return ended;
   }
 
-  // checkPermission(userId, orgId, permission) arrives with organizations (see AuthServiceApi).
+  async getMemberships(userId: string): Promise<PublicMembership[]> {
+    if (!isUserId(userId)) return [];
+    const memberships = await listMembershipsOfUser(this.env, userId);
+    return memberships.map((m) => ({ orgId: m.orgId, name: m.name, slug: m.slug, kind: m.kind, role: m.role, permissions: m.permissions, joinedAt: new Date(m.joinedAt).toISOString() }));
+  }
+
+  async checkPermission(userId: string, orgId: string, permission: string): Promise<boolean> {
+    if (!isUserId(userId) || typeof orgId !== "string" || !ID.record.test(orgId) || typeof permission !== "string" || !PERMISSION.test(permission)) return false;
+    const [member, user] = await Promise.all([findMembership(this.env, orgId, userId), findUserById(this.env, userId)]);
+    return !!user && user.disabledAt === null && can(member, permission);
+  }
 
   private async audit(event: Parameters<typeof recordAuditEvent>[1]): Promise<void> {
     // The revocation has happened; a failing audit write must not report it as failed.
@@ -76,8 +89,8 @@ export class AuthService extends WorkerEntrypoint<Env> implements AuthServiceApi
   }
 }
 
-function toContractClaims(c: { iss?: string; aud?: string | string[]; sub: string; sid: string; jti: string; iat: number; exp: number }): AccessTokenClaims {
-  return { iss: c.iss!, aud: c.aud!, sub: c.sub, sid: c.sid, jti: c.jti, iat: c.iat, exp: c.exp };
+function toContractClaims(c: AccessClaims): AccessTokenClaims {
+  return { iss: c.iss!, aud: c.aud!, sub: c.sub, sid: c.sid, jti: c.jti, iat: c.iat, exp: c.exp, ...(c.org ? { org: c.org } : {}), ...(c.act ? { act: { sub: c.act.sub } } : {}) };
 }
 
 function toPublicSession(s: SessionRecord): PublicSession {

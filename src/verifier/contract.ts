@@ -18,6 +18,28 @@ export type AccessTokenClaims = {
   /** Issued at / expires at, seconds since the epoch. */
   iat: number;
   exp: number;
+  /**
+   * The session's active organization (POST /api/auth/switch-org) and the user's role
+   * and permissions in it when the token was issued (at most one token lifetime old).
+   * The role "owner" holds every permission, including ones not listed.
+   */
+  org?: OrgClaim;
+  /** Present on an impersonation session: the platform admin acting as `sub` (RFC 8693). */
+  act?: { sub: string };
+};
+
+export type OrgClaim = { id: string; slug: string; role: string; permissions: string[] };
+
+/** One organization the user belongs to, with their role in it. */
+export type PublicMembership = {
+  orgId: string;
+  name: string;
+  slug: string;
+  kind: string | null;
+  role: string;
+  permissions: string[];
+  /** ISO 8601. */
+  joinedAt: string;
 };
 
 /**
@@ -71,7 +93,7 @@ export type PublicSession = {
  * The RPC surface of the `AuthService` entrypoint. Sessions live in one Durable Object per
  * user, so a session is named by (userId, sessionId) — exactly the `sub` and `sid` claims
  * of its access tokens. Expected misses are `null` / `false` / a failure reason, never a
- * thrown error. `checkPermission(...)` joins this interface with organizations.
+ * thrown error.
  */
 export interface AuthServiceApi {
   verifyAccessToken(token: string, options?: VerifyOptions): Promise<VerifyResult>;
@@ -81,4 +103,11 @@ export interface AuthServiceApi {
   revokeSession(userId: string, sessionId: string): Promise<boolean>;
   /** Ends every live session of the user; returns the ids ended. */
   revokeAllSessions(userId: string): Promise<string[]>;
+  /** The organizations the user belongs to, with role and permissions (empty for an unknown user). */
+  getMemberships(userId: string): Promise<PublicMembership[]>;
+  /**
+   * Whether the user holds `permission` in the organization RIGHT NOW (read from D1, not
+   * from a token). False for non-members, unknown ids and disabled accounts.
+   */
+  checkPermission(userId: string, orgId: string, permission: string): Promise<boolean>;
 }

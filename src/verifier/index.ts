@@ -96,6 +96,26 @@ export function jwksAuth(options: JwksAuthOptions): MiddlewareHandler<AuthEnv> {
   return guard((_c, token) => verify(token));
 }
 
+/**
+ * After serviceAuth() or jwksAuth(): lets the request through only if the token's `org`
+ * claim (the session's active organization) grants `permission`. The role "owner" holds
+ * every permission. With `orgIdParam`, the claim's organization must also be the one the
+ * route names (e.g. "orgId" for /orgs/:orgId/...). The claim is as of the token's issue:
+ * for a decision that must see a role change at once, call `checkPermission` over RPC.
+ */
+export function requirePermission(permission: string, options: { orgIdParam?: string } = {}): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    const org = c.get("auth")?.org;
+    const inRoute = options.orgIdParam ? c.req.param(options.orgIdParam) : undefined;
+    const granted = !!org && (org.role === "owner" || org.permissions.includes(permission)) && (!options.orgIdParam || org.id === inRoute);
+    if (!granted) {
+      const title = org ? `This needs the permission "${permission}" in the active organization.` : "Choose an organization first (POST /api/auth/switch-org).";
+      throw problem(403, "forbidden", title, {});
+    }
+    await next();
+  };
+}
+
 // --- shared middleware: bearer extraction and RFC 6750 / RFC 9457 failures ---------------
 
 const FAILURES: Record<TokenFailureReason | "missing", { code: string; title: string }> = {
@@ -132,9 +152,10 @@ function refuse(reason: TokenFailureReason | "missing"): HTTPException {
   return problem(401, code, title, { "www-authenticate": challenge });
 }
 
-function problem(status: 401 | 403 | 503, code: string, title: string, headers: Record<string, string>): HTTPException {
+function problem(status: 401 | 403 | 503, code: string, detail: string, headers: Record<string, string>): HTTPException {
   // Same shape and codes as Edge Auth's own errors (its README "Errors").
-  const body = JSON.stringify({ type: `urn:edge-auth:problem:${code}`, title, status, detail: title, code });
+  const title = status === 403 && code === "forbidden" ? "You are not allowed to do this." : detail;
+  const body = JSON.stringify({ type: `urn:edge-auth:problem:${code}`, title, status, detail, code });
   const res = new Response(body, { status, headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers } });
-  return new HTTPException(status, { res, message: title });
+  return new HTTPException(status, { res, message: detail });
 }
