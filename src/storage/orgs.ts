@@ -13,7 +13,11 @@ const parsePermissions = (json: string): string[] => {
 };
 export const toRoleRow = (r: Pick<OrgRole, "key" | "name" | "permissions">): RoleRow => ({ key: r.key, name: r.name, permissions: parsePermissions(r.permissions) });
 
-const isUniqueViolation = (e: unknown) => String((e as Error)?.message ?? e).includes("UNIQUE");
+// drizzle wraps D1's error (DrizzleQueryError), so look at the cause too.
+const isUniqueViolation = (e: unknown) => {
+  const err = e as Error & { cause?: Error };
+  return `${err?.message ?? e} ${err?.cause?.message ?? ""}`.includes("UNIQUE");
+};
 
 /**
  * Creates the organization, its roles and the creator's owner membership in one batch.
