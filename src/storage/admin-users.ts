@@ -62,5 +62,6 @@ export async function deleteUserAndSoloOrgs(env: Env, userId: string, soloOrgIds
     env.DB.prepare("DELETE FROM users WHERE id = ?").bind(userId),
   ];
   const results = await env.DB.batch(statements);
-  return results.at(-1)!.meta.changes === 1;
+  // changes counts cascaded rows too on D1: any change means the user row went.
+  return results.at(-1)!.meta.changes > 0;
 }
