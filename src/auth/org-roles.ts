@@ -15,7 +15,7 @@ export const DEFAULT_ROLE_TEMPLATE: RoleSpec[] = [
   { key: OWNER_ROLE, name: "Owner", permissions: [...BUILTIN_PERMISSIONS] },
   { key: "admin", name: "Admin", permissions: ["org:update", "members:read", "members:manage", "invitations:manage", "roles:manage"] },
   { key: "member", name: "Member", permissions: ["members:read"] },
-];
+].map((r) => ({ ...r, permissions: normalizePermissions(r.key, r.permissions) }));
 
 export const ROLE_KEY = /^[a-z][a-z0-9_-]{0,31}$/;
 // "members:manage", "app:reports.read", "billing": lower case segments joined by ":".
