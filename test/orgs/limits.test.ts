@@ -14,7 +14,7 @@ const burst = async (n: number, request: (i: number) => Promise<{ status: number
 
 describe("organization limits (burst of 4x the budget)", () => {
   it("org.create: 10 per user per hour", async () => {
-    const [rule] = DEFAULT_POLICY["org.create"];
+    const rule = DEFAULT_POLICY["org.create"][0]!;
     const user = await signUp(uniqueEmail("creator"));
     const statuses = await burst(rule.limit * 4, (i) => call("/api/orgs", { token: user.accessToken, json: { name: `Burst ${i}` } }));
     expect(admitted(statuses)).toBe(rule.limit);
@@ -40,7 +40,7 @@ describe("organization limits (burst of 4x the budget)", () => {
   });
 
   it("invitation.lookup: 20 guesses per IP per minute", async () => {
-    const [rule] = DEFAULT_POLICY["invitation.lookup"];
+    const rule = DEFAULT_POLICY["invitation.lookup"][0]!;
     const ip = randomIp();
     const statuses = await burst(rule.limit * 4, () => call(`/api/invitations/${"A".repeat(43)}`, { headers: { "cf-connecting-ip": ip } }));
     expect(admitted(statuses)).toBe(rule.limit);
@@ -48,7 +48,7 @@ describe("organization limits (burst of 4x the budget)", () => {
   });
 
   it("invitation.accept: 10 per IP per minute (accepts and registrations through an invitation share it)", async () => {
-    const [rule] = DEFAULT_POLICY["invitation.accept"];
+    const rule = DEFAULT_POLICY["invitation.accept"][0]!;
     const user = await signUp(uniqueEmail("guesser"));
     const ip = randomIp();
     const statuses = await burst(rule.limit * 4, (i) =>
@@ -60,7 +60,7 @@ describe("organization limits (burst of 4x the budget)", () => {
   });
 
   it("admin.api: 60 requests per admin per minute", async () => {
-    const [rule] = DEFAULT_POLICY["admin.api"];
+    const rule = DEFAULT_POLICY["admin.api"][0]!;
     const admin = await signUp(uniqueEmail("busy-admin"));
     await makePlatformAdmin(admin.user.id);
     const statuses = await burst(rule.limit * 4, () => call(`/api/admin/users/${admin.user.id}`, { token: admin.accessToken }));
