@@ -21,7 +21,7 @@ import { findUserById, getPasswordHash, replacePassword } from "../storage/users
 export const meRoutes = new Hono<AppEnv>();
 const tags = ["Account"];
 
-const UserBody = z.object({ id: z.string(), email: z.nullable(z.string()), emailVerified: z.boolean(), name: z.nullable(z.string()), createdAt: z.string() });
+const UserBody = z.object({ id: z.string(), email: z.nullable(z.string()), emailVerified: z.boolean(), name: z.nullable(z.string()), createdAt: z.string(), isPlatformAdmin: z.boolean(), impersonatedBy: z.nullable(z.string()) });
 describeRoute({
   method: "get", path: "/api/me", tags, auth: "bearer",
   summary: "The signed-in user's profile.",
@@ -31,7 +31,8 @@ meRoutes.get("/", requireUser({ allowPending: true }), async (c) => {
   const user = await findUserById(c.env, c.get("userId")!);
   if (!user || user.disabledAt) throw new ApiError("invalid_token");
   c.header("cache-control", "no-store");
-  return c.json(publicUser(user));
+  // isPlatformAdmin shows the admin area; impersonatedBy the impersonation banner (README "Admin").
+  return c.json({ ...publicUser(user), isPlatformAdmin: user.isPlatformAdmin, impersonatedBy: c.get("impersonatorId") ?? null });
 });
 
 // What the caller's access token says, checked (signature, iss, aud, typ, exp) but with

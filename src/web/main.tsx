@@ -11,6 +11,7 @@ import { languages, language, setLanguage, useI18n } from "./i18n";
 import { CodeSignInPage } from "./pages/code-sign-in";
 import { MagicLinkLandingPage, OAuthResultPage, VerifyEmailLandingPage } from "./pages/landing";
 import { ForgotPasswordPage, ResetPasswordPage } from "./pages/password-reset";
+import { InvitationPage } from "./pages/invitation";
 import { PhoneSignUpPage } from "./pages/phone-sign-up";
 import { PhoneStepPage } from "./pages/phone-step";
 import { phoneStepRedirect } from "./completion";
@@ -19,7 +20,7 @@ import { SignUpPage } from "./pages/sign-up";
 import { ErrorPage, NotFoundPage } from "./pages/status-pages";
 import { VerifyPage } from "./pages/verify";
 import { location, navigate } from "./router";
-import { authState, pendingStep, refreshSession, signOut } from "./session";
+import { authState, currentUser, pendingStep, refreshSession, signOut } from "./session";
 import { useSignal } from "./signal";
 import { useOnline } from "./ui/online";
 
@@ -38,6 +39,7 @@ const routes: Record<string, Route> = {
   "/oauth/done": { page: OAuthResultPage, access: "any" },
   "/oauth/error": { page: OAuthResultPage, access: "any" },
   "/account/phone": { page: PhoneStepPage, access: "user" },
+  "/invitation": { page: InvitationPage, access: "any" },
   "/error": { page: () => <ErrorPage detail={location.get().query.get("message") ?? undefined} />, access: "any" },
 };
 
@@ -96,6 +98,7 @@ function App() {
           ) : null}
         </div>
       </header>
+      <ImpersonationBanner />
       {!online ? (
         <div class="offline-banner" role="status">
           {t("app.offline")}
@@ -110,6 +113,25 @@ function App() {
       )}
       <Toasts />
     </>
+  );
+}
+
+/**
+ * Shown while a platform admin acts as someone else (GET /api/me says impersonatedBy).
+ * Ending it is a refresh: the refresh cookie still belongs to the admin.
+ */
+function ImpersonationBanner() {
+  const t = useI18n();
+  const user = useSignal(currentUser);
+  if (!user?.impersonatedBy) return null;
+  const end = () => void refreshSession().then(() => navigate("/admin", { replace: true }));
+  return (
+    <div class="offline-banner impersonation" role="status">
+      {t("admin.impersonating", { who: user.name || user.email || user.id })}{" "}
+      <button type="button" class="secondary" onClick={end}>
+        {t("admin.endImpersonation")}
+      </button>
+    </div>
   );
 }
 

@@ -30,8 +30,7 @@ export const sections: Section[] = [
   { id: "security", path: "/settings/security", label: "nav.security", icon: "shield", load: () => import("./pages/security") },
   { id: "sessions", path: "/settings/sessions", label: "nav.sessions", icon: "devices", when: () => hasRoute("GET", "/api/me/sessions"), load: () => import("./pages/sessions") },
   { id: "activity", path: "/activity", label: "nav.activity", icon: "list", when: () => hasRoute("GET", "/api/me/activity"), load: () => import("./pages/activity") },
-  // Organizations (issue 14) and Admin: the pages are placeholders until those APIs land;
-  // the orgs branch replaces ./pages/orgs.tsx and ./pages/admin.tsx.
+  // Organizations and Admin (README "Organizations", "Admin").
   { id: "orgs", path: "/orgs", label: "nav.orgs", icon: "building", when: () => hasRoute("GET", "/api/orgs"), load: () => import("./pages/orgs") },
   {
     id: "admin", path: "/admin", label: "nav.admin", icon: "key",

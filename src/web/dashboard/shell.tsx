@@ -11,6 +11,7 @@ import { useSignal } from "../signal";
 import { ErrorPage, ForbiddenPage, NotFoundPage } from "../pages/status-pages";
 import { Boundary } from "../ui/boundary";
 import { Icon } from "./icons";
+import { OrgSwitcher } from "./org-switcher";
 import { availableSections, matchSection, type PageModule, type Section, sections } from "./sections";
 
 const MENU_KEY = "edge-auth.menu";
@@ -64,6 +65,7 @@ export function DashboardShell({ path, children }: { path: string; children?: Co
             <Avatar user={user} />
             <span class="who-name">{user.name || user.email || user.phone || ""}</span>
           </div>
+          {available?.has("orgs") ? <OrgSwitcher /> : null}
           <ul>
             {visible.map((s) => (
               <li key={s.id}>
