@@ -28,7 +28,8 @@ export const CHROMIUM_FLAGS = [
 
 export type Server = { origin: string; stop(): Promise<void>; log(): string };
 
-export async function startWrangler(): Promise<Server> {
+/** `vars`: configuration for this server only (e.g. REGISTRATION_MODE, ORG_ROLE_TEMPLATE). */
+export async function startWrangler(vars: Record<string, string> = {}): Promise<Server> {
   // `npm test` builds first; a bare `npx vitest run` on a fresh clone gets a build here.
   if (!existsSync(join(ROOT, "public/index.html"))) {
     const built = spawnSync(NODE, [join(ROOT, "scripts/build-web.mjs")], { cwd: ROOT, encoding: "utf8" });
@@ -45,6 +46,7 @@ export async function startWrangler(): Promise<Server> {
       PASSWORD_PEPPER: newPepper(),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       RATE_LIMITS: JSON.stringify({ "auth.login": open, "auth.register": open }),
+      ...vars,
     },
   });
 }

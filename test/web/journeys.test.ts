@@ -162,29 +162,29 @@ describe("browser journeys", () => {
     await page.goto(url("/dashboard"));
     await overview(page).waitFor();
     const labels = await nav.getByRole("link").allTextContents();
-    expect(labels.map((l) => l.trim())).toEqual(["Overview", "Profile", "Security", "Sessions & devices", "Activity"]);
+    expect(labels.map((l) => l.trim())).toEqual(["Overview", "Profile", "Security", "Sessions & devices", "Activity", "Organizations"]);
     await expect.poll(() => nav.getByRole("button", { name: "Sign out" }).count()).toBe(1);
-    await page.goto(url("/orgs"));
-    await heading(page, "Page not found").waitFor(); // no organizations API here
     await page.goto(url("/settings/nowhere"));
     await heading(page, "Page not found").waitFor();
     await check(page, "20-dashboard-not-found");
 
-    // A deployment with organizations and admin routes (feature discovery reads the
-    // OpenAPI document): Organizations appears, Admin stays hidden and answers 403 for
-    // someone who is not a platform admin.
+    // A deployment without organizations (feature discovery reads the OpenAPI
+    // document): the section disappears and its address is a 404. Admin stays hidden and
+    // answers 403 for someone who is not a platform admin.
     const context = await browser.newContext({ locale: "en-US" });
     await context.route("**/api/openapi.json", async (route) => {
       const doc = (await (await route.fetch()).json()) as { paths: Record<string, object> };
-      doc.paths["/api/orgs"] = { get: {} };
-      doc.paths["/api/admin/users"] = { get: {} };
+      delete doc.paths["/api/orgs"];
       await route.fulfill({ json: doc });
     });
     const p = await newPage(context);
     await signIn(p, email, password);
     await overview(p).waitFor();
-    await p.getByRole("link", { name: "Organizations" }).waitFor();
+    await p.getByRole("link", { name: "Sessions & devices" }).waitFor();
+    expect(await p.getByRole("link", { name: "Organizations" }).count()).toBe(0);
     expect(await p.getByRole("link", { name: "Admin" }).count()).toBe(0);
+    await p.goto(url("/orgs"));
+    await heading(p, "Page not found").waitFor();
     await p.goto(url("/admin/users"));
     await heading(p, "Not allowed").waitFor();
     await check(p, "21-forbidden");

@@ -1,0 +1,159 @@
+// Organization journeys in the browser, on a deployment with the README's building
+// template (owner / manager / resident): a manager invites a resident who signs up
+// through the emailed link and sees only that building; and a deployment in invite-only
+// mode refuses a plain sign-up. axe-core on every page; screenshots for review.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codeIn, launchChromium, linkIn, openPage, runAxe, screenshot, type Server, startWrangler, waitForMessage } from "./harness";
+
+const BUILDING_TEMPLATE = JSON.stringify([
+  { key: "owner", name: "Owner", permissions: [] },
+  { key: "manager", name: "Manager", permissions: ["org:update", "members:read", "members:manage", "invitations:manage"] },
+  { key: "resident", name: "Resident", permissions: [] },
+]);
+
+let server: Server;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const problems: string[][] = [];
+const stamp = Date.now().toString(36);
+const password = "granite willow saffron 4417";
+const url = (path: string) => `${server.origin}${path}`;
+const heading = (p: Page, name: string | RegExp) => p.getByRole("heading", { level: 1, name });
+
+async function freshPage(): Promise<Page> {
+  const context = await browser.newContext({ locale: "en-US" });
+  contexts.push(context);
+  const w = await openPage(context);
+  problems.push(w.problems);
+  return w.page;
+}
+
+async function check(p: Page, name: string) {
+  await p.waitForLoadState("networkidle");
+  const violations = await runAxe(p);
+  expect(violations.map((v) => `${v.id} (${v.impact}): ${v.help}`), `axe on ${name}`).toEqual([]);
+  await screenshot(p, name);
+}
+
+/** Signs up through the ordinary form and the emailed code; lands on the dashboard. */
+async function signUp(p: Page, email: string, name: string) {
+  await p.goto(url("/sign-up"));
+  await p.getByLabel("Email address").fill(email);
+  await p.getByLabel("Name (optional)").fill(name);
+  await p.getByLabel("Password", { exact: true }).fill(password);
+  await p.getByRole("button", { name: "Create account" }).click();
+  await heading(p, "Check your email").waitFor();
+  const message = await waitForMessage(server.origin, email, /verification code/);
+  await p.getByLabel("6-digit code").fill(codeIn(message));
+  await p.getByRole("button", { name: "Verify email" }).click();
+  await heading(p, `Welcome, ${name}`).waitFor();
+}
+
+async function createBuilding(p: Page, name: string): Promise<string> {
+  await p.goto(url("/orgs"));
+  await heading(p, "Organizations").waitFor();
+  await p.getByLabel("Name", { exact: true }).fill(name);
+  await p.getByLabel("Kind (optional)").fill("building");
+  await p.getByRole("button", { name: "Create", exact: true }).click();
+  await heading(p, name).waitFor();
+  return new URL(p.url()).pathname.split("/").pop()!;
+}
+
+async function inviteFromOrgPage(p: Page, email: string, role: string) {
+  const card = p.locator("#org-invitations-title").locator("..");
+  await card.getByLabel("Email address").fill(email);
+  await card.getByLabel("Role").selectOption({ label: role });
+  await card.getByRole("button", { name: "Send invitation" }).click();
+  await expect.poll(() => card.getByRole("status").first().textContent()).toContain(`Invitation sent to ${email}`);
+  return linkIn(await waitForMessage(server.origin, email, /invited to join/));
+}
+
+async function joinThroughLink(p: Page, link: string, email: string, name: string, building: string) {
+  await p.goto(link);
+  await heading(p, `Join ${building}`).waitFor();
+  await p.getByLabel("Email address").fill(email);
+  await p.getByLabel("Name (optional)").fill(name);
+  await p.getByLabel("Password", { exact: true }).fill(password);
+  await p.getByRole("button", { name: "Create account and join" }).click();
+  await heading(p, building).waitFor();
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startWrangler({ ORG_ROLE_TEMPLATE: BUILDING_TEMPLATE }), launchChromium()]);
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("organization journeys", () => {
+  it("a manager invites a resident, who signs up through the link and sees only that building", async () => {
+    const owner = await freshPage();
+    await signUp(owner, `owner.${stamp}@example.com`, "Olga Owner");
+    const buildingA = await createBuilding(owner, "Building A");
+    await check(owner, "40-org-settings");
+    const buildingB = await createBuilding(owner, "Building B");
+    expect(buildingB).not.toBe(buildingA);
+
+    // The owner makes a manager of Building A, through an invitation.
+    await owner.goto(url(`/orgs/${buildingA}`));
+    await heading(owner, "Building A").waitFor();
+    const managerEmail = `manager.${stamp}@example.com`;
+    const managerLink = await inviteFromOrgPage(owner, managerEmail, "Manager");
+    const manager = await freshPage();
+    await joinThroughLink(manager, managerLink, managerEmail, "Mario Manager", "Building A");
+
+    // The manager invites a resident (a manager may not hand out ownership: the role list says so at the server).
+    const residentEmail = `resident.${stamp}@example.com`;
+    const residentLink = await inviteFromOrgPage(manager, residentEmail, "Resident");
+    await check(manager, "41-org-members-invitations");
+    const resident = await freshPage();
+    await resident.goto(residentLink);
+    await heading(resident, "Join Building A").waitFor();
+    await expect.poll(() => resident.locator("main").textContent()).toContain("Resident");
+    await check(resident, "42-invitation-landing");
+    await joinThroughLink(resident, residentLink, residentEmail, "Rosa Resident", "Building A");
+    await check(resident, "43-resident-building");
+
+    // Read-only: no member list, no invitations, no settings; the switcher offers Building A only.
+    expect(await resident.locator("#org-members-title").count()).toBe(0);
+    expect(await resident.locator("#org-invitations-title").count()).toBe(0);
+    const switcher = resident.getByLabel("Organization", { exact: true });
+    await expect.poll(async () => (await switcher.locator("option").allTextContents()).map((s) => s.trim())).toEqual(["None", "Building A"]);
+    await resident.goto(url("/orgs"));
+    await heading(resident, "Organizations").waitFor();
+    await expect.poll(() => resident.locator("#orgs-mine-title").locator("..").getByRole("link").allTextContents()).toEqual(["Building A"]);
+    await resident.goto(url(`/orgs/${buildingB}`));
+    await heading(resident, "Organization not found").waitFor();
+
+    // The manager sees the resident among the members; the used link is dead.
+    await manager.goto(url(`/orgs/${buildingA}`));
+    await expect.poll(() => manager.locator("#org-members-title").locator("..").textContent()).toContain("Rosa Resident");
+    await resident.goto(residentLink);
+    await heading(resident, "This invitation is no longer valid").waitFor();
+  });
+
+  it("invite-only mode refuses a plain sign-up and says why", async () => {
+    const closed = await startWrangler({ REGISTRATION_MODE: "invite-only" });
+    try {
+      const p = await freshPage();
+      await p.goto(`${closed.origin}/sign-up`);
+      await heading(p, "Create your account").waitFor();
+      await p.getByLabel("Email address").fill(`closed.${stamp}@example.com`);
+      await p.getByLabel("Password", { exact: true }).fill(password);
+      await p.getByRole("button", { name: "Create account" }).click();
+      await expect.poll(() => p.getByRole("alert").first().textContent()).toContain("Sign-up is by invitation only.");
+      expect(new URL(p.url()).pathname).toBe("/sign-up");
+      await check(p, "44-invite-only-sign-up");
+    } finally {
+      await closed.stop();
+    }
+  });
+
+  it("logged no console errors, CSP violations or exceptions", () => {
+    expect(problems.flat()).toEqual([]);
+  });
+});
