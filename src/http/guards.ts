@@ -5,7 +5,7 @@ import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { verifyAccessToken } from "../auth/access-token";
-import { signInFreshness } from "../auth/fresh-sign-in";
+import { freshWindowSeconds, signInFreshness } from "../auth/fresh-sign-in";
 import { isSessionActive } from "../auth/session";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -90,9 +90,10 @@ export const requireRecentAuth = (): MiddlewareHandler<AppEnv> => async (c, next
   const freshness = await signInFreshness(c.env, userId, sessionId);
   if (freshness === "ended") throw new ApiError("session_ended");
   if (freshness === "stale") {
+    const maxAgeSeconds = freshWindowSeconds(c.env);
     throw new ApiError("reauthentication_required", {
-      detail: `Sign in again to change how you sign in: this needs a sign-in within the last ${Math.round(config(c.env).phone.freshSignInSeconds / 60)} minutes.`,
-      extensions: { maxAgeSeconds: config(c.env).phone.freshSignInSeconds },
+      detail: `Sign in again to do this: it needs a sign-in within the last ${Math.max(1, Math.round(maxAgeSeconds / 60))} minutes.`,
+      extensions: { maxAgeSeconds },
     });
   }
   return next();
