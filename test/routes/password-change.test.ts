@@ -68,6 +68,19 @@ describe("POST /api/me/password", () => {
     expect((await change(accessToken, { currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD })).status).toBe(204);
   });
 
+  it("burst: wrong sign-ins and wrong current passwords share one count; a parallel burst cannot pass the threshold", async () => {
+    const { email, accessToken } = await signUp();
+    // Eight failures through the sign-in route first…
+    for (let i = 0; i < 8; i++) expectProblem(await login(email, `${STRONG_PASSWORD}?`), 401, "invalid_credentials");
+    // …then 20 parallel wrong current passwords: me.password admits 5, and of those the
+    // lock-out lets exactly two reach a password check (the 9th and 10th failures).
+    const burst = await Promise.all(Array.from({ length: 20 }, () => change(accessToken, { currentPassword: `${STRONG_PASSWORD}!`, newPassword: NEW_PASSWORD })));
+    const codes = burst.map((r) => r.body.code).sort();
+    expect(codes.filter((c) => c === "invalid_credentials")).toHaveLength(2);
+    expect(codes.filter((c) => c === "sign_in_throttled")).toHaveLength(3);
+    expect(codes.filter((c) => c === "rate_limited")).toHaveLength(15);
+  });
+
   it("weak or recently used new password: 400 weak_password with a reason", async () => {
     const { accessToken } = await signUp();
     const weak = await change(accessToken, { currentPassword: STRONG_PASSWORD, newPassword: "short" });
