@@ -74,7 +74,8 @@ const WORDS: Record<Locale, Words> = {
 export function signInMethodChangedEmail(c: Config, locale: Locale, change: SignInMethodChange): Rendered {
   const w = WORDS[locale];
   const t = w.change(c.appName, change);
-  const account = `${c.publicUrl}/account`;
+  // The dashboard's Security page lists the sign-in methods (src/web/dashboard/sections.ts).
+  const account = `${c.publicUrl}/settings/security`;
   const reset = `${c.publicUrl}/forgot-password`;
   const lines = [t.what, w.notYou];
   return {

@@ -66,7 +66,7 @@ describe("sign-in method change notices", () => {
     expect((await call(`/api/me/identities/${github.id}`, { method: "DELETE", token: account.accessToken })).status).toBe(204);
     const unlinked = await noticeTo(account.email, 3);
     expect(unlinked.subject).toBe("GitHub was unlinked from your Edge Auth account");
-    expect(unlinked.text).toContain("/account");
+    expect(unlinked.text).toContain("/settings/security");
   });
 
   it("password changed: the owner is told in the language of the request", async () => {
