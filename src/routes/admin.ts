@@ -1,6 +1,7 @@
 // The platform admin API (README "Admin"): find users, look at one, disable/enable,
 // sign out everywhere, mark the email verified, delete, impersonate. Admins are granted
-// by `npm run admin:grant` only. Every action is audited on the user's record with the
+// by `npm run admin:grant` only. Deleting and impersonating also need a recent sign-in
+// (requireRecentAuth). Every action is audited on the user's record with the
 // admin as actor, so the user sees it in their own activity.
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
@@ -13,6 +14,7 @@ import { IMPERSONATION_LIFETIME_MS } from "../auth/impersonation";
 import { endAllSessions, sessionFence, startSession } from "../auth/session";
 import { requirePlatformAdmin } from "../http/admin-guard";
 import { audit } from "../http/audit";
+import { requireRecentAuth } from "../http/guards";
 import { describeRoute } from "../http/openapi";
 import { publicUser } from "../http/respond";
 import { queryParams } from "../http/validate";
@@ -128,7 +130,7 @@ describeRoute({
   summary: "Platform admins: delete the user and their memberships. Organizations they alone belong to go too; one where they are the last owner of other members is refused (409 last_owner: make someone else owner first).",
   responses: { 204: "Deleted", 404: "not_found", 409: "last_owner or conflict (yourself)" },
 });
-adminRoutes.delete("/users/:id", async (c) => {
+adminRoutes.delete("/users/:id", requireRecentAuth(), async (c) => {
   const user = await targetUser(c);
   notSelf(c, user);
   const sole = await soleOwnerships(c.env, user.id);
@@ -146,7 +148,7 @@ describeRoute({
   summary: "Platform admins: a 15-minute session as the user. Its tokens carry `act: {sub: adminId}` (RFC 8693); it cannot change security settings; the user sees it in their sessions and activity. Tokens come in the body only (no cookie).",
   responses: { 200: "The impersonation session's tokens", 403: "forbidden (another platform admin, or a disabled account)", 404: "not_found", 409: "conflict (yourself)" },
 });
-adminRoutes.post("/users/:id/impersonate", async (c) => {
+adminRoutes.post("/users/:id/impersonate", requireRecentAuth(), async (c) => {
   const user = await targetUser(c);
   notSelf(c, user);
   if (user.isPlatformAdmin || user.disabledAt) throw new ApiError("forbidden", { detail: "Platform admins and disabled accounts cannot be impersonated." });

@@ -10,7 +10,7 @@ import { randomId, randomToken } from "../auth/secrets";
 import { clearActiveOrg } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
-import { requireUser } from "../http/guards";
+import { requireRecentAuth, requireUser } from "../http/guards";
 import { describeRoute } from "../http/openapi";
 import { orgAccess } from "../http/org-guard";
 import * as o from "../http/org-schemas";
@@ -110,7 +110,8 @@ describeRoute({
   summary: "Delete the organization (`org:delete`): its roles, members and invitations go with it, and no session keeps it active.",
   responses: { 204: "Deleted", 403: "forbidden", 404: "not_found" },
 });
-orgRoutes.delete("/:orgId", orgAccess("org:delete"), async (c) => {
+// Irreversible: a recent sign-in too (a stolen long-lived session cannot wipe an organization).
+orgRoutes.delete("/:orgId", orgAccess("org:delete"), requireRecentAuth(), async (c) => {
   const orgId = c.req.param("orgId");
   const members = await deleteOrganization(c.env, orgId);
   if (!members) throw new ApiError("not_found");

@@ -130,3 +130,16 @@ describe("races", () => {
     }
   });
 });
+
+describe("deleting an organization needs a recent sign-in", () => {
+  it("403 reauthentication_required once the sign-in is older than the window; nothing deleted", async () => {
+    const { clock } = await import("../../src/clock");
+    const { owner, orgId } = await ownerAndOrg();
+    clock.advance(60 * 60 * 1000);
+    const refreshed = await call("/api/auth/refresh", { method: "POST", cookie: owner.cookie });
+    expect(refreshed.status).toBe(200);
+    expectProblem(await call(`/api/orgs/${orgId}`, { method: "DELETE", token: refreshed.body.accessToken }), 403, "reauthentication_required");
+    clock.reset();
+    expect(await memberRole(orgId, owner.user.id)).toBe("owner");
+  });
+});
