@@ -63,4 +63,4 @@ export function activityItem(e: AuditEvent) {
   };
 }
 
-export { ActivityItem, ActivityQuery };
+export { ActivityQuery };

@@ -2,7 +2,7 @@
 // that queries the memberships table. Changes that could break "an organization always
 // keeps an owner" are single guarded statements, so two racing changes (two owners
 // demoting each other, a role change racing a removal) can never both pass the check.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { clock } from "../clock";
 import { db } from "./db";
 import { toRoleRow } from "./orgs";
@@ -58,11 +58,6 @@ export async function listMembershipsOfUser(env: Env, userId: string): Promise<M
     .orderBy(asc(organizations.name), asc(organizations.id))
     .all();
   return rows.map((r) => ({ ...toGrant(r), name: r.name, slug: r.slug, kind: r.kind }));
-}
-
-export async function countOwnedOrganizations(env: Env, userId: string): Promise<number> {
-  const row = await db(env).select({ n: sql<number>`count(*)` }).from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.roleKey, "owner"))).get();
-  return row?.n ?? 0;
 }
 
 export type MemberChange = "ok" | "not_found" | "last_owner" | "conflict";

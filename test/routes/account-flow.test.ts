@@ -7,7 +7,7 @@ describe("email + password account journey", () => {
 
     const me = await call("/api/me", { token: accessToken });
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ id: expect.any(String), email, emailVerified: true, name: "Test User", createdAt: expect.any(String) });
+    expect(me.body).toEqual({ id: expect.any(String), email, emailVerified: true, name: "Test User", createdAt: expect.any(String), isPlatformAdmin: false, impersonatedBy: null });
 
     const login = await call("/api/auth/login", { json: { email: email.toUpperCase(), password: STRONG_PASSWORD } });
     expect(login.status).toBe(200);
