@@ -125,6 +125,9 @@ function Members({ org, withRoles }: { org: o.Org; withRoles: boolean }) {
       <ul class="list">
         {members?.map((m) => {
           const who = m.name || m.email || m.userId;
+          // Only an owner manages owners (the server enforces the general rule: you manage
+          // whom your permissions cover); hide controls that could only be refused.
+          const managed = manage && (m.role !== "owner" || org.role === "owner");
           return (
             <li key={m.userId} class="session">
               <div>
@@ -135,7 +138,7 @@ function Members({ org, withRoles }: { org: o.Org; withRoles: boolean }) {
                   {m.lastActiveAt ? ` · ${t("account.lastActive", { when: formatDate(m.lastActiveAt) })}` : ""}
                 </div>
               </div>
-              {manage && roles.length ? (
+              {managed && roles.length ? (
                 <label>
                   <span class="visually-hidden">{t("orgs.roleOf", { who })}</span>
                   <select value={m.role} onChange={(e) => void change(m, e.currentTarget.value)}>
@@ -149,7 +152,7 @@ function Members({ org, withRoles }: { org: o.Org; withRoles: boolean }) {
               ) : (
                 <span class="badge">{m.role}</span>
               )}
-              {manage || m.userId === me ? (
+              {managed || m.userId === me ? (
                 <button type="button" class="secondary" onClick={() => void remove(m)} aria-label={m.userId === me ? t("orgs.leave") : t("orgs.removeNamed", { who })}>
                   {m.userId === me ? t("orgs.leave") : t("orgs.remove")}
                 </button>
