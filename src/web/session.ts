@@ -32,8 +32,12 @@ export async function acceptTokens(body: TokenBody): Promise<void> {
   // Refresh a minute early (or at 80% for short lifetimes) so requests never carry a stale token.
   const lead = Math.min(60, body.expiresIn * 0.2);
   timer = setTimeout(() => void refreshSession(), Math.max(5, body.expiresIn - lead) * 1000);
-  if (body.user) currentUser.set(body.user);
-  else await loadUser();
+  // Sign-in answers carry the public profile; GET /api/me adds what only the user sees
+  // (isPlatformAdmin, impersonatedBy), fetched after so the first paint does not wait.
+  if (body.user) {
+    currentUser.set(body.user);
+    void loadUser();
+  } else await loadUser();
   authState.set("signed-in");
 }
 

@@ -8,7 +8,10 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 // @ts-expect-error plain JS helper shared with dev-setup
 import { newPepper, newSigningKey } from "../../scripts/keys.mjs";
 // @ts-expect-error plain JS helper shared with the other Node-side tests and benchmarks
-import { freePort, startLocalServer } from "../../scripts/local-server.mjs";
+import { freePort, migrate, signUpViaOutbox, startLocalServer } from "../../scripts/local-server.mjs";
+
+/** Migrates a local state directory; signs up an account through the API and the dev outbox. */
+export { migrate, signUpViaOutbox };
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 // wrangler needs Node 22: run its CLI with the project's own node (a devDependency).
@@ -28,8 +31,11 @@ export const CHROMIUM_FLAGS = [
 
 export type Server = { origin: string; stop(): Promise<void>; log(): string };
 
-/** `vars`: configuration for this server only (e.g. REGISTRATION_MODE, ORG_ROLE_TEMPLATE). */
-export async function startWrangler(vars: Record<string, string> = {}): Promise<Server> {
+/**
+ * `vars`: configuration for this server only (e.g. REGISTRATION_MODE, ORG_ROLE_TEMPLATE).
+ * `persistDir`: a migrated local state directory the test can also reach (npm run admin:grant).
+ */
+export async function startWrangler(vars: Record<string, string> = {}, persistDir?: string): Promise<Server> {
   // `npm test` builds first; a bare `npx vitest run` on a fresh clone gets a build here.
   if (!existsSync(join(ROOT, "public/index.html"))) {
     const built = spawnSync(NODE, [join(ROOT, "scripts/build-web.mjs")], { cwd: ROOT, encoding: "utf8" });
@@ -41,6 +47,7 @@ export async function startWrangler(vars: Record<string, string> = {}): Promise<
   const port = await freePort();
   return startLocalServer({
     port,
+    persistDir,
     vars: {
       JWT_PRIVATE_KEYS: JSON.stringify([newSigningKey()]),
       PASSWORD_PEPPER: newPepper(),

@@ -2,9 +2,13 @@
 // template (owner / manager / resident): a manager invites a resident who signs up
 // through the emailed link and sees only that building; and a deployment in invite-only
 // mode refuses a plain sign-up. axe-core on every page; screenshots for review.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codeIn, launchChromium, linkIn, openPage, runAxe, screenshot, type Server, startWrangler, waitForMessage } from "./harness";
+import { codeIn, launchChromium, linkIn, migrate, openPage, runAxe, screenshot, type Server, signUpViaOutbox, startWrangler, waitForMessage } from "./harness";
 
 const BUILDING_TEMPLATE = JSON.stringify([
   { key: "owner", name: "Owner", permissions: [] },
@@ -13,6 +17,7 @@ const BUILDING_TEMPLATE = JSON.stringify([
 ]);
 
 let server: Server;
+let stateDir: string;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 const problems: string[][] = [];
@@ -80,13 +85,17 @@ async function joinThroughLink(p: Page, link: string, email: string, name: strin
 }
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startWrangler({ ORG_ROLE_TEMPLATE: BUILDING_TEMPLATE }), launchChromium()]);
+  // A state directory this test can reach too: the admin journey grants with `npm run admin:grant -- --persist-to`.
+  stateDir = mkdtempSync(join(tmpdir(), "edge-auth-orgs-web-"));
+  migrate(stateDir);
+  [server, browser] = await Promise.all([startWrangler({ ORG_ROLE_TEMPLATE: BUILDING_TEMPLATE }, stateDir), launchChromium()]);
 });
 
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);
   await browser?.close();
   await server?.stop();
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });
 
 describe("organization journeys", () => {
@@ -151,6 +160,37 @@ describe("organization journeys", () => {
     } finally {
       await closed.stop();
     }
+  });
+
+  it("a platform admin (granted by npm run admin:grant) finds a user and acts as them behind a banner, then ends it", async () => {
+    const adminEmail = `ops.${stamp}@example.com`;
+    const targetEmail = `customer.${stamp}@example.com`;
+    await signUpViaOutbox(server.origin, adminEmail, password, "Ada Admin");
+    await signUpViaOutbox(server.origin, targetEmail, password, "Carl Customer");
+    const grant = spawnSync(process.execPath, ["scripts/admin-grant.mjs", adminEmail, "--persist-to", stateDir], { cwd: join(import.meta.dirname, "../.."), encoding: "utf8" });
+    expect(grant.status, grant.stderr).toBe(0);
+
+    const p = await freshPage();
+    await p.goto(url("/sign-in"));
+    await p.getByLabel("Email address").fill(adminEmail);
+    await p.getByLabel("Password", { exact: true }).fill(password);
+    await p.getByRole("button", { name: "Sign in" }).click();
+    await heading(p, "Welcome, Ada Admin").waitFor();
+    await p.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Admin" }).click();
+    await heading(p, "Admin").waitFor();
+    await p.getByLabel("Find users").fill(targetEmail);
+    await p.getByRole("button", { name: "Search" }).click();
+    await p.getByRole("link", { name: targetEmail }).click();
+    await heading(p, "Carl Customer").waitFor();
+    await check(p, "45-admin-user");
+
+    await p.getByRole("button", { name: "Sign in as this user" }).click();
+    await heading(p, "Welcome, Carl Customer").waitFor();
+    await expect.poll(() => p.getByRole("status").filter({ hasText: "You are acting as Carl Customer" }).count()).toBe(1);
+    await check(p, "46-impersonation-banner");
+    await p.getByRole("button", { name: "End" }).click();
+    await heading(p, "Admin").waitFor();
+    expect(await p.getByText("You are acting as").count()).toBe(0);
   });
 
   it("logged no console errors, CSP violations or exceptions", () => {
