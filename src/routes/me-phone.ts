@@ -21,7 +21,7 @@ import { chooseLocale } from "../messages/code-texts";
 import { recordAuditEvent } from "../storage/audit";
 import { findUserPhone, replaceUserPhone } from "../storage/phones";
 import { findUserById } from "../storage/users";
-import { codeError } from "./auth";
+import { codeRefusal } from "../http/code-refusal";
 
 export const mePhoneRoutes = new Hono<AppEnv>();
 const tags = ["Account"];
@@ -81,7 +81,7 @@ mePhoneRoutes.post("/verify", requireUser({ checkSession: true, allowPending: tr
   const phone = phoneFromRequest(c, input);
   await requireFreshSignInToChange(c, userId);
   const result = await redeemCode(c.env, PURPOSE, codeTarget(userId, phone.e164), code);
-  if (!result.ok) throw codeError(result.reason);
+  if (!result.ok) throw await codeRefusal(c, result.reason);
   const user = await findUserById(c.env, userId);
   if (!user || user.disabledAt) throw new ApiError("invalid_token");
   if ((await replaceUserPhone(c.env, userId, phone.e164)) === "taken") {

@@ -29,7 +29,7 @@ import { recordSignInSuccess } from "./sign-in-events";
 import { createPhoneAccount, findUserByPhone } from "../storage/phones";
 import { deletePhoneSignup, type PhoneSignupState } from "../storage/signup-state";
 import { findUserByEmail, normalizeEmail } from "../storage/users";
-import { codeError } from "./auth";
+import { codeRefusal } from "../http/code-refusal";
 import { ID } from "../model/ids";
 
 export const phoneSignupRoutes = new Hono<AppEnv>();
@@ -117,7 +117,7 @@ phoneSignupRoutes.post("/verify-phone", jsonBody(CodeBody), async (c) => {
   await enforceRateLimit(c, "code.verify");
   const state = await signupAt(c, token, ["verify-phone"]);
   const result = await redeemCode(c.env, SIGNUP_PHONE_PURPOSE, state.phone, code);
-  if (!result.ok) throw codeError(result.reason);
+  if (!result.ok) throw await codeRefusal(c, result.reason);
   const next = { ...state, phoneVerified: true };
   await savePhoneSignup(c.env, token, next);
   c.header("cache-control", "no-store");
@@ -145,7 +145,7 @@ phoneSignupRoutes.post("/verify-email", jsonBody(CodeBody), async (c) => {
   await enforceRateLimit(c, "code.verify");
   const state = await signupAt(c, token, ["verify-email"]);
   const result = await redeemCode(c.env, SIGNUP_EMAIL_PURPOSE, state.email!, code);
-  if (!result.ok) throw codeError(result.reason);
+  if (!result.ok) throw await codeRefusal(c, result.reason);
   const next = { ...state, emailVerified: true };
   await savePhoneSignup(c.env, token, next);
   c.header("cache-control", "no-store");
