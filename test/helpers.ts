@@ -4,6 +4,7 @@ import { expect } from "vitest";
 import { clock } from "../src/clock";
 import { hashPassword } from "../src/auth/password-hash";
 import { hashConfig } from "../src/auth/passwords";
+import { sha256Hex } from "../src/auth/secrets";
 
 export const ORIGIN = "http://127.0.0.1:8787";
 export const STRONG_PASSWORD = "correct horse battery staple 42";
@@ -127,3 +128,22 @@ export function expectProblem(res: { status: number; headers: Headers; body: any
 
 export const randomIp = () => `10.${rnd()}.${rnd()}.${rnd()}`;
 const rnd = () => Math.floor(Math.random() * 256);
+
+/** A well-formed 256-bit token (43 base64url characters) that nothing issued. */
+export const randomToken = () => Array.from(crypto.getRandomValues(new Uint8Array(43)), (b) => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[b & 63]).join("");
+
+/**
+ * A code that is CERTAINLY wrong for the live challenge of (purpose, target[, registration]),
+ * whoever received it (or nobody): checked against the stored hash. Waits for the challenge,
+ * which routes issue after answering (waitUntil).
+ */
+export async function wrongCodeFor(purpose: string, target: string, registrationToken?: string): Promise<string> {
+  const holder = registrationToken ? sha256Hex(registrationToken) : undefined;
+  const key = `otp:${purpose}:${sha256Hex(holder ? `${target}\n${holder}` : target)}`;
+  for (let i = 0; i < 100; i++) {
+    const challenge = await env.KV.get<{ id: string; codeHash: string }>(key, "json");
+    if (challenge) return ["000000", "111111"].find((code) => sha256Hex(`${challenge.id}:${code}`) !== challenge.codeHash)!;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no live ${purpose} challenge for ${target}`);
+}
