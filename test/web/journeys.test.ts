@@ -404,7 +404,8 @@ describe("browser journeys", () => {
     await heading(p, "Choose a new password").waitFor();
     await waitForMessage(server.origin, email, /reset code/, sent);
 
-    // The code countdown pauses while offline.
+    // The code countdown pauses while offline (on the code page of a pending sign-up).
+    await p.evaluate((who) => localStorage.setItem("edge-auth.registration", JSON.stringify({ email: who, token: "A".repeat(43) })), email);
     await p.goto(url(`/verify?email=${encodeURIComponent(email)}`));
     await heading(p, "Check your email").waitFor();
     await context.setOffline(true);
