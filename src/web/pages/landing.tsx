@@ -35,7 +35,7 @@ function TokenLanding({ titleKey, actionKey, redeem }: { titleKey: MessageKey; a
     const result = await r;
     if (result.ok) {
       await acceptTokens(result.data);
-      navigate("/account", { replace: true });
+      navigate("/dashboard", { replace: true });
     } else if (result.offline) addEventListener("online", () => void attempt(), { once: true });
     else setState({ error: problemMessage(result.problem) });
   };

@@ -27,7 +27,7 @@ export function SignInPage() {
       async (tokens) => {
         clearDraft("sign-in");
         await acceptTokens(tokens);
-        navigate("/account", { replace: true });
+        navigate("/dashboard", { replace: true });
       },
     );
   };

@@ -54,7 +54,7 @@ export function VerifyPage() {
       async (tokens) => {
         forgetRegistration();
         await acceptTokens(tokens);
-        navigate("/account", { replace: true });
+        navigate("/dashboard", { replace: true });
       },
     );
 
