@@ -17,7 +17,7 @@ import { issueCode } from "./one-time-code";
 import { randomId, randomToken } from "./secrets";
 
 /** A day to find the mail and type the code; then the password hash is gone with the record. */
-export const REGISTRATION_TTL_SECONDS = 24 * 3600;
+const REGISTRATION_TTL_SECONDS = 24 * 3600;
 
 export type Registration = { token: string; record: PendingRegistration };
 
