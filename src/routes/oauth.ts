@@ -9,7 +9,7 @@ import type { AppEnv } from "../env";
 import { ApiError, type ErrorCode } from "../errors";
 import { deviceInfo } from "../auth/device";
 import { linkProfile, signInWithProfile } from "../auth/oauth/accounts";
-import { mayCreateAccounts } from "../auth/registration";
+import { mayCreateAccounts } from "../auth/registration-mode";
 import { configuredProviders, findProvider, type OAuthProvider } from "../auth/oauth/providers";
 import { safeReturnTo } from "../auth/oauth/return-to";
 import { beginOAuth, completeOAuth, type CallbackInput } from "../auth/oauth/transaction";

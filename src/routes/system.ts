@@ -5,7 +5,7 @@ import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { roleTemplate } from "../auth/org-roles";
-import { registrationMode } from "../auth/registration";
+import { registrationMode } from "../auth/registration-mode";
 import { keyRing } from "../auth/signing-keys";
 import { describeRoute } from "../http/openapi";
 import { queryParams } from "../http/validate";

@@ -100,7 +100,13 @@ export async function registerWithInvitation(
   const marker = usedMarker();
   const stillPending = `EXISTS (SELECT 1 FROM invitations WHERE id = ? AND token_hash = ? AND ${PENDING_SQL})`;
   try {
-    const [created] = await env.DB.batch([
+    // An UNVERIFIED account holding the address (nobody proved that mailbox; the invitation
+    // link just did) is released first, as createVerifiedUser does: deleted if it has no
+    // other way in, else it loses the address. Guarded by the invitation, like the rest.
+    const unverifiedHolder = `email = ? AND email_verified_at IS NULL AND ${stillPending}`;
+    const batch = await env.DB.batch([
+      env.DB.prepare(`DELETE FROM users WHERE ${unverifiedHolder} AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.user_id = users.id)`).bind(invitation.email, invitation.id, invitation.tokenHash, now),
+      env.DB.prepare(`UPDATE users SET email = NULL, updated_at = ? WHERE ${unverifiedHolder}`).bind(now, invitation.email, invitation.id, invitation.tokenHash, now),
       env.DB.prepare(`INSERT INTO users (id, email, email_verified_at, name, created_at, updated_at) SELECT ?, ?, ?, ?, ?, ? WHERE ${stillPending}`).bind(
         input.userId, invitation.email, now, input.name, now, now, invitation.id, invitation.tokenHash, now,
       ),
@@ -108,7 +114,7 @@ export async function registerWithInvitation(
       redeemStatement(env, invitation.id, invitation.tokenHash, input.userId, marker, now),
       joinStatement(env, invitation.id, marker, now),
     ]);
-    return created!.meta.changes === 1 ? "created" : "gone";
+    return batch[2]!.meta.changes === 1 ? "created" : "gone";
   } catch (e) {
     if (String((e as Error)?.message ?? e).includes("UNIQUE")) return "taken";
     if (isConstraintError(e)) return "gone";

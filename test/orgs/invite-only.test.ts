@@ -5,7 +5,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { sendWithEnv } from "../abuse-helpers";
-import { expectProblem, signUp, STRONG_PASSWORD, uniqueEmail } from "../helpers";
+import { codeFrom, expectProblem, signUp, STRONG_PASSWORD, uniqueEmail, waitForMessages } from "../helpers";
 import { uniquePhone } from "../phone-helpers";
 import { callbackPath, interceptFetch, json, startSignIn } from "../oauth/helpers";
 import { createOrg, invite } from "./org-helpers";
@@ -33,6 +33,15 @@ describe("invite-only mode", () => {
     expect(await usersWithEmail(fresh)).toBe(0);
     const outbox = await sendWithEnv({}, `/api/dev/outbox?to=${encodeURIComponent(fresh)}`);
     expect(outbox.body.messages).toEqual([]);
+  });
+
+  it("a password registration started before the switch cannot be finished after it", async () => {
+    const email = uniqueEmail("before-switch");
+    const started = await sendWithEnv({}, "/api/auth/register", { json: { email, password: STRONG_PASSWORD } });
+    expect(started.status).toBe(202);
+    const [message] = await waitForMessages(email);
+    expectProblem(await sendWithEnv(INVITE_ONLY, "/api/auth/verify-email", { json: { registrationToken: started.body.registrationToken, code: codeFrom(message!) } }), 403, "registration_invite_only");
+    expect(await usersWithEmail(email)).toBe(0);
   });
 
   it("phone sign-up: refused at the first step (and at the last, for one started before the switch)", async () => {
