@@ -1,5 +1,5 @@
 // Concurrent HTTP throughput of the hot paths under `wrangler dev` (the setting
-// DESIGN.md §9 states its bars in), as ratios to a bare JSON route in the same run.
+// docs/architecture.md §8 states its bars in), as ratios to a bare JSON route in the same run.
 // Loopback only, bounded in time, and the server it starts is stopped by its pid.
 //   npm run bench:http   (env: BENCH_SECONDS=2 BENCH_ROUNDS=3 BENCH_CONCURRENCY=10)
 // In-workerd benchmarks (bench/routes.bench.ts) measure one request at a time with the

@@ -1,5 +1,5 @@
 // One-time codes and links (email verification, password reset, later OTP sign-in).
-// DESIGN.md §5: 6 unbiased digits, stored hashed, bound to purpose + target, 10 minutes,
+// docs/architecture.md §5: 6 unbiased digits, stored hashed, bound to purpose + target, 10 minutes,
 // single use, 5 failures per (purpose, target) — a new code does not reset them. The
 // challenge lives in KV; attempts and single use are decided by a Limiter object.
 import { clock } from "../clock";

@@ -49,7 +49,7 @@ export class Limiter extends DurableObject<Env> {
 
   /**
    * One attempt at a one-time code. Failures are counted per scope (purpose + target),
-   * not per code, so asking for a new code does not reset them (DESIGN.md §5).
+   * not per code, so asking for a new code does not reset them (docs/architecture.md §5).
    * `matches` is computed by the caller (hash compare); the object decides atomically
    * whether that attempt counts and whether the code is still unused.
    */

@@ -1,7 +1,7 @@
 // The SessionFence Durable Object: one instance per user, holding the authoritative
 // state of that user's sessions. Refresh-token rotation, revocation and listing all go
 // through it, so a revoked or rotated token fails at once everywhere — KV alone would
-// let it refresh from another location for up to ~60 s (DESIGN.md §3).
+// let it refresh from another location for up to ~60 s (docs/architecture.md §3).
 // Methods are synchronous over SQLite-backed `storage.kv`: each call is atomic.
 import { DurableObject } from "cloudflare:workers";
 import type { DeviceInfo, DeviceSighting, PendingStep, RotateResult, SessionRecord } from "../model/session";

@@ -1,4 +1,4 @@
-// Password policy (NIST SP 800-63B-4, DESIGN.md §5) as a unit, and the length knob.
+// Password policy (NIST SP 800-63B-4, docs/architecture.md §5) as a unit, and the length knob.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { hashPassword, verifyPasswordHash } from "../../src/auth/password-hash";
