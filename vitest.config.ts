@@ -29,6 +29,16 @@ export default defineConfig(async () => {
   const appleKey = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "pem", type: "pkcs8" }).toString();
   return {
     test: {
+      // `npm run coverage`: istanbul instruments the sources at transform time, so it works
+      // inside workerd (v8 coverage does not). Line coverage of the Worker (src/ outside the
+      // SPA, which the browser journeys exercise in Chromium, not here).
+      coverage: {
+        provider: "istanbul",
+        include: ["src/**/*.{ts,tsx}"],
+        exclude: ["src/web/**", "src/**/*.d.ts"],
+        reporter: ["text-summary", ["text", { skipFull: true }]],
+        reportsDirectory: "coverage",
+      },
       projects: [
         {
           plugins: [
