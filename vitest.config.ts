@@ -9,6 +9,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+import { copyDataAssets } from "./scripts/data-assets.mjs";
 import { newSigningKey } from "./scripts/keys.mjs";
 import { freePort } from "./scripts/local-server.mjs";
 
@@ -23,6 +24,8 @@ const BENCHMARKING = process.argv.slice(2).includes("bench");
 export default defineConfig(async () => {
   // wrangler.toml names ./public as the assets directory; it must exist even before a build.
   mkdirSync(new URL("./public", import.meta.url), { recursive: true });
+  // Data the Worker reads from its assets (the common-password list), even without a build.
+  copyDataAssets();
   const migrations = await readD1Migrations(new URL("./migrations", import.meta.url).pathname);
   // Chosen here (the Worker's OIDC_ISSUER binding needs it) and handed to the global setup.
   process.env.OIDC_MOCK_PORT ??= String(await freePort());
