@@ -16,7 +16,7 @@ import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { sendMessage } from "../messages/outbox";
 import { passwordChangedEmail } from "../messages/templates";
-import { findUserById, getPasswordHash, replacePassword } from "../storage/users";
+import { findUserById, findUserProfile, getPasswordHash, replacePassword } from "../storage/users";
 
 export const meRoutes = new Hono<AppEnv>();
 const tags = ["Account"];
@@ -27,8 +27,9 @@ describeRoute({
   summary: "The signed-in user's profile.",
   responses: { 200: { description: "The user", schema: UserBody } },
 });
+// Served from a short-lived cache (src/storage/profile-cache.ts: at most 30 s stale).
 meRoutes.get("/", requireUser({ allowPending: true }), async (c) => {
-  const user = await findUserById(c.env, c.get("userId")!);
+  const user = await findUserProfile(c.env, c.get("userId")!);
   if (!user || user.disabledAt) throw new ApiError("invalid_token");
   c.header("cache-control", "no-store");
   return c.json(publicUser(user));
