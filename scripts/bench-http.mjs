@@ -1,7 +1,7 @@
 // Concurrent HTTP throughput of the hot paths under `wrangler dev` (the setting
 // docs/architecture.md §8 states its bars in), as ratios to a bare JSON route in the same run.
 // Loopback only, bounded in time, and the server it starts is stopped by its pid.
-//   npm run bench:http   (env: BENCH_SECONDS=2 BENCH_ROUNDS=3 BENCH_CONCURRENCY=10)
+//   npm run bench:http   (env: BENCH_SECONDS=2 BENCH_ROUNDS=5 BENCH_CONCURRENCY=10)
 // In-workerd benchmarks (bench/routes.bench.ts) measure one request at a time with the
 // runtime's coarse timer; this measures what a loaded isolate sustains.
 // The client must cost less than the server, or every ratio drifts towards 1: requests go
@@ -12,7 +12,7 @@ import { newPepper, newSigningKey } from "./keys.mjs";
 import { signUpViaOutbox, startLocalServer } from "./local-server.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const PASSWORD = "correct horse battery staple 42";
 
@@ -75,7 +75,9 @@ try {
   for (const path of ["/api/ping", "/api/me", "/api/me/token"]) await (await get(path, { authorization: `Bearer ${first.accessToken}` })).drain();
   const auth = { authorization: `Bearer ${first.accessToken}` };
   // One session per refresh loop: a refresh token is single use.
-  const refreshTokens = await Promise.all(Array.from({ length: CONCURRENCY }, async () => (await (await post("/api/auth/login", { email, password: PASSWORD })).json()).refreshToken));
+  const refreshTokens = await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => (await (await post("/api/auth/login", { email, password: PASSWORD })).json()).refreshToken),
+  );
 
   const routes = [
     ["bare GET /api/ping", () => async () => expect(200)(await get("/api/ping"))],
@@ -93,9 +95,12 @@ try {
     ["sign-in POST /api/auth/login", () => async () => expect(200)(await post("/api/auth/login", { email, password: PASSWORD }))],
   ];
   // Interleaved rounds: load from anything else on the machine then weighs on every route
-  // alike instead of on whichever happened to run during it.
-  const totals = new Map(routes.map(([name]) => [name, { ok: 0, failed: 0, seconds: 0, latencies: [] }]));
+  // alike instead of on whichever happened to run during it. Each round's ratios divide by
+  // that round's bare figure; the median over rounds is the headline (robust to a noisy
+  // round), the pooled ratio is printed beside it.
+  const totals = new Map(routes.map(([name]) => [name, { ok: 0, failed: 0, seconds: 0, latencies: [], ratios: [] }]));
   for (let round = 0; round < ROUNDS; round++) {
+    let bare = 0;
     for (const [name, makeLoop] of routes) {
       const r = await measure(makeLoop);
       const t = totals.get(name);
@@ -103,15 +108,22 @@ try {
       t.failed += r.failed;
       t.seconds += r.seconds;
       t.latencies.push(...r.latencies);
+      const rate = r.ok / r.seconds;
+      if (name === routes[0][0]) bare = rate;
+      t.ratios.push(rate / bare);
     }
   }
   const rps = (t) => t.ok / t.seconds;
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const base = rps(totals.get(routes[0][0]));
   console.log(`wrangler dev on ${ORIGIN}: ${CONCURRENCY} keep-alive connections (one per loop), ${ROUNDS} interleaved rounds of ${SECONDS} s per route`);
   for (const [name, t] of totals) {
     t.latencies.sort((a, b) => a - b);
     const q = (p) => (t.latencies[Math.floor(t.latencies.length * p)] ?? 0).toFixed(1).padStart(7);
-    console.log(`  ${name.padEnd(32)} ${rps(t).toFixed(1).padStart(8)} req/s  p50 ${q(0.5)} ms  p99 ${q(0.99)} ms  ${(rps(t) / base).toFixed(3)}x bare${t.failed ? `  (${t.failed} failed)` : ""}`);
+    const spread = `${Math.min(...t.ratios).toFixed(2)}-${Math.max(...t.ratios).toFixed(2)}`;
+    console.log(
+      `  ${name.padEnd(32)} ${rps(t).toFixed(1).padStart(8)} req/s  p50 ${q(0.5)} ms  p99 ${q(0.99)} ms  ${median(t.ratios).toFixed(3)}x bare (median; pooled ${(rps(t) / base).toFixed(3)}x, rounds ${spread})${t.failed ? `  (${t.failed} failed)` : ""}`,
+    );
   }
 } finally {
   await pool.close();

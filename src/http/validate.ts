@@ -5,7 +5,6 @@
 import { zValidator } from "@hono/zod-validator";
 import type { Context } from "hono";
 import type * as z from "zod/mini";
-import type { AppEnv } from "../env";
 import { ApiError, type FieldError } from "../errors";
 
 function fieldErrors(error: z.core.$ZodError): FieldError[] {
