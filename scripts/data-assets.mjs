@@ -7,8 +7,11 @@ import { pathToFileURL } from "node:url";
 
 const root = new URL("..", import.meta.url);
 
-/** Source file (in the repository) -> path under public/ (the Worker's COMMON_PASSWORDS_ASSET). */
-const DATA_ASSETS = [["src/auth/common-passwords.txt", "data/common-passwords.txt"]];
+/** Source file (in the repository) -> path under public/ (COMMON_PASSWORDS_ASSET, PHONE_METADATA_ASSET in src/auth/). */
+const DATA_ASSETS = [
+  ["src/auth/common-passwords.txt", "data/common-passwords.txt"],
+  ["src/auth/phone-metadata.json", "data/phone-metadata.json"],
+];
 
 export function copyDataAssets() {
   for (const [from, to] of DATA_ASSETS) {

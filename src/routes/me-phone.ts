@@ -55,7 +55,7 @@ describeRoute({
 mePhoneRoutes.post("/", requireUser({ checkSession: true, allowPending: true }), jsonBody(AddBody), async (c) => {
   const body = c.req.valid("json");
   const userId = c.get("userId")!;
-  const phone = phoneFromRequest(c, body.phone);
+  const phone = await phoneFromRequest(c, body.phone);
   const channel = channelFromRequest(c, body.channel);
   await requireFreshSignInToChange(c, userId);
   await enforceRateLimit(c, "code.send-phone", { ...phoneSendSubjects(phone), account: userId });
@@ -78,7 +78,7 @@ mePhoneRoutes.post("/verify", requireUser({ checkSession: true, allowPending: tr
   const { phone: input, code } = c.req.valid("json");
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "code.verify");
-  const phone = phoneFromRequest(c, input);
+  const phone = await phoneFromRequest(c, input);
   await requireFreshSignInToChange(c, userId);
   const result = await redeemCode(c.env, PURPOSE, codeTarget(userId, phone.e164), code);
   if (!result.ok) throw codeError(result.reason);
