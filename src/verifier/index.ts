@@ -22,8 +22,8 @@ type AuthEnv = { Bindings: any; Variables: AuthVariables };
 export type ServiceAuthOptions = {
   /** Name of the service binding in the Worker's env (default "AUTH"). */
   binding?: string;
-  /** Ask the service whether the session was revoked (default true; one DO round trip). */
-  checkRevocation?: boolean;
+  /** Ask the service whether the session was revoked: true (default; one DO round trip), "edge" (a KV read, ~60 s behind), false. */
+  checkRevocation?: boolean | "edge";
 };
 
 /** Verifies the bearer token by RPC to Edge Auth's `AuthService` entrypoint. */
