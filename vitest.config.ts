@@ -41,6 +41,7 @@ export default defineConfig(async () => {
         exclude: ["src/web/**", "src/**/*.d.ts"],
         reporter: ["text-summary", ["text", { skipFull: true }]],
         reportsDirectory: "coverage",
+        reportOnFailure: true,
       },
       projects: [
         {
