@@ -34,9 +34,11 @@ export async function startWrangler(): Promise<Server> {
     const built = spawnSync(NODE, [join(ROOT, "scripts/build-web.mjs")], { cwd: ROOT, encoding: "utf8" });
     if (built.status !== 0) throw new Error(`SPA build failed: ${built.stderr}`);
   }
-  // The journeys sign in several times from one IP within seconds: a generous budget
-  // here, the limits themselves are tested in workerd.
+  // The journeys sign in and send codes many times from one IP within seconds: generous
+  // budgets here, the limits themselves are tested in workerd. Codes keep a per-target
+  // budget (2 a minute) so the resend wait the SPA shows still comes from the server.
   const open = [{ by: "ip", limit: 100, windowSeconds: 10 }];
+  const perTarget = [{ by: "target", limit: 2, windowSeconds: 60 }];
   const port = await freePort();
   return startLocalServer({
     port,
@@ -44,7 +46,7 @@ export async function startWrangler(): Promise<Server> {
       JWT_PRIVATE_KEYS: JSON.stringify([newSigningKey()]),
       PASSWORD_PEPPER: newPepper(),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
-      RATE_LIMITS: JSON.stringify({ "auth.login": open, "auth.register": open }),
+      RATE_LIMITS: JSON.stringify({ "auth.login": open, "auth.register": open, "signup.phone": open, "code.verify": open, "code.send-phone": perTarget, "code.send-email": perTarget }),
     },
   });
 }
@@ -89,11 +91,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** The newest dev-outbox message to `to` whose subject matches, polled briefly (queues are async). */
-export async function waitForMessage(origin: string, to: string, subject: RegExp, after = 0): Promise<{ subject: string; text: string }> {
+export async function waitForMessage(origin: string, to: string, subject: RegExp, after = 0): Promise<{ subject: string; text: string; channel?: string }> {
   for (let i = 0; i < 80; i++) {
     const res = await fetch(`${origin}/api/dev/outbox?to=${encodeURIComponent(to)}`);
     if (res.ok) {
-      const { messages } = (await res.json()) as { messages: { subject: string; text: string; createdAt: string }[] };
+      const { messages } = (await res.json()) as { messages: { subject: string; text: string; channel?: string; createdAt: string }[] };
       const hit = messages.find((m) => subject.test(m.subject) && Date.parse(m.createdAt) > after);
       if (hit) return hit;
     }
