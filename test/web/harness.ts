@@ -9,22 +9,14 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { newPepper, newSigningKey } from "../../scripts/keys.mjs";
 // @ts-expect-error plain JS helper shared with the other Node-side tests and benchmarks
 import { freePort, startLocalServer } from "../../scripts/local-server.mjs";
+// @ts-expect-error plain JS, shared with scripts/lighthouse.mjs
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../../scripts/chromium.mjs";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 // wrangler needs Node 22: run its CLI with the project's own node (a devDependency).
 const NODE = existsSync(join(ROOT, "node_modules/.bin/node")) ? join(ROOT, "node_modules/.bin/node") : process.execPath;
 export const SCREENSHOTS = join(ROOT, "test-output/screenshots");
 
-export const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export type Server = { origin: string; stop(): Promise<void>; log(): string };
 
@@ -53,7 +45,7 @@ export async function startWrangler(): Promise<Server> {
 
 export async function launchChromium(): Promise<Browser> {
   // launch() gives every run a fresh temporary --user-data-dir and removes it on close.
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_FLAGS, headless: true });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
 }
 
 export type Watched = { page: Page; problems: string[] };

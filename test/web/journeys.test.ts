@@ -516,6 +516,25 @@ describe("browser journeys", () => {
     await context.close();
   });
 
+  it("queues a resend asked for offline and sends it when the connection returns", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const p = await newPage(context);
+    await p.clock.install(); // the resend wait runs on timers: fast-forwarded, not slept
+    await p.goto(url(`/verify?email=${encodeURIComponent(email)}`));
+    await heading(p, "Check your email").waitFor();
+    await p.getByText(/new code in 0:30/).waitFor();
+    await p.clock.fastForward("00:31");
+    const resend = p.getByRole("button", { name: "Send a new code" });
+    await resend.waitFor();
+    await context.setOffline(true);
+    await resend.click();
+    await p.getByText("We will ask for a new code when the connection returns").waitFor();
+    await context.setOffline(false);
+    // Shown only for the server's 202 to the resend (the service worker lets /api through).
+    await p.getByText("a new code is on its way").waitFor();
+    await context.close();
+  });
+
   it("shows 404, error and link landing pages", async () => {
     await page.goto(url("/no-such-page"));
     await heading(page, "Page not found").waitFor();

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { countries, countryByIso, countryName, formatNational, guessCountry, readPhone, searchCountries } from "../../src/web/ui/phone";
 import { estimateStrength } from "../../src/web/ui/strength-estimate";
+import { exhaustedFor } from "../../src/web/api";
 
 describe("phone input helpers", () => {
   const us = countryByIso("US");
@@ -89,5 +90,15 @@ describe("password strength estimate", () => {
   it("rates long varied passphrases good or strong", () => {
     expect(["good", "strong"]).toContain(estimateStrength("lantern orchard velvet 2187", 15).key);
     expect(estimateStrength("correcthorsebatt", 15).score).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("the resend wait from the server's RateLimit header", () => {
+  it("is the reset time once the budget is used up, else nothing", () => {
+    expect(exhaustedFor('"target-60s";r=0;t=58')).toBe(58);
+    expect(exhaustedFor('"target-60s";r=1;t=58')).toBeUndefined();
+    expect(exhaustedFor('"target-60s";r=10;t=5')).toBeUndefined();
+    expect(exhaustedFor(null)).toBeUndefined();
+    expect(exhaustedFor("garbage;r=0")).toBeUndefined();
   });
 });
