@@ -12,11 +12,10 @@ export function PhoneCard() {
   const [phone, setPhone] = useState<string | null | undefined>(undefined);
   const [editing, setEditing] = useState(false);
   useEffect(() => void myPhone().then(setPhone), []);
-  if (phone === undefined) return null;
   return (
     <Card title={t("account.phone")} id="phone">
-      <p dir={phone ? "ltr" : undefined}>{phone ?? t("security.noPhone")}</p>
-      {editing ? (
+      <p dir={phone ? "ltr" : undefined}>{phone === undefined ? t("app.loading") : (phone ?? t("security.noPhone"))}</p>
+      {phone === undefined ? null : editing ? (
         <PhoneVerifier
           id="security-phone"
           onCancel={() => setEditing(false)}
