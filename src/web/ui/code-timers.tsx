@@ -9,11 +9,11 @@ import type { ApiResult } from "../api";
 import { problemMessage, useI18n } from "../i18n";
 import { formatSeconds, useCountdown } from "./countdown";
 
-export const CODE_LIFETIME_S = 600;
+const CODE_LIFETIME_S = 600;
 /** Resend is offered no sooner than this even when the server has no cooldown. */
 const RESEND_FLOOR_S = 30;
 
-export type Resender = ReturnType<typeof useResend>;
+type Resender = ReturnType<typeof useResend>;
 
 /**
  * `send` asks for a new code. Call `sent(result)` after the page's own first send, so

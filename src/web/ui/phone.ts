@@ -68,7 +68,7 @@ export function formatNational(digits: string, country: Country): string {
   return parts.join(" ");
 }
 
-export type TypedPhone = {
+type TypedPhone = {
   /** The number's country: the selected one for a national number, else the one its code names. */
   country: Country;
   /** Digits after the calling code (international) or as typed (national). */
