@@ -11,6 +11,7 @@ import { ID } from "../model/ids";
 import { sessionObject } from "../objects/names";
 import { findMembership, touchMembership } from "../storage/memberships";
 import { findOrganization } from "../storage/orgs";
+import { readSessionState } from "../storage/session-state";
 
 export type IssuedTokens = {
   accessToken: string;
@@ -173,6 +174,17 @@ export function completePendingStep(env: Env, userId: string, step: PendingStep)
 
 export function isSessionActive(env: Env, userId: string, sessionId: string): Promise<boolean> {
   return sessionFence(env, userId).isActive(sessionId, clock.now());
+}
+
+/**
+ * Revocation checked at the caller's location: the KV read model the SessionFence
+ * publishes (src/storage/session-state.ts; about 60 s behind it), or, when KV has no
+ * entry for the session, the SessionFence itself.
+ */
+export async function isSessionActiveAtEdge(env: Env, userId: string, sessionId: string): Promise<boolean> {
+  const state = await readSessionState(env, userId, sessionId);
+  if (!state) return isSessionActive(env, userId, sessionId);
+  return state.live && clock.now() < state.expiresAt;
 }
 
 /** The session's record while it is live, else null. */
