@@ -1,12 +1,23 @@
-// "Fresh sign-in" for sensitive changes (changing the verified phone): the session must
-// have STARTED recently. The access token's iat is not enough: every refresh mints a new
-// access token, so iat says nothing about when the person last proved who they are.
+// "Fresh sign-in" for sensitive changes (adding, linking, unlinking or changing a sign-in
+// method): the person must have proved who they are in this session recently. The access
+// token's iat is not enough: every refresh mints a new access token, so iat says nothing
+// about when the person last signed in. The session record's authenticatedAt does: it is
+// set by the sign-in and only moved by a re-authentication.
 import { clock } from "../clock";
 import { config } from "../config";
 import { sessionFence } from "./session";
 
-export async function isFreshSignIn(env: Env, userId: string, sessionId: string): Promise<boolean> {
+export type Freshness = "fresh" | "stale" | "ended";
+
+/** "ended": the session is over (revoked or expired); "stale": live, but the sign-in is older than the window. */
+export async function signInFreshness(env: Env, userId: string, sessionId: string): Promise<Freshness> {
   const now = clock.now();
   const session = await sessionFence(env, userId).get(sessionId, now);
-  return session !== null && now - (session.authenticatedAt ?? session.createdAt) <= config(env).phone.freshSignInSeconds * 1000;
+  if (session === null) return "ended";
+  const signedInAt = session.authenticatedAt ?? session.createdAt;
+  return now - signedInAt <= config(env).phone.freshSignInSeconds * 1000 ? "fresh" : "stale";
+}
+
+export async function isFreshSignIn(env: Env, userId: string, sessionId: string): Promise<boolean> {
+  return (await signInFreshness(env, userId, sessionId)) === "fresh";
 }

@@ -43,6 +43,7 @@ export async function startWrangler(): Promise<Server> {
     vars: {
       JWT_PRIVATE_KEYS: JSON.stringify([newSigningKey()]),
       PASSWORD_PEPPER: newPepper(),
+      MFA_ENCRYPTION_KEY: newPepper(),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       RATE_LIMITS: JSON.stringify({ "auth.login": open, "auth.register": open }),
     },
