@@ -41,6 +41,11 @@ export const errorCatalog = {
   last_sign_in_method: { status: 409, title: "This is the account's last way to sign in. Add a password or another provider first." },
   rate_limited: { status: 429, title: "Too many requests. Try again later." },
   sign_in_throttled: { status: 429, title: "Too many failed sign-ins for this account. Try again later, or reset your password." },
+  // Second factors and passkeys (README "Second factors and passkeys").
+  mfa_token_invalid: { status: 401, title: "This sign-in step has expired or is not valid. Sign in again." },
+  passkey_invalid: { status: 400, title: "The passkey could not be verified. Try again." },
+  mfa_not_enabled: { status: 409, title: "Two-step verification is not turned on for this account." },
+  mfa_already_enabled: { status: 409, title: "Two-step verification is already on. Turn it off first to set up a new authenticator app." },
   internal_error: { status: 500, title: "Something went wrong on our side." },
   service_unavailable: { status: 503, title: "The service is temporarily unavailable." },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;

@@ -147,6 +147,12 @@ export class Limiter extends DurableObject<Env> {
     return { ok: true, challenge };
   }
 
+  /** Whose pending second step this is (for this browser), without spending an attempt. */
+  peekMfa(bindingHash: string, now: number): string | null {
+    const mfa = this.ctx.storage.kv.get<Mfa>("mfa");
+    return mfa && mfa.until > now && mfa.attemptsLeft > 0 && mfa.bindingHash === bindingHash ? mfa.userId : null;
+  }
+
   /** The second step succeeded: true exactly once, and the mfaToken is dead afterwards. */
   completeMfa(now: number): boolean {
     const mfa = this.ctx.storage.kv.get<Mfa>("mfa");

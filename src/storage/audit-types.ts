@@ -17,6 +17,16 @@ export const AUDIT_TYPES = [
   "identity.unlinked",
   "message.undeliverable",
   "message.expired",
+  "sign_in.mfa_required",
+  "mfa.failure",
+  "mfa.totp_enabled",
+  "mfa.totp_disabled",
+  "mfa.recovery_codes_regenerated",
+  "mfa.recovery_code_used",
+  "passkey.added",
+  "passkey.renamed",
+  "passkey.removed",
+  "session.reauthenticated",
 ] as const;
 
 export type KnownAuditType = (typeof AUDIT_TYPES)[number];
