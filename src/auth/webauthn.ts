@@ -1,13 +1,13 @@
-// WebAuthn ceremonies (W3C WebAuthn Level 3 §7) with @oslojs/webauthn for the parsing and
-// WebCrypto for the signatures. The relying party is PUBLIC_URL: its origin must match
+// WebAuthn ceremonies (W3C WebAuthn Level 3 §7): parsing by hand (./cbor.ts; the
+// @oslojs/webauthn parsers pull in ~6 KiB gzip of CBOR and bigint code) and WebCrypto for
+// the signatures. The relying party is PUBLIC_URL: its origin must match
 // clientDataJSON.origin exactly and its host is the RP ID (browsers refuse an IP address
 // as RP ID: develop at http://localhost:PORT with PUBLIC_URL to match, README "Second
 // factors and passkeys"). Challenges are 256-bit, single use and live 5 minutes in a
 // Limiter object. Attestation is "none": we trust the key, not the authenticator's make.
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { sha256 } from "@oslojs/crypto/sha2";
-import { decodeCBORToNativeValueNoLeftoverBytes } from "@oslojs/cbor";
-import { ClientDataType, COSEKeyType, parseAuthenticatorData, parseClientDataJSON, type COSEPublicKey } from "@oslojs/webauthn";
+import { decodeCbor, type CborValue } from "./cbor";
 import { clock } from "../clock";
 import { config } from "../config";
 import { limiterObject, objectNames } from "../objects/names";
@@ -39,9 +39,8 @@ export async function newChallenge(env: Env, purpose: ChallengePurpose): Promise
 }
 
 /** The challenge's purpose, exactly once; null when unknown, used or expired. */
-async function takeChallenge(env: Env, challenge: Uint8Array): Promise<ChallengePurpose | null> {
-  if (challenge.length !== 32) return null;
-  return (await challengeSlot(env, b64(challenge)).take(clock.now())) as ChallengePurpose | null;
+async function takeChallenge(env: Env, challenge: string): Promise<ChallengePurpose | null> {
+  return (await challengeSlot(env, challenge).take(clock.now())) as ChallengePurpose | null;
 }
 
 // --- JSON shapes the browser sends (PublicKeyCredential.toJSON(), WebAuthn L3 §5.1) ------
@@ -64,42 +63,63 @@ export type Failure = { ok: false; reason: string };
 
 const decode = (s: string) => decodeBase64urlIgnorePadding(s);
 
-/** Checks clientDataJSON: type, origin, not cross-origin; then spends its challenge. */
-async function checkClientData(env: Env, raw: Uint8Array, type: ClientDataType): Promise<ChallengePurpose | string> {
-  const data = parseClientDataJSON(raw);
-  if (data.type !== type) return "wrong ceremony type";
+/** Checks clientDataJSON (§5.8.1): type, origin, not cross-origin; then spends its challenge. */
+async function checkClientData(env: Env, raw: Uint8Array, type: "webauthn.create" | "webauthn.get"): Promise<ChallengePurpose | string> {
+  const data = JSON.parse(new TextDecoder().decode(raw)) as { type?: unknown; challenge?: unknown; origin?: unknown; crossOrigin?: unknown };
+  if (data?.type !== type) return "wrong ceremony type";
   if (data.origin !== relyingParty(env).origin) return "wrong origin";
-  if (data.crossOrigin) return "cross-origin";
+  if (data.crossOrigin === true) return "cross-origin";
+  if (typeof data.challenge !== "string" || !/^[A-Za-z0-9_-]{43}$/.test(data.challenge)) return "malformed challenge";
   return (await takeChallenge(env, data.challenge)) ?? "unknown, used or expired challenge";
 }
 
-// Flags byte (WebAuthn §6.1): UP 0x01, UV 0x04, BE 0x08, BS 0x10.
-const flag = (authData: Uint8Array, bit: number) => (authData[32]! & bit) !== 0;
+// Authenticator data (§6.1): rpIdHash(32) flags(1) signCount(4) [attested credential data].
+// Flags: UP 0x01, UV 0x04, BE 0x08, BS 0x10, AT 0x40.
+type AuthData = { rpIdHash: Uint8Array; flags: number; signCount: number; credential: { id: Uint8Array; key: CborValue } | null };
+
+function parseAuthData(bytes: Uint8Array): AuthData {
+  if (bytes.length < 37) throw new Error("authenticator data too short");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const flags = bytes[32]!;
+  let credential: AuthData["credential"] = null;
+  if (flags & 0x40) {
+    if (bytes.length < 55) throw new Error("attested credential data too short");
+    const idLength = view.getUint16(53);
+    const id = bytes.slice(55, 55 + idLength);
+    if (id.length !== idLength) throw new Error("credential id truncated");
+    credential = { id, key: decodeCbor(bytes, 55 + idLength)[0] };
+  }
+  return { rpIdHash: bytes.slice(0, 32), flags, signCount: view.getUint32(33), credential };
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
+const rightRp = (env: Env, authData: AuthData) => sameBytes(authData.rpIdHash, sha256(new TextEncoder().encode(relyingParty(env).id)));
+const has = (authData: AuthData, bit: number) => (authData.flags & bit) !== 0;
 
 /** Verifies a registration (navigator.credentials.create) for `userId`. */
 export async function verifyRegistration(env: Env, userId: string, credential: RegistrationJSON): Promise<({ ok: true } & VerifiedRegistration) | Failure> {
   try {
-    const purpose = await checkClientData(env, decode(credential.response.clientDataJSON), ClientDataType.Create);
+    const purpose = await checkClientData(env, decode(credential.response.clientDataJSON), "webauthn.create");
     if (typeof purpose === "string") return { ok: false, reason: purpose };
     if (purpose.kind !== "register" || purpose.userId !== userId) return { ok: false, reason: "challenge is for something else" };
     const rawAuthData = attestedAuthData(decode(credential.response.attestationObject));
     if (!rawAuthData) return { ok: false, reason: "no authenticator data" };
-    const authenticatorData = parseAuthenticatorData(rawAuthData);
-    if (!authenticatorData.verifyRelyingPartyIdHash(relyingParty(env).id)) return { ok: false, reason: "wrong RP ID" };
-    if (!authenticatorData.userPresent || !authenticatorData.userVerified) return { ok: false, reason: "user not verified" };
-    const cred = authenticatorData.credential;
+    const authData = parseAuthData(rawAuthData);
+    if (!rightRp(env, authData)) return { ok: false, reason: "wrong RP ID" };
+    if (!has(authData, 0x01) || !has(authData, 0x04)) return { ok: false, reason: "user not verified" };
+    const cred = authData.credential;
     if (!cred) return { ok: false, reason: "no credential" };
     if (b64(cred.id) !== credential.rawId.replace(/=+$/, "") || cred.id.length > 1023) return { ok: false, reason: "credential id mismatch" };
-    const key = toJwk(cred.publicKey);
+    const key = toJwk(cred.key);
     if (!key) return { ok: false, reason: "unsupported key type" };
     return {
       ok: true,
       credentialId: b64(cred.id),
       publicKey: key.jwk,
       algorithm: key.alg,
-      signCount: authenticatorData.signatureCounter,
-      backupEligible: flag(rawAuthData, 0x08),
-      backedUp: flag(rawAuthData, 0x10),
+      signCount: authData.signCount,
+      backupEligible: has(authData, 0x08),
+      backedUp: has(authData, 0x10),
       transports: (credential.response.transports ?? []).filter((t) => typeof t === "string" && /^[a-z-]{1,16}$/.test(t)).slice(0, 8),
       name: purpose.name,
     };
@@ -119,20 +139,20 @@ export async function verifyAssertion(env: Env, credential: AssertionJSON, key: 
   try {
     const clientDataJSON = decode(credential.response.clientDataJSON);
     const rawAuthData = decode(credential.response.authenticatorData);
-    const authData = parseAuthenticatorData(rawAuthData);
-    if (!authData.verifyRelyingPartyIdHash(relyingParty(env).id)) return { ok: false, reason: "wrong RP ID" };
-    if (!authData.userPresent || !authData.userVerified) return { ok: false, reason: "user not verified" };
+    const authData = parseAuthData(rawAuthData);
+    if (!rightRp(env, authData)) return { ok: false, reason: "wrong RP ID" };
+    if (!has(authData, 0x01) || !has(authData, 0x04)) return { ok: false, reason: "user not verified" };
     const handle = credential.response.userHandle;
     if (handle && handle !== userHandle(key.userId)) return { ok: false, reason: "user handle mismatch" };
     const message = new Uint8Array([...rawAuthData, ...sha256(clientDataJSON)]);
     if (!(await verifySignature(key, decode(credential.response.signature), message))) return { ok: false, reason: "bad signature" };
     // The challenge is spent only by a correctly signed response, so junk cannot burn another's.
-    const purpose = await checkClientData(env, clientDataJSON, ClientDataType.Get);
+    const purpose = await checkClientData(env, clientDataJSON, "webauthn.get");
     if (typeof purpose === "string") return { ok: false, reason: purpose };
     if (purpose.kind !== "authenticate") return { ok: false, reason: "challenge is for something else" };
     // A counter that does not grow means a cloned authenticator (§6.1.1); 0 = none kept.
-    if ((authData.signatureCounter !== 0 || key.signCount !== 0) && authData.signatureCounter <= key.signCount) return { ok: false, reason: "signature counter did not grow" };
-    return { ok: true, signCount: authData.signatureCounter, backedUp: flag(rawAuthData, 0x10), purpose };
+    if ((authData.signCount !== 0 || key.signCount !== 0) && authData.signCount <= key.signCount) return { ok: false, reason: "signature counter did not grow" };
+    return { ok: true, signCount: authData.signCount, backedUp: has(authData, 0x10), purpose };
   } catch (e) {
     return { ok: false, reason: `malformed: ${(e as Error).message}` };
   }
@@ -140,27 +160,28 @@ export async function verifyAssertion(env: Env, credential: AssertionJSON, key: 
 
 // --- keys and signatures ---------------------------------------------------------------
 
-function bigintBytes(n: bigint, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  for (let i = length - 1; i >= 0; i--, n >>= 8n) out[i] = Number(n & 0xffn);
-  return out;
-}
-
-function toJwk(key: COSEPublicKey): { jwk: JsonWebKey; alg: number } | null {
-  const alg = key.isAlgorithmDefined() ? key.algorithm() : null;
-  const type = key.type();
-  if (type === COSEKeyType.EC2 && alg === -7) {
-    const { curve, x, y } = key.ec2();
-    return curve === 1 ? { alg, jwk: { kty: "EC", crv: "P-256", x: b64(bigintBytes(x, 32)), y: b64(bigintBytes(y, 32)) } } : null;
+/** A COSE_Key (RFC 9052 §7, RFC 9053) as a JWK, for the algorithms offered; null otherwise. */
+function toJwk(cose: CborValue): { jwk: JsonWebKey; alg: number } | null {
+  if (!(cose instanceof Map)) return null;
+  const kty = cose.get(1);
+  const alg = cose.get(3);
+  const bytes = (label: number, length?: number) => {
+    const v = cose.get(label);
+    return v instanceof Uint8Array && (length === undefined || v.length === length) ? b64(v) : null;
+  };
+  if (kty === 2 && alg === -7 && cose.get(-1) === 1) {
+    const x = bytes(-2, 32);
+    const y = bytes(-3, 32);
+    return x && y ? { alg, jwk: { kty: "EC", crv: "P-256", x, y } } : null;
   }
-  if (type === COSEKeyType.OKP && alg === -8) {
-    const { curve, x } = key.okp();
-    return curve === 6 && x.length === 32 ? { alg, jwk: { kty: "OKP", crv: "Ed25519", x: b64(x) } } : null;
+  if (kty === 1 && alg === -8 && cose.get(-1) === 6) {
+    const x = bytes(-2, 32);
+    return x ? { alg, jwk: { kty: "OKP", crv: "Ed25519", x } } : null;
   }
-  if (type === COSEKeyType.RSA && alg === -257) {
-    const { n, e } = key.rsa();
-    const bytes = (v: bigint) => bigintBytes(v, Math.ceil(v.toString(16).length / 2));
-    return n.toString(2).length >= 2048 ? { alg, jwk: { kty: "RSA", n: b64(bytes(n)), e: b64(bytes(e)) } } : null;
+  if (kty === 3 && alg === -257) {
+    const n = cose.get(-1);
+    const e = bytes(-2);
+    return n instanceof Uint8Array && n.length >= 256 && e ? { alg, jwk: { kty: "RSA", n: b64(n), e } } : null;
   }
   return null;
 }
@@ -205,6 +226,8 @@ function derToRaw(der: Uint8Array): Uint8Array | null {
  * statement is not examined: with attestation "none" there is nothing it could prove to us.
  */
 function attestedAuthData(attestationObject: Uint8Array): Uint8Array | null {
-  const decoded = decodeCBORToNativeValueNoLeftoverBytes(attestationObject, 4) as { authData?: unknown } | null;
-  return decoded && decoded.authData instanceof Uint8Array ? decoded.authData : null;
+  const [decoded, end] = decodeCbor(attestationObject);
+  if (end !== attestationObject.length || !(decoded instanceof Map)) return null;
+  const authData = decoded.get("authData");
+  return authData instanceof Uint8Array ? authData : null;
 }
