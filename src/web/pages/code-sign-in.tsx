@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { type CodeChannel, sendSignInCode, verifySignInCode } from "../flows";
 import { useI18n } from "../i18n";
 import { navigate } from "../router";
-import { acceptTokens } from "../session";
+import { finishSignIn } from "../mfa-api";
 import { Card, FormStatus, Submit, TextField } from "../ui/fields";
 import { OtpInput } from "../ui/otp-input";
 import { PhoneInput } from "../ui/phone-input";
@@ -65,8 +65,7 @@ export function CodeSignInPage() {
               (v) => verifySignInCode(channel, target, v.code as string),
               async (tokens) => {
                 clearDraft("code-sign-in");
-                await acceptTokens(tokens);
-                navigate("/dashboard", { replace: true });
+                if (await finishSignIn(tokens)) navigate("/dashboard", { replace: true });
               },
             );
           }}

@@ -8,7 +8,8 @@ import { problemMessage, useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { location, navigate } from "../router";
 import { afterOAuthSignIn } from "../completion";
-import { acceptTokens, pendingStep, refreshSession } from "../session";
+import { finishSignIn } from "../mfa-api";
+import { pendingStep, refreshSession } from "../session";
 import { useSignal } from "../signal";
 import { Card } from "../ui/fields";
 
@@ -26,8 +27,7 @@ function TokenLanding({ titleKey, redeem }: { titleKey: MessageKey; redeem: (tok
     const attempt = async () => {
       const r = await redeem(token);
       if (r.ok) {
-        await acceptTokens(r.data);
-        navigate("/dashboard", { replace: true });
+        if (await finishSignIn(r.data)) navigate("/dashboard", { replace: true });
       } else if (r.offline) addEventListener("online", () => void attempt(), { once: true });
       else setError(problemMessage(r.problem));
     };
@@ -71,6 +71,9 @@ export function OAuthResultPage() {
     history.replaceState(null, "", loc.path);
     const code = q.get("code") ?? q.get("error");
     if (loc.path === "/oauth/error" || code) return setError(problemMessage({ code: code ?? "generic" }));
+    // Two-step verification is on: the callback started no session, the second step comes first.
+    const mfaToken = q.get("mfaToken");
+    if (q.get("mfaRequired") === "1" && mfaToken) return void finishSignIn({ mfaRequired: true, mfaToken, methods: (q.get("methods") ?? "totp").split(",") }, afterOAuthSignIn(q, null));
     void refreshSession().then((ok) => (ok ? navigate(afterOAuthSignIn(q, pendingStep.get()), { replace: true }) : setError(t("landing.failedHint"))));
   }, []);
   return (

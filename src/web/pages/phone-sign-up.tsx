@@ -10,7 +10,7 @@ import {
 import { useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { navigate } from "../router";
-import { acceptTokens } from "../session";
+import { finishSignIn } from "../mfa-api";
 import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
 import { OtpInput } from "../ui/otp-input";
 import { PhoneInput } from "../ui/phone-input";
@@ -70,8 +70,7 @@ export function PhoneSignUpPage() {
         () => completePhoneSignUp(token, values.password),
         async (tokens) => {
           clearDraft(FORM);
-          await acceptTokens(tokens);
-          navigate("/dashboard", { replace: true });
+          if (await finishSignIn(tokens)) navigate("/dashboard", { replace: true });
         },
       );
   };

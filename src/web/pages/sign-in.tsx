@@ -3,7 +3,8 @@ import { useEffect, useState } from "preact/hooks";
 import { hasCodeSignIn, login, type Provider, listProviders } from "../flows";
 import { useI18n } from "../i18n";
 import { navigate } from "../router";
-import { acceptTokens } from "../session";
+import { hasRoute } from "../api";
+import { finishSignIn, passkeyAssertion, passkeysSupported, signInWithPasskey } from "../mfa-api";
 import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
 import { clearDraft, useForm } from "../ui/use-form";
 import { oauthStartUrl } from "../flows";
@@ -14,10 +15,22 @@ export function SignInPage() {
   const { values, set, status, fieldErrors, problem } = form;
   const [providers, setProviders] = useState<Provider[]>([]);
   const [codeSignIn, setCodeSignIn] = useState(false);
+  const [passkeys, setPasskeys] = useState(false);
+  const [passkeyError, setPasskeyError] = useState("");
   useEffect(() => {
     void listProviders().then(setProviders);
     void hasCodeSignIn().then(setCodeSignIn);
+    if (passkeysSupported()) void hasRoute("POST", "/api/auth/passkey/verify").then(setPasskeys);
   }, []);
+
+  const withPasskey = async () => {
+    setPasskeyError("");
+    const credential = await passkeyAssertion();
+    const r = credential ? await signInWithPasskey(credential) : null;
+    if (r?.ok) {
+      if (await finishSignIn(r.data)) navigate("/dashboard", { replace: true });
+    } else setPasskeyError(t("passkeys.signInFailed"));
+  };
 
   const onSubmit = (e: Event) => {
     e.preventDefault();
@@ -25,8 +38,7 @@ export function SignInPage() {
       (v) => login(v.email, v.password),
       async (tokens) => {
         clearDraft("sign-in");
-        await acceptTokens(tokens);
-        navigate("/dashboard", { replace: true });
+        if (await finishSignIn(tokens)) navigate("/dashboard", { replace: true });
       },
     );
   };
@@ -48,8 +60,13 @@ export function SignInPage() {
       <p>
         <a href="/forgot-password">{t("signIn.forgot")}</a>
       </p>
-      {codeSignIn || providers.length ? <p class="divider">{t("signIn.or")}</p> : null}
+      {codeSignIn || providers.length || passkeys ? <p class="divider">{t("signIn.or")}</p> : null}
       <div class="stack">
+        {passkeys ? (
+          <button type="button" class="secondary" onClick={() => void withPasskey()}>
+            {t("signIn.withPasskey")}
+          </button>
+        ) : null}
         {codeSignIn ? (
           <a class="button secondary" href="/sign-in/code">
             {t("signIn.withCode")}
@@ -61,6 +78,7 @@ export function SignInPage() {
           </a>
         ))}
       </div>
+      {passkeyError ? <p role="alert">{passkeyError}</p> : null}
       <p class="switch">
         {t("signIn.noAccount")} <a href="/sign-up">{t("signIn.createAccount")}</a>
       </p>

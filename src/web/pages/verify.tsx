@@ -4,7 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { resendVerification, verifyEmailCode } from "../flows";
 import { useI18n } from "../i18n";
 import { location, navigate } from "../router";
-import { acceptTokens } from "../session";
+import { finishSignIn } from "../mfa-api";
 import { useSignal } from "../signal";
 import { formatSeconds, useCountdown } from "../ui/countdown";
 import { Card, FormStatus, Submit, TextField } from "../ui/fields";
@@ -48,8 +48,7 @@ export function VerifyPage() {
     void form.submit(
       (v) => verifyEmailCode(v.email, code),
       async (tokens) => {
-        await acceptTokens(tokens);
-        navigate("/dashboard", { replace: true });
+        if (await finishSignIn(tokens)) navigate("/dashboard", { replace: true });
       },
     );
 
