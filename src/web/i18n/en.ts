@@ -187,7 +187,7 @@ export const en = {
   "overview.welcomeName": "Welcome, {name}",
   "overview.intro": "Your account at a glance.",
   "security.noPhone": "No phone number yet.",
-  "signIn.withPasskey": "Sign in with a passkey",
+  "signIn.withPasskey": "Use a passkey",
   "reauth.title": "Confirm it's you",
   "reauth.why": "This change needs a recent sign-in. Enter your password, or a code from your authenticator app.",
   "reauth.failed": "That did not work. Try again.",

@@ -189,7 +189,7 @@ export const es: Record<MessageKey, string> = {
   "overview.welcomeName": "Hola, {name}",
   "overview.intro": "Tu cuenta de un vistazo.",
   "security.noPhone": "Todavía no hay un número de teléfono.",
-  "signIn.withPasskey": "Iniciar sesión con una llave de acceso",
+  "signIn.withPasskey": "Usar una llave de acceso",
   "reauth.title": "Confirma que eres tú",
   "reauth.why": "Este cambio necesita un inicio de sesión reciente. Escribe tu contraseña o un código de tu app de autenticación.",
   "reauth.failed": "No funcionó. Inténtalo de nuevo.",
