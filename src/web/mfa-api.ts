@@ -50,6 +50,8 @@ type Described = { id: string; type: string; transports?: string[] };
 const descriptors = (list: Described[] | undefined) => list?.map((d) => ({ ...d, id: fromB64(d.id) })) as PublicKeyCredentialDescriptor[] | undefined;
 
 export const passkeysSupported = () => typeof window.PublicKeyCredential === "function";
+/** Whether the browser can offer passkeys in autofill (conditional mediation). */
+export const autofillSupported = async () => passkeysSupported() && ((await PublicKeyCredential.isConditionalMediationAvailable?.().catch(() => false)) ?? false);
 
 /** Creates a passkey (options from the server) and registers it: the stored passkey, or the problem. */
 export async function addPasskey(name: string): Promise<ApiResult<Passkey> | { ok: false; cancelled: true }> {
@@ -67,13 +69,18 @@ export async function addPasskey(name: string): Promise<ApiResult<Passkey> | { o
   return api<Passkey>("/api/me/passkeys", { json: { credential, ...(name ? { name } : {}) }, auth: true });
 }
 
-/** An assertion for sign-in (no mfaToken), a second step (with one), or a re-authentication. */
-export async function passkeyAssertion(mfaToken?: string): Promise<unknown | null> {
+/**
+ * An assertion for sign-in (no mfaToken), a second step (with one), or a re-authentication.
+ * `conditional`: offered in the browser's autofill of the email field (conditional UI)
+ * until `signal` aborts it.
+ */
+export async function passkeyAssertion(mfaToken?: string, conditional?: AbortSignal): Promise<unknown | null> {
   const opts = await api<any>("/api/auth/passkey/options", { json: mfaToken ? { mfaToken } : {} });
   if (!opts.ok) return null;
   const o = opts.data;
   try {
-    const cred = (await navigator.credentials.get({ publicKey: { ...o, challenge: fromB64(o.challenge), allowCredentials: descriptors(o.allowCredentials) } })) as PublicKeyCredential;
+    const publicKey = { ...o, challenge: fromB64(o.challenge), allowCredentials: descriptors(o.allowCredentials) };
+    const cred = (await navigator.credentials.get(conditional ? { publicKey, mediation: "conditional", signal: conditional } : { publicKey })) as PublicKeyCredential;
     const r = cred.response as AuthenticatorAssertionResponse;
     return { id: cred.id, rawId: toB64(cred.rawId), type: "public-key", response: { clientDataJSON: toB64(r.clientDataJSON), authenticatorData: toB64(r.authenticatorData), signature: toB64(r.signature), userHandle: toB64(r.userHandle) } };
   } catch {

@@ -47,3 +47,20 @@ export async function signUpWithTotp() {
   clock.advance(30_000);
   return { ...account, secret, recoveryCodes: confirm.body.recoveryCodes as string[] };
 }
+
+/** A first factor answered with the second step: no session, no cookie but the binding. */
+export function expectChallenge(res: { status: number; headers: Headers; body: any }) {
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ mfaRequired: true, mfaToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), methods: expect.arrayContaining(["totp", "recovery_code"]) });
+  expect(res.body.accessToken).toBeUndefined();
+  expect(res.body.refreshToken).toBeUndefined();
+  const cookies = res.headers.getSetCookie();
+  expect(cookies.some((c) => c.startsWith("__Secure-edge-refresh="))).toBe(false);
+  const binding = cookies.find((c) => c.startsWith("__Host-edge-mfa="));
+  expect(binding).toMatch(/; Path=\/; .*HttpOnly; Secure; SameSite=Strict/);
+  return { mfaToken: res.body.mfaToken as string, cookie: binding!.split(";")[0]! };
+}
+
+/** POST /api/auth/mfa/verify from the browser that holds `cookie`. */
+export const verifyStep = (challenge: { mfaToken: string; cookie: string }, answer: Record<string, unknown>) =>
+  call("/api/auth/mfa/verify", { json: { mfaToken: challenge.mfaToken, ...answer }, cookie: challenge.cookie });

@@ -4,7 +4,10 @@ import { hasCodeSignIn, login, type Provider, listProviders } from "../flows";
 import { useI18n } from "../i18n";
 import { navigate } from "../router";
 import { hasRoute } from "../api";
-import { finishSignIn, passkeyAssertion, passkeysSupported, signInWithPasskey } from "../mfa-api";
+import { autofillSupported, finishSignIn, passkeyAssertion, passkeysSupported, signInWithPasskey } from "../mfa-api";
+
+// The pending autofill request: a button press for a passkey replaces it.
+let autofillAbort: AbortController | undefined;
 import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
 import { clearDraft, useForm } from "../ui/use-form";
 import { oauthStartUrl } from "../flows";
@@ -20,16 +23,31 @@ export function SignInPage() {
   useEffect(() => {
     void listProviders().then(setProviders);
     void hasCodeSignIn().then(setCodeSignIn);
-    if (passkeysSupported()) void hasRoute("POST", "/api/auth/passkey/verify").then(setPasskeys);
+    if (!passkeysSupported()) return;
+    // Passkeys also in the email field's autofill (conditional UI), until another way is chosen.
+    const autofill = new AbortController();
+    void hasRoute("POST", "/api/auth/passkey/verify").then(async (available) => {
+      setPasskeys(available);
+      if (!available || !(await autofillSupported())) return;
+      autofillAbort = autofill;
+      const credential = await passkeyAssertion(undefined, autofill.signal);
+      if (credential) await finishWithPasskey(credential);
+    });
+    return () => autofill.abort();
   }, []);
 
-  const withPasskey = async () => {
-    setPasskeyError("");
-    const credential = await passkeyAssertion();
-    const r = credential ? await signInWithPasskey(credential) : null;
-    if (r?.ok) {
+  const finishWithPasskey = async (credential: unknown) => {
+    const r = await signInWithPasskey(credential);
+    if (r.ok) {
       if (await finishSignIn(r.data)) navigate("/dashboard", { replace: true });
     } else setPasskeyError(t("passkeys.signInFailed"));
+  };
+  const withPasskey = async () => {
+    setPasskeyError("");
+    autofillAbort?.abort();
+    const credential = await passkeyAssertion();
+    if (credential) await finishWithPasskey(credential);
+    else setPasskeyError(t("passkeys.signInFailed"));
   };
 
   const onSubmit = (e: Event) => {
@@ -47,7 +65,7 @@ export function SignInPage() {
     <Card>
       <h1>{t("signIn.title")}</h1>
       <form onSubmit={onSubmit} noValidate>
-        <TextField id="email" label={t("field.email")} type="email" autocomplete="username" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} />
+        <TextField id="email" label={t("field.email")} type="email" autocomplete="username webauthn" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} />
         <PasswordField id="password" label={t("field.password")} autocomplete="current-password" required value={values.password} onValue={(v) => set("password", v)} error={fieldErrors.password} />
         <FormStatus status={status} message={form.message} />
         {problem?.code === "email_not_verified" ? (
