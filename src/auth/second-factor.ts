@@ -3,7 +3,12 @@
 // checked (src/auth/lockout.ts), so a burst of guesses cannot slip past the threshold.
 import type { SignInAttempt } from "../model/limits";
 import type { SecondFactorMethod } from "../model/mfa";
-import { findTotp, useRecoveryCode } from "../storage/second-factors";
+import { config } from "../config";
+import { secondFactorsResetEmail } from "../messages/mfa-notices";
+import type { Locale } from "../messages/message";
+import { sendMessage } from "../messages/outbox";
+import { deleteAllSecondFactors, findTotp, useRecoveryCode } from "../storage/second-factors";
+import { findUserById } from "../storage/users";
 import { attemptSecondFactor, clearSecondFactorFailures } from "./lockout";
 import { checkPasskey } from "./passkeys";
 import { recoveryCodeHash } from "./recovery-codes";
@@ -44,4 +49,17 @@ async function answerIsRight(env: Env, userId: string, answer: SecondFactorAnswe
   }
   const passkey = await checkPasskey(env, answer.passkey, userId);
   return passkey.ok ? passkey.amr : null;
+}
+
+/**
+ * For platform administrators (the organizations feature's admin routes): removes every
+ * second factor of the user and tells the owner by email. The caller audits
+ * ("mfa.reset") and must itself require a recent sign-in of the administrator.
+ */
+export async function resetSecondFactors(env: Env, userId: string, locale: Locale = "en"): Promise<{ totp: boolean; passkeys: number }> {
+  const removed = await deleteAllSecondFactors(env, userId);
+  await clearSecondFactorFailures(env, userId);
+  const user = await findUserById(env, userId);
+  if (user?.email) await sendMessage(env, "email", user.email, secondFactorsResetEmail(config(env), locale), { userId });
+  return removed;
 }

@@ -35,7 +35,38 @@ const TEXT = {
 
 export function recoveryCodeUsedEmail(c: Config, locale: Locale, facts: SignInFacts, codesLeft: number): Rendered {
   const t = TEXT[locale];
-  const url = `${c.publicUrl}/account#security`;
+  const url = `${c.publicUrl}/settings/security`;
   const lines = t.lines(c.appName, facts, codesLeft);
   return { kind: "recovery-code-used", subject: t.subject(c.appName), text: `${lines.join("\n")}\n\n${url}\n`, html: layout(c, t.heading, [...lines], { label: t.action, url }) };
+}
+
+const RESET = {
+  en: {
+    subject: (app: string) => `Your ${app} two-step verification was reset`,
+    heading: "Two-step verification was reset",
+    lines: (app: string) => [
+      `An administrator of ${app} removed the second factors of your account: the authenticator app, the recovery codes and the passkeys.`,
+      "You can sign in with your password or a one-time code again. Set up two-step verification again from the security page.",
+      "If you did not ask for this, contact the administrator and change your password.",
+    ],
+    action: "Open security settings",
+  },
+  es: {
+    subject: (app: string) => `Se restableció la verificación en dos pasos de ${app}`,
+    heading: "Se restableció la verificación en dos pasos",
+    lines: (app: string) => [
+      `Un administrador de ${app} eliminó los segundos factores de tu cuenta: la app de autenticación, los códigos de recuperación y las llaves de acceso.`,
+      "Puedes volver a entrar con tu contraseña o un código de un solo uso. Vuelve a configurar la verificación en dos pasos desde la página de seguridad.",
+      "Si no lo pediste, contacta al administrador y cambia tu contraseña.",
+    ],
+    action: "Abrir la seguridad",
+  },
+} as const;
+
+/** An administrator reset the account's second factors (src/auth/second-factor.ts resetSecondFactors). */
+export function secondFactorsResetEmail(c: Config, locale: Locale): Rendered {
+  const t = RESET[locale];
+  const url = `${c.publicUrl}/settings/security`;
+  const lines = t.lines(c.appName);
+  return { kind: "second-factors-reset", subject: t.subject(c.appName), text: `${lines.join("\n")}\n\n${url}\n`, html: layout(c, t.heading, [...lines], { label: t.action, url }) };
 }

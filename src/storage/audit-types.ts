@@ -23,6 +23,7 @@ export const AUDIT_TYPES = [
   "mfa.totp_disabled",
   "mfa.recovery_codes_regenerated",
   "mfa.recovery_code_used",
+  "mfa.reset",
   "passkey.added",
   "passkey.renamed",
   "passkey.removed",

@@ -97,3 +97,14 @@ export async function secondFactorsOf(env: Env, userId: string): Promise<{ totp:
   ]);
   return { totp: (totp[0]?.n ?? 0) > 0, passkeys: keys[0]?.n ?? 0, recoveryCodesLeft: codes[0]?.n ?? 0 };
 }
+
+/** Every second factor of the user goes (an administrator's reset): app, recovery codes, passkeys. */
+export async function deleteAllSecondFactors(env: Env, userId: string): Promise<{ totp: boolean; passkeys: number }> {
+  const d = db(env);
+  const [totp, , keys] = await d.batch([
+    d.delete(totpCredentials).where(eq(totpCredentials.userId, userId)),
+    d.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)),
+    d.delete(passkeys).where(eq(passkeys.userId, userId)),
+  ]);
+  return { totp: totp.meta.changes > 0, passkeys: keys.meta.changes };
+}

@@ -114,3 +114,16 @@ describe("sensitive changes need a recent sign-in", () => {
     expectProblem(await call("/api/me/mfa/recovery-codes", { method: "POST", token }), 409, "mfa_not_enabled");
   });
 });
+
+describe("an administrator's reset (resetSecondFactors, for the admin routes)", () => {
+  it("removes the app, the recovery codes and the passkeys, and tells the owner (es)", async () => {
+    const { resetSecondFactors } = await import("../../src/auth/second-factor");
+    const { waitForMessages } = await import("../helpers");
+    const { accessToken: token, user, email } = await signUpWithTotp();
+    const removed = await resetSecondFactors(env, user.id, "es");
+    expect(removed).toEqual({ totp: true, passkeys: 0 });
+    expect((await call("/api/me/mfa", { token })).body).toEqual({ totp: false, passkeys: 0, recoveryCodesLeft: 0 });
+    const notice = (await waitForMessages(email, 2)).find((m) => /verificación en dos pasos/.test(m.subject));
+    expect(notice?.text).toContain("administrador");
+  });
+});

@@ -150,6 +150,7 @@ export const en = {
   "activity.mfa.totp_disabled": "Two-step verification turned off",
   "activity.mfa.recovery_codes_regenerated": "New recovery codes created",
   "activity.mfa.recovery_code_used": "Recovery code used",
+  "activity.mfa.reset": "Two-step verification reset by an administrator",
   "activity.passkey.added": "Passkey added",
   "activity.passkey.renamed": "Passkey renamed",
   "activity.passkey.removed": "Passkey removed",

@@ -152,6 +152,7 @@ export const es: Record<MessageKey, string> = {
   "activity.mfa.totp_disabled": "Verificación en dos pasos desactivada",
   "activity.mfa.recovery_codes_regenerated": "Nuevos códigos de recuperación creados",
   "activity.mfa.recovery_code_used": "Código de recuperación usado",
+  "activity.mfa.reset": "Verificación en dos pasos restablecida por un administrador",
   "activity.passkey.added": "Llave de acceso añadida",
   "activity.passkey.renamed": "Llave de acceso renombrada",
   "activity.passkey.removed": "Llave de acceso eliminada",
