@@ -9,15 +9,16 @@ import { sessionFence } from "./session";
 
 export type Freshness = "fresh" | "stale" | "ended";
 
+/** How recent the sign-in must be, in seconds (REAUTH_WINDOW_SECONDS, default 300): the one place that reads it. */
+export function freshWindowSeconds(env: Env): number {
+  return config(env).reauthWindowSeconds;
+}
+
 /** "ended": the session is over (revoked or expired); "stale": live, but the sign-in is older than the window. */
 export async function signInFreshness(env: Env, userId: string, sessionId: string): Promise<Freshness> {
   const now = clock.now();
   const session = await sessionFence(env, userId).get(sessionId, now);
   if (session === null) return "ended";
   const signedInAt = session.authenticatedAt ?? session.createdAt;
-  return now - signedInAt <= config(env).phone.freshSignInSeconds * 1000 ? "fresh" : "stale";
-}
-
-export async function isFreshSignIn(env: Env, userId: string, sessionId: string): Promise<boolean> {
-  return (await signInFreshness(env, userId, sessionId)) === "fresh";
+  return now - signedInAt <= freshWindowSeconds(env) * 1000 ? "fresh" : "stale";
 }

@@ -5,7 +5,7 @@ import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { verifyAccessToken } from "../auth/access-token";
-import { signInFreshness } from "../auth/fresh-sign-in";
+import { freshWindowSeconds, signInFreshness } from "../auth/fresh-sign-in";
 import { isSessionActive } from "../auth/session";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -77,7 +77,7 @@ export const requireUser =
 
 /**
  * After `requireUser()`: the session must be live AND its sign-in (or last
- * re-authentication) no older than FRESH_SIGN_IN_SECONDS, else 403
+ * re-authentication: POST /api/auth/reauthenticate) no older than REAUTH_WINDOW_SECONDS, else 403
  * `reauthentication_required` (401 `session_ended` when the session is over, so it also
  * does what `checkSession` does). Every route that adds, links, unlinks or changes a way
  * to sign in uses it: a stolen access or refresh token alone must not be able to plant
@@ -90,9 +90,10 @@ export const requireRecentAuth = (): MiddlewareHandler<AppEnv> => async (c, next
   const freshness = await signInFreshness(c.env, userId, sessionId);
   if (freshness === "ended") throw new ApiError("session_ended");
   if (freshness === "stale") {
+    const maxAgeSeconds = freshWindowSeconds(c.env);
     throw new ApiError("reauthentication_required", {
-      detail: `Sign in again to change how you sign in: this needs a sign-in within the last ${Math.round(config(c.env).phone.freshSignInSeconds / 60)} minutes.`,
-      extensions: { maxAgeSeconds: config(c.env).phone.freshSignInSeconds },
+      detail: `Sign in again to do this: it needs a sign-in within the last ${Math.max(1, Math.round(maxAgeSeconds / 60))} minutes.`,
+      extensions: { maxAgeSeconds },
     });
   }
   return next();
