@@ -56,7 +56,7 @@ describe("requireRecentAuth on sign-in method changes", () => {
     const before = await oauthTransactions();
     const res = await call("/api/me/identities/github", { json: {}, token });
     expectProblem(res, 403, "reauthentication_required");
-    expect(res.body.maxAgeSeconds).toBe(600);
+    expect(res.body.maxAgeSeconds).toBe(WINDOW_MS / 1000);
     expect(cookieFrom(res.headers, BINDING_COOKIE)).toBeNull();
     expect(await oauthTransactions()).toBe(before);
   });
