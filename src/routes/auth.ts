@@ -24,6 +24,11 @@ import { accountExistsEmail, verificationEmail } from "../messages/templates";
 import { recordRightPassword, recordSignInFailure, recordSignInSuccess, reserveSignInAttempt } from "./sign-in-events";
 import { createUserWithPassword, findUserByEmail, findUserById, findUserWithPassword, markEmailVerified, normalizeEmail, updatePasswordHash } from "../storage/users";
 
+import { signInWithPassword } from "../auth/password-sign-in";
+import { mfaBindingFor } from "../http/mfa-cookie";
+import { passwordSignInError } from "./sign-in-events";
+import { respondToFirstFactor } from "./sign-in-response";
+
 export const authRoutes = new Hono<AppEnv>();
 
 const tags = ["Sign-up and sign-in"];
@@ -116,30 +121,10 @@ describeRoute({
 authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
   const { email, password } = c.req.valid("json");
   await enforceRateLimit(c, "auth.login");
-  const attempt = await reserveSignInAttempt(c, email);
-  const candidate = password.normalize("NFKC");
-  const found = await findUserWithPassword(c.env, email);
-  if (!found?.passwordHash) {
-    await burnPasswordHash(candidate, hashConfig(c.env));
-    recordSignInFailure(c, attempt, found?.user ?? null, found ? "no_password" : "unknown_account");
-    throw new ApiError("invalid_credentials");
-  }
-  const check = await verifyPasswordHash(candidate, found.passwordHash, hashConfig(c.env));
-  if (!check.ok || found.user.disabledAt) {
-    recordSignInFailure(c, attempt, found.user, check.ok ? "disabled" : "bad_password");
-    throw new ApiError("invalid_credentials");
-  }
-  await recordRightPassword(c, email);
-  // Only after the password proved right, so this reveals nothing to a guesser.
-  if (found.user.emailVerifiedAt === null) {
-    audit(c, { type: "sign_in.failure", userId: found.user.id, reason: "email_not_verified" });
-    throw new ApiError("email_not_verified");
-  }
-  if (check.needsRehash) c.executionCtx.waitUntil(hashPassword(candidate, hashConfig(c.env)).then((h) => updatePasswordHash(c.env, found.user.id, h)));
-
-  const tokens = await startSession(c.env, found.user.id, deviceInfo(c.req.raw), "password");
-  await recordSignInSuccess(c, found.user, tokens.sessionId, "password");
-  return tokenResponse(c, tokens, { user: publicUser(found.user) });
+  const binding = mfaBindingFor(c);
+  const result = await signInWithPassword(c.env, { email, password }, { device: deviceInfo(c.req.raw), binding, defer: (work) => c.executionCtx.waitUntil(work) });
+  if (!result.ok) throw passwordSignInError(c, result);
+  return respondToFirstFactor(c, result, "password", binding);
 });
 
 // ---------------------------------------------------------------------------

@@ -21,6 +21,10 @@ import { findUserByPhone, touchPhoneIdentity } from "../storage/phones";
 import { findUserByEmail, findUserById, normalizeEmail } from "../storage/users";
 import { codeError } from "./auth";
 
+import { finishFirstFactor } from "../auth/sign-in";
+import { mfaBindingFor } from "../http/mfa-cookie";
+import { respondToFirstFactor } from "./sign-in-response";
+
 export const otpRoutes = new Hono<AppEnv>();
 const tags = ["Passwordless sign-in"];
 const PURPOSE = "sign-in";
@@ -96,9 +100,8 @@ otpRoutes.post("/verify", jsonBody(VerifyBody), async (c) => {
   if (!user || user.disabledAt || owner?.id !== user.id) throw new ApiError("invalid_code");
   if (method === "phone_code") c.executionCtx.waitUntil(touchPhoneIdentity(c.env, result.target));
 
-  const device = deviceInfo(c.req.raw);
-  const tokens = await startSession(c.env, user.id, device, method);
-  await recordSignInSuccess(c, user, tokens.sessionId, method);
-  return tokenResponse(c, tokens, { user: publicUser(user) });
+  const binding = mfaBindingFor(c);
+  const signedIn = await finishFirstFactor(c.env, { user, method, device: deviceInfo(c.req.raw), binding });
+  return respondToFirstFactor(c, signedIn, method, binding);
 });
 

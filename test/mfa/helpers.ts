@@ -57,7 +57,7 @@ export function expectChallenge(res: { status: number; headers: Headers; body: a
   const cookies = res.headers.getSetCookie();
   expect(cookies.some((c) => c.startsWith("__Secure-edge-refresh="))).toBe(false);
   const binding = cookies.find((c) => c.startsWith("__Host-edge-mfa="));
-  expect(binding).toMatch(/; Path=\/; .*HttpOnly; Secure; SameSite=Strict/);
+  expect(binding).toMatch(/; Path=\/; .*HttpOnly; Secure; SameSite=None/);
   return { mfaToken: res.body.mfaToken as string, cookie: binding!.split(";")[0]! };
 }
 
