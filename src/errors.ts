@@ -41,6 +41,8 @@ export const errorCatalog = {
   last_sign_in_method: { status: 409, title: "This is the account's last way to sign in. Add a password or another provider first." },
   rate_limited: { status: 429, title: "Too many requests. Try again later." },
   sign_in_throttled: { status: 429, title: "Too many failed sign-ins for this account. Try again later, or reset your password." },
+  // Hardening (issue 10 §2): registrations wait for their own code.
+  registration_not_found: { status: 404, title: "This registration has expired or does not exist. Sign up again." },
   // Second factors and passkeys (README "Second factors and passkeys").
   mfa_token_invalid: { status: 401, title: "This sign-in step has expired or is not valid. Sign in again." },
   passkey_invalid: { status: 400, title: "The passkey could not be verified. Try again." },
