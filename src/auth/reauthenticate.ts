@@ -10,7 +10,7 @@ import { findUserPhone } from "../storage/phones";
 import { getPasswordHash } from "../storage/users";
 import type { CodeDestination } from "./code-delivery";
 import { attemptSignIn, clearSignInFailures } from "./lockout";
-import { redeemCode } from "./one-time-code";
+import { redeemCode, type RedeemFailure } from "./one-time-code";
 import { verifyPasswordHash } from "./password-hash";
 import { hashConfig } from "./passwords";
 import { checkSecondFactor } from "./second-factor";
@@ -23,7 +23,8 @@ export type ReauthProof = { password: string } | { code: string } | { totp: stri
 
 export type ReauthResult =
   | { ok: true; session: SessionRecord }
-  | { ok: false; reason: "wrong" | "ended" | "no_such_method" | "code_expired" | "too_many_attempts" }
+  | { ok: false; reason: "wrong" | "ended" | "no_such_method" }
+  | { ok: false; reason: "code_refused"; failure: RedeemFailure }
   | { ok: false; reason: "throttled"; retryAfterMs: number };
 
 /** Where a re-authentication code goes: the verified email, else the verified phone. */
@@ -54,7 +55,7 @@ async function proofAmr(env: Env, user: User, proof: ReauthProof): Promise<strin
     const to = await reauthCodeDestination(env, user);
     if (!to) return { ok: false, reason: "no_such_method" };
     const result = await redeemCode(env, REAUTH_CODE_PURPOSE, to.target, proof.code);
-    if (!result.ok) return { ok: false, reason: result.reason === "invalid" ? "wrong" : result.reason === "expired" ? "code_expired" : "too_many_attempts" };
+    if (!result.ok) return { ok: false, reason: "code_refused", failure: result.reason };
     return "email" in to.destination ? ["otp"] : ["sms"];
   }
   const check = await checkSecondFactor(env, user.id, "totp" in proof ? { code: proof.totp } : { passkey: proof.passkey });

@@ -2,33 +2,30 @@
 // Handlers read top to bottom: validate, check, call the domain, respond.
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { clock } from "../clock";
-import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { deviceInfo } from "../auth/device";
 import { redeemCode, redeemLinkToken } from "../auth/one-time-code";
 import { activateRegistration, sendRegistrationCode, startRegistration, type Registration } from "../auth/registration";
-import { burnPasswordHash, hashPassword, verifyPasswordHash } from "../auth/password-hash";
+import { hashPassword } from "../auth/password-hash";
 import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
-import { endSessionByRefreshToken, rotateRefreshToken, startSession } from "../auth/session";
+import { endSessionByRefreshToken, rotateRefreshToken } from "../auth/session";
+import { finishFirstFactor } from "../auth/sign-in";
+import { signInWithPassword } from "../auth/password-sign-in";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { codeRefusal } from "../http/code-refusal";
 import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
+import { mfaBindingFor } from "../http/mfa-cookie";
 import { describeRoute } from "../http/openapi";
-import { accepted, publicUser, tokenResponse } from "../http/respond";
+import { accepted, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody, parseOrThrow, readJsonBody } from "../http/validate";
-import { recordRightPassword, recordSignInFailure, recordSignInSuccess, reserveSignInAttempt } from "./sign-in-events";
-import { ID } from "../model/ids";
-import { readRegistration, registrationId } from "../storage/registrations";
-import { findUserByEmail, findUserWithPassword, normalizeEmail, updatePasswordHash } from "../storage/users";
-
-import { signInWithPassword } from "../auth/password-sign-in";
-import { mfaBindingFor } from "../http/mfa-cookie";
 import { passwordSignInError } from "./sign-in-events";
 import { respondToFirstFactor } from "./sign-in-response";
+import { ID } from "../model/ids";
+import { readRegistration, registrationId } from "../storage/registrations";
+import { findUserByEmail, normalizeEmail } from "../storage/users";
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -87,10 +84,11 @@ authRoutes.post("/verify-email", jsonBody(VerifyEmailBody), async (c) => {
   if (!result.ok) throw await codeRefusal(c, result.reason);
   const user = await activateRegistration(c.env, registration);
   if (!user) throw new ApiError("conflict", { detail: "This email already has an account. Sign in instead." });
-  const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), "email_verification");
-  audit(c, { type: "email.verified", userId: user.id, sessionId: tokens.sessionId });
-  await recordSignInSuccess(c, user, tokens.sessionId, "email_verification");
-  return tokenResponse(c, tokens, { user: publicUser(user) });
+  // A new account has no second factor yet, but every sign-in ends the same one way.
+  const binding = mfaBindingFor(c);
+  const signedIn = await finishFirstFactor(c.env, { user, method: "email_verification", device: deviceInfo(c.req.raw), binding });
+  audit(c, { type: "email.verified", userId: user.id, sessionId: "session" in signedIn ? signedIn.session.sessionId : null });
+  return respondToFirstFactor(c, signedIn, "email_verification", binding);
 });
 
 // ---------------------------------------------------------------------------

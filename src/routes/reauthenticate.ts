@@ -11,6 +11,7 @@ import { reauthCodeDestination, reauthenticate, REAUTH_CODE_PURPOSE } from "../a
 import { accessTokenFor } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
+import { codeRefusal } from "../http/code-refusal";
 import { requireUser } from "../http/guards";
 import { describeRoute } from "../http/openapi";
 import { accepted } from "../http/respond";
@@ -47,8 +48,7 @@ reauthRoutes.post("/", requireUser(), jsonBody(ReauthBody), async (c) => {
     if (result.reason === "throttled") throw new ApiError("sign_in_throttled", { headers: { "retry-after": String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) } });
     if (result.reason === "ended") throw new ApiError("session_ended");
     if (result.reason === "no_such_method") throw new ApiError("validation_failed", { detail: "This account cannot confirm its identity that way." });
-    if (result.reason === "code_expired") throw new ApiError("code_expired");
-    if (result.reason === "too_many_attempts") throw new ApiError("too_many_attempts");
+    if (result.reason === "code_refused") throw await codeRefusal(c, result.failure);
     if ("password" in proof) throw new ApiError("invalid_credentials", { detail: "The password is not correct." });
     throw new ApiError("passkey" in proof ? "passkey_invalid" : "invalid_code");
   }
