@@ -7,6 +7,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { clock } from "../../src/clock";
 import { call, codeFrom, expectProblem, linkTokenFrom, refreshCookieFrom, STRONG_PASSWORD, waitForMessages } from "../helpers";
+import { latestMessage, userWithPhone } from "../phone-helpers";
 import { cookieFrom, landing, navigate, REFRESH_COOKIE, startSignIn } from "../oauth/helpers";
 import { currentCode, expectChallenge, signUpWithTotp, totpCode, base32Decode, verifyStep } from "./helpers";
 
@@ -162,6 +163,19 @@ describe("no first factor skips the second step", () => {
     const [latest] = await waitForMessages(email, 3);
     const challenge = expectChallenge(await call("/api/auth/otp/verify", { json: { token: linkTokenFrom(latest!) } }));
     expect((await verifyStep(challenge, { code: await currentCode(secret) })).status).toBe(200);
+  });
+
+  it("phone code sign-in", async () => {
+    const account = await userWithPhone();
+    const setup = await call("/api/me/mfa/totp/setup", { method: "POST", token: account.accessToken });
+    expect((await call("/api/me/mfa/totp/confirm", { json: { code: await currentCode(setup.body.secret) }, token: account.accessToken })).status).toBe(200);
+    clock.advance(30_000);
+    expect((await call("/api/auth/otp/send", { json: { phone: account.phone } })).status).toBe(202);
+    const code = codeFrom(await latestMessage(account.phone, 2));
+    const challenge = expectChallenge(await call("/api/auth/otp/verify", { json: { phone: account.phone, code } }));
+    const done = await verifyStep(challenge, { code: await currentCode(setup.body.secret) });
+    expect(done.status).toBe(200);
+    expect(claims(done.body.accessToken).amr).toEqual(["sms", "otp", "mfa"]);
   });
 
   it("social sign-in (a real OIDC provider) lands on the second step with no session", async () => {
