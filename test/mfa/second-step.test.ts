@@ -215,3 +215,47 @@ describe("no first factor skips the second step", () => {
     expectChallenge(await login(email, newPassword));
   });
 });
+
+describe("a passkey as the second step", () => {
+  it("options for the pending sign-in list that user's passkeys; the assertion completes the sign-in", async () => {
+    const { SoftAuthenticator } = await import("./authenticator");
+    const { email, accessToken: token } = await signUpWithTotp();
+    const reg = (await call("/api/me/passkeys/options", { json: {}, token })).body;
+    const authenticator = await SoftAuthenticator.create(reg.user.id);
+    expect((await call("/api/me/passkeys", { json: { credential: await authenticator.register(reg) }, token })).status).toBe(201);
+
+    const challenge = expectChallenge(await login(email));
+    expect((await login(email)).body.methods).toEqual(["totp", "passkey", "recovery_code"]);
+    // Only from the browser that holds the binding.
+    expectProblem(await call("/api/auth/passkey/options", { json: { mfaToken: challenge.mfaToken } }), 401, "mfa_token_invalid");
+    const opts = (await call("/api/auth/passkey/options", { json: { mfaToken: challenge.mfaToken }, cookie: challenge.cookie })).body;
+    expect(opts.allowCredentials).toEqual([{ type: "public-key", id: authenticator.id, transports: ["internal", "hybrid"] }]);
+    const res = await verifyStep(challenge, { passkey: await authenticator.assert(opts) });
+    expect(res.status).toBe(200);
+    expect(claims(res.body.accessToken).amr).toEqual(["pwd", "hwk", "user", "mfa"]);
+  });
+
+  it("another user's passkey is refused as the second step (and counts as an answer)", async () => {
+    const { SoftAuthenticator } = await import("./authenticator");
+    const victim = await signUpWithTotp();
+    const mallory = await signUpWithTotp();
+    const reg = (await call("/api/me/passkeys/options", { json: {}, token: mallory.accessToken })).body;
+    const authenticator = await SoftAuthenticator.create(reg.user.id);
+    expect((await call("/api/me/passkeys", { json: { credential: await authenticator.register(reg) }, token: mallory.accessToken })).status).toBe(201);
+    const challenge = expectChallenge(await login(victim.email));
+    const opts = (await call("/api/auth/passkey/options", { json: {} })).body;
+    const res = await verifyStep(challenge, { passkey: await authenticator.assert(opts) });
+    expect(res.body).toMatchObject({ code: "passkey_invalid", attemptsLeft: 4 });
+  });
+
+  it("signing in with a passkey alone never asks for a second step", async () => {
+    const { SoftAuthenticator } = await import("./authenticator");
+    const { accessToken: token } = await signUpWithTotp();
+    const reg = (await call("/api/me/passkeys/options", { json: {}, token })).body;
+    const authenticator = await SoftAuthenticator.create(reg.user.id);
+    expect((await call("/api/me/passkeys", { json: { credential: await authenticator.register(reg) }, token })).status).toBe(201);
+    const res = await call("/api/auth/passkey/verify", { json: { credential: await authenticator.assert((await call("/api/auth/passkey/options", { json: {} })).body) } });
+    expect(res.status).toBe(200);
+    expect(res.body.accessToken).toBeDefined();
+  });
+});
