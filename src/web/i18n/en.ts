@@ -235,6 +235,8 @@ export const en = {
   "passkeys.cancelled": "The passkey was not used. Try again.",
   "passkeys.unsupported": "This browser cannot use passkeys.",
   "passkeys.signInFailed": "Signing in with a passkey did not work. Try again or use another way.",
+  "sessions.twoStep": "Two-step sign-in",
+  "sessions.passkey": "Passkey",
   "twoStep.title": "Two-step verification",
   "twoStep.enterCode": "Enter the 6-digit code from your authenticator app.",
   "twoStep.recoveryCode": "Recovery code",

@@ -237,6 +237,8 @@ export const es: Record<MessageKey, string> = {
   "passkeys.cancelled": "No se usó la llave de acceso. Inténtalo de nuevo.",
   "passkeys.unsupported": "Este navegador no puede usar llaves de acceso.",
   "passkeys.signInFailed": "No se pudo entrar con la llave de acceso. Inténtalo de nuevo o usa otra forma.",
+  "sessions.twoStep": "Inicio en dos pasos",
+  "sessions.passkey": "Llave de acceso",
   "twoStep.title": "Verificación en dos pasos",
   "twoStep.enterCode": "Escribe el código de 6 dígitos de tu app de autenticación.",
   "twoStep.recoveryCode": "Código de recuperación",
