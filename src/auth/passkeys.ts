@@ -6,7 +6,7 @@ import { findPasskeyByCredentialId, insertPasskey, listPasskeys, recordPasskeyUs
 import { randomId } from "./secrets";
 import { ALGORITHMS, CHALLENGE_TTL_MS, newChallenge, relyingParty, userHandle, verifyAssertion, verifyRegistration, type AssertionJSON, type RegistrationJSON } from "./webauthn";
 
-export const MAX_PASSKEYS = 20;
+const MAX_PASSKEYS = 20;
 
 /** PublicKeyCredentialCreationOptionsJSON (for PublicKeyCredential.parseCreationOptionsFromJSON). */
 export async function registrationOptions(env: Env, user: User, name: string | null) {
@@ -27,7 +27,7 @@ export async function registrationOptions(env: Env, user: User, name: string | n
   };
 }
 
-export type RegisterOutcome = { ok: true; passkey: Passkey } | { ok: false; reason: "invalid" | "already_registered" | "too_many"; detail?: string };
+type RegisterOutcome = { ok: true; passkey: Passkey } | { ok: false; reason: "invalid" | "already_registered" | "too_many"; detail?: string };
 
 export async function registerPasskey(env: Env, userId: string, credential: RegistrationJSON, fallbackName: string): Promise<RegisterOutcome> {
   const verified = await verifyRegistration(env, userId, credential);
@@ -65,7 +65,7 @@ export async function authenticationOptions(env: Env, userId: string | null) {
   };
 }
 
-export type PasskeyCheck = { ok: true; userId: string; passkey: Passkey; amr: string[] } | { ok: false; reason: string };
+type PasskeyCheck = { ok: true; userId: string; passkey: Passkey; amr: string[] } | { ok: false; reason: string };
 
 /**
  * Checks an assertion. `forUser`: the passkey must be that user's, and so must the

@@ -14,7 +14,7 @@ import { burnPasswordHash, hashPassword, verifyPasswordHash } from "./password-h
 import { hashConfig } from "./passwords";
 import { finishFirstFactor, type FirstFactorResult } from "./sign-in";
 
-export type PasswordFailure = "unknown_account" | "no_password" | "bad_password" | "disabled";
+type PasswordFailure = "unknown_account" | "no_password" | "bad_password" | "disabled";
 type Allowed = Extract<SignInAttempt, { allowed: true }>;
 
 export type PasswordSignInResult =
@@ -23,7 +23,7 @@ export type PasswordSignInResult =
   | { ok: false; reason: "invalid_credentials"; failure: PasswordFailure; user: User | null; attempt: Allowed }
   | { ok: false; reason: "email_not_verified"; user: User };
 
-export type SignInContext = {
+type SignInContext = {
   device: DeviceInfo;
   /** The browser-binding value a second step would be bound to. */
   binding: string;

@@ -19,9 +19,9 @@ import type { AssertionJSON } from "./webauthn";
 
 export const REAUTH_CODE_PURPOSE = "reauthenticate";
 
-export type ReauthProof = { password: string } | { code: string } | { totp: string } | { passkey: AssertionJSON };
+type ReauthProof = { password: string } | { code: string } | { totp: string } | { passkey: AssertionJSON };
 
-export type ReauthResult =
+type ReauthResult =
   | { ok: true; session: SessionRecord }
   | { ok: false; reason: "wrong" | "ended" | "no_such_method" }
   | { ok: false; reason: "code_refused"; failure: RedeemFailure }

@@ -14,14 +14,14 @@ import { randomToken, sha256Hex } from "./secrets";
 import { amrOf, startSession, type IssuedTokens } from "./session";
 
 export const MFA_TOKEN_TTL_MS = 5 * 60 * 1000;
-export const MFA_ATTEMPTS = 5;
+const MFA_ATTEMPTS = 5;
 
-export type MfaStarted = { mfaToken: string; methods: SecondFactorMethod[]; expiresAt: number };
+type MfaStarted = { mfaToken: string; methods: SecondFactorMethod[]; expiresAt: number };
 
 /** `session`: signed in. `challenge`: the second step comes first (no session exists yet). */
 export type FirstFactorResult = { ok: true; user: User; session: IssuedTokens } | { ok: true; user: User; challenge: MfaStarted };
 
-export type FirstFactor = {
+type FirstFactor = {
   user: User;
   /** "password", "email_code", "oauth:github", ... (the session's `method`). */
   method: string;

@@ -10,8 +10,8 @@ import { clock } from "../clock";
 import { acceptTotpStep } from "./lockout";
 import { safeEqual } from "./secrets";
 
-export const TOTP_PERIOD_SECONDS = 30;
-export const TOTP_DIGITS = 6;
+const TOTP_PERIOD_SECONDS = 30;
+const TOTP_DIGITS = 6;
 const DRIFT_STEPS = 1;
 const SECRET_BYTES = 20;
 
@@ -21,7 +21,7 @@ export const newTotpSecret = () => crypto.getRandomValues(new Uint8Array(SECRET_
 export const totpUri = (issuer: string, account: string, secret: Uint8Array) => createTOTPKeyURI(issuer, account, secret, TOTP_PERIOD_SECONDS, TOTP_DIGITS);
 
 /** HOTP value of `counter` (RFC 4226 §5.3: HMAC-SHA-1, dynamic truncation, 6 digits). */
-export async function hotp(secret: Uint8Array, counter: number): Promise<string> {
+async function hotp(secret: Uint8Array, counter: number): Promise<string> {
   const message = new DataView(new ArrayBuffer(8));
   message.setUint32(0, Math.floor(counter / 2 ** 32));
   message.setUint32(4, counter >>> 0);

@@ -17,7 +17,7 @@ export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 /** COSE algorithms offered, best first: EdDSA, ES256, RS256 (WebAuthn §5.8.3 asks for -7 and -257). */
 export const ALGORITHMS = [-8, -7, -257] as const;
 
-export type ChallengePurpose = { kind: "register"; userId: string; name: string | null } | { kind: "authenticate"; userId: string | null };
+type ChallengePurpose = { kind: "register"; userId: string; name: string | null } | { kind: "authenticate"; userId: string | null };
 
 export function relyingParty(env: Env) {
   const c = config(env);
@@ -48,7 +48,7 @@ async function takeChallenge(env: Env, challenge: string): Promise<ChallengePurp
 export type RegistrationJSON = { id: string; rawId: string; type: "public-key"; response: { clientDataJSON: string; attestationObject: string; transports?: string[] } };
 export type AssertionJSON = { id: string; rawId: string; type: "public-key"; response: { clientDataJSON: string; authenticatorData: string; signature: string; userHandle?: string | null } };
 
-export type VerifiedRegistration = {
+type VerifiedRegistration = {
   credentialId: string;
   publicKey: JsonWebKey;
   algorithm: number;
@@ -59,7 +59,7 @@ export type VerifiedRegistration = {
   name: string | null;
 };
 
-export type Failure = { ok: false; reason: string };
+type Failure = { ok: false; reason: string };
 
 const decode = (s: string) => decodeBase64urlIgnorePadding(s);
 
@@ -128,8 +128,8 @@ export async function verifyRegistration(env: Env, userId: string, credential: R
   }
 }
 
-export type StoredKey = { credentialId: string; userId: string; publicKey: string; algorithm: number; signCount: number };
-export type VerifiedAssertion = { ok: true; signCount: number; backedUp: boolean; purpose: Extract<ChallengePurpose, { kind: "authenticate" }> };
+type StoredKey = { credentialId: string; userId: string; publicKey: string; algorithm: number; signCount: number };
+type VerifiedAssertion = { ok: true; signCount: number; backedUp: boolean; purpose: Extract<ChallengePurpose, { kind: "authenticate" }> };
 
 /**
  * Verifies an assertion (navigator.credentials.get) against the stored key. User

@@ -4,7 +4,7 @@ import { clock } from "../clock";
 import { db } from "./db";
 import { passkeys, type Passkey } from "./schema";
 
-export type NewPasskey = Omit<Passkey, "createdAt" | "lastUsedAt">;
+type NewPasskey = Omit<Passkey, "createdAt" | "lastUsedAt">;
 
 /** False when the credential id is already registered (to anyone). */
 export async function insertPasskey(env: Env, passkey: NewPasskey): Promise<Passkey | null> {

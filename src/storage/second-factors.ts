@@ -5,7 +5,7 @@ import { clock } from "../clock";
 import { db } from "./db";
 import { passkeys, recoveryCodes, totpCredentials } from "./schema";
 
-export type TotpRow = typeof totpCredentials.$inferSelect;
+type TotpRow = typeof totpCredentials.$inferSelect;
 
 export async function findTotp(env: Env, userId: string): Promise<TotpRow | null> {
   return (await db(env).select().from(totpCredentials).where(eq(totpCredentials.userId, userId)).get()) ?? null;
@@ -79,11 +79,6 @@ export async function useRecoveryCode(env: Env, userId: string, codeHash: string
 
 export async function countRecoveryCodesLeft(env: Env, userId: string): Promise<number> {
   const row = await db(env).select({ n: count() }).from(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt))).get();
-  return row?.n ?? 0;
-}
-
-export async function countPasskeys(env: Env, userId: string): Promise<number> {
-  const row = await db(env).select({ n: count() }).from(passkeys).where(eq(passkeys.userId, userId)).get();
   return row?.n ?? 0;
 }
 
