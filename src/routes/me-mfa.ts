@@ -20,6 +20,7 @@ import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { confirmTotp, deleteTotp, findTotp, replaceRecoveryCodes, savePendingTotp, secondFactorsOf } from "../storage/second-factors";
 import { findUserById } from "../storage/users";
+import { tellOwner } from "./sign-in-method-events";
 
 export const meMfaRoutes = new Hono<AppEnv>();
 const tags = ["Second factors and passkeys"];
@@ -76,6 +77,7 @@ meMfaRoutes.post("/totp/confirm", requireUser({ checkSession: true }), jsonBody(
   const { codes, hashes } = newRecoveryCodes(userId);
   if (!(await confirmTotp(c.env, userId, totp.secretCiphertext, hashes))) throw new ApiError("conflict", { detail: "The set-up changed meanwhile. Start again." });
   audit(c, { type: "mfa.totp_enabled", userId, sessionId: c.get("sessionId") });
+  await tellOwner(c, userId, { type: "two_step_on" });
   c.header("cache-control", "no-store");
   return c.json({ recoveryCodes: codes });
 });
@@ -91,6 +93,7 @@ meMfaRoutes.delete("/totp", requireUser(), requireRecentAuth(), async (c) => {
   await enforceRateLimit(c, "me.mfa", { account: userId });
   if (!(await deleteTotp(c.env, userId))) throw new ApiError("mfa_not_enabled");
   audit(c, { type: "mfa.totp_disabled", userId, sessionId: c.get("sessionId") });
+  await tellOwner(c, userId, { type: "two_step_off" });
   return c.body(null, 204);
 });
 
@@ -107,6 +110,7 @@ meMfaRoutes.post("/recovery-codes", requireUser(), requireRecentAuth(), async (c
   const { codes, hashes } = newRecoveryCodes(userId);
   await replaceRecoveryCodes(c.env, userId, hashes);
   audit(c, { type: "mfa.recovery_codes_regenerated", userId, sessionId: c.get("sessionId") });
+  await tellOwner(c, userId, { type: "recovery_codes_new" });
   c.header("cache-control", "no-store");
   return c.json({ recoveryCodes: codes });
 });

@@ -16,6 +16,7 @@ import { ID } from "../model/ids";
 import { deletePasskey, listPasskeys, renamePasskey } from "../storage/passkeys";
 import type { Passkey } from "../storage/schema";
 import { findUserById } from "../storage/users";
+import { tellOwner } from "./sign-in-method-events";
 
 export const mePasskeyRoutes = new Hono<AppEnv>();
 const tags = ["Second factors and passkeys"];
@@ -67,6 +68,7 @@ mePasskeyRoutes.post("/", requireUser(), requireRecentAuth(), jsonBody(RegisterB
   }
   const passkey = name ? ((await renamePasskey(c.env, userId, result.passkey.id, name)) ?? result.passkey) : result.passkey;
   audit(c, { type: "passkey.added", userId, sessionId: c.get("sessionId"), detail: { passkeyId: passkey.id, deviceType: passkey.deviceType } });
+  await tellOwner(c, userId, { type: "passkey_added", name: passkey.name });
   c.header("cache-control", "no-store");
   return c.json(publicPasskey(passkey), 201);
 });
@@ -110,7 +112,9 @@ mePasskeyRoutes.delete("/:id", requireUser(), requireRecentAuth(), async (c) => 
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.mfa", { account: userId });
   const id = c.req.param("id");
-  if (!ID.record.test(id) || !(await deletePasskey(c.env, userId, id))) throw new ApiError("not_found", { detail: "No passkey with that id." });
+  const removed = ID.record.test(id) ? await deletePasskey(c.env, userId, id) : null;
+  if (!removed) throw new ApiError("not_found", { detail: "No passkey with that id." });
   audit(c, { type: "passkey.removed", userId, sessionId: c.get("sessionId"), detail: { passkeyId: id } });
+  await tellOwner(c, userId, { type: "passkey_removed", name: removed.name });
   return c.body(null, 204);
 });

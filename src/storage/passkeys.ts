@@ -31,9 +31,9 @@ export async function renamePasskey(env: Env, userId: string, id: string, name: 
   return row ?? null;
 }
 
-export async function deletePasskey(env: Env, userId: string, id: string): Promise<boolean> {
-  const result = await db(env).delete(passkeys).where(and(eq(passkeys.userId, userId), eq(passkeys.id, id))).run();
-  return result.meta.changes > 0;
+/** The removed passkey, or null when the user has none with that id. */
+export async function deletePasskey(env: Env, userId: string, id: string): Promise<Passkey | null> {
+  return (await db(env).delete(passkeys).where(and(eq(passkeys.userId, userId), eq(passkeys.id, id))).returning().get()) ?? null;
 }
 
 /**

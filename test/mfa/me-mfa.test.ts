@@ -127,3 +127,23 @@ describe("an administrator's reset (resetSecondFactors, for the admin routes)", 
     expect(notice?.text).toContain("administrador");
   });
 });
+
+describe("the owner hears of every second-factor change", () => {
+  it("by email: two-step on, new recovery codes, a passkey added and removed, two-step off", async () => {
+    const { waitForMessages } = await import("../helpers");
+    const { SoftAuthenticator } = await import("./authenticator");
+    const { accessToken: token, email } = await signUpWithTotp();
+    await call("/api/me/mfa/recovery-codes", { method: "POST", token });
+    const opts = (await call("/api/me/passkeys/options", { json: { name: "Work laptop" }, token })).body;
+    const authenticator = await SoftAuthenticator.create(opts.user.id);
+    const added = await call("/api/me/passkeys", { json: { credential: await authenticator.register(opts) }, token });
+    await call(`/api/me/passkeys/${added.body.id}`, { method: "DELETE", token });
+    await call("/api/me/mfa/totp", { method: "DELETE", token });
+    const subjects = (await waitForMessages(email, 6)).map((m) => m.subject);
+    for (const s of [/Two-step verification is on/, /New recovery codes/, /A passkey was added/, /A passkey was removed/, /Two-step verification was turned off/]) {
+      expect(subjects.some((x) => s.test(x)), String(s)).toBe(true);
+    }
+    const notice = (await waitForMessages(email, 6)).find((m) => /passkey was added/.test(m.subject))!;
+    expect(notice.text).toContain('"Work laptop"');
+  });
+});
