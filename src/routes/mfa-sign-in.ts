@@ -17,12 +17,13 @@ import { describeRoute } from "../http/openapi";
 import { publicUser, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
-import { chooseLocale } from "../messages/code-texts";
+import { accountLocale } from "../messages/code-texts";
 import { recoveryCodeUsedEmail } from "../messages/mfa-notices";
 import { sendMessage } from "../messages/outbox";
 import { signInThrottledEmail } from "../messages/security-notices";
 import { ID } from "../model/ids";
 import { countRecoveryCodesLeft } from "../storage/second-factors";
+import type { User } from "../storage/schema";
 import { findUserById } from "../storage/users";
 import { recordSignInSuccess } from "./sign-in-events";
 import { respondToFirstFactor } from "./sign-in-response";
@@ -48,7 +49,7 @@ mfaSignInRoutes.post("/mfa/verify", jsonBody(VerifyBody), async (c) => {
   await enforceRateLimit(c, "auth.mfa-verify");
   const result = await finishSecondStep(c.env, { mfaToken, binding: readMfaBinding(c), answer, device: deviceInfo(c.req.raw) });
   if (!result.ok) throw secondStepError(c, result);
-  if (result.factor === "recovery_code") await noteRecoveryCodeUse(c, result.user.id, result.user.email, result.session.sessionId);
+  if (result.factor === "recovery_code") await noteRecoveryCodeUse(c, result.user, result.session.sessionId);
   await recordSignInSuccess(c, result.user, result.session.sessionId, result.method);
   return tokenResponse(c, result.session, { user: publicUser(result.user) });
 });
@@ -72,12 +73,13 @@ function secondStepError(c: Context<AppEnv>, result: Extract<SecondStepResult, {
 }
 
 /** Recovery codes are the break-glass factor: every use is audited and the owner is told. */
-async function noteRecoveryCodeUse(c: Context<AppEnv>, userId: string, email: string | null, sessionId: string): Promise<void> {
-  const left = await countRecoveryCodesLeft(c.env, userId);
-  audit(c, { type: "mfa.recovery_code_used", userId, sessionId, detail: { codesLeft: left } });
-  if (!email) return;
-  const locale = chooseLocale(undefined, c.req.header("accept-language"));
-  c.executionCtx.waitUntil(sendMessage(c.env, "email", email, recoveryCodeUsedEmail(config(c.env), locale, { ...deviceInfo(c.req.raw), at: clock.now() }, left)));
+async function noteRecoveryCodeUse(c: Context<AppEnv>, user: User, sessionId: string): Promise<void> {
+  const left = await countRecoveryCodesLeft(c.env, user.id);
+  audit(c, { type: "mfa.recovery_code_used", userId: user.id, sessionId, detail: { codesLeft: left } });
+  if (!user.email) return;
+  // The account's language (profile), else the browser's.
+  const locale = accountLocale(user as { locale?: string | null }, c.req.header("accept-language"));
+  c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, recoveryCodeUsedEmail(config(c.env), locale, { ...deviceInfo(c.req.raw), at: clock.now() }, left)));
 }
 
 // ---------------------------------------------------------------------------
