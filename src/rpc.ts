@@ -94,7 +94,11 @@ export class AuthService extends WorkerEntrypoint<Env> implements AuthServiceApi
 }
 
 function toContractClaims(c: AccessClaims): AccessTokenClaims {
-  return { iss: c.iss!, aud: c.aud!, sub: c.sub, sid: c.sid, jti: c.jti, iat: c.iat, exp: c.exp, ...(c.org ? { org: c.org } : {}), ...(c.act ? { act: { sub: c.act.sub } } : {}) };
+  return {
+    iss: c.iss!, aud: c.aud!, sub: c.sub, sid: c.sid, jti: c.jti, iat: c.iat, exp: c.exp,
+    ...(c.amr ? { amr: c.amr } : {}), ...(c.auth_time !== undefined ? { auth_time: c.auth_time } : {}),
+    ...(c.org ? { org: c.org } : {}), ...(c.act ? { act: { sub: c.act.sub } } : {}),
+  };
 }
 
 function toPublicSession(s: SessionRecord): PublicSession {
@@ -111,5 +115,7 @@ function toPublicSession(s: SessionRecord): PublicSession {
     createdAt: iso(s.createdAt),
     lastUsedAt: iso(s.lastUsedAt),
     expiresAt: iso(Math.min(s.idleExpiresAt, s.absoluteExpiresAt)),
+    amr: s.amr ?? [],
+    authenticatedAt: iso(s.authenticatedAt ?? s.createdAt),
   };
 }

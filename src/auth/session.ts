@@ -27,6 +27,12 @@ export function sessionFence(env: Env, userId: string) {
   return sessionObject(env, userId);
 }
 
+/** What each way of signing in proves, in RFC 8176 values (unknown methods prove nothing named). */
+export function amrOf(method: string): string[] {
+  if (method.startsWith("oauth:")) return ["fed"];
+  return { password: ["pwd"], email_code: ["otp"], magic_link: ["otp"], email_verification: ["otp"], phone_code: ["sms"], phone_signup: ["sms"], passkey: ["hwk", "user"] }[method] ?? [];
+}
+
 export type SessionOptions = {
   /** Start working in this organization (the caller checked the membership). */
   activeOrgId?: string;
@@ -35,7 +41,8 @@ export type SessionOptions = {
   maxLifetimeMs?: number;
 };
 
-export async function startSession(env: Env, userId: string, device: DeviceInfo, method: string, options: SessionOptions = {}): Promise<IssuedTokens> {
+/** Starts a session. `amr`: what the sign-in proved (defaults to what `method` proves). */
+export async function startSession(env: Env, userId: string, device: DeviceInfo, method: string, amr: string[] = amrOf(method), options: SessionOptions = {}): Promise<IssuedTokens> {
   const c = config(env);
   const now = clock.now();
   const sessionId = randomId();
@@ -49,6 +56,7 @@ export async function startSession(env: Env, userId: string, device: DeviceInfo,
     method,
     createdAt: now,
     authenticatedAt: now,
+    amr,
     lastUsedAt: now,
     idleExpiresAt: now + Math.min(c.refreshIdleTtl * 1000, options.maxLifetimeMs ?? Infinity),
     absoluteExpiresAt: now + Math.min(c.refreshAbsoluteTtl * 1000, options.maxLifetimeMs ?? Infinity),
@@ -69,6 +77,8 @@ type RefreshParts = { userId: string; sessionId: string; secret: string };
 export function sessionClaims(session: SessionRecord, org: OrgClaim | null): SessionClaims {
   return {
     ...(session.pending ? { pending: session.pending } : {}),
+    ...(session.amr ? { amr: session.amr } : {}),
+    auth_time: Math.floor((session.authenticatedAt ?? session.createdAt) / 1000),
     ...(org ? { org } : {}),
     ...(session.actor ? { act: { sub: session.actor.sub } } : {}),
   };
@@ -174,6 +184,17 @@ export function completePendingStep(env: Env, userId: string, step: PendingStep)
 
 export function isSessionActive(env: Env, userId: string, sessionId: string): Promise<boolean> {
   return sessionFence(env, userId).isActive(sessionId, clock.now());
+}
+
+/** Re-authentication: the session's authentication time becomes now; null when it is not live. */
+export function reauthenticateSession(env: Env, userId: string, sessionId: string, amr: string[]): Promise<SessionRecord | null> {
+  return sessionFence(env, userId).reauthenticate(sessionId, amr, clock.now());
+}
+
+/** A new access token for a live session's current record (after a re-authentication). */
+export async function accessTokenFor(env: Env, session: SessionRecord): Promise<{ token: string; expiresIn: number }> {
+  const { token, expiresIn } = await reissueAccessToken(env, session);
+  return { token, expiresIn };
 }
 
 /**

@@ -153,7 +153,7 @@ adminRoutes.post("/users/:id/impersonate", requireRecentAuth(), async (c) => {
   notSelf(c, user);
   if (user.isPlatformAdmin || user.disabledAt) throw new ApiError("forbidden", { detail: "Platform admins and disabled accounts cannot be impersonated." });
   const adminId = c.get("userId")!;
-  const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), "impersonation", { actor: { sub: adminId }, maxLifetimeMs: IMPERSONATION_LIFETIME_MS });
+  const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), "impersonation", [], { actor: { sub: adminId }, maxLifetimeMs: IMPERSONATION_LIFETIME_MS });
   audit(c, { type: "impersonation.started", userId: user.id, sessionId: tokens.sessionId, detail: { adminId } });
   c.header("cache-control", "no-store");
   return c.json({

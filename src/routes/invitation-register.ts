@@ -38,7 +38,8 @@ export async function registerThroughInvitation(c: Context<AppEnv>, body: Invita
   const user = await findUserById(c.env, userId);
   if (!user) throw invitationGone();
 
-  const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), "invitation", { activeOrgId: invitation.orgId });
+  // amr "otp": the emailed link proved the mailbox, as an email verification does.
+  const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), "invitation", ["otp"], { activeOrgId: invitation.orgId });
   audit(c, { type: "email.verified", userId: user.id, sessionId: tokens.sessionId, detail: { via: "invitation" } });
   audit(c, { type: "member.joined", userId: user.id, orgId: invitation.orgId, sessionId: tokens.sessionId, detail: { invitationId: invitation.id, role: invitation.roleKey, registered: true } });
   await recordSignInSuccess(c, user, tokens.sessionId, "invitation");

@@ -87,7 +87,7 @@ beforeAll(async () => {
   // A state directory this test can reach too: the admin journey grants with `npm run admin:grant -- --persist-to`.
   stateDir = mkdtempSync(join(tmpdir(), "edge-auth-orgs-web-"));
   migrate(stateDir);
-  [server, browser] = await Promise.all([startWrangler({ ORG_ROLE_TEMPLATE: BUILDING_TEMPLATE }, stateDir), launchChromium()]);
+  [server, browser] = await Promise.all([startWrangler({ vars: { ORG_ROLE_TEMPLATE: BUILDING_TEMPLATE }, persistDir: stateDir }), launchChromium()]);
 });
 
 afterAll(async () => {
@@ -145,7 +145,7 @@ describe("organization journeys", () => {
   });
 
   it("invite-only mode refuses a plain sign-up and says why", async () => {
-    const closed = await startWrangler({ REGISTRATION_MODE: "invite-only" });
+    const closed = await startWrangler({ vars: { REGISTRATION_MODE: "invite-only" } });
     try {
       const p = await freshPage();
       await p.goto(`${closed.origin}/sign-up`);
