@@ -26,5 +26,8 @@ export function channelFromRequest(c: Context<AppEnv>, requested: string | undef
   return channel;
 }
 
-/** The rate-limit subjects of a code sent to a phone (policy "code.send-phone"). */
-export const phoneSendSubjects = (phone: RequestPhone) => ({ target: phone.e164, country: `+${phone.callingCode}` });
+/**
+ * The rate-limit subjects of a request for a code to a phone (policy "code.send-phone").
+ * Not the country: that budget is charged only when a message is queued (auth/code-delivery.ts).
+ */
+export const phoneSendSubjects = (phone: RequestPhone) => ({ target: phone.e164 });

@@ -12,8 +12,8 @@ export const objectNames = {
   oauthState: (stateHash: string) => `oauth-state:${stateHash}`,
   /** Limiter: the one fallback send after a late delivery failure of a message. */
   deliveryFallback: (messageId: string) => `delivery-fallback:${messageId}`,
-  /** Limiter: one rule of the rate-limit policy for one subject. */
-  rateLimit: (action: string, by: string, limit: number, windowSeconds: number, subjectHash: string) => `rl:${action}:${by}:${limit}/${windowSeconds}:${subjectHash}`,
+  /** Limiter: every window of one action's rules for one subject (charged all or nothing). */
+  rateLimit: (action: string, by: string, subjectHash: string) => `rl:${action}:${by}:${subjectHash}`,
 } as const;
 
 /** The SessionFence of one user: the authority on that user's sessions. */

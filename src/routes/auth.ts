@@ -12,7 +12,7 @@ import { burnPasswordHash, hashPassword, verifyPasswordHash } from "../auth/pass
 import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
 import { randomId } from "../auth/secrets";
 import { endSessionByRefreshToken, rotateRefreshToken, startSession } from "../auth/session";
-import { enforceRateLimit } from "../guard/rate-limit";
+import { chargeRateLimit, enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
 import { describeRoute } from "../http/openapi";
@@ -49,7 +49,7 @@ authRoutes.post("/register", jsonBody(RegisterBody), async (c) => {
     // Pay for a hash anyway so timing does not tell the two cases apart. The password is
     // NOT applied: that would let anyone pre-set the password of an unverified account.
     await burnPasswordHash(policy.password, hashConfig(c.env));
-    c.executionCtx.waitUntil(sendMessage(c.env, "email", existing.email!, accountExistsEmail(cfg)));
+    c.executionCtx.waitUntil(sendAccountExistsNotice(c.env, existing.email!));
     return accepted(c);
   }
   const passwordHash = await hashPassword(policy.password, hashConfig(c.env));
@@ -58,6 +58,13 @@ authRoutes.post("/register", jsonBody(RegisterBody), async (c) => {
   if (user) c.executionCtx.waitUntil(sendVerification(c.env, user.id, user.email!));
   return accepted(c);
 });
+
+/** At most a few notices a day per address (policy "auth.register-notice"); past that, silently none. */
+async function sendAccountExistsNotice(env: Env, email: string): Promise<void> {
+  const charge = await chargeRateLimit(env, "auth.register-notice", { target: email });
+  if (charge && !charge.allowed) return;
+  await sendMessage(env, "email", email, accountExistsEmail(config(env)));
+}
 
 async function sendVerification(env: Env, userId: string, email: string): Promise<void> {
   const { code, token, expiresAt } = await issueCode(env, "verify-email", email, userId);

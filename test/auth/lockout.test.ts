@@ -89,10 +89,10 @@ describe("the owner", () => {
     clock.advance(120_000);
     expect((await login(email, STRONG_PASSWORD)).status).toBe(200);
     await failTimes(email, 10);
-    const notices = async () => (await outbox(email)).filter((m) => /Failed sign-in attempts/.test(m.subject));
-    await waitForCount(notices, 2);
+    const lockoutNotices = async () => (await outbox(email)).filter((m) => /Failed sign-in attempts/.test(m.subject));
+    await waitForCount(lockoutNotices, 2);
     await new Promise((r) => setTimeout(r, 100));
-    expect(await notices()).toHaveLength(2);
+    expect(await lockoutNotices()).toHaveLength(2);
   });
 
   it("can still reset the password while throttled, and the reset ends the throttling at once", async () => {
