@@ -79,7 +79,7 @@ export function linkTokenFrom(message: OutboxMessage): string {
 }
 
 export function refreshCookieFrom(headers: Headers): string {
-  const set = headers.getSetCookie().find((c) => c.startsWith("__Secure-edge-refresh="));
+  const set = headers.getSetCookie().find((c) => c.startsWith("__Host-edge-refresh="));
   if (!set) throw new Error("no refresh cookie");
   return set.split(";")[0]!;
 }

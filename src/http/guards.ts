@@ -45,10 +45,12 @@ export const refuseCrossSite = (): MiddlewareHandler<AppEnv> => async (c, next) 
 };
 
 /**
- * Requires `Authorization: Bearer <access JWT>`. The fast path checks the signature and
- * claims only (no I/O), so a revoked session's token works until it expires (<= 15 min).
- * `checkSession` also asks the session fence: used where that window matters (password
- * change, session management).
+ * Requires `Authorization: Bearer <access JWT>`: signature and claims (no I/O), then the
+ * user's session fence, so a revoked session's (or a disabled account's) token is refused
+ * at once rather than when it expires (<= 15 min). Asking the fence is the DEFAULT, so
+ * every route added under /api/me gets it without thinking; `checkSession: false` is the
+ * explicit exception, for reads that are fine for a token's remaining minutes
+ * (GET /api/me, which reads the user row anyway, and GET /api/me/token, the no-I/O probe).
  * A token with a `pending` claim (policy OAUTH_REQUIRE_PHONE: the account still needs a
  * verified phone) is refused with 403 phone_verification_required unless `allowPending`:
  * only the routes that finish that step, and the profile read, set it.
@@ -67,7 +69,7 @@ export const requireUser =
     if (result.claims.pending && !options.allowPending) {
       throw new ApiError("phone_verification_required", { detail: "Verify a phone number (POST /api/me/phone, then /api/me/phone/verify), then refresh the session.", extensions: { pending: result.claims.pending } });
     }
-    if (options.checkSession && !(await isSessionActive(c.env, result.claims.sub, result.claims.sid))) throw new ApiError("session_ended");
+    if (options.checkSession !== false && !(await isSessionActive(c.env, result.claims.sub, result.claims.sid))) throw new ApiError("session_ended");
     c.set("userId", result.claims.sub);
     c.set("sessionId", result.claims.sid);
     c.set("accessExpiresAt", result.claims.exp);

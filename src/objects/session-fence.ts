@@ -38,6 +38,8 @@ export class SessionFence extends DurableObject<Env> {
   rotate(sessionId: string, presentedHash: string, nextHash: string, idleTtlMs: number, now: number): RotateResult {
     const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);
     if (!s) return { ok: false, reason: "invalid" };
+    // A disabled account refreshes nothing, whatever its sessions' state (same answer as a revoked session).
+    if (this.isDisabled()) return { ok: false, reason: "revoked" };
     if (s.revokedAt !== undefined) return { ok: false, reason: s.rotated.includes(presentedHash) || s.tokenHash === presentedHash ? "revoked" : "invalid" };
     if (s.tokenHash !== presentedHash) {
       if (!s.rotated.includes(presentedHash)) return { ok: false, reason: "invalid" };
@@ -60,15 +62,34 @@ export class SessionFence extends DurableObject<Env> {
     return { ok: true, session: publicRecord(next) };
   }
 
-  /** True while the session may still be used (not revoked, not expired). */
+  /** True while the session may still be used (not revoked, not expired, account not disabled). */
   isActive(sessionId: string, now: number): boolean {
     const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);
-    return !!s && isLive(s, now);
+    return !!s && isLive(s, now) && !this.isDisabled();
   }
 
   get(sessionId: string, now: number): SessionRecord | null {
     const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);
-    return s && isLive(s, now) ? publicRecord(s) : null;
+    return s && isLive(s, now) && !this.isDisabled() ? publicRecord(s) : null;
+  }
+
+  /**
+   * The account is disabled (users.disabled_at, src/auth/account-status.ts): every live
+   * session ends, and until `enable` no session of it is active or refreshes, even one a
+   * sign-in racing with this call creates. Kept here, not read from D1, so refresh and
+   * the revocation checks stay one Durable Object call. Returns the ids ended.
+   */
+  disable(now: number): string[] {
+    this.ctx.storage.kv.put("disabled", { at: now });
+    return this.revokeAll(now);
+  }
+
+  enable(): void {
+    this.ctx.storage.kv.delete("disabled");
+  }
+
+  private isDisabled(): boolean {
+    return this.ctx.storage.kv.get("disabled") !== undefined;
   }
 
   list(now: number): SessionRecord[] {

@@ -16,7 +16,7 @@ import { chargeRateLimit, enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
 import { describeRoute } from "../http/openapi";
-import { accepted, publicUser, tokenResponse } from "../http/respond";
+import { accepted, publicUser, type RefreshTransport, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody, parseOrThrow, readJsonBody } from "../http/validate";
 import { sendMessage } from "../messages/outbox";
@@ -153,14 +153,14 @@ authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
 const RefreshBody = z.object({ refreshToken: z.optional(f.refreshTokenField) });
 describeRoute({
   method: "post", path: "/api/auth/refresh", tags, body: RefreshBody, auth: "refresh-cookie",
-  summary: "Exchange the refresh token (cookie, or `refreshToken` in the body) for a new access token; the refresh token rotates.",
+  summary: "Exchange the refresh token (cookie, or `refreshToken` in the body) for a new access token; the refresh token rotates and comes back the way it was sent (cookie or body), whatever X-Token-Transport says.",
   responses: { 200: { description: "New tokens", schema: TokenBody }, 401: "invalid_token, token_reused or session_ended" },
 });
 authRoutes.post("/refresh", async (c) => {
   await enforceRateLimit(c, "auth.refresh");
-  const refreshToken = await refreshTokenFrom(c);
-  if (!refreshToken) throw new ApiError("invalid_token", { detail: "No refresh token was sent." });
-  const outcome = await rotateRefreshToken(c.env, refreshToken);
+  const presented = await presentedRefreshToken(c);
+  if (!presented) throw new ApiError("invalid_token", { detail: "No refresh token was sent." });
+  const outcome = await rotateRefreshToken(c.env, presented.token);
   if (!outcome.ok) {
     clearRefreshCookie(c);
     if (outcome.reason === "reused") {
@@ -170,15 +170,16 @@ authRoutes.post("/refresh", async (c) => {
     if (outcome.reason === "invalid") throw new ApiError("invalid_token");
     throw new ApiError("session_ended");
   }
-  return tokenResponse(c, outcome.tokens);
+  return tokenResponse(c, outcome.tokens, {}, 200, presented.from);
 });
 
 /** Cookie first; otherwise a JSON body `{refreshToken}` (an empty body is fine). */
-async function refreshTokenFrom(c: Context<AppEnv>): Promise<string | undefined> {
+async function presentedRefreshToken(c: Context<AppEnv>): Promise<{ token: string; from: RefreshTransport } | undefined> {
   const cookie = readRefreshCookie(c);
-  if (cookie) return cookie;
+  if (cookie) return { token: cookie, from: "cookie" };
   const body = await readJsonBody(c, { optional: true });
-  return body === undefined ? undefined : parseOrThrow(RefreshBody, body).refreshToken;
+  const token = body === undefined ? undefined : parseOrThrow(RefreshBody, body).refreshToken;
+  return token ? { token, from: "body" } : undefined;
 }
 
 // ---------------------------------------------------------------------------
@@ -188,8 +189,8 @@ describeRoute({
   responses: { 204: "Signed out" },
 });
 authRoutes.post("/logout", async (c) => {
-  const refreshToken = await refreshTokenFrom(c);
-  const ended = refreshToken ? await endSessionByRefreshToken(c.env, refreshToken) : null;
+  const presented = await presentedRefreshToken(c);
+  const ended = presented ? await endSessionByRefreshToken(c.env, presented.token) : null;
   if (ended) audit(c, { type: "sign_out", userId: ended.userId, sessionId: ended.sessionId });
   clearRefreshCookie(c);
   c.header("cache-control", "no-store");

@@ -27,7 +27,10 @@ describeRoute({
   summary: "The signed-in user's profile.",
   responses: { 200: { description: "The user", schema: UserBody } },
 });
-meRoutes.get("/", requireUser({ allowPending: true }), async (c) => {
+// One of the two /api/me routes that skip the session fence (see requireUser): it reads
+// the user row, which refuses a disabled account; a revoked session's token reads its own
+// profile for at most the token's remaining minutes.
+meRoutes.get("/", requireUser({ allowPending: true, checkSession: false }), async (c) => {
   const user = await findUserById(c.env, c.get("userId")!);
   if (!user || user.disabledAt) throw new ApiError("invalid_token");
   c.header("cache-control", "no-store");
@@ -42,7 +45,7 @@ describeRoute({
   summary: "The verified claims of the caller's access token (no database read).",
   responses: { 200: { description: "Token claims", schema: TokenInfo } },
 });
-meRoutes.get("/token", requireUser(), (c) => {
+meRoutes.get("/token", requireUser({ checkSession: false }), (c) => {
   c.header("cache-control", "no-store");
   return c.json({ userId: c.get("userId")!, sessionId: c.get("sessionId")!, expiresAt: new Date(c.get("accessExpiresAt")! * 1000).toISOString() });
 });

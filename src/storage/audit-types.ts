@@ -17,6 +17,8 @@ export const AUDIT_TYPES = [
   "identity.unlinked",
   "message.undeliverable",
   "message.expired",
+  "account.disabled",
+  "account.enabled",
 ] as const;
 
 export type KnownAuditType = (typeof AUDIT_TYPES)[number];

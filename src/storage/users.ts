@@ -103,6 +103,12 @@ export async function updatePasswordHash(env: Env, userId: string, newHash: stri
   await db(env).update(passwordCredentials).set({ hash: newHash, updatedAt: clock.now() }).where(eq(passwordCredentials.userId, userId));
 }
 
+/** Sets or clears users.disabled_at (an admin's disable: src/auth/account-status.ts keeps the session fence in step). */
+export async function setUserDisabledAt(env: Env, userId: string, disabledAt: number | null): Promise<boolean> {
+  const row = await db(env).update(users).set({ disabledAt, updatedAt: clock.now() }).where(eq(users.id, userId)).returning({ id: users.id }).get();
+  return row !== undefined;
+}
+
 export async function pingDatabase(env: Env): Promise<void> {
   await env.DB.prepare("select 1").first();
 }

@@ -26,8 +26,8 @@ export function cookieFrom(headers: Headers, name: string): string | null {
   return set ? set.split(";")[0]! : null;
 }
 
-export const BINDING_COOKIE = "__Secure-edge-oauth";
-export const REFRESH_COOKIE = "__Secure-edge-refresh";
+export const BINDING_COOKIE = "__Host-edge-oauth";
+export const REFRESH_COOKIE = "__Host-edge-refresh";
 
 /** GET /api/auth/oauth/:provider: returns the provider URL, its state/nonce and the binding cookie. */
 export async function startSignIn(provider: string, returnTo = "/account", cookie?: string) {

@@ -14,7 +14,7 @@ describe("email + password account journey", () => {
     expect(login.headers.get("cache-control")).toContain("no-store");
     expect(login.body).toMatchObject({ accessToken: expect.any(String), expiresIn: 900, user: { email } });
     const setCookie = login.headers.getSetCookie().join("\n");
-    expect(setCookie).toMatch(/__Secure-edge-refresh=.+; Max-Age=\d+; Path=\/api\/auth; HttpOnly; Secure; SameSite=Strict/);
+    expect(setCookie).toMatch(/__Host-edge-refresh=.+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict/);
 
     const refreshed = await call("/api/auth/refresh", { method: "POST", cookie: refreshCookieFrom(login.headers) });
     expect(refreshed.status).toBe(200);

@@ -141,7 +141,7 @@ describe("browser journeys", () => {
     expect(stored.toLowerCase()).not.toContain("token");
     expect(stored).not.toContain(password);
     const cookies = await main.cookies(url("/api/auth/refresh"));
-    expect(cookies.find((c) => c.name === "__Secure-edge-refresh")).toMatchObject({ httpOnly: true, path: "/api/auth" });
+    expect(cookies.find((c) => c.name === "__Host-edge-refresh")).toMatchObject({ httpOnly: true, path: "/" });
   });
 
   it("signs out another session from the dashboard", async () => {

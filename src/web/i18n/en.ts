@@ -144,6 +144,8 @@ export const en = {
   "activity.identity.unlinked": "Sign-in provider unlinked",
   "activity.message.undeliverable": "A message could not be delivered",
   "activity.message.expired": "A code expired before it could be delivered",
+  "activity.account.disabled": "Account disabled",
+  "activity.account.enabled": "Account enabled again",
   "account.loadMore": "Show more",
   "account.methods": "Sign-in methods",
   "account.methodPassword": "Password",

@@ -146,6 +146,8 @@ export const es: Record<MessageKey, string> = {
   "activity.identity.unlinked": "Proveedor de inicio de sesión desvinculado",
   "activity.message.undeliverable": "No se pudo entregar un mensaje",
   "activity.message.expired": "Un código caducó antes de poder entregarse",
+  "activity.account.disabled": "Cuenta desactivada",
+  "activity.account.enabled": "Cuenta reactivada",
   "account.loadMore": "Ver más",
   "account.methods": "Métodos de inicio de sesión",
   "account.methodPassword": "Contraseña",
