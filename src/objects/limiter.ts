@@ -12,6 +12,7 @@ type Hits = { stamps: number[]; until: number; deniedAt?: number };
 type SignIns = { failures: number; nextAt: number; refusedFor?: number; until: number };
 type Failures = { count: number; until: number };
 type Once = { until: number };
+type Kept = { value: unknown; until: number };
 
 export class Limiter extends DurableObject<Env> {
   /**
@@ -88,6 +89,25 @@ export class Limiter extends DurableObject<Env> {
     return true;
   }
 
+  /** Forgets a `redeem` of `id`, so the next redeem succeeds again (a claim whose work failed). */
+  release(id: string): void {
+    this.ctx.storage.kv.delete(`once:${id}`);
+  }
+
+  /**
+   * Keeps a small record until `until`; `recall` reads it back. Unlike KV this is read
+   * after write consistent everywhere (one object, one place), for records a request at
+   * another location must see at once (src/storage/provider-messages.ts).
+   */
+  keep(key: string, value: unknown, until: number): void {
+    this.put(`kept:${key}`, { value, until });
+  }
+
+  recall(key: string, now: number): unknown {
+    const kept = this.ctx.storage.kv.get<Kept>(`kept:${key}`);
+    return kept && kept.until > now ? kept.value : null;
+  }
+
   /**
    * One attempt at a one-time code. Failures are counted per scope (purpose + target),
    * not per code, so asking for a new code does not reset them (DESIGN.md §5).
@@ -149,7 +169,7 @@ export class Limiter extends DurableObject<Env> {
     return f && f.until > now ? f : { count: 0, until: 0 };
   }
 
-  private put(key: string, value: Hits | Failures | Once | SignIns): void {
+  private put(key: string, value: Hits | Failures | Once | SignIns | Kept): void {
     this.ctx.storage.kv.put(key, value);
     if (this.alarmAt === undefined || value.until < this.alarmAt) {
       this.alarmAt = value.until;

@@ -10,6 +10,8 @@ export const objectNames = {
   code: (purpose: string, targetKey: string) => `code:${purpose}:${targetKey}`,
   /** Limiter: single use of a social sign-in transaction. */
   oauthState: (stateHash: string) => `oauth-state:${stateHash}`,
+  /** Limiter: a message a provider accepted (record kept until its code expires), by SHA-256 of "<provider>:<provider message id>". */
+  providerMessage: (idHash: string) => `provider-msg:${idHash}`,
   /** Limiter: the one fallback send after a late delivery failure of a message. */
   deliveryFallback: (messageId: string) => `delivery-fallback:${messageId}`,
   /** Limiter: every window of one action's rules for one subject (charged all or nothing). */

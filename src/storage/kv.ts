@@ -17,8 +17,6 @@ export const kvKeys = {
   oauthState: (stateHash: string) => `oauth-state:${stateHash}`,
   /** A cached OpenID Connect discovery document, by SHA-256 of the issuer URL. */
   oidcDiscovery: (issuerHash: string) => `oidc-discovery:${issuerHash}`,
-  /** A message a provider accepted (by SHA-256 of "<provider>:<provider message id>"), for fallback on a failed delivery report. */
-  providerMessage: (idHash: string) => `provider-msg:${idHash}`,
 } as const;
 
 /** KV refuses TTLs under 60 s. */
