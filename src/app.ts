@@ -5,8 +5,8 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { config } from "./config";
 import type { AppEnv } from "./env";
-import { ApiError, problemResponse } from "./errors";
-import { limitBody, refuseCrossSite } from "./http/guards";
+import { ApiError, ConfigurationError, problemResponse } from "./errors";
+import { limitBody, refuseCrossSite, requireChannel } from "./http/guards";
 import { activityRoutes } from "./routes/activity";
 import { authRoutes } from "./routes/auth";
 import { identityRoutes } from "./routes/identities";
@@ -50,6 +50,8 @@ export function buildApp() {
   app.use("/api/*", refuseCrossSite());
   app.use("/api/*", limitBody());
 
+  for (const path of ["/api/auth/register", "/api/auth/resend-verification", "/api/auth/password/forgot"]) app.use(path, requireChannel("email"));
+
   app.route("/", systemRoutes);
   // Signing up and in.
   app.route("/api/auth", authRoutes);
@@ -71,6 +73,10 @@ export function buildApp() {
     if (err instanceof ApiError) {
       if (err.options.cause) console.warn(`[${err.code}]`, err.options.cause);
       return problemResponse(err.code, err.options);
+    }
+    if (err instanceof ConfigurationError) {
+      console.error(`[configuration] ${c.req.method} ${new URL(c.req.url).pathname}: ${err.message}`);
+      return problemResponse("service_misconfigured");
     }
     if (err instanceof HTTPException && err.status < 500) {
       // Hono's own 4xx (e.g. a malformed header): keep the status, speak problem+json.

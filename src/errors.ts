@@ -41,6 +41,8 @@ export const errorCatalog = {
   last_sign_in_method: { status: 409, title: "This is the account's last way to sign in. Add a password or another provider first." },
   rate_limited: { status: 429, title: "Too many requests. Try again later." },
   sign_in_throttled: { status: 429, title: "Too many failed sign-ins for this account. Try again later, or reset your password." },
+  // Production safety (issue 10): a required secret or provider setting is missing or malformed.
+  service_misconfigured: { status: 503, title: "The service is not configured correctly. The operator has been told." },
   internal_error: { status: 500, title: "Something went wrong on our side." },
   service_unavailable: { status: 503, title: "The service is temporarily unavailable." },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
@@ -98,4 +100,16 @@ export function problemResponse(code: ErrorCode, options: ProblemOptions = {}): 
       ...options.headers,
     },
   });
+}
+
+/**
+ * A deployment setting that cannot work (a missing or malformed secret, a development-only
+ * provider outside development). The message names the setting and goes to the log only;
+ * the client gets 503 service_misconfigured, and /health names the failing check.
+ */
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigurationError";
+  }
 }

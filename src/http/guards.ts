@@ -6,6 +6,8 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { verifyAccessToken } from "../auth/access-token";
 import { isSessionActive } from "../auth/session";
+import type { Channel } from "../messages/message";
+import { assertChannelReady } from "../readiness";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const OAUTH_CALLBACK_PATH = /^\/api\/auth\/oauth\/[a-z0-9]{1,32}\/callback$/;
@@ -73,5 +75,18 @@ export const requireUser =
     c.set("userId", result.claims.sub);
     c.set("sessionId", result.claims.sid);
     c.set("accessExpiresAt", result.claims.exp);
+    return next();
+  };
+
+/**
+ * For routes whose whole point is a message on `channel`: 503 service_misconfigured up
+ * front when no provider can send it here (src/readiness.ts), instead of the usual 202
+ * for a message that would never leave. The answer is the same for every address, so it
+ * reveals nothing about accounts.
+ */
+export const requireChannel =
+  (channel: Channel): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    assertChannelReady(c.env, channel);
     return next();
   };
