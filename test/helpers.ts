@@ -1,6 +1,8 @@
 // Test helpers: calls through SELF.fetch (the real Worker, real bindings) and the dev outbox.
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { expect } from "vitest";
+import { sha256Hex } from "../src/auth/secrets";
+import { kvKeys } from "../src/storage/kv";
 
 export const ORIGIN = "http://127.0.0.1:8787";
 export const STRONG_PASSWORD = "correct horse battery staple 42";
@@ -116,4 +118,21 @@ export async function waitForCount<T>(read: () => Promise<T[]>, count: number): 
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`expected ${count} items, still fewer after 2 s`);
+}
+
+/**
+ * A 6-digit code that is certainly NOT the live code of (purpose, target): a fixed
+ * "000000" matches one challenge in a million, so a test using it could pass or fail by
+ * chance. Reads the stored challenge (hash salted with its id) and picks a non-matching
+ * candidate. `wait`: the challenge is issued after the response (waitUntil); poll for it.
+ */
+export async function wrongCode(purpose: string, target: string, options: { wait?: boolean } = {}): Promise<string> {
+  const key = kvKeys.challenge(purpose, sha256Hex(target));
+  let challenge: { id: string; codeHash: string } | null = null;
+  for (let i = 0; i < (options.wait ? 100 : 1) && !challenge; i++) {
+    challenge = await env.KV.get<{ id: string; codeHash: string }>(key, "json");
+    if (!challenge && options.wait) await new Promise((r) => setTimeout(r, 20));
+  }
+  if (options.wait && !challenge) throw new Error(`no ${purpose} challenge for ${target}`);
+  return ["000000", "000001"].find((code) => !challenge || sha256Hex(`${challenge.id}:${code}`) !== challenge.codeHash)!;
 }

@@ -105,3 +105,8 @@ export async function providerKeys() {
       .sign(options.key ?? privateKey);
   return { jwks, kid, sign };
 }
+
+// Provider-side user ids, unique within a test file (a counter from a random start), so
+// two tests never share a provider account by chance.
+let nextProviderId = Math.floor(Math.random() * 1e9) * 1000;
+export const uniqueProviderId = () => nextProviderId++;

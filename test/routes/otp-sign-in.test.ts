@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, codeFrom, expectProblem, linkTokenFrom, outbox, randomIp, refreshCookieFrom, signUp, uniqueEmail, waitForMessages } from "../helpers";
+import { call, codeFrom, expectProblem, linkTokenFrom, outbox, randomIp, refreshCookieFrom, signUp, uniqueEmail, waitForMessages, wrongCode } from "../helpers";
 import { latestMessage, uniquePhone, userWithPhone } from "../phone-helpers";
 
 describe("passwordless sign-in with a code", () => {
@@ -66,10 +66,11 @@ describe("passwordless sign-in with a code", () => {
     expect(await outbox(unknownPhone)).toEqual([]);
     expect(await outbox(unknownEmail)).toEqual([]);
     // Verify fails the same way, and counts failures the same way, known or not.
+    const wrong = await wrongCode("sign-in", unknownPhone, { wait: true });
     for (let i = 0; i < 5; i++) {
-      expectProblem(await call("/api/auth/otp/verify", { json: { phone: unknownPhone, code: "000000" } }), 400, "invalid_code");
+      expectProblem(await call("/api/auth/otp/verify", { json: { phone: unknownPhone, code: wrong } }), 400, "invalid_code");
     }
-    expectProblem(await call("/api/auth/otp/verify", { json: { phone: unknownPhone, code: "000000" } }), 429, "too_many_attempts");
+    expectProblem(await call("/api/auth/otp/verify", { json: { phone: unknownPhone, code: wrong } }), 429, "too_many_attempts");
   });
 
   it("an unverified email gets no sign-in code (account pre-hijacking)", async () => {
@@ -107,7 +108,8 @@ describe("passwordless sign-in with a code", () => {
     const { phone } = await userWithPhone();
     await call("/api/auth/otp/send", { json: { phone } });
     await latestMessage(phone, 2);
-    for (let i = 0; i < 5; i++) expectProblem(await call("/api/auth/otp/verify", { json: { phone, code: "000000" } }), 400, "invalid_code");
+    const wrong = await wrongCode("sign-in", phone, { wait: true });
+    for (let i = 0; i < 5; i++) expectProblem(await call("/api/auth/otp/verify", { json: { phone, code: wrong } }), 400, "invalid_code");
     const { clock } = await import("../../src/clock");
     clock.advance(61_000);
     await call("/api/auth/otp/send", { json: { phone } });

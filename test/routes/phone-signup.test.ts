@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { clock } from "../../src/clock";
-import { call, codeFrom, expectProblem, outbox, STRONG_PASSWORD, uniqueEmail, waitForMessages } from "../helpers";
+import { call, codeFrom, expectProblem, outbox, STRONG_PASSWORD, uniqueEmail, waitForMessages, wrongCode } from "../helpers";
 import { latestMessage, uniquePhone, userWithPhone } from "../phone-helpers";
 
 async function throughEmailCode(phone = uniquePhone(), email = uniqueEmail()) {
@@ -125,7 +125,9 @@ describe("phone sign-up in steps", () => {
   it("a wrong code counts against the phone, not the sign-up", async () => {
     const phone = uniquePhone();
     const start = await call("/api/auth/signup/phone/start", { json: { phone } });
-    for (let i = 0; i < 5; i++) expectProblem(await call("/api/auth/signup/phone/verify-phone", { json: { signupToken: start.body.signupToken, code: "000000" } }), 400, "invalid_code");
+    await latestMessage(phone);
+    const wrong = await wrongCode("signup-phone", phone, { wait: true });
+    for (let i = 0; i < 5; i++) expectProblem(await call("/api/auth/signup/phone/verify-phone", { json: { signupToken: start.body.signupToken, code: wrong } }), 400, "invalid_code");
     clock.advance(61_000);
     const again = await call("/api/auth/signup/phone/start", { json: { phone } });
     const code = codeFrom(await latestMessage(phone, 2));
