@@ -4,6 +4,7 @@ import { config, type PhoneChannel } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { parsePhoneNumber } from "../auth/phone-number";
+import { assertChannelReady } from "../readiness";
 
 export type RequestPhone = { e164: string; country: string | null; callingCode: string };
 
@@ -16,6 +17,11 @@ export function phoneFromRequest(c: Context<AppEnv>, input: string): RequestPhon
   return result;
 }
 
+/**
+ * The channel asked for (or the default), if it is offered. A channel whose provider
+ * cannot send here is 503 service_misconfigured (src/readiness.ts), the same for every
+ * number, rather than a 202 for a code that would never leave.
+ */
 export function channelFromRequest(c: Context<AppEnv>, requested: string | undefined): PhoneChannel {
   const enabled = config(c.env).phone.channels;
   const channel = (requested ?? enabled[0]) as PhoneChannel;
@@ -23,6 +29,7 @@ export function channelFromRequest(c: Context<AppEnv>, requested: string | undef
     const message = `Choose one of: ${enabled.join(", ")}.`;
     throw new ApiError("validation_failed", { detail: message, errors: [{ path: "channel", message }] });
   }
+  assertChannelReady(c.env, channel);
   return channel;
 }
 

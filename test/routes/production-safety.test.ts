@@ -92,11 +92,20 @@ describe("a console provider outside development is a configuration error", () =
     expect(await env.DB.prepare("select count(*) as n from users where email = ?").bind(email).first("n")).toBe(0);
   });
 
-  it("a code by SMS through a console provider in production is not queued (same 202, the reason in the log)", async () => {
+  it("a code by SMS through a console provider in production: 503, nothing queued or printed; other channels still work", async () => {
     const queued = captureQueue();
-    const output = await consoleOutput(() => send({ ...READY, SMS_PROVIDER: "console" }, "/api/auth/otp/send", { json: { phone: "+34611000001", channel: "sms" } }));
+    const vars = { ...READY, SMS_PROVIDER: "console" };
+    let res: Awaited<ReturnType<typeof send>> | undefined;
+    const output = await consoleOutput(async () => (res = await send(vars, "/api/auth/otp/send", { json: { phone: "+34611000001", channel: "sms" } })));
+    expect(res!.status).toBe(503);
+    expect(res!.body.code).toBe("service_misconfigured");
     expect(queued).toEqual([]);
     expect(output).not.toMatch(/\b\d{6}\b/);
+    // A message that reaches sendMessage some other way is refused there too.
+    const { sendMessage } = await import("../../src/messages/outbox");
+    await expect(sendMessage({ ...env, ...vars } as Env, "sms", "+34611000001", { subject: "s", text: "123456 is your code", html: "", kind: "test" })).rejects.toThrow(/SMS_PROVIDER=console/);
+    expect(queued).toEqual([]);
+    expect((await send(vars, "/api/auth/otp/send", { json: { phone: "+34611000001", channel: "whatsapp" } })).status).toBe(202);
   });
 
   it("a real provider without its key is a configuration error too", async () => {
