@@ -49,6 +49,15 @@ export function chooseLocale(explicit: string | undefined, acceptLanguage: strin
   return first?.trim().toLowerCase().startsWith("es") ? "es" : "en";
 }
 
+/**
+ * The language of notices about an account (not answers to a request the person is
+ * making right now): the account's own `locale` once it has one, else the language of
+ * the request that caused the notice.
+ */
+export function accountLocale(account: { locale?: string | null }, acceptLanguage: string | undefined): Locale {
+  return chooseLocale(account.locale ?? undefined, acceptLanguage);
+}
+
 const webOtpLine = (c: Config, code: string) => `@${new URL(c.publicUrl).hostname} #${code}`;
 
 /** The SMS / WhatsApp text for a code: one segment, ending with the WebOTP line. */

@@ -1,15 +1,16 @@
 // Message texts. Each template returns subject, plain text and HTML; codes and links are
 // the only variable parts, and HTML is escaped.
 import type { Config } from "../config";
+import type { Locale } from "./message";
 
 export type Rendered = { kind: string; subject: string; text: string; html: string };
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-export function layout(c: Config, heading: string, paragraphs: string[], action?: { label: string; url: string }): string {
+export function layout(c: Config, heading: string, paragraphs: string[], action?: { label: string; url: string }, locale: Locale = "en"): string {
   const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("");
   const button = action ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;padding:10px 16px;background:#1f4fd1;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p>` : "";
-  return `<!doctype html><html><body style="font-family:system-ui,sans-serif;max-width:560px;margin:auto"><h1 style="font-size:20px">${escapeHtml(heading)}</h1>${body}${button}<p style="color:#666;font-size:12px">${escapeHtml(c.appName)}</p></body></html>`;
+  return `<!doctype html><html lang="${locale}"><body style="font-family:system-ui,sans-serif;max-width:560px;margin:auto"><h1 style="font-size:20px">${escapeHtml(heading)}</h1>${body}${button}<p style="color:#666;font-size:12px">${escapeHtml(c.appName)}</p></body></html>`;
 }
 
 export function verificationEmail(c: Config, code: string, token: string): Rendered {
@@ -45,16 +46,5 @@ export function passwordResetEmail(c: Config, code: string, token: string): Rend
     subject: `${code} is your ${c.appName} password reset code`,
     text: `${lines.join("\n")}\n\nOr open this link: ${url}\n`,
     html: layout(c, "Reset your password", lines, { label: "Choose a new password", url }),
-  };
-}
-
-export function passwordChangedEmail(c: Config): Rendered {
-  const url = `${c.publicUrl}/forgot-password`;
-  const lines = [`The password of your ${c.appName} account was just changed.`, "If this was not you, reset your password now and review your sessions."];
-  return {
-    kind: "password-changed",
-    subject: `Your ${c.appName} password was changed`,
-    text: `${lines.join("\n")}\n\nReset your password: ${url}\n`,
-    html: layout(c, "Your password was changed", lines, { label: "Reset password", url }),
   };
 }

@@ -16,9 +16,10 @@ import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { sendMessage } from "../messages/outbox";
-import { passwordChangedEmail, passwordResetEmail } from "../messages/templates";
+import { passwordResetEmail } from "../messages/templates";
 import { findUserByEmail, getPasswordHash, markEmailVerified, normalizeEmail, replacePassword } from "../storage/users";
 import { codeError } from "./auth";
+import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const passwordRoutes = new Hono<AppEnv>();
 const tags = ["Passwords"];
@@ -90,6 +91,6 @@ passwordRoutes.post("/reset", jsonBody(ResetBody), async (c) => {
   // The reset proves the mailbox: failed sign-ins are forgiven, so a reset ends a lockout at once.
   await clearSignInFailures(c.env, user.email!);
   audit(c, { type: "password.reset", userId: user.id, detail: { endedSessions: ended.length } });
-  c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email!, passwordChangedEmail(config(c.env))));
+  tellOwnerOfMethodChange(c, user, { type: "password_reset" });
   return c.body(null, 204);
 });
