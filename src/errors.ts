@@ -41,6 +41,8 @@ export const errorCatalog = {
   last_sign_in_method: { status: 409, title: "This is the account's last way to sign in. Add a password or another provider first." },
   rate_limited: { status: 429, title: "Too many requests. Try again later." },
   sign_in_throttled: { status: 429, title: "Too many failed sign-ins for this account. Try again later, or reset your password." },
+  // Hardening (issue 10 §2): registrations wait for their own code.
+  registration_not_found: { status: 404, title: "This registration has expired or does not exist. Sign up again." },
   // Production safety (issue 10): a required secret or provider setting is missing or malformed.
   service_misconfigured: { status: 503, title: "The service is not configured correctly. The operator has been told." },
   internal_error: { status: 500, title: "Something went wrong on our side." },

@@ -18,7 +18,7 @@ import { jsonBody } from "../http/validate";
 import { sendMessage } from "../messages/outbox";
 import { passwordResetEmail } from "../messages/templates";
 import { findUserByEmail, getPasswordHash, markEmailVerified, normalizeEmail, replacePassword } from "../storage/users";
-import { codeError } from "./auth";
+import { codeRefusal } from "../http/code-refusal";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const passwordRoutes = new Hono<AppEnv>();
@@ -42,16 +42,23 @@ describeRoute({
 });
 passwordRoutes.post("/forgot", jsonBody(ForgotBody), async (c) => {
   const { email } = c.req.valid("json");
-  await enforceRateLimit(c, "auth.password-forgot", { target: normalizeEmail(email) });
-  const user = await findUserByEmail(c.env, email);
-  if (user?.email && !user.disabledAt) {
-    const to = user.email;
-    c.executionCtx.waitUntil(
-      issueCode(c.env, "reset-password", to, user.id).then(({ code, token, expiresAt }) => sendMessage(c.env, "email", to, passwordResetEmail(config(c.env), code, token), { userId: user.id, expiresAt })),
-    );
-  }
+  const target = normalizeEmail(email);
+  await enforceRateLimit(c, "auth.password-forgot", { target });
+  const user = await findUserByEmail(c.env, target);
+  const owner = user?.email && !user.disabledAt ? user : null;
+  c.executionCtx.waitUntil(sendResetCode(c.env, target, owner?.id ?? null));
   return accepted(c);
 });
+
+/**
+ * A code is issued whether or not the account exists; only an owner is sent it. So the
+ * reset step answers wrong codes the same way (5 per issued code, then too_many_attempts)
+ * for known and unknown addresses: no oracle there either.
+ */
+async function sendResetCode(env: Env, email: string, userId: string | null): Promise<void> {
+  const { code, token, expiresAt } = await issueCode(env, "reset-password", email, userId);
+  if (userId) await sendMessage(env, "email", email, passwordResetEmail(config(env), code, token), { userId, expiresAt });
+}
 
 const ResetBody = z.union([
   z.object({ email: f.email, code: f.code, password: f.password }),
@@ -76,7 +83,7 @@ passwordRoutes.post("/reset", jsonBody(ResetBody), async (c) => {
   // confirms guesses of the current password without the code and outside the sign-in
   // limits, and made existing and unknown emails answer differently.
   const result = "token" in body ? await redeemLinkToken(c.env, "reset-password", body.token) : await redeemCode(c.env, "reset-password", target!, body.code);
-  if (!result.ok) throw codeError(result.reason);
+  if (!result.ok) throw await codeRefusal(c, result.reason);
   const user = await findUserByEmail(c.env, result.target);
   if (!user || user.disabledAt || result.userId !== user.id) throw new ApiError("invalid_code");
   const currentHash = await getPasswordHash(c.env, user.id);

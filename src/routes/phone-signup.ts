@@ -13,7 +13,7 @@ import { redeemCode } from "../auth/one-time-code";
 import { hashPassword } from "../auth/password-hash";
 import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
 import { describePhoneSignup, loadPhoneSignup, savePhoneSignup, SIGNUP_EMAIL_PURPOSE, SIGNUP_PHONE_PURPOSE, signupStep, startPhoneSignup, type SignupStep } from "../auth/phone-signup";
-import { randomId } from "../auth/secrets";
+import { randomId, sha256Hex } from "../auth/secrets";
 import { startSession } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
@@ -29,7 +29,7 @@ import { recordSignInSuccess } from "./sign-in-events";
 import { createPhoneAccount, findUserByPhone } from "../storage/phones";
 import { deletePhoneSignup, type PhoneSignupState } from "../storage/signup-state";
 import { findUserByEmail, normalizeEmail } from "../storage/users";
-import { codeError } from "./auth";
+import { codeRefusal } from "../http/code-refusal";
 import { ID } from "../model/ids";
 
 export const phoneSignupRoutes = new Hono<AppEnv>();
@@ -46,18 +46,22 @@ async function signupAt(c: Context<AppEnv>, token: string, steps: SignupStep[]):
   return state;
 }
 
-function sendPhoneCode(c: Context<AppEnv>, state: PhoneSignupState, taken: boolean) {
+// Codes are bound to the sign-up that asked for them (holder = hash of its token), so two
+// sign-ups naming the same phone or email never replace or redeem each other's code.
+const holderOf = (token: string) => sha256Hex(token);
+
+function sendPhoneCode(c: Context<AppEnv>, token: string, state: PhoneSignupState, taken: boolean) {
   c.executionCtx.waitUntil(
     sendOneTimeCode(c.env, {
-      purpose: SIGNUP_PHONE_PURPOSE, target: state.phone, destination: { phone: state.phone, channel: state.channel },
+      purpose: SIGNUP_PHONE_PURPOSE, target: state.phone, holder: holderOf(token), destination: { phone: state.phone, channel: state.channel },
       text: "sign-up", locale: state.locale, userId: null, deliver: !taken, ...(taken ? { notice: "phone-account-exists" as const } : {}),
     }),
   );
 }
 
-function sendEmailCode(c: Context<AppEnv>, state: PhoneSignupState & { email: string }, taken: boolean) {
+function sendEmailCode(c: Context<AppEnv>, token: string, state: PhoneSignupState & { email: string }, taken: boolean) {
   const send = async () => {
-    await sendOneTimeCode(c.env, { purpose: SIGNUP_EMAIL_PURPOSE, target: state.email, destination: { email: state.email }, text: "verify-email", locale: state.locale, userId: null, deliver: !taken });
+    await sendOneTimeCode(c.env, { purpose: SIGNUP_EMAIL_PURPOSE, target: state.email, holder: holderOf(token), destination: { email: state.email }, text: "verify-email", locale: state.locale, userId: null, deliver: !taken });
     if (taken) await sendMessage(c.env, "email", state.email, accountExistsEmail(config(c.env)));
   };
   c.executionCtx.waitUntil(send());
@@ -78,7 +82,7 @@ phoneSignupRoutes.post("/start", jsonBody(StartBody), async (c) => {
   await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phone));
   const taken = (await findUserByPhone(c.env, phone.e164)) !== null;
   const { token, state } = await startPhoneSignup(c.env, phone.e164, channel, chooseLocale(body.locale, c.req.header("accept-language")));
-  sendPhoneCode(c, state, taken);
+  sendPhoneCode(c, token, state, taken);
   c.header("cache-control", "no-store");
   return c.json(describePhoneSignup(token, state), 202);
 });
@@ -100,10 +104,10 @@ phoneSignupRoutes.post("/resend", jsonBody(TokenOnly), async (c) => {
   const state = await signupAt(c, token, ["verify-phone", "verify-email"]);
   if (signupStep(state) === "verify-phone") {
     await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phoneFromRequest(c, state.phone)));
-    sendPhoneCode(c, state, (await findUserByPhone(c.env, state.phone)) !== null);
+    sendPhoneCode(c, token, state, (await findUserByPhone(c.env, state.phone)) !== null);
   } else {
     await enforceRateLimit(c, "code.send-email", { target: state.email! });
-    sendEmailCode(c, state as PhoneSignupState & { email: string }, (await findUserByEmail(c.env, state.email!)) !== null);
+    sendEmailCode(c, token, state as PhoneSignupState & { email: string }, (await findUserByEmail(c.env, state.email!)) !== null);
   }
   c.header("cache-control", "no-store");
   return c.json(describePhoneSignup(token, state), 202);
@@ -116,8 +120,8 @@ phoneSignupRoutes.post("/verify-phone", jsonBody(CodeBody), async (c) => {
   const { signupToken: token, code } = c.req.valid("json");
   await enforceRateLimit(c, "code.verify");
   const state = await signupAt(c, token, ["verify-phone"]);
-  const result = await redeemCode(c.env, SIGNUP_PHONE_PURPOSE, state.phone, code);
-  if (!result.ok) throw codeError(result.reason);
+  const result = await redeemCode(c.env, SIGNUP_PHONE_PURPOSE, state.phone, code, holderOf(token));
+  if (!result.ok) throw await codeRefusal(c, result.reason);
   const next = { ...state, phoneVerified: true };
   await savePhoneSignup(c.env, token, next);
   c.header("cache-control", "no-store");
@@ -134,7 +138,7 @@ phoneSignupRoutes.post("/email", jsonBody(EmailBody), async (c) => {
   await enforceRateLimit(c, "code.send-email", { target: email });
   const next = { ...state, email, emailVerified: false };
   await savePhoneSignup(c.env, token, next);
-  sendEmailCode(c, next, (await findUserByEmail(c.env, email)) !== null);
+  sendEmailCode(c, token, next, (await findUserByEmail(c.env, email)) !== null);
   c.header("cache-control", "no-store");
   return c.json(describePhoneSignup(token, next), 202);
 });
@@ -144,8 +148,8 @@ phoneSignupRoutes.post("/verify-email", jsonBody(CodeBody), async (c) => {
   const { signupToken: token, code } = c.req.valid("json");
   await enforceRateLimit(c, "code.verify");
   const state = await signupAt(c, token, ["verify-email"]);
-  const result = await redeemCode(c.env, SIGNUP_EMAIL_PURPOSE, state.email!, code);
-  if (!result.ok) throw codeError(result.reason);
+  const result = await redeemCode(c.env, SIGNUP_EMAIL_PURPOSE, state.email!, code, holderOf(token));
+  if (!result.ok) throw await codeRefusal(c, result.reason);
   const next = { ...state, emailVerified: true };
   await savePhoneSignup(c.env, token, next);
   c.header("cache-control", "no-store");

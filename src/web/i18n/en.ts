@@ -88,6 +88,7 @@ export const en = {
   "verify.resend": "Send a new code",
   "verify.resendIn": "You can ask for a new code in {s} s.",
   "verify.resent": "If the address can receive mail, a new code is on its way.",
+  "verify.noRegistration": "There is no sign-up waiting for a code in this browser. Sign up again to get a new code.",
 
   "forgot.title": "Reset your password",
   "forgot.intro": "Enter your email address. If it has an account, we will send a code and a link.",
@@ -98,12 +99,16 @@ export const en = {
   "reset.submit": "Set new password",
   "reset.done": "Your password was changed and every session was signed out. Sign in with the new password.",
 
-  "landing.verifyEmail": "Verifying your email…",
-  "landing.magicLink": "Signing you in…",
+  "landing.verifyEmail": "Verify your email",
+  "landing.magicLink": "Sign in with this link",
   "landing.oauth": "Finishing sign-in…",
   "landing.failed": "This link did not work",
   "landing.failedHint": "It may have expired or already been used. Ask for a new one.",
   "landing.missingToken": "This link is incomplete.",
+  "landing.pressToContinue": "This link works once. Press the button to use it.",
+  "landing.verifyEmailAction": "Verify my email",
+  "landing.magicLinkAction": "Sign in",
+  "landing.otherBrowser": "Open this link in the browser where you signed up, or type the code from the email there.",
 
   "account.title": "Your account",
   "account.profile": "Profile",
@@ -206,6 +211,7 @@ export const en = {
   "error.signup_not_found": "This sign-up has expired. Start again.",
   "error.conflict": "This phone number or email already has an account. Sign in instead.",
   "error.generic": "Something went wrong. Please try again.",
+  "error.registration_not_found": "This sign-up has expired. Sign up again.",
 } as const;
 
 export type MessageKey = keyof typeof en;

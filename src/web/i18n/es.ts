@@ -90,6 +90,7 @@ export const es: Record<MessageKey, string> = {
   "verify.resend": "Enviar un código nuevo",
   "verify.resendIn": "Podrás pedir un código nuevo en {s} s.",
   "verify.resent": "Si la dirección puede recibir correo, hay un código nuevo en camino.",
+  "verify.noRegistration": "No hay ningún registro esperando un código en este navegador. Regístrate de nuevo para recibir un código nuevo.",
 
   "forgot.title": "Restablece tu contraseña",
   "forgot.intro": "Escribe tu correo electrónico. Si tiene una cuenta, te enviaremos un código y un enlace.",
@@ -100,12 +101,16 @@ export const es: Record<MessageKey, string> = {
   "reset.submit": "Guardar contraseña",
   "reset.done": "Tu contraseña se cambió y se cerraron todas las sesiones. Inicia sesión con la contraseña nueva.",
 
-  "landing.verifyEmail": "Verificando tu correo…",
-  "landing.magicLink": "Iniciando sesión…",
+  "landing.verifyEmail": "Verifica tu correo",
+  "landing.magicLink": "Inicia sesión con este enlace",
   "landing.oauth": "Terminando el inicio de sesión…",
   "landing.failed": "Este enlace no funcionó",
   "landing.failedHint": "Puede haber caducado o ya se usó. Pide uno nuevo.",
   "landing.missingToken": "Este enlace está incompleto.",
+  "landing.pressToContinue": "Este enlace funciona una sola vez. Pulsa el botón para usarlo.",
+  "landing.verifyEmailAction": "Verificar mi correo",
+  "landing.magicLinkAction": "Iniciar sesión",
+  "landing.otherBrowser": "Abre este enlace en el navegador donde te registraste, o escribe allí el código del correo.",
 
   "account.title": "Tu cuenta",
   "account.profile": "Perfil",
@@ -208,4 +213,5 @@ export const es: Record<MessageKey, string> = {
   "error.signup_not_found": "Este registro caducó. Empieza de nuevo.",
   "error.conflict": "Este teléfono o correo ya tiene una cuenta. Inicia sesión.",
   "error.generic": "Algo salió mal. Inténtalo de nuevo.",
+  "error.registration_not_found": "Este registro caducó. Regístrate de nuevo.",
 };

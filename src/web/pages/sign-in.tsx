@@ -2,6 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { hasCodeSignIn, login, type Provider, listProviders } from "../flows";
 import { useI18n } from "../i18n";
+import { pendingRegistration } from "../registration";
 import { navigate } from "../router";
 import { acceptTokens } from "../session";
 import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
@@ -38,9 +39,15 @@ export function SignInPage() {
         <TextField id="email" label={t("field.email")} type="email" autocomplete="username" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} />
         <PasswordField id="password" label={t("field.password")} autocomplete="current-password" required value={values.password} onValue={(v) => set("password", v)} error={fieldErrors.password} />
         <FormStatus status={status} message={form.message} />
-        {problem?.code === "email_not_verified" ? (
+        {problem && pendingRegistration(values.email) ? (
+          // A registration started in this browser is not an account until its code is redeemed.
           <p>
             {t("signIn.unverified")} <a href={`/verify?email=${encodeURIComponent(values.email)}&resend=1`}>{t("signIn.goVerify")}</a>
+          </p>
+        ) : problem?.code === "email_not_verified" ? (
+          // An older unverified account: resetting the password proves the mailbox and verifies it.
+          <p>
+            {t("signIn.unverified")} <a href="/forgot-password">{t("signIn.forgot")}</a>
           </p>
         ) : null}
         <Submit status={status}>{t("signIn.submit")}</Submit>
