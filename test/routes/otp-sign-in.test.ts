@@ -18,7 +18,7 @@ describe("passwordless sign-in with a code", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toContain("no-store");
     expect(res.body).toMatchObject({ accessToken: expect.any(String), tokenType: "Bearer", expiresIn: 900, user: { id: user.id } });
-    expect(res.headers.getSetCookie().join("\n")).toMatch(/__Secure-edge-refresh=.+; Max-Age=\d+; Path=\/api\/auth; HttpOnly; Secure; SameSite=Strict/);
+    expect(res.headers.getSetCookie().join("\n")).toMatch(/__Host-edge-refresh=.+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict/);
     expect((await call("/api/auth/refresh", { method: "POST", cookie: refreshCookieFrom(res.headers) })).status).toBe(200);
     // Single use.
     expectProblem(await call("/api/auth/otp/verify", { json: { phone, code } }), 400, "invalid_code");

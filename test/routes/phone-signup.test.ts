@@ -29,7 +29,7 @@ describe("phone sign-up in steps", () => {
     const done = await call("/api/auth/signup/phone/complete", { json: { signupToken, password: STRONG_PASSWORD } });
     expect(done.status).toBe(201);
     expect(done.body.user).toMatchObject({ email, emailVerified: true });
-    expect(done.headers.getSetCookie().join()).toContain("__Secure-edge-refresh=");
+    expect(done.headers.getSetCookie().join()).toContain("__Host-edge-refresh=");
     const me = await call("/api/me/phone", { token: done.body.accessToken });
     expect(me.body.phone).toBe(phone);
     // Both ways in work: password, and a code to the phone.
