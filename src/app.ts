@@ -14,6 +14,7 @@ import { meRoutes } from "./routes/me";
 import { oauthRoutes } from "./routes/oauth";
 import { mePhoneRoutes } from "./routes/me-phone";
 import { otpRoutes } from "./routes/otp";
+import { phoneOptionsRoutes } from "./routes/phone-options";
 import { phoneSignupRoutes } from "./routes/phone-signup";
 import { passwordRoutes } from "./routes/password";
 import { sessionRoutes } from "./routes/sessions";
@@ -58,6 +59,7 @@ export function buildApp() {
   app.route("/api/auth/password", passwordRoutes);
   app.route("/api/auth/otp", otpRoutes);
   app.route("/api/auth/signup/phone", phoneSignupRoutes);
+  app.route("/api/auth/phone", phoneOptionsRoutes);
   app.route("/api/auth", oauthRoutes);
   // The signed-in user.
   app.route("/api/me", meRoutes);
