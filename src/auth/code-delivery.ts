@@ -8,6 +8,7 @@ import type { Locale } from "../messages/message";
 import { sendMessage } from "../messages/outbox";
 import { chargeRateLimit } from "../guard/rate-limit";
 import { issueCode, type CodePurpose } from "./one-time-code";
+import { phoneMetadata } from "./phone-metadata";
 import { parsePhoneNumber } from "./phone-number";
 
 export type CodeDestination = { phone: string; channel: PhoneChannel } | { email: string };
@@ -55,7 +56,8 @@ export async function sendOneTimeCode(env: Env, input: SendCodeInput): Promise<v
  * the message is dropped (the caller already answered the same 202 as always).
  */
 async function countryBudgetAllows(env: Env, e164: string): Promise<boolean> {
-  const parsed = parsePhoneNumber(e164, undefined, []);
+  // The routes already parsed this number with the same metadata (a cached asset read).
+  const parsed = parsePhoneNumber(await phoneMetadata(env), e164, undefined, []);
   if (!parsed.ok) return true;
   const charge = await chargeRateLimit(env, "code.send-phone", { country: `+${parsed.callingCode}` });
   if (charge && !charge.allowed) {

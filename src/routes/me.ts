@@ -13,7 +13,7 @@ import { describeRoute } from "../http/openapi";
 import { publicUser } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
-import { findUserById, getPasswordHash, replacePassword } from "../storage/users";
+import { findUserById, findUserProfile, getPasswordHash, replacePassword } from "../storage/users";
 import { recordRightPassword, recordSignInFailure, reserveSignInAttempt } from "./sign-in-events";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
@@ -26,11 +26,12 @@ describeRoute({
   summary: "The signed-in user's profile.",
   responses: { 200: { description: "The user", schema: UserBody } },
 });
-// One of the two /api/me routes that skip the session fence (see requireUser): it reads
-// the user row, which refuses a disabled account; a revoked session's token reads its own
+// Served from a short-lived cache (src/storage/profile-cache.ts: at most 30 s stale; the
+// isolate that disables an account answers fresh at once). One of the two /api/me routes
+// that skip the session fence (see requireUser): a revoked session's token reads its own
 // profile for at most the token's remaining minutes.
 meRoutes.get("/", requireUser({ allowPending: true, checkSession: false }), async (c) => {
-  const user = await findUserById(c.env, c.get("userId")!);
+  const user = await findUserProfile(c.env, c.get("userId")!);
   if (!user || user.disabledAt) throw new ApiError("invalid_token");
   c.header("cache-control", "no-store");
   return c.json(publicUser(user));

@@ -19,6 +19,8 @@ export const kvKeys = {
   oauthState: (stateHash: string) => `oauth-state:${stateHash}`,
   /** A cached OpenID Connect discovery document, by SHA-256 of the issuer URL. */
   oidcDiscovery: (issuerHash: string) => `oidc-discovery:${issuerHash}`,
+  /** Edge read model of one session (live/ended, expiry), published by its SessionFence. */
+  sessionState: (userId: string, sessionId: string) => `session:${userId}:${sessionId}`,
 } as const;
 
 /** KV refuses TTLs under 60 s. */

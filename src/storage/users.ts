@@ -2,6 +2,7 @@
 import { and, desc, eq, isNull, notExists, notInArray } from "drizzle-orm";
 import { clock } from "../clock";
 import { db } from "./db";
+import { invalidateProfile, readThroughProfileCache } from "./profile-cache";
 import { identities, passwordCredentials, passwordHistory, users, type User } from "./schema";
 
 /** Lower-cased and trimmed: the key that makes email uniqueness case-insensitive. */
@@ -16,6 +17,11 @@ export async function findUserByEmail(env: Env, email: string): Promise<User | n
 
 export async function findUserById(env: Env, id: string): Promise<User | null> {
   return (await db(env).select().from(users).where(eq(users.id, id)).get()) ?? null;
+}
+
+/** findUserById through the profile cache: up to 30 s stale (src/storage/profile-cache.ts). For display only. */
+export function findUserProfile(env: Env, id: string): Promise<User | null> {
+  return readThroughProfileCache(id, () => findUserById(env, id));
 }
 
 export async function findUserWithPassword(env: Env, email: string): Promise<{ user: User; passwordHash: string | null } | null> {
@@ -67,6 +73,7 @@ export async function markEmailVerified(env: Env, userId: string): Promise<void>
     .update(users)
     .set({ emailVerifiedAt: now, updatedAt: now })
     .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)));
+  invalidateProfile(env, userId);
 }
 
 /** How many earlier passwords are kept to refuse reuse. */
@@ -114,6 +121,7 @@ export async function updatePasswordHash(env: Env, userId: string, newHash: stri
 /** Sets or clears users.disabled_at (an admin's disable: src/auth/account-status.ts keeps the session fence in step). */
 export async function setUserDisabledAt(env: Env, userId: string, disabledAt: number | null): Promise<boolean> {
   const row = await db(env).update(users).set({ disabledAt, updatedAt: clock.now() }).where(eq(users.id, userId)).returning({ id: users.id }).get();
+  invalidateProfile(env, userId);
   return row !== undefined;
 }
 
