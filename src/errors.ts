@@ -45,6 +45,11 @@ export const errorCatalog = {
   registration_not_found: { status: 404, title: "This registration has expired or does not exist. Sign up again." },
   // Production safety (issue 10): a required secret or provider setting is missing or malformed.
   service_misconfigured: { status: 503, title: "The service is not configured correctly. The operator has been told." },
+  // Second factors and passkeys (README "Second factors and passkeys").
+  mfa_token_invalid: { status: 401, title: "This sign-in step has expired or is not valid. Sign in again." },
+  passkey_invalid: { status: 400, title: "The passkey could not be verified. Try again." },
+  mfa_not_enabled: { status: 409, title: "Two-step verification is not turned on for this account." },
+  mfa_already_enabled: { status: 409, title: "Two-step verification is already on. Turn it off first to set up a new authenticator app." },
   internal_error: { status: 500, title: "Something went wrong on our side." },
   service_unavailable: { status: 503, title: "The service is temporarily unavailable." },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;

@@ -2,28 +2,30 @@
 // Handlers read top to bottom: validate, check, call the domain, respond.
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { clock } from "../clock";
-import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { deviceInfo } from "../auth/device";
 import { redeemCode, redeemLinkToken } from "../auth/one-time-code";
 import { activateRegistration, sendRegistrationCode, startRegistration, type Registration } from "../auth/registration";
-import { burnPasswordHash, hashPassword, verifyPasswordHash } from "../auth/password-hash";
+import { hashPassword } from "../auth/password-hash";
 import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
-import { endSessionByRefreshToken, rotateRefreshToken, startSession } from "../auth/session";
+import { endSessionByRefreshToken, rotateRefreshToken } from "../auth/session";
+import { finishFirstFactor } from "../auth/sign-in";
+import { signInWithPassword } from "../auth/password-sign-in";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { codeRefusal } from "../http/code-refusal";
 import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
+import { mfaBindingFor } from "../http/mfa-cookie";
 import { describeRoute } from "../http/openapi";
-import { accepted, publicUser, type RefreshTransport, tokenResponse } from "../http/respond";
+import { accepted, type RefreshTransport, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody, parseOrThrow, readJsonBody } from "../http/validate";
-import { recordRightPassword, recordSignInFailure, recordSignInSuccess, reserveSignInAttempt } from "./sign-in-events";
+import { passwordSignInError } from "./sign-in-events";
+import { respondToFirstFactor } from "./sign-in-response";
 import { ID } from "../model/ids";
 import { readRegistration, registrationId } from "../storage/registrations";
-import { findUserByEmail, findUserWithPassword, normalizeEmail, updatePasswordHash } from "../storage/users";
+import { findUserByEmail, normalizeEmail } from "../storage/users";
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -82,10 +84,11 @@ authRoutes.post("/verify-email", jsonBody(VerifyEmailBody), async (c) => {
   if (!result.ok) throw await codeRefusal(c, result.reason);
   const user = await activateRegistration(c.env, registration);
   if (!user) throw new ApiError("conflict", { detail: "This email already has an account. Sign in instead." });
-  const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), "email_verification");
-  audit(c, { type: "email.verified", userId: user.id, sessionId: tokens.sessionId });
-  await recordSignInSuccess(c, user, tokens.sessionId, "email_verification");
-  return tokenResponse(c, tokens, { user: publicUser(user) });
+  // A new account has no second factor yet, but every sign-in ends the same one way.
+  const binding = mfaBindingFor(c);
+  const signedIn = await finishFirstFactor(c.env, { user, method: "email_verification", device: deviceInfo(c.req.raw), binding });
+  audit(c, { type: "email.verified", userId: user.id, sessionId: "session" in signedIn ? signedIn.session.sessionId : null });
+  return respondToFirstFactor(c, signedIn, "email_verification", binding);
 });
 
 // ---------------------------------------------------------------------------
@@ -116,30 +119,10 @@ describeRoute({
 authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
   const { email, password } = c.req.valid("json");
   await enforceRateLimit(c, "auth.login");
-  const attempt = await reserveSignInAttempt(c, email);
-  const candidate = password.normalize("NFKC");
-  const found = await findUserWithPassword(c.env, email);
-  if (!found?.passwordHash) {
-    await burnPasswordHash(candidate, hashConfig(c.env));
-    recordSignInFailure(c, attempt, found?.user ?? null, found ? "no_password" : "unknown_account");
-    throw new ApiError("invalid_credentials");
-  }
-  const check = await verifyPasswordHash(candidate, found.passwordHash, hashConfig(c.env));
-  if (!check.ok || found.user.disabledAt) {
-    recordSignInFailure(c, attempt, found.user, check.ok ? "disabled" : "bad_password");
-    throw new ApiError("invalid_credentials");
-  }
-  await recordRightPassword(c, email);
-  // Only after the password proved right, so this reveals nothing to a guesser.
-  if (found.user.emailVerifiedAt === null) {
-    audit(c, { type: "sign_in.failure", userId: found.user.id, reason: "email_not_verified" });
-    throw new ApiError("email_not_verified");
-  }
-  if (check.needsRehash) c.executionCtx.waitUntil(hashPassword(candidate, hashConfig(c.env)).then((h) => updatePasswordHash(c.env, found.user.id, h)));
-
-  const tokens = await startSession(c.env, found.user.id, deviceInfo(c.req.raw), "password");
-  await recordSignInSuccess(c, found.user, tokens.sessionId, "password");
-  return tokenResponse(c, tokens, { user: publicUser(found.user) });
+  const binding = mfaBindingFor(c);
+  const result = await signInWithPassword(c.env, { email, password }, { device: deviceInfo(c.req.raw), binding, defer: (work) => c.executionCtx.waitUntil(work) });
+  if (!result.ok) throw passwordSignInError(c, result);
+  return respondToFirstFactor(c, result, "password", binding);
 });
 
 // ---------------------------------------------------------------------------

@@ -19,6 +19,17 @@ export const AUDIT_TYPES = [
   "message.expired",
   "account.disabled",
   "account.enabled",
+  "sign_in.mfa_required",
+  "mfa.failure",
+  "mfa.totp_enabled",
+  "mfa.totp_disabled",
+  "mfa.recovery_codes_regenerated",
+  "mfa.recovery_code_used",
+  "mfa.reset",
+  "passkey.added",
+  "passkey.renamed",
+  "passkey.removed",
+  "session.reauthenticated",
 ] as const;
 
 export type KnownAuditType = (typeof AUDIT_TYPES)[number];

@@ -27,7 +27,7 @@ const recordObject = (env: Env, provider: DeliveryProvider, providerId: string) 
 export async function rememberProviderMessage(env: Env, providerId: string, record: ProviderMessage): Promise<void> {
   const expiresAt = record.message.expiresAt;
   if (expiresAt === undefined || expiresAt <= clock.now()) return;
-  await recordObject(env, record.provider, providerId).keep(RECORD, record, expiresAt);
+  await recordObject(env, record.provider, providerId).remember(RECORD, record, expiresAt);
 }
 
 export async function findProviderMessage(env: Env, provider: DeliveryProvider, providerId: string): Promise<ProviderMessage | null> {
