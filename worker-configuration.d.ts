@@ -4,6 +4,7 @@
 interface __BaseEnv_Env {
 	KV: KVNamespace;
 	DB: D1Database;
+	AVATARS: R2Bucket;
 	MESSAGES: Queue;
 	ASSETS: Fetcher;
 	ENVIRONMENT: string;

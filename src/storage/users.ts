@@ -4,6 +4,17 @@ import { clock } from "../clock";
 import { db } from "./db";
 import { passwordCredentials, passwordHistory, users, type User } from "./schema";
 
+/** The profile columns of a user row just created: all empty until the user sets them. */
+export const EMPTY_PROFILE = {
+  username: null,
+  locale: null,
+  timeZone: null,
+  avatarKey: null,
+  deactivatedAt: null,
+  deletionScheduledAt: null,
+  notificationPrefs: null,
+} as const satisfies Partial<User>;
+
 /** Lower-cased and trimmed: the key that makes email uniqueness case-insensitive. */
 export function normalizeEmail(email: string): string {
   return email.normalize("NFKC").trim().toLowerCase();
@@ -39,7 +50,7 @@ export async function getPasswordHash(env: Env, userId: string): Promise<string 
  */
 export async function createUserWithPassword(env: Env, input: { id: string; email: string; name: string | null; passwordHash: string }): Promise<User | null> {
   const now = clock.now();
-  const user: User = { id: input.id, email: normalizeEmail(input.email), emailVerifiedAt: null, name: input.name, createdAt: now, updatedAt: now, disabledAt: null };
+  const user: User = { id: input.id, email: normalizeEmail(input.email), emailVerifiedAt: null, name: input.name, createdAt: now, updatedAt: now, disabledAt: null, ...EMPTY_PROFILE };
   const d = db(env);
   try {
     await d.batch([

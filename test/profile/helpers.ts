@@ -1,0 +1,15 @@
+// Helpers for the profile tests: bare user rows (no password hashing) where a test needs
+// many accounts, and the fresh-session sign-up most profile routes require.
+import { env } from "cloudflare:test";
+import { randomId } from "../../src/auth/secrets";
+
+/** Inserts `n` verified users straight into D1 (cheap: for race tests over many accounts). */
+export async function insertUsers(n: number): Promise<string[]> {
+  const now = Date.now();
+  const ids = Array.from({ length: n }, () => randomId());
+  await env.DB.batch(ids.map((id) => env.DB.prepare("insert into users (id, email, email_verified_at, created_at, updated_at) values (?, ?, ?, ?, ?)").bind(id, `${id.toLowerCase()}@bulk.example.com`, now, now, now)));
+  return ids;
+}
+
+/** A username no other test uses. */
+export const uniqueUsername = (prefix = "u") => `${prefix}.${randomId().slice(0, 10).toLowerCase().replace(/[^a-z0-9]/g, "x")}`;
