@@ -2,6 +2,7 @@
 // HttpOnly cookie for browsers or in the body for clients that asked for it.
 import type { Context } from "hono";
 import { clock } from "../clock";
+import type { Config } from "../config";
 import type { IssuedTokens } from "../auth/session";
 import type { User } from "../storage/schema";
 import { setRefreshCookie, wantsBodyTransport } from "./cookies";
@@ -13,6 +14,21 @@ export function publicUser(user: User) {
     emailVerified: user.emailVerifiedAt !== null,
     name: user.name,
     createdAt: new Date(user.createdAt).toISOString(),
+  };
+}
+
+/** Where an avatar is served (src/routes/avatars.ts): this origin, one URL per upload. */
+export const avatarUrl = (c: Config, key: string) => `${c.publicUrl}/api/avatars/${key}`;
+
+/** GET /api/me: the public user plus the editable profile. */
+export function profileBody(user: User, c: Config) {
+  return {
+    ...publicUser(user),
+    username: user.username,
+    avatarUrl: user.avatarKey ? avatarUrl(c, user.avatarKey) : null,
+    locale: user.locale,
+    timeZone: user.timeZone,
+    deletionScheduledAt: user.deletionScheduledAt ? new Date(user.deletionScheduledAt).toISOString() : null,
   };
 }
 

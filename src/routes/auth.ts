@@ -8,6 +8,7 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { deviceInfo } from "../auth/device";
 import { redeemCode, redeemLinkToken, issueCode } from "../auth/one-time-code";
+import { findPasswordAccount } from "../auth/password-account";
 import { burnPasswordHash, hashPassword, verifyPasswordHash } from "../auth/password-hash";
 import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
 import { randomId } from "../auth/secrets";
@@ -22,7 +23,7 @@ import { jsonBody, parseOrThrow, readJsonBody } from "../http/validate";
 import { sendMessage } from "../messages/outbox";
 import { accountExistsEmail, verificationEmail } from "../messages/templates";
 import { recordRightPassword, recordSignInFailure, recordSignInSuccess, reserveSignInAttempt } from "./sign-in-events";
-import { createUserWithPassword, findUserByEmail, findUserById, findUserWithPassword, markEmailVerified, normalizeEmail, updatePasswordHash } from "../storage/users";
+import { createUserWithPassword, findUserByEmail, findUserById, markEmailVerified, normalizeEmail, updatePasswordHash } from "../storage/users";
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -107,18 +108,21 @@ authRoutes.post("/resend-verification", jsonBody(EmailBody), async (c) => {
 });
 
 // ---------------------------------------------------------------------------
-const LoginBody = z.object({ email: f.email, password: f.password });
+// One object rather than a union, so a bad field is named in the 400 (a union only says "(body)").
+const LoginBody = z
+  .object({ email: z.optional(f.email), username: z.optional(f.username), password: f.password })
+  .check(z.refine((b) => (b.email === undefined) !== (b.username === undefined), { message: "Send either email or username.", path: ["email"] }));
 describeRoute({
   method: "post", path: "/api/auth/login", tags, body: LoginBody,
-  summary: "Sign in with email and password. Send `X-Token-Transport: body` to get the refresh token in the body instead of a cookie.",
-  responses: { 200: { description: "Signed in", schema: TokenBody }, 401: "invalid_credentials", 403: "email_not_verified", 429: "rate_limited (per IP) or sign_in_throttled (per account, with Retry-After)" },
+  summary: "Sign in with email (or username) and password. Send `X-Token-Transport: body` to get the refresh token in the body instead of a cookie.",
+  responses: { 200: { description: "Signed in", schema: TokenBody }, 401: "invalid_credentials", 403: "email_not_verified, or account_deactivated (with a reactivationToken)", 429: "rate_limited (per IP) or sign_in_throttled (per account, with Retry-After)" },
 });
 authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
-  const { email, password } = c.req.valid("json");
+  const body = c.req.valid("json");
   await enforceRateLimit(c, "auth.login");
-  const attempt = await reserveSignInAttempt(c, email);
-  const candidate = password.normalize("NFKC");
-  const found = await findUserWithPassword(c.env, email);
+  const { found, throttleKey } = await findPasswordAccount(c.env, body);
+  const attempt = await reserveSignInAttempt(c, throttleKey);
+  const candidate = body.password.normalize("NFKC");
   if (!found?.passwordHash) {
     await burnPasswordHash(candidate, hashConfig(c.env));
     recordSignInFailure(c, attempt, found?.user ?? null, found ? "no_password" : "unknown_account");
@@ -129,7 +133,7 @@ authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
     recordSignInFailure(c, attempt, found.user, check.ok ? "disabled" : "bad_password");
     throw new ApiError("invalid_credentials");
   }
-  await recordRightPassword(c, email);
+  await recordRightPassword(c, throttleKey);
   // Only after the password proved right, so this reveals nothing to a guesser.
   if (found.user.emailVerifiedAt === null) {
     audit(c, { type: "sign_in.failure", userId: found.user.id, reason: "email_not_verified" });

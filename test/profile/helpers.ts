@@ -13,3 +13,10 @@ export async function insertUsers(n: number): Promise<string[]> {
 
 /** A username no other test uses. */
 export const uniqueUsername = (prefix = "u") => `${prefix}.${randomId().slice(0, 10).toLowerCase().replace(/[^a-z0-9]/g, "x")}`;
+
+/** A real session (SessionFence record + access token) for a user inserted by insertUsers. */
+export async function sessionFor(userId: string): Promise<{ accessToken: string; refreshToken: string; sessionId: string }> {
+  const { startSession } = await import("../../src/auth/session");
+  const t = await startSession(env, userId, { userAgent: "test", device: "Test on Linux", ip: "10.0.0.1" }, "password");
+  return { accessToken: t.accessToken, refreshToken: t.refreshToken, sessionId: t.sessionId };
+}
