@@ -9,6 +9,7 @@ import { ApiError, problemResponse } from "./errors";
 import { limitBody, refuseCrossSite } from "./http/guards";
 import { activityRoutes } from "./routes/activity";
 import { authRoutes } from "./routes/auth";
+import { avatarRoutes, avatarUploadRoutes } from "./routes/avatars";
 import { identityRoutes } from "./routes/identities";
 import { meRoutes } from "./routes/me";
 import { oauthRoutes } from "./routes/oauth";
@@ -30,6 +31,9 @@ export function buildApp() {
       referrerPolicy: "no-referrer",
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
       crossOriginResourcePolicy: "same-origin",
+      // A route that sets one of these itself keeps it (avatars: a sandbox CSP and a
+      // cross-origin resource policy; the docs page: its own CSP).
+      overwrite: false,
     }),
   );
   app.use("/api/*", async (c, next) => {
@@ -38,7 +42,7 @@ export function buildApp() {
       origin: (origin) => (config(c.env).corsOrigins.includes(origin) ? origin : null),
       credentials: true,
       allowHeaders: ["content-type", "authorization", "x-token-transport"],
-      allowMethods: ["GET", "POST", "PATCH", "DELETE"],
+      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
       exposeHeaders: ["retry-after", "ratelimit", "ratelimit-policy"],
       maxAge: 600,
     })(c, next);
@@ -63,6 +67,8 @@ export function buildApp() {
   app.route("/api/me/identities", identityRoutes);
   app.route("/api/me/sessions", sessionRoutes);
   app.route("/api/me/activity", activityRoutes);
+  app.route("/api/me/avatar", avatarUploadRoutes);
+  app.route("/api/avatars", avatarRoutes);
   // Messaging providers' delivery reports.
   app.route("/api/webhooks", webhookRoutes);
 
