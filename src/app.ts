@@ -14,6 +14,7 @@ import { identityRoutes } from "./routes/identities";
 import { meRoutes } from "./routes/me";
 import { oauthRoutes } from "./routes/oauth";
 import { mePhoneRoutes } from "./routes/me-phone";
+import { mePreferencesRoutes } from "./routes/me-preferences";
 import { otpRoutes } from "./routes/otp";
 import { phoneSignupRoutes } from "./routes/phone-signup";
 import { passwordRoutes } from "./routes/password";
@@ -68,6 +69,7 @@ export function buildApp() {
   app.route("/api/me/sessions", sessionRoutes);
   app.route("/api/me/activity", activityRoutes);
   app.route("/api/me/avatar", avatarUploadRoutes);
+  app.route("/api/me/preferences", mePreferencesRoutes);
   app.route("/api/avatars", avatarRoutes);
   // Messaging providers' delivery reports.
   app.route("/api/webhooks", webhookRoutes);

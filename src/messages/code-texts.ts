@@ -9,7 +9,7 @@ import type { Config } from "../config";
 import type { Locale } from "./message";
 import type { Rendered } from "./templates";
 
-export type CodePurposeText = "sign-in" | "sign-up" | "verify-phone" | "verify-email";
+export type CodePurposeText = "sign-in" | "sign-up" | "verify-phone" | "verify-email" | "reset-password";
 
 const PHONE: Record<Locale, Record<CodePurposeText, (app: string, code: string) => string> & { exists: (app: string) => string }> = {
   en: {
@@ -17,6 +17,7 @@ const PHONE: Record<Locale, Record<CodePurposeText, (app: string, code: string) 
     "sign-up": (app, code) => `${code} is your ${app} code to create your account. It expires in 10 minutes.`,
     "verify-phone": (app, code) => `${code} is your ${app} code to confirm this phone. It expires in 10 minutes.`,
     "verify-email": (app, code) => `${code} is your ${app} verification code.`,
+    "reset-password": (app, code) => `${code} is your ${app} password reset code. It expires in 10 minutes. Never share it.`,
     exists: (app) => `This phone already has a ${app} account. Sign in with your phone instead.`,
   },
   es: {
@@ -24,6 +25,7 @@ const PHONE: Record<Locale, Record<CodePurposeText, (app: string, code: string) 
     "sign-up": (app, code) => `${code} es tu codigo para crear tu cuenta de ${app}. Caduca en 10 minutos.`,
     "verify-phone": (app, code) => `${code} es tu codigo para confirmar este telefono en ${app}. Caduca en 10 minutos.`,
     "verify-email": (app, code) => `${code} es tu codigo de verificacion de ${app}.`,
+    "reset-password": (app, code) => `${code} es tu codigo para cambiar la contrasena de ${app}. Caduca en 10 minutos. No lo compartas.`,
     exists: (app) => `Este telefono ya tiene una cuenta de ${app}. Entra con tu telefono.`,
   },
 };

@@ -19,6 +19,8 @@ import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
 import { describeRoute } from "../http/openapi";
 import { accepted, publicUser, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
+import { recipientLocale, requestLocale } from "../http/locale";
+import type { Locale } from "../messages/message";
 import { jsonBody, parseOrThrow, readJsonBody } from "../http/validate";
 import { sendMessage } from "../messages/outbox";
 import { accountExistsEmail, verificationEmail } from "../messages/templates";
@@ -50,19 +52,19 @@ authRoutes.post("/register", jsonBody(RegisterBody), async (c) => {
     // Pay for a hash anyway so timing does not tell the two cases apart. The password is
     // NOT applied: that would let anyone pre-set the password of an unverified account.
     await burnPasswordHash(policy.password, hashConfig(c.env));
-    c.executionCtx.waitUntil(sendMessage(c.env, "email", existing.email!, accountExistsEmail(cfg)));
+    c.executionCtx.waitUntil(sendMessage(c.env, "email", existing.email!, accountExistsEmail(cfg, recipientLocale(c, existing))));
     return accepted(c);
   }
   const passwordHash = await hashPassword(policy.password, hashConfig(c.env));
   const user = await createUserWithPassword(c.env, { id: randomId(), email, name: name || null, passwordHash });
   // null: a concurrent registration won the unique index; it sends its own message.
-  if (user) c.executionCtx.waitUntil(sendVerification(c.env, user.id, user.email!));
+  if (user) c.executionCtx.waitUntil(sendVerification(c.env, user.id, user.email!, requestLocale(c)));
   return accepted(c);
 });
 
-async function sendVerification(env: Env, userId: string, email: string): Promise<void> {
+async function sendVerification(env: Env, userId: string, email: string, locale: Locale): Promise<void> {
   const { code, token, expiresAt } = await issueCode(env, "verify-email", email, userId);
-  await sendMessage(env, "email", email, verificationEmail(config(env), code, token), { userId, expiresAt });
+  await sendMessage(env, "email", email, verificationEmail(config(env), locale, code, token), { userId, expiresAt, locale });
 }
 
 // ---------------------------------------------------------------------------
@@ -103,7 +105,7 @@ authRoutes.post("/resend-verification", jsonBody(EmailBody), async (c) => {
   const { email } = c.req.valid("json");
   await enforceRateLimit(c, "auth.resend-verification", { target: normalizeEmail(email) });
   const user = await findUserByEmail(c.env, email);
-  if (user && user.emailVerifiedAt === null && !user.disabledAt) c.executionCtx.waitUntil(sendVerification(c.env, user.id, user.email!));
+  if (user && user.emailVerifiedAt === null && !user.disabledAt) c.executionCtx.waitUntil(sendVerification(c.env, user.id, user.email!, recipientLocale(c, user)));
   return accepted(c);
 });
 

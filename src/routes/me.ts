@@ -14,6 +14,7 @@ import { requireUser } from "../http/guards";
 import { describeRoute } from "../http/openapi";
 import { profileBody } from "../http/respond";
 import * as f from "../http/schemas";
+import { recipientLocale } from "../http/locale";
 import { jsonBody } from "../http/validate";
 import { sendMessage } from "../messages/outbox";
 import { passwordChangedEmail } from "../messages/templates";
@@ -117,6 +118,6 @@ meRoutes.post("/password", requireUser({ checkSession: true }), jsonBody(ChangeP
   await replacePassword(c.env, user.id, currentHash, next.hash);
   const ended = keepOtherSessions ? [] : await endAllSessions(c.env, user.id, c.get("sessionId"));
   audit(c, { type: "password.changed", userId: user.id, sessionId: c.get("sessionId"), detail: { endedSessions: ended.length } });
-  if (user.email) c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, passwordChangedEmail(config(c.env))));
+  if (user.email) c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, passwordChangedEmail(config(c.env), recipientLocale(c, user))));
   return c.body(null, 204);
 });

@@ -14,6 +14,7 @@ import { audit } from "../http/audit";
 import { describeRoute } from "../http/openapi";
 import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
+import { recipientLocale } from "../http/locale";
 import { jsonBody } from "../http/validate";
 import { sendMessage } from "../messages/outbox";
 import { passwordChangedEmail, passwordResetEmail } from "../messages/templates";
@@ -45,8 +46,9 @@ passwordRoutes.post("/forgot", jsonBody(ForgotBody), async (c) => {
   const user = await findUserByEmail(c.env, email);
   if (user?.email && !user.disabledAt) {
     const to = user.email;
+    const locale = recipientLocale(c, user);
     c.executionCtx.waitUntil(
-      issueCode(c.env, "reset-password", to, user.id).then(({ code, token, expiresAt }) => sendMessage(c.env, "email", to, passwordResetEmail(config(c.env), code, token), { userId: user.id, expiresAt })),
+      issueCode(c.env, "reset-password", to, user.id).then(({ code, token, expiresAt }) => sendMessage(c.env, "email", to, passwordResetEmail(config(c.env), locale, code, token), { userId: user.id, expiresAt, locale })),
     );
   }
   return accepted(c);
@@ -90,6 +92,6 @@ passwordRoutes.post("/reset", jsonBody(ResetBody), async (c) => {
   // The reset proves the mailbox: failed sign-ins are forgiven, so a reset ends a lockout at once.
   await clearSignInFailures(c.env, user.email!);
   audit(c, { type: "password.reset", userId: user.id, detail: { endedSessions: ended.length } });
-  c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email!, passwordChangedEmail(config(c.env))));
+  c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email!, passwordChangedEmail(config(c.env), recipientLocale(c, user))));
   return c.body(null, 204);
 });

@@ -20,6 +20,8 @@ import { describeRoute } from "../http/openapi";
 import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
 import { publicUser, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
+import { recipientLocale } from "../http/locale";
+import type { User } from "../storage/schema";
 import { jsonBody } from "../http/validate";
 import { chooseLocale } from "../messages/code-texts";
 import { sendMessage } from "../messages/outbox";
@@ -46,19 +48,22 @@ async function signupAt(c: Context<AppEnv>, token: string, steps: SignupStep[]):
   return state;
 }
 
-function sendPhoneCode(c: Context<AppEnv>, state: PhoneSignupState, taken: boolean) {
+// `owner`: the account that already has this phone or email; it gets a notice in ITS language.
+function sendPhoneCode(c: Context<AppEnv>, state: PhoneSignupState, owner: User | null) {
+  const taken = owner !== null;
   c.executionCtx.waitUntil(
     sendOneTimeCode(c.env, {
       purpose: SIGNUP_PHONE_PURPOSE, target: state.phone, destination: { phone: state.phone, channel: state.channel },
-      text: "sign-up", locale: state.locale, userId: null, deliver: !taken, ...(taken ? { notice: "phone-account-exists" as const } : {}),
+      text: "sign-up", locale: owner ? recipientLocale(c, owner, state.locale) : state.locale, userId: null, deliver: !taken, ...(taken ? { notice: "phone-account-exists" as const } : {}),
     }),
   );
 }
 
-function sendEmailCode(c: Context<AppEnv>, state: PhoneSignupState & { email: string }, taken: boolean) {
+function sendEmailCode(c: Context<AppEnv>, state: PhoneSignupState & { email: string }, owner: User | null) {
+  const taken = owner !== null;
   const send = async () => {
     await sendOneTimeCode(c.env, { purpose: SIGNUP_EMAIL_PURPOSE, target: state.email, destination: { email: state.email }, text: "verify-email", locale: state.locale, userId: null, deliver: !taken });
-    if (taken) await sendMessage(c.env, "email", state.email, accountExistsEmail(config(c.env)));
+    if (owner) await sendMessage(c.env, "email", state.email, accountExistsEmail(config(c.env), recipientLocale(c, owner, state.locale)));
   };
   c.executionCtx.waitUntil(send());
 }
@@ -76,9 +81,9 @@ phoneSignupRoutes.post("/start", jsonBody(StartBody), async (c) => {
   const channel = channelFromRequest(c, body.channel);
   await enforceRateLimit(c, "signup.phone");
   await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phone));
-  const taken = (await findUserByPhone(c.env, phone.e164)) !== null;
+  const owner = await findUserByPhone(c.env, phone.e164);
   const { token, state } = await startPhoneSignup(c.env, phone.e164, channel, chooseLocale(body.locale, c.req.header("accept-language")));
-  sendPhoneCode(c, state, taken);
+  sendPhoneCode(c, state, owner);
   c.header("cache-control", "no-store");
   return c.json(describePhoneSignup(token, state), 202);
 });
@@ -100,10 +105,10 @@ phoneSignupRoutes.post("/resend", jsonBody(TokenOnly), async (c) => {
   const state = await signupAt(c, token, ["verify-phone", "verify-email"]);
   if (signupStep(state) === "verify-phone") {
     await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phoneFromRequest(c, state.phone)));
-    sendPhoneCode(c, state, (await findUserByPhone(c.env, state.phone)) !== null);
+    sendPhoneCode(c, state, await findUserByPhone(c.env, state.phone));
   } else {
     await enforceRateLimit(c, "code.send-email", { target: state.email! });
-    sendEmailCode(c, state as PhoneSignupState & { email: string }, (await findUserByEmail(c.env, state.email!)) !== null);
+    sendEmailCode(c, state as PhoneSignupState & { email: string }, await findUserByEmail(c.env, state.email!));
   }
   c.header("cache-control", "no-store");
   return c.json(describePhoneSignup(token, state), 202);
@@ -134,7 +139,7 @@ phoneSignupRoutes.post("/email", jsonBody(EmailBody), async (c) => {
   await enforceRateLimit(c, "code.send-email", { target: email });
   const next = { ...state, email, emailVerified: false };
   await savePhoneSignup(c.env, token, next);
-  sendEmailCode(c, next, (await findUserByEmail(c.env, email)) !== null);
+  sendEmailCode(c, next, await findUserByEmail(c.env, email));
   c.header("cache-control", "no-store");
   return c.json(describePhoneSignup(token, next), 202);
 });

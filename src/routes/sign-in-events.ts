@@ -9,8 +9,10 @@ import { ApiError } from "../errors";
 import { deviceInfo } from "../auth/device";
 import { attemptSignIn, clearSignInFailures } from "../auth/lockout";
 import { noteSignInDevice } from "../auth/new-device";
+import { notificationPrefs } from "../auth/preferences";
 import type { SignInAttempt } from "../model/limits";
 import { audit } from "../http/audit";
+import { recipientLocale } from "../http/locale";
 import { sendMessage } from "../messages/outbox";
 import { newDeviceEmail, signInThrottledEmail } from "../messages/security-notices";
 import { findUserByEmail } from "../storage/users";
@@ -39,7 +41,7 @@ export function recordSignInFailure(c: Context<AppEnv>, attempt: AllowedAttempt,
   audit(c, { type: "sign_in.failure", userId: user?.id ?? null, reason, detail: { failures: attempt.failures } });
   if (!attempt.lockoutStarted || !user) return;
   audit(c, { type: "account.throttled", userId: user.id, reason: "too_many_failures", detail: { failures: attempt.failures } });
-  if (user.email) c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, signInThrottledEmail(config(c.env), { failures: attempt.failures, at: clock.now() })));
+  if (user.email) c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, signInThrottledEmail(config(c.env), recipientLocale(c, user), { failures: attempt.failures, at: clock.now(), timeZone: user.timeZone })));
 }
 
 /** The password was right: the failure count starts again (even if the sign-in is refused for another reason). */
@@ -57,7 +59,8 @@ export async function recordSignInSuccess(c: Context<AppEnv>, user: User, sessio
 export async function notifyIfNewDevice(c: Context<AppEnv>, user: User): Promise<void> {
   const device = deviceInfo(c.req.raw);
   const sighting = await noteSignInDevice(c.env, user.id, device);
-  if (sighting === "new" && user.email) {
-    c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, newDeviceEmail(config(c.env), { ...device, at: clock.now() })));
+  // The new-device alert is the one optional notice (src/auth/preferences.ts).
+  if (sighting === "new" && user.email && notificationPrefs(user).newDevice) {
+    c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, newDeviceEmail(config(c.env), recipientLocale(c, user), { ...device, at: clock.now(), timeZone: user.timeZone })));
   }
 }
