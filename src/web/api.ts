@@ -50,7 +50,7 @@ let routes: Promise<Set<string>> | undefined;
 export function availableRoutes(): Promise<Set<string>> {
   return (routes ??= api<{ paths?: Record<string, Record<string, unknown>> }>("/api/openapi.json").then((r) => {
     const set = new Set<string>();
-    if (r.ok) for (const [path, ops] of Object.entries(r.data.paths ?? {})) for (const m of Object.keys(ops)) set.add(`${m.toUpperCase()} ${path}`);
+    if (r.ok) for (const [path, ops] of Object.entries(r.data?.paths ?? {})) for (const m of Object.keys(ops)) set.add(`${m.toUpperCase()} ${path}`);
     return set;
   }));
 }

@@ -64,7 +64,7 @@ export async function listProviders(): Promise<Provider[]> {
     .map((p) => ({ id: p.id, name: p.name || p.id }));
 }
 /** The Worker redirects back to /oauth/done?returnTo=… (or /oauth/error?code=…) after the provider. */
-export const oauthStartUrl = (provider: string) => `/api/auth/oauth/${encodeURIComponent(provider)}?returnTo=${encodeURIComponent("/account")}`;
+export const oauthStartUrl = (provider: string) => `/api/auth/oauth/${encodeURIComponent(provider)}?returnTo=${encodeURIComponent("/dashboard")}`;
 
 // ---- the signed-in user's sessions, activity and sign-in methods ----
 export type SessionInfo = { id: string; current?: boolean; device?: string; ip?: string; city?: string | null; country?: string | null; method?: string; createdAt?: string; lastUsedAt?: string };
@@ -93,5 +93,5 @@ export async function listIdentities(): Promise<{ identities: Identity[]; hasPas
   const d = r.data as { identities?: Identity[]; hasPassword?: boolean };
   return { identities: d.identities ?? [], hasPassword: d.hasPassword === true };
 }
-export const startLinking = (provider: string) => api<{ authorizationUrl: string }>(`/api/me/identities/${encodeURIComponent(provider)}`, { json: { returnTo: "/account" }, auth: true });
+export const startLinking = (provider: string) => api<{ authorizationUrl: string }>(`/api/me/identities/${encodeURIComponent(provider)}`, { json: { returnTo: "/settings/security" }, auth: true });
 export const unlinkIdentity = (id: string) => api(`/api/me/identities/${encodeURIComponent(id)}`, { method: "DELETE", auth: true });

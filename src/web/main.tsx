@@ -1,9 +1,13 @@
 // Entry: restore the session from the refresh cookie, then render the page for the
 // current path inside the shared layout. Registers the service worker (offline shell).
-import { Component, type ComponentChildren, render } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { render } from "preact";
+import { Boundary } from "./ui/boundary";
+import { useEffect } from "preact/hooks";
+import { DashboardShell } from "./dashboard/shell";
+import { matchSection, redirects } from "./dashboard/sections";
+import { focusHeading } from "./focus";
+import { Toasts } from "./ui/toast";
 import { languages, language, setLanguage, useI18n } from "./i18n";
-import { AccountPage } from "./pages/account";
 import { CodeSignInPage } from "./pages/code-sign-in";
 import { MagicLinkLandingPage, OAuthResultPage, VerifyEmailLandingPage } from "./pages/landing";
 import { ForgotPasswordPage, ResetPasswordPage } from "./pages/password-reset";
@@ -33,7 +37,6 @@ const routes: Record<string, Route> = {
   "/magic-link": { page: MagicLinkLandingPage, access: "any" },
   "/oauth/done": { page: OAuthResultPage, access: "any" },
   "/oauth/error": { page: OAuthResultPage, access: "any" },
-  "/account": { page: AccountPage, access: "user" },
   "/account/phone": { page: PhoneStepPage, access: "user" },
   "/error": { page: () => <ErrorPage detail={location.get().query.get("message") ?? undefined} />, access: "any" },
 };
@@ -44,33 +47,25 @@ function App() {
   const auth = useSignal(authState);
   const pending = useSignal(pendingStep);
   const online = useOnline();
-  const route = loc.path === "/" ? null : routes[loc.path];
+  // Dashboard sections (src/web/dashboard/sections.ts) are signed-in pages in the shell.
+  const dashboard = matchSection(loc.path) !== null;
+  const route: Route | undefined = loc.path === "/" ? undefined : (routes[loc.path] ?? (dashboard ? { page: () => null, access: "user" } : undefined));
 
   // Guests go to sign-in, signed-in users skip the guest pages.
   // Guest pages render at once (the first paint does not wait for the refresh call);
   // if the refresh then finds a session, the user moves on to the account.
   useEffect(() => {
-    if (loc.path === "/") return navigate(auth === "signed-in" ? "/account" : "/sign-in", { replace: true });
+    if (redirects[loc.path]) return navigate(redirects[loc.path]! + window.location.search, { replace: true });
+    if (loc.path === "/") return navigate(auth === "signed-in" ? "/dashboard" : "/sign-in", { replace: true });
     if (auth === "unknown") return;
     // A session that must verify a phone first (phone policy) goes to that step.
     const step = auth === "signed-in" ? phoneStepRedirect(loc.path, window.location.search, pending) : null;
     if (step) navigate(step, { replace: true });
     else if (route?.access === "user" && auth === "signed-out") navigate("/sign-in", { replace: true });
-    else if (route?.access === "guest" && auth === "signed-in") navigate("/account", { replace: true });
+    else if (route?.access === "guest" && auth === "signed-in") navigate("/dashboard", { replace: true });
   }, [auth, loc.path, pending]);
 
-  // After an in-app navigation, move focus to the new page's heading so screen readers
-  // announce it (a full page load is announced by the browser; focus stays at the top).
-  const announced = useRef(loc.path);
-  useEffect(() => {
-    const h1 = document.querySelector<HTMLElement>("main h1");
-    document.title = `${h1?.textContent ?? ""} · ${t("app.name")}`;
-    if (h1 && announced.current !== loc.path && !h1.contains(document.activeElement)) {
-      announced.current = loc.path;
-      h1.tabIndex = -1;
-      h1.focus({ preventScroll: true });
-    }
-  });
+  useEffect(focusHeading);
 
   const waiting = auth === "unknown" && route?.access === "user";
   const Page = route?.page ?? (loc.path === "/" ? () => null : NotFoundPage);
@@ -94,7 +89,7 @@ function App() {
               ))}
             </select>
           </label>
-          {auth === "signed-in" ? (
+          {auth === "signed-in" && !dashboard ? (
             <button type="button" class="secondary" onClick={() => void signOut().then(() => navigate("/sign-in", { replace: true }))}>
               {t("app.signOut")}
             </button>
@@ -106,22 +101,16 @@ function App() {
           {t("app.offline")}
         </div>
       ) : null}
-      <main id="main">
-        <Boundary key={loc.path}>{waiting ? <p role="status">{t("app.loading")}</p> : <Page />}</Boundary>
-      </main>
+      {dashboard && auth === "signed-in" ? (
+        <DashboardShell path={loc.path} />
+      ) : (
+        <main id="main">
+          <Boundary key={loc.path}>{waiting ? <p role="status">{t("app.loading")}</p> : <Page />}</Boundary>
+        </main>
+      )}
+      <Toasts />
     </>
   );
-}
-
-class Boundary extends Component<{ children: ComponentChildren }, { error?: string }> {
-  override state: { error?: string } = {};
-  override componentDidCatch(error: unknown) {
-    console.error(error);
-    this.setState({ error: error instanceof Error ? error.message : String(error) });
-  }
-  override render() {
-    return this.state.error ? <ErrorPage /> : this.props.children;
-  }
 }
 
 render(<App />, document.getElementById("app")!);

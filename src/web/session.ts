@@ -5,7 +5,12 @@
 // refresh token and treats a replayed one as theft, so two tabs must not race.
 import { signal } from "./signal";
 
-export type User = { id: string; email: string | null; emailVerified: boolean; name: string | null; createdAt: string; phone?: string | null };
+/**
+ * GET /api/me. Optional fields come from features that may not be deployed:
+ * isPlatformAdmin (organizations, issue 14) shows the Admin section; avatarUrl (profile,
+ * issue 13) is a same-origin path to the avatar image.
+ */
+export type User = { id: string; email: string | null; emailVerified: boolean; name: string | null; createdAt: string; phone?: string | null; isPlatformAdmin?: boolean; avatarUrl?: string | null };
 type TokenBody = { accessToken: string; expiresIn: number; user?: User; pending?: string };
 
 let token: string | null = null;

@@ -3,11 +3,14 @@ import { describe, expect, it } from "vitest";
 import { afterOAuthSignIn, phoneStepRedirect, safePath } from "../../src/web/completion";
 
 describe("phone step routing", () => {
-  it("sends a pending session from any other page to the phone step, remembering account pages", () => {
+  it("sends a pending session from any other page to the phone step, remembering signed-in pages", () => {
     expect(phoneStepRedirect("/account", "", "phone")).toBe("/account/phone?returnTo=%2Faccount");
+    expect(phoneStepRedirect("/settings/security", "", "phone")).toBe("/account/phone?returnTo=%2Fsettings%2Fsecurity");
+    expect(phoneStepRedirect("/orgs/o1/members", "", "phone")).toBe("/account/phone?returnTo=%2Forgs%2Fo1%2Fmembers");
+    expect(phoneStepRedirect("/verify", "", "phone")).toBe("/account/phone?returnTo=%2Fdashboard");
     expect(phoneStepRedirect("/account", "?tab=1#x", "phone")).toBe(`/account/phone?returnTo=${encodeURIComponent("/account?tab=1#x")}`);
-    expect(phoneStepRedirect("/sign-in", "?next=//evil.example", "phone")).toBe("/account/phone?returnTo=%2Faccount");
-    expect(phoneStepRedirect("/", "", "phone")).toBe("/account/phone?returnTo=%2Faccount");
+    expect(phoneStepRedirect("/sign-in", "?next=//evil.example", "phone")).toBe("/account/phone?returnTo=%2Fdashboard");
+    expect(phoneStepRedirect("/", "", "phone")).toBe("/account/phone?returnTo=%2Fdashboard");
   });
 
   it("leaves the phone step, the OAuth landings and complete sessions alone", () => {
@@ -21,12 +24,12 @@ describe("phone step routing", () => {
     expect(afterOAuthSignIn(q("signedIn=1&returnTo=%2Faccount%2Fsettings&phoneVerificationRequired=1"), null)).toBe(`/account/phone?returnTo=${encodeURIComponent("/account/settings")}`);
     expect(afterOAuthSignIn(q("signedIn=1&returnTo=%2Faccount"), "phone")).toBe("/account/phone?returnTo=%2Faccount");
     expect(afterOAuthSignIn(q("signedIn=1&returnTo=%2Faccount%2Fsettings"), null)).toBe("/account/settings");
-    expect(afterOAuthSignIn(q("signedIn=1&returnTo=https%3A%2F%2Fevil.example"), null)).toBe("/account");
-    expect(afterOAuthSignIn(q("signedIn=1&returnTo=%2F%2Fevil.example&phoneVerificationRequired=1"), null)).toBe("/account/phone?returnTo=%2Faccount");
+    expect(afterOAuthSignIn(q("signedIn=1&returnTo=https%3A%2F%2Fevil.example"), null)).toBe("/dashboard");
+    expect(afterOAuthSignIn(q("signedIn=1&returnTo=%2F%2Fevil.example&phoneVerificationRequired=1"), null)).toBe("/account/phone?returnTo=%2Fdashboard");
   });
 
   it("keeps returnTo on this site", () => {
-    for (const bad of [null, "", "https://evil.example", "//evil.example", "/\\evil.example", "/a\nb", "javascript:alert(1)"]) expect(safePath(bad)).toBe("/account");
+    for (const bad of [null, "", "https://evil.example", "//evil.example", "/\\evil.example", "/a\nb", "javascript:alert(1)"]) expect(safePath(bad)).toBe("/dashboard");
     expect(safePath("/account?x=1")).toBe("/account?x=1");
   });
 });

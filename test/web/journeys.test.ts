@@ -31,6 +31,8 @@ async function check(p: Page, name: string) {
 }
 
 const heading = (p: Page, name: string | RegExp) => p.getByRole("heading", { level: 1, name });
+/** The dashboard's overview, where sign-in lands. */
+const overview = (p: Page) => heading(p, /^Welcome/);
 
 async function signIn(p: Page, who: string, pw: string) {
   await p.goto(url("/sign-in"));
@@ -127,15 +129,26 @@ describe("browser journeys", () => {
     }, codeIn(message));
     await expect.poll(() => otp.inputValue()).toBe(codeIn(message));
     await page.getByRole("button", { name: "Verify email" }).click();
-    await heading(page, "Your account").waitFor();
+    await heading(page, "Welcome, Web Tester").waitFor();
+    expect(page.url()).toBe(url("/dashboard"));
+    await check(page, "04-dashboard");
+    // In-app navigation from the sidebar moves focus to the new page's heading.
+    await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Profile" }).click();
+    await heading(page, "Profile").waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
+    expect(await page.getByRole("link", { name: "Profile" }).getAttribute("aria-current")).toBe("page");
     await expect.poll(() => page.locator(".profile").textContent()).toContain(email);
-    await check(page, "04-account");
+    await check(page, "04-profile");
   });
 
   it("stays signed in after a reload, with no token in web storage", async () => {
     await page.reload();
-    await heading(page, "Your account").waitFor();
-    expect(page.url()).toBe(url("/account"));
+    await heading(page, "Profile").waitFor();
+    expect(page.url()).toBe(url("/profile"));
+    // The old address leads to the dashboard.
+    await page.goto(url("/account"));
+    await overview(page).waitFor();
+    expect(page.url()).toBe(url("/dashboard"));
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
     expect(stored).not.toMatch(/eyJ[\w-]+\.[\w-]+/); // no JWT
     expect(stored.toLowerCase()).not.toContain("token");
@@ -144,20 +157,79 @@ describe("browser journeys", () => {
     expect(cookies.find((c) => c.name === "__Secure-edge-refresh")).toMatchObject({ httpOnly: true, path: "/api/auth" });
   });
 
+  it("shows only the sections this deployment has, a 403 for admin pages and a 404 for unknown ones", async () => {
+    const nav = page.getByRole("navigation", { name: "Account" });
+    await page.goto(url("/dashboard"));
+    await overview(page).waitFor();
+    const labels = await nav.getByRole("link").allTextContents();
+    expect(labels.map((l) => l.trim())).toEqual(["Overview", "Profile", "Security", "Sessions & devices", "Activity"]);
+    await expect.poll(() => nav.getByRole("button", { name: "Sign out" }).count()).toBe(1);
+    await page.goto(url("/orgs"));
+    await heading(page, "Page not found").waitFor(); // no organizations API here
+    await page.goto(url("/settings/nowhere"));
+    await heading(page, "Page not found").waitFor();
+    await check(page, "20-dashboard-not-found");
+
+    // A deployment with organizations and admin routes (feature discovery reads the
+    // OpenAPI document): Organizations appears, Admin stays hidden and answers 403 for
+    // someone who is not a platform admin.
+    const context = await browser.newContext({ locale: "en-US" });
+    await context.route("**/api/openapi.json", async (route) => {
+      const doc = (await (await route.fetch()).json()) as { paths: Record<string, object> };
+      doc.paths["/api/orgs"] = { get: {} };
+      doc.paths["/api/admin/users"] = { get: {} };
+      await route.fulfill({ json: doc });
+    });
+    const p = await newPage(context);
+    await signIn(p, email, password);
+    await overview(p).waitFor();
+    await p.getByRole("link", { name: "Organizations" }).waitFor();
+    expect(await p.getByRole("link", { name: "Admin" }).count()).toBe(0);
+    await p.goto(url("/admin/users"));
+    await heading(p, "Not allowed").waitFor();
+    await check(p, "21-forbidden");
+    await context.close();
+  });
+
+  it("collapses the sidebar into a remembered menu on a phone", async () => {
+    const phone = await browser.newContext({ locale: "en-US", viewport: { width: 375, height: 812 }, hasTouch: true, isMobile: true });
+    const p = await newPage(phone);
+    await signIn(p, email, password);
+    await overview(p).waitFor();
+    const menu = p.getByRole("button", { name: "Menu" });
+    const nav = p.getByRole("navigation", { name: "Account" });
+    expect(await menu.getAttribute("aria-expanded")).toBe("false");
+    expect(await nav.isVisible()).toBe(false);
+    await check(p, "22-dashboard-phone");
+    await menu.tap();
+    await nav.waitFor();
+    expect(await menu.getAttribute("aria-expanded")).toBe("true");
+    await check(p, "23-dashboard-phone-menu");
+    await p.reload();
+    await overview(p).waitFor();
+    await nav.waitFor(); // still open after a reload
+    await nav.getByRole("link", { name: "Security" }).tap();
+    await heading(p, "Security").waitFor();
+    expect(await nav.isVisible()).toBe(false); // choosing a page closes it
+    expect(await p.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await check(p, "24-security-phone");
+    await phone.close();
+  });
+
   it("signs out another session from the dashboard", async () => {
     const other = await browser.newContext({ locale: "en-US" });
     const otherPage = await newPage(other);
     await signIn(otherPage, email, password);
-    await heading(otherPage, "Your account").waitFor();
+    await overview(otherPage).waitFor();
 
-    await page.reload();
-    await heading(page, "Your account").waitFor();
-    const sessions = page.getByRole("region", { name: "Sessions and devices" });
-    await sessions.waitFor();
+    await page.goto(url("/settings/sessions"));
+    await heading(page, "Sessions & devices").waitFor();
+    const sessions = page.getByRole("main");
     await expect.poll(() => sessions.getByRole("listitem").count()).toBeGreaterThanOrEqual(2);
     const others = sessions.getByRole("listitem").filter({ hasNot: page.getByText("This device") });
     await others.first().getByRole("button").click();
-    await expect.poll(() => sessions.getByRole("status").textContent()).toContain("signed out");
+    await expect.poll(() => page.locator(".toasts").textContent()).toContain("That device was signed out");
+    expect(await page.locator(".toasts").getAttribute("aria-live")).toBe("polite");
     await check(page, "05-sessions");
     // The other browser's refresh now fails: it lands on the sign-in page after a reload.
     await otherPage.reload();
@@ -166,6 +238,8 @@ describe("browser journeys", () => {
   });
 
   it("changes the password: field error for a wrong current password, then success", async () => {
+    await page.getByRole("link", { name: "Security" }).click();
+    await heading(page, "Security").waitFor();
     const form = page.getByRole("region", { name: "Change password" });
     await form.getByLabel("Current password").fill("not my password at all");
     await form.getByLabel("New password").fill(newPassword);
@@ -173,7 +247,7 @@ describe("browser journeys", () => {
     await expect.poll(() => page.locator("#currentPassword-error").textContent()).toContain("not correct");
     await form.getByLabel("Current password").fill(password);
     await form.getByRole("button", { name: "Change password" }).click();
-    await expect.poll(() => form.getByRole("status").textContent()).toContain("Your password was changed");
+    await expect.poll(() => page.locator(".toasts").textContent()).toContain("Your password was changed");
     await screenshot(page, "06-password-changed");
     password = newPassword;
 
@@ -183,7 +257,7 @@ describe("browser journeys", () => {
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("not correct");
     await check(page, "07-sign-in-error");
     await signIn(page, email, password);
-    await heading(page, "Your account").waitFor();
+    await overview(page).waitFor();
   });
 
   it("resets a forgotten password with the emailed code", async () => {
@@ -204,7 +278,7 @@ describe("browser journeys", () => {
     await p.getByRole("button", { name: "Set new password" }).click();
     await expect.poll(() => p.getByRole("status").first().textContent()).toContain("Your password was changed");
     await signIn(p, email, resetPassword);
-    await heading(p, "Your account").waitFor();
+    await overview(p).waitFor();
     password = resetPassword;
     await context.close();
   });
@@ -225,7 +299,7 @@ describe("browser journeys", () => {
     const fresh = await waitForMessage(server.origin, unverified, /verification code/, asked);
     await p.getByLabel("6-digit code").fill(codeIn(fresh));
     await p.getByRole("button", { name: "Verify email" }).click();
-    await heading(p, "Your account").waitFor();
+    await overview(p).waitFor();
     await context.close();
   });
 
@@ -242,7 +316,7 @@ describe("browser journeys", () => {
     const message = await waitForMessage(server.origin, email, /is your .* code/, asked);
     await p.getByLabel("6-digit code").fill(codeIn(message));
     await p.getByRole("button", { name: "Sign in" }).last().click();
-    await heading(p, "Your account").waitFor();
+    await overview(p).waitFor();
     await context.close();
   });
 
@@ -279,7 +353,8 @@ describe("browser journeys", () => {
     await p.getByText("Step 5 of 5").waitFor();
     await check(p, "19-phone-sign-up-password");
     await p.getByRole("button", { name: "Finish" }).click(); // passwordless
-    await heading(p, "Your account").waitFor();
+    await overview(p).waitFor();
+    await p.goto(url("/profile"));
     await expect.poll(() => p.locator(".profile").textContent()).toContain(`+34${national}`);
     expect(await p.evaluate(() => Object.keys(sessionStorage).filter((k) => k.includes("phone-sign-up")))).toEqual([]);
     await context.close();
@@ -299,7 +374,7 @@ describe("browser journeys", () => {
     await p.keyboard.press("Tab");
     await p.keyboard.type(password);
     await p.keyboard.press("Enter");
-    await heading(p, "Your account").waitFor();
+    await overview(p).waitFor();
     await context.close();
   });
 

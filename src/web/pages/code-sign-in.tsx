@@ -66,7 +66,7 @@ export function CodeSignInPage() {
               async (tokens) => {
                 clearDraft("code-sign-in");
                 await acceptTokens(tokens);
-                navigate("/account", { replace: true });
+                navigate("/dashboard", { replace: true });
               },
             );
           }}

@@ -27,7 +27,7 @@ function TokenLanding({ titleKey, redeem }: { titleKey: MessageKey; redeem: (tok
       const r = await redeem(token);
       if (r.ok) {
         await acceptTokens(r.data);
-        navigate("/account", { replace: true });
+        navigate("/dashboard", { replace: true });
       } else if (r.offline) addEventListener("online", () => void attempt(), { once: true });
       else setError(problemMessage(r.problem));
     };

@@ -71,7 +71,7 @@ export function PhoneSignUpPage() {
         async (tokens) => {
           clearDraft(FORM);
           await acceptTokens(tokens);
-          navigate("/account", { replace: true });
+          navigate("/dashboard", { replace: true });
         },
       );
   };

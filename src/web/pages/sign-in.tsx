@@ -26,7 +26,7 @@ export function SignInPage() {
       async (tokens) => {
         clearDraft("sign-in");
         await acceptTokens(tokens);
-        navigate("/account", { replace: true });
+        navigate("/dashboard", { replace: true });
       },
     );
   };

@@ -1,4 +1,4 @@
-// 404 and the generic error page (also the error boundary's fallback).
+// 404, 403 and the generic error page (also the error boundary's fallback).
 import { useI18n } from "../i18n";
 import { Card } from "../ui/fields";
 
@@ -10,6 +10,19 @@ export function NotFoundPage() {
       <p>{t("notFound.body")}</p>
       <a class="button primary" href="/">
         {t("notFound.home")}
+      </a>
+    </Card>
+  );
+}
+
+export function ForbiddenPage() {
+  const t = useI18n();
+  return (
+    <Card>
+      <h1>{t("forbidden.title")}</h1>
+      <p>{t("forbidden.body")}</p>
+      <a class="button primary" href="/dashboard">
+        {t("forbidden.home")}
       </a>
     </Card>
   );

@@ -49,7 +49,7 @@ export function VerifyPage() {
       (v) => verifyEmailCode(v.email, code),
       async (tokens) => {
         await acceptTokens(tokens);
-        navigate("/account", { replace: true });
+        navigate("/dashboard", { replace: true });
       },
     );
 
