@@ -13,6 +13,7 @@ import { avatarRoutes, avatarUploadRoutes } from "./routes/avatars";
 import { identityRoutes } from "./routes/identities";
 import { meRoutes } from "./routes/me";
 import { oauthRoutes } from "./routes/oauth";
+import { emailChangeRevertRoutes, meEmailRoutes } from "./routes/me-email";
 import { mePhoneRoutes } from "./routes/me-phone";
 import { mePreferencesRoutes } from "./routes/me-preferences";
 import { otpRoutes } from "./routes/otp";
@@ -62,6 +63,7 @@ export function buildApp() {
   app.route("/api/auth/otp", otpRoutes);
   app.route("/api/auth/signup/phone", phoneSignupRoutes);
   app.route("/api/auth", oauthRoutes);
+  app.route("/api/auth/email-change", emailChangeRevertRoutes);
   // The signed-in user.
   app.route("/api/me", meRoutes);
   app.route("/api/me/phone", mePhoneRoutes);
@@ -70,6 +72,7 @@ export function buildApp() {
   app.route("/api/me/activity", activityRoutes);
   app.route("/api/me/avatar", avatarUploadRoutes);
   app.route("/api/me/preferences", mePreferencesRoutes);
+  app.route("/api/me/email", meEmailRoutes);
   app.route("/api/avatars", avatarRoutes);
   // Messaging providers' delivery reports.
   app.route("/api/webhooks", webhookRoutes);

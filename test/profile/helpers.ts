@@ -20,3 +20,14 @@ export async function sessionFor(userId: string): Promise<{ accessToken: string;
   const t = await startSession(env, userId, { userAgent: "test", device: "Test on Linux", ip: "10.0.0.1" }, "password");
   return { accessToken: t.accessToken, refreshToken: t.refreshToken, sessionId: t.sessionId };
 }
+
+/** A 6-digit code that is certainly NOT the pending one for (purpose, target): checked against the stored hash. */
+export async function certainlyWrongCode(purpose: string, target: string): Promise<string> {
+  const { sha256Hex } = await import("../../src/auth/secrets");
+  const challenge = await env.KV.get<{ id: string; codeHash: string }>(`otp:${purpose}:${sha256Hex(target)}`, "json");
+  for (const candidate of ["123456", "654321"]) if (!challenge || sha256Hex(`${challenge.id}:${candidate}`) !== challenge.codeHash) return candidate;
+  throw new Error("unreachable: two different codes cannot both match");
+}
+
+/** The same code with its last digit changed: certainly wrong. */
+export const flipDigit = (code: string) => code.slice(0, 5) + ((Number(code[5]) + 1) % 10);
