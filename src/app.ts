@@ -7,6 +7,7 @@ import { config } from "./config";
 import type { AppEnv } from "./env";
 import { ApiError, problemResponse } from "./errors";
 import { limitBody, refuseCrossSite } from "./http/guards";
+import { accountLifecycleRoutes, reactivateRoutes } from "./routes/account-lifecycle";
 import { activityRoutes } from "./routes/activity";
 import { authRoutes } from "./routes/auth";
 import { avatarRoutes, avatarUploadRoutes } from "./routes/avatars";
@@ -64,8 +65,10 @@ export function buildApp() {
   app.route("/api/auth/signup/phone", phoneSignupRoutes);
   app.route("/api/auth", oauthRoutes);
   app.route("/api/auth/email-change", emailChangeRevertRoutes);
+  app.route("/api/auth", reactivateRoutes);
   // The signed-in user.
   app.route("/api/me", meRoutes);
+  app.route("/api/me", accountLifecycleRoutes);
   app.route("/api/me/phone", mePhoneRoutes);
   app.route("/api/me/identities", identityRoutes);
   app.route("/api/me/sessions", sessionRoutes);

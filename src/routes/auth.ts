@@ -24,6 +24,7 @@ import type { Locale } from "../messages/message";
 import { jsonBody, parseOrThrow, readJsonBody } from "../http/validate";
 import { sendMessage } from "../messages/outbox";
 import { accountExistsEmail, verificationEmail } from "../messages/templates";
+import { refuseIfDeactivated } from "./sign-in-lifecycle";
 import { recordRightPassword, recordSignInFailure, recordSignInSuccess, reserveSignInAttempt } from "./sign-in-events";
 import { createUserWithPassword, findUserByEmail, findUserById, markEmailVerified, normalizeEmail, updatePasswordHash } from "../storage/users";
 
@@ -141,6 +142,7 @@ authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
     audit(c, { type: "sign_in.failure", userId: found.user.id, reason: "email_not_verified" });
     throw new ApiError("email_not_verified");
   }
+  await refuseIfDeactivated(c, found.user, "password");
   if (check.needsRehash) c.executionCtx.waitUntil(hashPassword(candidate, hashConfig(c.env)).then((h) => updatePasswordHash(c.env, found.user.id, h)));
 
   const tokens = await startSession(c.env, found.user.id, deviceInfo(c.req.raw), "password");

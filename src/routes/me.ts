@@ -35,7 +35,8 @@ describeRoute({
 });
 meRoutes.get("/", requireUser({ allowPending: true }), async (c) => {
   const user = await findUserById(c.env, c.get("userId")!);
-  if (!user || user.disabledAt) throw new ApiError("invalid_token");
+  // A deactivated account's last access tokens (<= 15 min) read nothing either.
+  if (!user || user.disabledAt || user.deactivatedAt) throw new ApiError("invalid_token");
   c.header("cache-control", "no-store");
   return c.json(profileBody(user, config(c.env)));
 });

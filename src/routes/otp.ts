@@ -17,6 +17,7 @@ import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { recipientLocale } from "../http/locale";
 import { recordSignInSuccess } from "./sign-in-events";
+import { refuseIfDeactivated } from "./sign-in-lifecycle";
 import { findUserByPhone, touchPhoneIdentity } from "../storage/phones";
 import { findUserByEmail, findUserById, normalizeEmail } from "../storage/users";
 import { codeError } from "./auth";
@@ -95,6 +96,7 @@ otpRoutes.post("/verify", jsonBody(VerifyBody), async (c) => {
   // Still the owner? The phone may have moved to another account since the code was sent.
   const owner = !user ? null : method === "phone_code" ? await findUserByPhone(c.env, result.target) : user.email === result.target && user.emailVerifiedAt !== null ? user : null;
   if (!user || user.disabledAt || owner?.id !== user.id) throw new ApiError("invalid_code");
+  await refuseIfDeactivated(c, user, method, new ApiError("invalid_code"));
   if (method === "phone_code") c.executionCtx.waitUntil(touchPhoneIdentity(c.env, result.target));
 
   const device = deviceInfo(c.req.raw);
