@@ -38,7 +38,11 @@ export async function issueCode(env: Env, purpose: CodePurpose, target: string, 
   const token = randomToken();
   const expiresAt = clock.now() + CODE_TTL_MS;
   const challenge: Challenge = { id, codeHash: codeHash(id, code), tokenHash: sha256Hex(token), userId, expiresAt };
+  // The replaced challenge's link is dead anyway (only the newest counts); deleting it
+  // means no link record outlives its challenge, so an account purge can find them all.
+  const replaced = await getJson<Challenge>(env.KV, kvKeys.challenge(purpose, targetKey(target)));
   await Promise.all([
+    replaced ? env.KV.delete(kvKeys.challengeLink(replaced.tokenHash)) : undefined,
     putJson(env.KV, kvKeys.challenge(purpose, targetKey(target)), challenge, CODE_TTL_MS / 1000),
     putJson(env.KV, kvKeys.challengeLink(challenge.tokenHash), { purpose, target } satisfies ChallengeLink, CODE_TTL_MS / 1000),
   ]);
@@ -70,7 +74,7 @@ export async function redeemLinkToken(env: Env, purpose: CodePurpose, token: str
 async function settle(env: Env, purpose: CodePurpose, target: string, challenge: Challenge, matches: boolean): Promise<RedeemResult> {
   const verdict = await attemptsScope(env, purpose, target).checkCode(challenge.id, matches, MAX_CODE_FAILURES, challenge.expiresAt, clock.now());
   if (verdict.ok) {
-    await env.KV.delete(kvKeys.challenge(purpose, targetKey(target)));
+    await Promise.all([env.KV.delete(kvKeys.challenge(purpose, targetKey(target))), env.KV.delete(kvKeys.challengeLink(challenge.tokenHash))]);
     return { ok: true, target, userId: challenge.userId };
   }
   return { ok: false, reason: verdict.reason === "too_many_attempts" ? "too_many_attempts" : "invalid" };
@@ -85,6 +89,13 @@ async function countMiss(env: Env, purpose: CodePurpose, target: string): Promis
   const now = clock.now();
   const verdict = await attemptsScope(env, purpose, target).checkCode("none", false, MAX_CODE_FAILURES, now + CODE_TTL_MS, now);
   return { ok: false, reason: !verdict.ok && verdict.reason === "too_many_attempts" ? "too_many_attempts" : "invalid" };
+}
+
+/** Deletes any pending challenge of (purpose, target) and its link (the target's account is being deleted). */
+export async function forgetCodes(env: Env, purpose: CodePurpose, target: string): Promise<void> {
+  const key = kvKeys.challenge(purpose, targetKey(target));
+  const challenge = await getJson<Challenge>(env.KV, key);
+  await Promise.all([env.KV.delete(key), challenge ? env.KV.delete(kvKeys.challengeLink(challenge.tokenHash)) : undefined, limiterObject(env, objectNames.code(purpose, targetKey(target))).forget()]);
 }
 
 /** The target a link token points at, without spending it (to check input first). */

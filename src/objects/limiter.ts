@@ -103,6 +103,13 @@ export class Limiter extends DurableObject<Env> {
     for (const [key] of this.ctx.storage.kv.list({ prefix: "hits:" })) this.ctx.storage.kv.delete(key);
   }
 
+  /** Drop everything this scope holds (the account it counts for was deleted). */
+  async forget(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.alarmAt = undefined;
+  }
+
   private readFailures(now: number): Failures {
     const f = this.ctx.storage.kv.get<Failures>("failures");
     return f && f.until > now ? f : { count: 0, until: 0 };

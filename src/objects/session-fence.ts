@@ -135,6 +135,12 @@ export class SessionFence extends DurableObject<Env> {
     return seen ? "known" : known.length === 0 ? "first" : "new";
   }
 
+  /** The user was deleted: every session, tombstone and known device goes (README "Deletion"). */
+  async erase(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+
   // Drop sessions long dead so the object stays small; runs on each create.
   private prune(now: number): void {
     for (const [key, s] of this.ctx.storage.kv.list<StoredSession>({ prefix: "s:" })) {
