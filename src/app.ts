@@ -15,6 +15,7 @@ import { identityRoutes } from "./routes/identities";
 import { meRoutes } from "./routes/me";
 import { oauthRoutes } from "./routes/oauth";
 import { emailChangeRevertRoutes, meEmailRoutes } from "./routes/me-email";
+import { meExportRoutes } from "./routes/me-export";
 import { mePhoneRoutes } from "./routes/me-phone";
 import { mePreferencesRoutes } from "./routes/me-preferences";
 import { otpRoutes } from "./routes/otp";
@@ -76,6 +77,7 @@ export function buildApp() {
   app.route("/api/me/avatar", avatarUploadRoutes);
   app.route("/api/me/preferences", mePreferencesRoutes);
   app.route("/api/me/email", meEmailRoutes);
+  app.route("/api/me/export", meExportRoutes);
   app.route("/api/avatars", avatarRoutes);
   // Messaging providers' delivery reports.
   app.route("/api/webhooks", webhookRoutes);

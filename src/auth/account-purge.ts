@@ -14,7 +14,7 @@ import { config } from "../config";
 import { normalizeEmail } from "../storage/users";
 import { forgetCodes } from "./one-time-code";
 import { REACTIVATION_WINDOW_MS } from "./account-lifecycle";
-import { blockersToDeletion } from "./deletion-blockers";
+import { blockersToDeletion } from "./organization-hooks";
 import { randomId, sha256Hex } from "./secrets";
 import { deleteAvatar } from "../storage/avatars";
 import { listEmailChanges } from "../storage/email-changes";

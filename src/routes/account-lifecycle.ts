@@ -8,7 +8,7 @@ import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { DELETION_GRACE_MS, forgetReactivation, reactivationDeadline, readReactivation } from "../auth/account-lifecycle";
-import { blockersToDeletion } from "../auth/deletion-blockers";
+import { blockersToDeletion } from "../auth/organization-hooks";
 import { deviceInfo } from "../auth/device";
 import { endAllSessions, startSession } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";

@@ -44,6 +44,12 @@ export async function getPasswordHash(env: Env, userId: string): Promise<string 
   return row?.hash ?? null;
 }
 
+/** When the password was last set (null: the account has none). For the data export. */
+export async function getPasswordUpdatedAt(env: Env, userId: string): Promise<number | null> {
+  const row = await db(env).select({ at: passwordCredentials.updatedAt }).from(passwordCredentials).where(eq(passwordCredentials.userId, userId)).get();
+  return row?.at ?? null;
+}
+
 /**
  * Creates a user with a password in one D1 batch (all or nothing). Returns null when the
  * email is already taken — including by a concurrent request that won the unique index.
