@@ -1,12 +1,24 @@
-// "Fresh sign-in" for sensitive changes (changing the verified phone): the session must
-// have STARTED recently. The access token's iat is not enough: every refresh mints a new
-// access token, so iat says nothing about when the person last proved who they are.
+// "Fresh sign-in" for sensitive changes (adding, linking, unlinking or changing a sign-in
+// method): the person must have proved who they are in this session recently. The access
+// token's iat is not enough: every refresh mints a new access token, so iat says nothing
+// about when the person last signed in. The session record's authenticatedAt does: it is
+// set by the sign-in and only moved by a re-authentication.
 import { clock } from "../clock";
 import { config } from "../config";
 import { sessionFence } from "./session";
 
-export async function isFreshSignIn(env: Env, userId: string, sessionId: string): Promise<boolean> {
+export type Freshness = "fresh" | "stale" | "ended";
+
+/** How recent the sign-in must be, in seconds (FRESH_SIGN_IN_SECONDS): the one place that reads it. */
+export function freshWindowSeconds(env: Env): number {
+  return config(env).phone.freshSignInSeconds;
+}
+
+/** "ended": the session is over (revoked or expired); "stale": live, but the sign-in is older than the window. */
+export async function signInFreshness(env: Env, userId: string, sessionId: string): Promise<Freshness> {
   const now = clock.now();
   const session = await sessionFence(env, userId).get(sessionId, now);
-  return session !== null && now - (session.authenticatedAt ?? session.createdAt) <= config(env).phone.freshSignInSeconds * 1000;
+  if (session === null) return "ended";
+  const signedInAt = session.authenticatedAt ?? session.createdAt;
+  return now - signedInAt <= freshWindowSeconds(env) * 1000 ? "fresh" : "stale";
 }

@@ -1,10 +1,11 @@
-// Cross-cutting request guards: body size, CSRF, bearer authentication.
+// Cross-cutting request guards: body size, CSRF, bearer authentication, fresh sign-in.
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { verifyAccessToken } from "../auth/access-token";
+import { freshWindowSeconds, signInFreshness } from "../auth/fresh-sign-in";
 import { isSessionActive } from "../auth/session";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -83,3 +84,27 @@ export const requireUser =
     c.set("accessExpiresAt", result.claims.exp);
     return next();
   };
+
+/**
+ * After `requireUser()`: the session must be live AND its sign-in (or last
+ * re-authentication) no older than FRESH_SIGN_IN_SECONDS, else 403
+ * `reauthentication_required` (401 `session_ended` when the session is over, so it also
+ * does what `checkSession` does). Every route that adds, links, unlinks or changes a way
+ * to sign in uses it: a stolen access or refresh token alone must not be able to plant
+ * the thief's own sign-in method on the account.
+ */
+export const requireRecentAuth = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+  const userId = c.get("userId");
+  const sessionId = c.get("sessionId");
+  if (!userId || !sessionId) throw new ApiError("unauthorized", { headers: { "www-authenticate": 'Bearer realm="api"' } });
+  const freshness = await signInFreshness(c.env, userId, sessionId);
+  if (freshness === "ended") throw new ApiError("session_ended");
+  if (freshness === "stale") {
+    const maxAgeSeconds = freshWindowSeconds(c.env);
+    throw new ApiError("reauthentication_required", {
+      detail: `Sign in again to do this: it needs a sign-in within the last ${Math.max(1, Math.round(maxAgeSeconds / 60))} minutes.`,
+      extensions: { maxAgeSeconds },
+    });
+  }
+  return next();
+};

@@ -3,7 +3,9 @@
 // Apple answers with a cross-site POST (response_mode=form_post) that a Lax cookie would
 // miss; SameSite adds nothing here anyway: the callback also needs the unguessable
 // state, and a state lured into another browser fails because that browser's cookie
-// does not match the one stored with the transaction.
+// does not match the one stored with the transaction. The value is new for every
+// transaction (src/auth/oauth/transaction.ts): the cookie is only ever read at the
+// callback, never to seed the next transaction.
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { OAUTH_TRANSACTION_TTL_SECONDS } from "../storage/oauth";

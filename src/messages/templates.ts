@@ -9,7 +9,7 @@ export type Rendered = { kind: string; subject: string; text: string; html: stri
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-export function layout(c: Config, locale: Locale, heading: string, paragraphs: string[], action?: { label: string; url: string }): string {
+export function layout(c: Config, heading: string, paragraphs: string[], action?: { label: string; url: string }, locale: Locale = "en"): string {
   const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("");
   const button = action ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;padding:10px 16px;background:#1f4fd1;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p>` : "";
   return `<!doctype html><html lang="${locale}"><body style="font-family:system-ui,sans-serif;max-width:560px;margin:auto"><h1 style="font-size:20px">${escapeHtml(heading)}</h1>${body}${button}<p style="color:#666;font-size:12px">${escapeHtml(c.appName)}</p></body></html>`;
@@ -20,7 +20,7 @@ export type EmailText = { subject: string; heading: string; lines: string[]; act
 
 export function renderEmail(c: Config, locale: Locale, kind: string, t: EmailText): Rendered {
   const link = t.action ? `\n\n${t.action.label}: ${t.action.url}\n` : "\n";
-  return { kind, subject: t.subject, text: `${t.lines.join("\n")}${link}`, html: layout(c, locale, t.heading, t.lines, t.action) };
+  return { kind, subject: t.subject, text: `${t.lines.join("\n")}${link}`, html: layout(c, t.heading, t.lines, t.action, locale) };
 }
 
 type Texts<A extends unknown[]> = Record<Locale, (app: string, ...args: A) => EmailText>;
@@ -72,17 +72,3 @@ export const passwordResetEmail = (c: Config, locale: Locale, code: string, toke
       action: { label: "O abre este enlace", url },
     }),
   })(c, locale, code, `${c.publicUrl}/reset-password?token=${encodeURIComponent(token)}`);
-
-export const passwordChangedEmail = (c: Config, locale: Locale) =>
-  template<[string]>("password-changed", {
-    en: (app, url) => ({
-      subject: `Your ${app} password was changed`, heading: "Your password was changed",
-      lines: [`The password of your ${app} account was just changed.`, "If this was not you, reset your password now and review your sessions."],
-      action: { label: "Reset your password", url },
-    }),
-    es: (app, url) => ({
-      subject: `Se ha cambiado tu contraseña de ${app}`, heading: "Se ha cambiado tu contraseña",
-      lines: [`Se acaba de cambiar la contraseña de tu cuenta de ${app}.`, "Si no has sido tú, restablece tu contraseña ahora y revisa tus sesiones."],
-      action: { label: "Restablece tu contraseña", url },
-    }),
-  })(c, locale, `${c.publicUrl}/forgot-password`);

@@ -13,8 +13,7 @@ import { deviceInfo } from "../auth/device";
 import { endAllSessions, startSession } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
-import { requireFreshSignIn } from "../http/fresh-auth";
-import { requireUser } from "../http/guards";
+import { requireRecentAuth, requireUser } from "../http/guards";
 import { recipientLocale } from "../http/locale";
 import { describeRoute } from "../http/openapi";
 import { publicUser, tokenResponse } from "../http/respond";
@@ -35,7 +34,7 @@ describeRoute({
   summary: "Deactivate the account (needs a recent sign-in): every session ends. Signing in within 30 days answers 403 account_deactivated with a reactivationToken.",
   responses: { 204: "Deactivated", 403: "reauthentication_required" },
 });
-accountLifecycleRoutes.post("/deactivate", requireUser({ checkSession: true }), requireFreshSignIn(), async (c) => {
+accountLifecycleRoutes.post("/deactivate", requireUser({ checkSession: true }), requireRecentAuth(), async (c) => {
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.lifecycle", { account: userId });
   const user = await findUserById(c.env, userId);
@@ -56,7 +55,7 @@ describeRoute({
   summary: "Schedule the deletion of the account (needs a recent sign-in): 14 days of grace, every session ends. Sign in and POST /api/me/deletion/cancel to keep it.",
   responses: { 202: { description: "Scheduled", schema: Scheduled }, 403: "reauthentication_required", 409: "deletion_blocked (last owner of an organization)" },
 });
-accountLifecycleRoutes.delete("/", requireUser({ checkSession: true }), requireFreshSignIn(), async (c) => {
+accountLifecycleRoutes.delete("/", requireUser({ checkSession: true }), requireRecentAuth(), async (c) => {
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.lifecycle", { account: userId });
   const user = await findUserById(c.env, userId);

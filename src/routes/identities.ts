@@ -1,23 +1,25 @@
-// The signed-in user's linked sign-in providers: list, link another, unlink one.
+// The signed-in user's linked sign-in providers: list, link another, unlink one. Linking
+// and unlinking change how the account can be signed in to, so both need a fresh sign-in
+// (requireRecentAuth) and the owner is told by email.
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { deviceInfo } from "../auth/device";
 import { needsPhoneVerification } from "../auth/oauth/accounts";
-import { findProvider } from "../auth/oauth/providers";
+import { findProvider, providerLabel } from "../auth/oauth/providers";
 import { safeReturnTo } from "../auth/oauth/return-to";
 import { beginOAuth } from "../auth/oauth/transaction";
 import { enforceRateLimit } from "../guard/rate-limit";
-import { requireUser } from "../http/guards";
-import { readOAuthBindingCookie, setOAuthBindingCookie } from "../http/oauth-cookie";
+import { audit } from "../http/audit";
+import { requireRecentAuth, requireUser } from "../http/guards";
+import { setOAuthBindingCookie } from "../http/oauth-cookie";
 import { describeRoute } from "../http/openapi";
 import { jsonBody } from "../http/validate";
-import { recordAuditEvent } from "../storage/audit";
 import { deleteIdentityUnlessLast, listIdentities } from "../storage/identities";
-import { getPasswordHash } from "../storage/users";
+import { findUserById, getPasswordHash } from "../storage/users";
 import { ID } from "../model/ids";
+import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const identityRoutes = new Hono<AppEnv>();
 const tags = ["Account"];
@@ -53,17 +55,17 @@ const LinkBody = z.object({ returnTo: z.optional(z.string().check(z.maxLength(51
 const LinkResponse = z.object({ authorizationUrl: z.string() });
 describeRoute({
   method: "post", path: "/api/me/identities/:provider", tags, auth: "bearer", body: LinkBody,
-  summary: "Start linking a provider: returns the provider URL to navigate to (the browser-binding cookie is set by this response). The callback lands on /oauth/done?linked=<provider>.",
-  responses: { 200: { description: "Navigate the browser here", schema: LinkResponse }, 404: "provider_not_configured" },
+  summary: "Start linking a provider: returns the provider URL to navigate to (the browser-binding cookie is set by this response). Needs a sign-in within FRESH_SIGN_IN_SECONDS; the link is bound to this session, so it fails if the session ends first. The callback lands on /oauth/done?linked=<provider>.",
+  responses: { 200: { description: "Navigate the browser here", schema: LinkResponse }, 403: "reauthentication_required", 404: "provider_not_configured" },
 });
-identityRoutes.post("/:provider", requireUser({ checkSession: true }), jsonBody(LinkBody), async (c) => {
+identityRoutes.post("/:provider", requireUser(), requireRecentAuth(), jsonBody(LinkBody), async (c) => {
   const userId = c.get("userId")!;
   const provider = findProvider(c.env, c.req.param("provider"));
   if (!provider) throw new ApiError("provider_not_configured");
   const returnTo = safeReturnTo(c.req.valid("json").returnTo, config(c.env).origin);
   if (returnTo === null) throw new ApiError("validation_failed", { errors: [{ path: "returnTo", message: "Must be a path on this site, like /account." }] });
   await enforceRateLimit(c, "me.identities", { account: userId });
-  const started = await beginOAuth(c.env, provider, { returnTo, mode: "link", userId, binding: readOAuthBindingCookie(c) });
+  const started = await beginOAuth(c.env, provider, { returnTo, mode: "link", userId, sessionId: c.get("sessionId")! });
   if (!started) throw new ApiError("service_unavailable", { detail: `${provider.label} cannot be reached right now. Try again later.` });
   setOAuthBindingCookie(c, started.binding);
   c.header("cache-control", "no-store");
@@ -73,18 +75,23 @@ identityRoutes.post("/:provider", requireUser({ checkSession: true }), jsonBody(
 // ---------------------------------------------------------------------------
 describeRoute({
   method: "delete", path: "/api/me/identities/:id", tags, auth: "bearer",
-  summary: "Unlink a provider. Refused with 409 last_sign_in_method when no password or other identity would remain.",
-  responses: { 204: "Unlinked", 404: "not_found", 409: "last_sign_in_method" },
+  summary: "Unlink a provider (or the phone). Needs a sign-in within FRESH_SIGN_IN_SECONDS. Refused with 409 last_sign_in_method when no password or other identity would remain.",
+  responses: { 204: "Unlinked", 403: "reauthentication_required", 404: "not_found", 409: "last_sign_in_method" },
 });
-identityRoutes.delete("/:id", requireUser({ checkSession: true }), async (c) => {
+identityRoutes.delete("/:id", requireUser(), requireRecentAuth(), async (c) => {
   const userId = c.get("userId")!;
   const id = c.req.param("id");
   // Identity ids are UUIDs here; other helpers may use base64url ids (phones).
   if (!ID.record.test(id)) throw new ApiError("not_found");
   await enforceRateLimit(c, "me.identities", { account: userId });
+  // Read before the delete: once the identity is gone, nothing may fail the request.
+  const owner = await findUserById(c.env, userId);
   const result = await deleteIdentityUnlessLast(c.env, userId, id);
-  if (result === "not_found") throw new ApiError("not_found");
-  if (result === "last") throw new ApiError("last_sign_in_method");
-  await recordAuditEvent(c.env, { type: "identity.unlinked", userId, sessionId: c.get("sessionId"), device: deviceInfo(c.req.raw), detail: { identityId: id } });
+  if (!result.ok) throw new ApiError(result.reason === "last" ? "last_sign_in_method" : "not_found");
+  audit(c, { type: "identity.unlinked", userId, sessionId: c.get("sessionId"), detail: { identityId: id, provider: result.provider } });
+  if (owner) {
+    const change = result.provider === "phone" ? { type: "phone_removed" as const, phone: result.subject } : { type: "provider_unlinked" as const, provider: providerLabel(c.env, result.provider) };
+    tellOwnerOfMethodChange(c, owner, change);
+  }
   return c.body(null, 204);
 });

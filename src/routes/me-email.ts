@@ -14,8 +14,7 @@ import { randomToken, sha256Hex } from "../auth/secrets";
 import { endAllSessions } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
-import { requireFreshSignIn } from "../http/fresh-auth";
-import { requireUser } from "../http/guards";
+import { requireRecentAuth, requireUser } from "../http/guards";
 import { recipientLocale } from "../http/locale";
 import { describeRoute } from "../http/openapi";
 import { accepted, profileBody } from "../http/respond";
@@ -43,7 +42,7 @@ describeRoute({
   summary: "Start an email change (needs a recent sign-in): a code goes to the new address. Always 202.",
   responses: { 202: "Accepted", 403: "reauthentication_required" },
 });
-meEmailRoutes.post("/", requireUser({ checkSession: true }), requireFreshSignIn(), jsonBody(RequestBody), async (c) => {
+meEmailRoutes.post("/", requireUser({ checkSession: true }), requireRecentAuth(), jsonBody(RequestBody), async (c) => {
   const newEmail = normalizeEmail(c.req.valid("json").newEmail);
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.email-change", { account: userId });

@@ -10,16 +10,15 @@ import { hashConfig, newPasswordError, prepareNewPassword } from "../auth/passwo
 import { endAllSessions } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
-import { requireUser } from "../http/guards";
+import { requireRecentAuth, requireUser } from "../http/guards";
 import { describeRoute } from "../http/openapi";
 import { profileBody } from "../http/respond";
 import * as f from "../http/schemas";
-import { recipientLocale } from "../http/locale";
 import { jsonBody } from "../http/validate";
-import { sendMessage } from "../messages/outbox";
-import { passwordChangedEmail } from "../messages/templates";
 import { type ProfilePatch, updateProfile } from "../storage/profile";
 import { findUserById, getPasswordHash, replacePassword } from "../storage/users";
+import { recordRightPassword, recordSignInFailure, reserveSignInAttempt } from "./sign-in-events";
+import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const meRoutes = new Hono<AppEnv>();
 const tags = ["Account"];
@@ -102,23 +101,29 @@ meRoutes.get("/token", requireUser(), (c) => {
 const ChangePasswordBody = z.object({ currentPassword: f.password, newPassword: f.password, keepOtherSessions: z.optional(z.boolean()) });
 describeRoute({
   method: "post", path: "/api/me/password", tags, auth: "bearer", body: ChangePasswordBody,
-  summary: "Change the password. Other sessions end unless keepOtherSessions is true.",
-  responses: { 204: "Password changed" },
+  summary: "Change the password. Needs a sign-in within FRESH_SIGN_IN_SECONDS. A wrong current password counts as a failed sign-in of the account (lock-out). Other sessions end unless keepOtherSessions is true.",
+  responses: { 204: "Password changed", 401: "invalid_credentials", 403: "reauthentication_required", 429: "sign_in_throttled" },
 });
-meRoutes.post("/password", requireUser({ checkSession: true }), jsonBody(ChangePasswordBody), async (c) => {
+meRoutes.post("/password", requireUser(), requireRecentAuth(), jsonBody(ChangePasswordBody), async (c) => {
   const { currentPassword, newPassword, keepOtherSessions } = c.req.valid("json");
   await enforceRateLimit(c, "me.password", { account: c.get("userId") });
   const user = await findUserById(c.env, c.get("userId")!);
   const currentHash = user ? await getPasswordHash(c.env, user.id) : null;
-  if (!user || !currentHash || !(await verifyPasswordHash(currentPassword.normalize("NFKC"), currentHash, hashConfig(c.env))).ok) {
+  if (!user?.email || !currentHash) throw new ApiError("invalid_credentials", { detail: "The current password is not correct." });
+  // The current password is a password guess like any sign-in: counted in the same
+  // per-account lock-out, so a stolen session cannot try passwords here without limit.
+  const attempt = await reserveSignInAttempt(c, user.email);
+  if (!(await verifyPasswordHash(currentPassword.normalize("NFKC"), currentHash, hashConfig(c.env))).ok) {
+    recordSignInFailure(c, attempt, user, "bad_current_password");
     throw new ApiError("invalid_credentials", { detail: "The current password is not correct." });
   }
+  await recordRightPassword(c, user.email);
   const next = await prepareNewPassword(c.env, newPassword, user, currentHash);
   if (!next.ok) throw newPasswordError(next);
 
   await replacePassword(c.env, user.id, currentHash, next.hash);
   const ended = keepOtherSessions ? [] : await endAllSessions(c.env, user.id, c.get("sessionId"));
   audit(c, { type: "password.changed", userId: user.id, sessionId: c.get("sessionId"), detail: { endedSessions: ended.length } });
-  if (user.email) c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, passwordChangedEmail(config(c.env), recipientLocale(c, user))));
+  tellOwnerOfMethodChange(c, user, { type: "password_changed" });
   return c.body(null, 204);
 });

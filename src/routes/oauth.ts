@@ -14,11 +14,14 @@ import { safeReturnTo } from "../auth/oauth/return-to";
 import { beginOAuth, completeOAuth, type CallbackInput } from "../auth/oauth/transaction";
 import { startSession } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
+import { audit } from "../http/audit";
 import { setRefreshCookie } from "../http/cookies";
 import { readOAuthBindingCookie, setOAuthBindingCookie } from "../http/oauth-cookie";
 import { describeRoute } from "../http/openapi";
-import { recordAuditEvent } from "../storage/audit";
+import type { AuditInput } from "../storage/audit";
+import { findUserById } from "../storage/users";
 import { notifyIfNewDevice } from "./sign-in-events";
+import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const oauthRoutes = new Hono<AppEnv>();
 const tags = ["Social sign-in"];
@@ -49,7 +52,7 @@ oauthRoutes.get("/oauth/:provider", async (c) => {
   const returnTo = safeReturnTo(c.req.query("returnTo"), config(c.env).origin);
   if (returnTo === null) throw new ApiError("validation_failed", { errors: [{ path: "returnTo", message: "Must be a path on this site, like /account." }] });
   await enforceRateLimit(c, "auth.oauth-start");
-  const started = await beginOAuth(c.env, provider, { returnTo, mode: "sign_in", userId: null, binding: readOAuthBindingCookie(c) });
+  const started = await beginOAuth(c.env, provider, { returnTo, mode: "sign_in" });
   if (!started) throw new ApiError("service_unavailable", { detail: `${provider.label} cannot be reached right now. Try again later.` });
   setOAuthBindingCookie(c, started.binding);
   c.header("cache-control", "no-store");
@@ -79,7 +82,7 @@ async function finishOAuth(c: Context<AppEnv>, params: Omit<CallbackInput, "bind
     await enforceRateLimit(c, "auth.oauth-callback");
     const outcome = await completeOAuth(c.env, provider, { ...params, binding: readOAuthBindingCookie(c) });
     if (!outcome.ok) {
-      await audit(c, "sign_in.failure", provider, outcome.tx?.userId ?? null, outcome.reason);
+      auditOAuth(c, provider, { type: outcome.tx?.mode === "link" ? "identity.link_failed" : "sign_in.failure", userId: outcome.tx?.userId ?? null, reason: outcome.reason });
       return redirectToError(c, outcome.code);
     }
     const { tx, profile } = outcome;
@@ -88,22 +91,29 @@ async function finishOAuth(c: Context<AppEnv>, params: Omit<CallbackInput, "bind
     if (tx.mode === "link" && tx.userId) {
       const linked = await linkProfile(c.env, tx.userId, provider.id, profile);
       if (linked === "identity_in_use" || linked === "account_disabled") {
-        await audit(c, "identity.link_failed", provider, tx.userId, linked);
+        auditOAuth(c, provider, { type: "identity.link_failed", userId: tx.userId, reason: linked });
         return redirectToError(c, linked);
       }
-      if (linked === "linked") await audit(c, "identity.linked", provider, tx.userId);
+      if (linked === "linked") {
+        auditOAuth(c, provider, { type: "identity.linked", userId: tx.userId, sessionId: tx.sessionId ?? null });
+        const owner = await findUserById(c.env, tx.userId).catch(() => null);
+        if (owner) tellOwnerOfMethodChange(c, owner, { type: "provider_linked", provider: provider.label });
+      }
       return redirectToDone(c, tx.returnTo, { linked: provider.id });
     }
 
     const result = await signInWithProfile(c.env, provider.id, profile);
     if (!result.ok) {
-      await audit(c, "sign_in.failure", provider, null, result.reason);
+      auditOAuth(c, provider, { type: "sign_in.failure", reason: result.reason });
       return redirectToError(c, result.reason);
     }
+    // A provider account attached to an existing account by its verified email is a new
+    // way into that account: its owner hears of it like any other link.
+    if (result.linkedByEmail) tellOwnerOfMethodChange(c, result.user, { type: "provider_linked", provider: provider.label });
     const tokens = await startSession(c.env, result.user.id, deviceInfo(c.req.raw), `oauth:${provider.id}`);
     setRefreshCookie(c, tokens.refreshToken, tokens.refreshExpiresAt, clock.now());
-    await audit(c, "sign_in.success", provider, result.user.id, undefined, tokens.sessionId, { created: result.created, linkedByEmail: result.linkedByEmail });
-    await notifyIfNewDevice(c, result.user);
+    auditOAuth(c, provider, { type: "sign_in.success", userId: result.user.id, sessionId: tokens.sessionId, detail: { created: result.created, linkedByEmail: result.linkedByEmail } });
+    await notifyIfNewDevice(c, result.user).catch((e) => console.error("[oauth] new-device notice failed", e));
     const phone = tokens.pending === "phone";
     return redirectToDone(c, tx.returnTo, { signedIn: "1", ...(result.created ? { created: "1" } : {}), ...(phone ? { phoneVerificationRequired: "1" } : {}) });
   } catch (e) {
@@ -123,8 +133,9 @@ function redirectToError(c: Context<AppEnv>, code: ErrorCode) {
   return c.redirect(`${config(c.env).origin}/oauth/error?code=${code}`, 303);
 }
 
-function audit(c: Context<AppEnv>, type: string, provider: OAuthProvider, userId: string | null, reason?: string, sessionId?: string, detail: Record<string, boolean> = {}) {
-  return recordAuditEvent(c.env, { type, userId, reason, sessionId, device: deviceInfo(c.req.raw), detail: { method: "oauth", provider: provider.id, ...detail } });
+/** Every OAuth event names the method and provider. Not awaited: auditing never changes where the browser lands. */
+function auditOAuth(c: Context<AppEnv>, provider: OAuthProvider, event: Omit<AuditInput, "device">) {
+  audit(c, { ...event, detail: { method: "oauth", provider: provider.id, ...event.detail } });
 }
 
 /** Apple sends the name once, on the first sign-in, as a JSON form field `user`. */

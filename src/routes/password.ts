@@ -19,10 +19,11 @@ import { recipientLocale } from "../http/locale";
 import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
 import { jsonBody } from "../http/validate";
 import { sendMessage } from "../messages/outbox";
-import { passwordChangedEmail, passwordResetEmail } from "../messages/templates";
+import { passwordResetEmail } from "../messages/templates";
 import { findUserByPhone } from "../storage/phones";
 import { findUserByEmail, getPasswordHash, markEmailVerified, normalizeEmail, replacePassword } from "../storage/users";
 import { codeError } from "./auth";
+import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const passwordRoutes = new Hono<AppEnv>();
 const tags = ["Passwords"];
@@ -124,6 +125,6 @@ passwordRoutes.post("/reset", jsonBody(ResetBody), async (c) => {
   // The reset proves the owner: failed sign-ins are forgiven, so a reset ends a lockout at once.
   if (user.email) await clearSignInFailures(c.env, user.email);
   audit(c, { type: "password.reset", userId: user.id, detail: { endedSessions: ended.length, channel: byPhone ? "phone" : "email" } });
-  if (user.email) c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, passwordChangedEmail(config(c.env), recipientLocale(c, user))));
+  tellOwnerOfMethodChange(c, user, { type: "password_reset" });
   return c.body(null, 204);
 });

@@ -16,6 +16,7 @@ import { describePhoneSignup, loadPhoneSignup, savePhoneSignup, SIGNUP_EMAIL_PUR
 import { randomId } from "../auth/secrets";
 import { startSession } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
+import { audit } from "../http/audit";
 import { describeRoute } from "../http/openapi";
 import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
 import { publicUser, tokenResponse } from "../http/respond";
@@ -26,7 +27,6 @@ import { jsonBody } from "../http/validate";
 import { chooseLocale } from "../messages/code-texts";
 import { sendMessage } from "../messages/outbox";
 import { accountExistsEmail } from "../messages/templates";
-import { recordAuditEvent } from "../storage/audit";
 import { recordSignInSuccess } from "./sign-in-events";
 import { createPhoneAccount, findUserByPhone } from "../storage/phones";
 import { deletePhoneSignup, type PhoneSignupState } from "../storage/signup-state";
@@ -179,9 +179,8 @@ phoneSignupRoutes.post("/complete", jsonBody(CompleteBody), async (c) => {
   if (!user) throw new ApiError("conflict", { detail: "This phone number or email already has an account. Sign in instead." });
   await deletePhoneSignup(c.env, token);
 
-  const device = deviceInfo(c.req.raw);
-  const tokens = await startSession(c.env, user.id, device, "phone_signup");
-  c.executionCtx.waitUntil(recordAuditEvent(c.env, { type: "phone.verified", userId: user.id, device, detail: { flow: "signup", passwordless: passwordHash === null } }));
+  const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), "phone_signup");
+  audit(c, { type: "phone.verified", userId: user.id, detail: { flow: "signup", passwordless: passwordHash === null } });
   await recordSignInSuccess(c, user, tokens.sessionId, "phone_signup");
   return tokenResponse(c, tokens, { user: publicUser(user) }, 201);
 });

@@ -37,7 +37,7 @@ export async function reserveSignInAttempt(c: Context<AppEnv>, email: string): P
 }
 
 /** A failed attempt: audit it, and on the failure that starts a lockout, tell the owner once. */
-export function recordSignInFailure(c: Context<AppEnv>, attempt: AllowedAttempt, user: User | null, reason: "unknown_account" | "no_password" | "bad_password" | "disabled"): void {
+export function recordSignInFailure(c: Context<AppEnv>, attempt: AllowedAttempt, user: User | null, reason: "unknown_account" | "no_password" | "bad_password" | "bad_current_password" | "disabled"): void {
   audit(c, { type: "sign_in.failure", userId: user?.id ?? null, reason, detail: { failures: attempt.failures } });
   if (!attempt.lockoutStarted || !user) return;
   audit(c, { type: "account.throttled", userId: user.id, reason: "too_many_failures", detail: { failures: attempt.failures } });

@@ -81,14 +81,17 @@ export async function identityProvidersOf(env: Env, userId: string): Promise<str
   return rows.map((r) => r.provider);
 }
 
+export type UnlinkResult = { ok: true; provider: string; subject: string } | { ok: false; reason: "last" | "not_found" };
+
 /**
  * Unlinks an identity unless it is the user's last way to sign in. The check and the
  * delete are ONE statement, so two parallel unlinks cannot both remove "the other one".
+ * Says what was removed, for the owner's notice.
  */
-export async function deleteIdentityUnlessLast(env: Env, userId: string, identityId: string): Promise<"deleted" | "last" | "not_found"> {
+export async function deleteIdentityUnlessLast(env: Env, userId: string, identityId: string): Promise<UnlinkResult> {
   const d = db(env);
-  const existing = await d.select({ id: identities.id }).from(identities).where(and(eq(identities.id, identityId), eq(identities.userId, userId))).get();
-  if (!existing) return "not_found";
+  const existing = await d.select({ provider: identities.provider, subject: identities.subject }).from(identities).where(and(eq(identities.id, identityId), eq(identities.userId, userId))).get();
+  if (!existing) return { ok: false, reason: "not_found" };
   const result = await d
     .delete(identities)
     .where(
@@ -100,5 +103,8 @@ export async function deleteIdentityUnlessLast(env: Env, userId: string, identit
       ),
     )
     .run();
-  return result.meta.changes > 0 ? "deleted" : "last";
+  if (result.meta.changes > 0) return { ok: true, ...existing };
+  // Nothing deleted: it was the last method, or a parallel unlink of the same id won.
+  const still = await d.select({ id: identities.id }).from(identities).where(and(eq(identities.id, identityId), eq(identities.userId, userId))).get();
+  return { ok: false, reason: still ? "last" : "not_found" };
 }

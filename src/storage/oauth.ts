@@ -18,6 +18,8 @@ export type OAuthTransaction = {
   mode: "sign_in" | "link";
   /** Link mode: the signed-in user who started it. */
   userId: string | null;
+  /** Link mode: the session that started it; the callback refuses the link once it has ended (absent on records from before it existed: refused too). */
+  sessionId?: string | null;
   expiresAt: number;
 };
 

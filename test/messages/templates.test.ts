@@ -6,6 +6,7 @@ import * as account from "../../src/messages/account-notices";
 import { emailCodeMessage, phoneCodeText } from "../../src/messages/code-texts";
 import type { Locale } from "../../src/messages/message";
 import { newDeviceEmail, signInThrottledEmail } from "../../src/messages/security-notices";
+import { signInMethodChangedEmail } from "../../src/messages/sign-in-method-notices";
 import * as base from "../../src/messages/templates";
 import type { Rendered } from "../../src/messages/templates";
 
@@ -15,7 +16,7 @@ const all = (l: Locale): Rendered[] => [
   base.verificationEmail(c, l, "123456", "t".repeat(43)),
   base.accountExistsEmail(c, l),
   base.passwordResetEmail(c, l, "123456", "t".repeat(43)),
-  base.passwordChangedEmail(c, l),
+  signInMethodChangedEmail(c, l, { type: "password_reset" }),
   newDeviceEmail(c, l, { device: "Firefox on Linux", ip: "10.0.0.1", at }),
   signInThrottledEmail(c, l, { failures: 10, at }),
   account.emailChangeCodeEmail(c, l, "123456"),

@@ -4,7 +4,7 @@ import { env } from "cloudflare:test";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { clock } from "../../src/clock";
-import { call, expectProblem, signUp } from "../helpers";
+import { call, expectProblem, signUp, waitForMessages } from "../helpers";
 import { BINDING_COOKIE, callbackPath, counts, expectErrorPage, interceptFetch, json, landing, lastFailureReason, navigate, providerKeys, startSignIn } from "./helpers";
 
 const uid = () => crypto.randomUUID().slice(0, 8);
@@ -87,11 +87,20 @@ describe("state and browser binding", () => {
     expect(await lastFailureReason()).toBe("state_expired");
   });
 
-  it("a second tab keeps the same binding cookie, so both flows stay valid", async () => {
-    const first = await startSignIn("google");
-    const second = await startSignIn("google", "/", first.cookie);
-    expect(second.cookie).toBe(first.cookie);
-    expect(second.state).not.toBe(first.state);
+  it("every transaction gets a fresh binding value, never the one the browser sent (cookie fixation)", async () => {
+    // A binding an attacker planted in the victim's browser (cookie tossing from a sibling
+    // subdomain), in the valid shape, so only "reuse" could make it count.
+    const planted = `${BINDING_COOKIE}=${"A".repeat(43)}`;
+    const start = await startSignIn("google", "/", planted);
+    expect(start.cookie).not.toBe(planted);
+    expect(start.cookie).toMatch(new RegExp(`^${BINDING_COOKIE}=[A-Za-z0-9_-]{43}$`));
+    // The planted value does not open the transaction; the fresh one would.
+    expectErrorPage(await navigate(callbackPath("google", { state: start.state, code: "c" }), { cookie: planted }), "oauth_state_invalid");
+    expect(await lastFailureReason()).toBe("binding_mismatch");
+    // Two starts in one browser: two values (the latest start wins; an older tab starts again).
+    const again = await startSignIn("google", "/", start.cookie);
+    expect(again.cookie).not.toBe(start.cookie);
+    expectErrorPage(await navigate(callbackPath("google", { state: again.state, error: "access_denied" }), { cookie: again.cookie }), "oauth_denied");
   });
 });
 
@@ -160,7 +169,22 @@ describe("returnTo (no open redirect)", () => {
     "/%252F%252Fevil.example",
     "javascript:alert(1)",
     "/\t/evil.example",
+    "/\n/evil.example",
+    "/%09/evil.example",
+    "/%0a/evil.example",
     " /x",
+    // Dot segments the URL parser resolves into a scheme-relative "//evil.example".
+    "/.//evil.example",
+    "/a/..//evil.example",
+    "/%2e//evil.example",
+    "/%2E%2E//evil.example",
+    "/x/%2e%2e/%2e%2e//evil.example",
+    "/.%2f/evil.example",
+    "/.%5Cevil.example",
+    "/./\\evil.example",
+    "/%2e%2e/%2fevil.example",
+    "JavaScript:alert(1)",
+    "/%E2%80%AEelpmaxe.live//",
     "http:evil.example",
     `/${"a".repeat(600)}`,
   ];
@@ -181,6 +205,13 @@ describe("returnTo (no open redirect)", () => {
     const stored = await Promise.all(tx.keys.map((k) => env.KV.get<{ returnTo: string }>(k.name, "json")));
     expect(stored.map((s) => s?.returnTo)).toContain("/app/settings?tab=a%20b#linked");
     expect(start.cookie.startsWith(`${BINDING_COOKIE}=`)).toBe(true);
+  });
+
+  it("stores the normalised path when dot segments resolve to a same-origin path", async () => {
+    await startSignIn("github", "/a/./b/../c?x=1");
+    const tx = await env.KV.list({ prefix: "oauth-state:" });
+    const stored = await Promise.all(tx.keys.map((k) => env.KV.get<{ returnTo: string }>(k.name, "json")));
+    expect(stored.map((s) => s?.returnTo)).toContain("/a/c?x=1");
   });
 
   it("answers an unknown provider with 404", async () => {
@@ -224,6 +255,9 @@ describe("linking by email", () => {
     expect(await counts()).toEqual({ users: before.users, identities: before.identities + 1 });
     const row = await env.DB.prepare("select user_id from identities where provider = 'google' and email = ?").bind(account.email).first<{ user_id: string }>();
     expect(row!.user_id).toBe(account.user.id);
+    // A new way into the account: its owner hears of it (after the verification email).
+    const [notice] = await waitForMessages(account.email, 2);
+    expect(notice!.subject).toBe("Google was linked to your Edge Auth account");
   });
 });
 

@@ -125,6 +125,49 @@ describe("/api/me/identities", () => {
     expect(results.filter((r) => r.status === 429)).toHaveLength(30);
   });
 
+  it("a link is bound to the session that started it: ended before the callback, nothing is linked", async () => {
+    const account = await signUp();
+    const res = await call("/api/me/identities/github", { json: {}, token: account.accessToken });
+    expect(res.status).toBe(200);
+    const state = new URL(res.body.authorizationUrl).searchParams.get("state")!;
+    const cookie = cookieFrom(res.headers, BINDING_COOKIE)!;
+    // The owner (or a revocation after a theft) ends that session before the provider answers.
+    expect((await call("/api/auth/logout", { method: "POST", cookie: account.cookie })).status).toBe(204);
+    const seen = githubAs(randomId());
+    const before = await counts();
+    expectErrorPage(await navigate(callbackPath("github", { state, code: "link-code" }), { cookie }), "session_ended");
+    expect(await counts()).toEqual(before);
+    // Refused before the code is exchanged: the provider was never asked.
+    expect(seen).toEqual([]);
+    const event = await env.DB.prepare("select reason from audit_events where user_id = ? and type = 'identity.link_failed'").bind(account.user.id).first<{ reason: string }>();
+    expect(event?.reason).toBe("link_session_ended");
+  });
+
+  it("a link revoked from another device (DELETE /api/me/sessions/:id) is refused too", async () => {
+    const account = await signUp();
+    const res = await call("/api/me/identities/github", { json: {}, token: account.accessToken });
+    const state = new URL(res.body.authorizationUrl).searchParams.get("state")!;
+    const cookie = cookieFrom(res.headers, BINDING_COOKIE)!;
+    const other = await call("/api/auth/login", { json: { email: account.email, password: account.password } });
+    const sessionId = (await call("/api/me/token", { token: account.accessToken })).body.sessionId;
+    expect((await call(`/api/me/sessions/${sessionId}`, { method: "DELETE", token: other.body.accessToken })).status).toBe(204);
+    githubAs(randomId());
+    const before = await counts();
+    expectErrorPage(await navigate(callbackPath("github", { state, code: "link-code" }), { cookie }), "session_ended");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("refuses link returnTo values that normalise to another host, storing nothing", async () => {
+    const account = await signUp();
+    const before = (await env.KV.list({ prefix: "oauth-state:" })).keys.length;
+    for (const returnTo of ["/.//evil.example", "/a/..//evil.example", "/%2e//evil.example", "/.%2f/evil.example", "/\\evil.example", "/%5Cevil.example", "/\t/evil.example", "javascript:alert(1)"]) {
+      const res = await call("/api/me/identities/github", { json: { returnTo }, token: account.accessToken });
+      expectProblem(res, 400, "validation_failed");
+      expect(res.headers.get("set-cookie")).toBeNull();
+    }
+    expect((await env.KV.list({ prefix: "oauth-state:" })).keys.length).toBe(before);
+  });
+
   it("a signed-in browser that links keeps its refresh cookie working", async () => {
     const account = await signUp();
     await link(account.accessToken, "github", () => githubAs(randomId()));

@@ -1,6 +1,7 @@
 // The password policy through the routes (weak_password + reason), NFKC and no
 // truncation end to end, and POST /api/me/password with and without keepOtherSessions.
 import { describe, expect, it } from "vitest";
+import { clock } from "../../src/clock";
 import { call, expectProblem, refreshCookieFrom, signUp, STRONG_PASSWORD, uniqueEmail, waitForMessages } from "../helpers";
 
 const NEW_PASSWORD = "a brand new passphrase for testing";
@@ -45,6 +46,39 @@ describe("POST /api/me/password", () => {
     const { email, accessToken } = await signUp();
     expectProblem(await change(accessToken, { currentPassword: `${STRONG_PASSWORD}?`, newPassword: NEW_PASSWORD }), 401, "invalid_credentials");
     expect((await login(email, STRONG_PASSWORD)).status).toBe(200);
+  });
+
+  it("wrong current passwords count in the account's sign-in lock-out (LOCKOUT_THRESHOLD = 10)", async () => {
+    const { email, accessToken } = await signUp();
+    const wrong = { currentPassword: `${STRONG_PASSWORD}?`, newPassword: NEW_PASSWORD };
+    // Ten guesses, spread over three minutes to stay under the me.password budget (5 a
+    // minute) and inside the fresh-sign-in window (10 minutes); the tenth starts the lock-out.
+    for (const guesses of [5, 4, 1]) {
+      for (let i = 0; i < guesses; i++) expectProblem(await change(accessToken, wrong), 401, "invalid_credentials");
+      if (guesses !== 1) clock.advance(61_000);
+    }
+    // The owner's account is now throttled for password sign-in and for this route alike,
+    // and the throttle notice went out as for failed sign-ins.
+    expectProblem(await login(email, STRONG_PASSWORD), 429, "sign_in_throttled");
+    expectProblem(await change(accessToken, { currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD }), 429, "sign_in_throttled");
+    const [notice] = await waitForMessages(email, 2);
+    expect(notice!.subject).toMatch(/Failed sign-in attempts/);
+    // Once the delay passes, the right password works and clears the count.
+    clock.advance(61_000);
+    expect((await change(accessToken, { currentPassword: STRONG_PASSWORD, newPassword: NEW_PASSWORD })).status).toBe(204);
+  });
+
+  it("burst: wrong sign-ins and wrong current passwords share one count; a parallel burst cannot pass the threshold", async () => {
+    const { email, accessToken } = await signUp();
+    // Eight failures through the sign-in route first…
+    for (let i = 0; i < 8; i++) expectProblem(await login(email, `${STRONG_PASSWORD}?`), 401, "invalid_credentials");
+    // …then 20 parallel wrong current passwords: me.password admits 5, and of those the
+    // lock-out lets exactly two reach a password check (the 9th and 10th failures).
+    const burst = await Promise.all(Array.from({ length: 20 }, () => change(accessToken, { currentPassword: `${STRONG_PASSWORD}!`, newPassword: NEW_PASSWORD })));
+    const codes = burst.map((r) => r.body.code).sort();
+    expect(codes.filter((c) => c === "invalid_credentials")).toHaveLength(2);
+    expect(codes.filter((c) => c === "sign_in_throttled")).toHaveLength(3);
+    expect(codes.filter((c) => c === "rate_limited")).toHaveLength(15);
   });
 
   it("weak or recently used new password: 400 weak_password with a reason", async () => {

@@ -219,3 +219,8 @@ export function findProvider(env: Env, id: string): OAuthProvider | null {
 export function configuredProviders(env: Env): OAuthProvider[] {
   return PROVIDER_IDS.map((id) => findProvider(env, id)).filter((p): p is OAuthProvider => p !== null);
 }
+
+/** The provider's display name for messages ("GitHub"); its id when it is no longer configured. */
+export function providerLabel(env: Env, id: string): string {
+  return findProvider(env, id)?.label ?? id;
+}

@@ -1,0 +1,87 @@
+// The notice an account's owner gets whenever a way to sign in to it changes: a phone
+// added, changed or removed, a provider linked or unlinked, the password changed or
+// reset. Whoever holds a stolen session could otherwise add their own way in without
+// the owner ever hearing of it. Facts only (which method, never a code or a secret; a
+// phone number only by its last two digits), in the account's language.
+import type { Config } from "../config";
+import type { Locale } from "./message";
+import { layout, type Rendered } from "./templates";
+
+export type SignInMethodChange =
+  | { type: "phone_added" | "phone_changed" | "phone_removed"; phone: string }
+  | { type: "provider_linked" | "provider_unlinked"; provider: string }
+  | { type: "password_changed" | "password_reset" };
+
+type Texts = { subject: string; heading: string; what: string };
+type Words = {
+  change: (app: string, ch: SignInMethodChange) => Texts;
+  notYou: string;
+  review: string;
+  reset: string;
+};
+
+const lastDigits = (phone: string) => phone.replace(/\D/g, "").slice(-2);
+
+const WORDS: Record<Locale, Words> = {
+  en: {
+    change: (app, ch) => {
+      switch (ch.type) {
+        case "phone_added":
+          return { subject: `A phone was added to your ${app} account`, heading: "A phone was added", what: `The phone number ending in ${lastDigits(ch.phone)} can now be used to sign in to your ${app} account.` };
+        case "phone_changed":
+          return { subject: `The phone of your ${app} account was changed`, heading: "Your phone was changed", what: `Your ${app} account's phone is now the number ending in ${lastDigits(ch.phone)}; the earlier number no longer signs in.` };
+        case "phone_removed":
+          return { subject: `The phone was removed from your ${app} account`, heading: "Your phone was removed", what: `The phone number ending in ${lastDigits(ch.phone)} can no longer be used to sign in to your ${app} account.` };
+        case "provider_linked":
+          return { subject: `${ch.provider} was linked to your ${app} account`, heading: `${ch.provider} was linked`, what: `Your ${app} account can now be signed in to with ${ch.provider}.` };
+        case "provider_unlinked":
+          return { subject: `${ch.provider} was unlinked from your ${app} account`, heading: `${ch.provider} was unlinked`, what: `${ch.provider} can no longer be used to sign in to your ${app} account.` };
+        case "password_changed":
+          return { subject: `Your ${app} password was changed`, heading: "Your password was changed", what: `The password of your ${app} account was just changed.` };
+        case "password_reset":
+          return { subject: `Your ${app} password was changed`, heading: "Your password was reset", what: `The password of your ${app} account was just reset with a code sent to this address, and every session was signed out.` };
+      }
+    },
+    notYou: "If this was not you, reset your password now, then review your sessions and sign-in methods.",
+    review: "Review your account",
+    reset: "Reset your password",
+  },
+  es: {
+    change: (app, ch) => {
+      switch (ch.type) {
+        case "phone_added":
+          return { subject: `Se ha añadido un teléfono a tu cuenta de ${app}`, heading: "Se ha añadido un teléfono", what: `El número de teléfono terminado en ${lastDigits(ch.phone)} ya sirve para entrar en tu cuenta de ${app}.` };
+        case "phone_changed":
+          return { subject: `Se ha cambiado el teléfono de tu cuenta de ${app}`, heading: "Se ha cambiado tu teléfono", what: `El teléfono de tu cuenta de ${app} es ahora el terminado en ${lastDigits(ch.phone)}; el número anterior ya no sirve para entrar.` };
+        case "phone_removed":
+          return { subject: `Se ha quitado el teléfono de tu cuenta de ${app}`, heading: "Se ha quitado tu teléfono", what: `El número de teléfono terminado en ${lastDigits(ch.phone)} ya no sirve para entrar en tu cuenta de ${app}.` };
+        case "provider_linked":
+          return { subject: `${ch.provider} se ha vinculado a tu cuenta de ${app}`, heading: `${ch.provider} se ha vinculado`, what: `Ahora se puede entrar en tu cuenta de ${app} con ${ch.provider}.` };
+        case "provider_unlinked":
+          return { subject: `${ch.provider} se ha desvinculado de tu cuenta de ${app}`, heading: `${ch.provider} se ha desvinculado`, what: `${ch.provider} ya no sirve para entrar en tu cuenta de ${app}.` };
+        case "password_changed":
+          return { subject: `Se ha cambiado la contraseña de tu cuenta de ${app}`, heading: "Se ha cambiado tu contraseña", what: `La contraseña de tu cuenta de ${app} se acaba de cambiar.` };
+        case "password_reset":
+          return { subject: `Se ha cambiado la contraseña de tu cuenta de ${app}`, heading: "Se ha restablecido tu contraseña", what: `La contraseña de tu cuenta de ${app} se acaba de restablecer con un código enviado a esta dirección, y se han cerrado todas las sesiones.` };
+      }
+    },
+    notYou: "Si no has sido tú, restablece tu contraseña ahora y revisa tus sesiones y tus métodos de inicio de sesión.",
+    review: "Revisa tu cuenta",
+    reset: "Restablece tu contraseña",
+  },
+};
+
+export function signInMethodChangedEmail(c: Config, locale: Locale, change: SignInMethodChange): Rendered {
+  const w = WORDS[locale];
+  const t = w.change(c.appName, change);
+  // The dashboard's Security page lists the sign-in methods (src/web/dashboard/sections.ts).
+  const account = `${c.publicUrl}/settings/security`;
+  const reset = `${c.publicUrl}/forgot-password`;
+  const lines = [t.what, w.notYou];
+  return {
+    kind: `sign-in-method-${change.type.replace("_", "-")}`,
+    subject: t.subject,
+    text: `${lines.join("\n")}\n\n${w.review}: ${account}\n${w.reset}: ${reset}\n`,
+    html: layout(c, t.heading, lines, { label: w.review, url: account }, locale),
+  };
+}
