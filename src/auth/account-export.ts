@@ -31,7 +31,7 @@ export async function exportAccount(env: Env, user: User) {
     exportedAt: iso(clock.now()),
     service: config(env).appName,
     profile: {
-      ...profileBody(user, config(env)),
+      ...profileBody(user),
       emailVerifiedAt: iso(user.emailVerifiedAt),
       updatedAt: iso(user.updatedAt),
       deactivatedAt: iso(user.deactivatedAt),

@@ -2,7 +2,6 @@
 // HttpOnly cookie for browsers or in the body for clients that asked for it.
 import type { Context } from "hono";
 import { clock } from "../clock";
-import type { Config } from "../config";
 import type { IssuedTokens } from "../auth/session";
 import type { User } from "../storage/schema";
 import { setRefreshCookie, wantsBodyTransport } from "./cookies";
@@ -17,15 +16,19 @@ export function publicUser(user: User) {
   };
 }
 
-/** Where an avatar is served (src/routes/avatars.ts): this origin, one URL per upload. */
-export const avatarUrl = (c: Config, key: string) => `${c.publicUrl}/api/avatars/${key}`;
+/**
+ * Where an avatar is served (src/routes/avatars.ts): a path on this origin, one per upload.
+ * A path, not an absolute URL, so the web app can show it under its `img-src 'self'` CSP
+ * whatever host it is reached by; other clients resolve it against the API's origin.
+ */
+export const avatarUrl = (key: string) => `/api/avatars/${key}`;
 
 /** GET /api/me: the public user plus the editable profile. */
-export function profileBody(user: User, c: Config) {
+export function profileBody(user: User) {
   return {
     ...publicUser(user),
     username: user.username,
-    avatarUrl: user.avatarKey ? avatarUrl(c, user.avatarKey) : null,
+    avatarUrl: user.avatarKey ? avatarUrl(user.avatarKey) : null,
     locale: user.locale,
     timeZone: user.timeZone,
     deletionScheduledAt: user.deletionScheduledAt ? new Date(user.deletionScheduledAt).toISOString() : null,

@@ -3,7 +3,6 @@
 // old object. Served from this origin as an image that cannot become a page: the content
 // type is the one read from the bytes, nosniff, and a `sandbox` CSP.
 import { Hono } from "hono";
-import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { IMAGE_TYPES, probeImage, type ImageType } from "../auth/image-probe";
@@ -48,7 +47,7 @@ avatarUploadRoutes.put("/", requireUser({ checkSession: true }), async (c) => {
   if (old) c.executionCtx.waitUntil(deleteAvatar(c.env, old));
   audit(c, { type: "avatar.changed", userId, sessionId: c.get("sessionId"), detail: { type: image.type, width: image.width, height: image.height, bytes: bytes.length } });
   c.header("cache-control", "no-store");
-  return c.json({ avatarUrl: avatarUrl(config(c.env), key) });
+  return c.json({ avatarUrl: avatarUrl(key) });
 });
 
 describeRoute({ method: "delete", path: "/api/me/avatar", tags, auth: "bearer", summary: "Remove the avatar (its object is deleted).", responses: { 204: "Removed (or there was none)" } });

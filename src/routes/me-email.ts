@@ -94,7 +94,7 @@ meEmailRoutes.post("/verify", requireUser({ checkSession: true }), jsonBody(Veri
   }
   audit(c, { type: "email.changed", userId, sessionId: c.get("sessionId"), detail: { hadEmail: user.email !== null } });
   c.header("cache-control", "no-store");
-  return c.json(profileBody({ ...user, email: pending.newEmail, emailVerifiedAt: clock.now() }, config(c.env)));
+  return c.json(profileBody({ ...user, email: pending.newEmail, emailVerifiedAt: clock.now() }));
 });
 
 const RevertBody = z.object({ token: f.linkToken });

@@ -1,7 +1,6 @@
 // The signed-in user: profile and password change.
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError, type FieldError } from "../errors";
 import { canonicalTimeZone, isReservedUsername } from "../auth/profile-rules";
@@ -37,7 +36,7 @@ meRoutes.get("/", requireUser({ allowPending: true }), async (c) => {
   // A deactivated account's last access tokens (<= 15 min) read nothing either.
   if (!user || user.disabledAt || user.deactivatedAt) throw new ApiError("invalid_token");
   c.header("cache-control", "no-store");
-  return c.json(profileBody(user, config(c.env)));
+  return c.json(profileBody(user));
 });
 
 // null clears a field. Unknown fields are stripped (src/http/validate.ts).
@@ -63,7 +62,7 @@ meRoutes.patch("/", requireUser({ checkSession: true }), jsonBody(PatchBody), as
   const fields = Object.keys(patch);
   if (fields.length) audit(c, { type: "profile.updated", userId, sessionId: c.get("sessionId"), detail: { fields: fields.join(",") } });
   c.header("cache-control", "no-store");
-  return c.json(profileBody(user, config(c.env)));
+  return c.json(profileBody(user));
 });
 
 /** The validated body as columns: reserved usernames and unknown zones are refused here. */
