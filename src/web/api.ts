@@ -4,7 +4,11 @@
 import { accessToken, pendingStep, refreshSession } from "./session";
 
 export type FieldError = { path: string; message: string };
-export type Problem = { status: number; code: string; title: string; detail?: string; errors?: FieldError[]; retryAfter?: number };
+export type Problem = {
+  status: number; code: string; title: string; detail?: string; errors?: FieldError[]; retryAfter?: number;
+  /** RFC 9457 extension members (e.g. reactivationToken of account_deactivated). */
+  extensions?: Record<string, unknown>;
+};
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; offline: true } | { ok: false; offline?: false; problem: Problem };
 
 type Options = { method?: string; json?: unknown; auth?: boolean; retryOn401?: boolean };
@@ -42,7 +46,7 @@ export async function api<T = unknown>(path: string, options: Options = {}): Pro
   // The server says this session must verify a phone first: the app routes to that step.
   if (res.status === 403 && p.code === "phone_verification_required") pendingStep.set("phone");
   const retryAfter = Number(res.headers.get("retry-after")) || undefined;
-  return { ok: false, problem: { status: res.status, code: p.code ?? "http_" + res.status, title: p.title ?? res.statusText, detail: p.detail, errors: p.errors, retryAfter } };
+  return { ok: false, problem: { status: res.status, code: p.code ?? "http_" + res.status, title: p.title ?? res.statusText, detail: p.detail, errors: p.errors, retryAfter, extensions: p as Record<string, unknown> } };
 }
 
 /** Feature discovery: the OpenAPI document lists the routes this deployment has. */
