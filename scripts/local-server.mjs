@@ -90,11 +90,12 @@ export async function signUpViaOutbox(origin, email, password, name = "Local Tes
     fetch(`${origin}${path}`, { method: "POST", headers: { "content-type": "application/json", "x-token-transport": "body" }, body: JSON.stringify(json) });
   const registered = await post("/api/auth/register", { email, password, name });
   if (registered.status !== 202) throw new Error(`register answered ${registered.status}: ${await registered.text()}`);
+  const { registrationToken } = await registered.json();
   for (let i = 0; i < 100; i++) {
     const { messages } = await (await fetch(`${origin}/api/dev/outbox?to=${encodeURIComponent(email)}`)).json();
     const code = /\b(\d{6})\b/.exec(messages[0]?.text ?? "")?.[1];
     if (code) {
-      const verified = await post("/api/auth/verify-email", { email, code });
+      const verified = await post("/api/auth/verify-email", { registrationToken, code });
       if (verified.status !== 200) throw new Error(`verify-email answered ${verified.status}: ${await verified.text()}`);
       return verified.json();
     }

@@ -41,6 +41,8 @@ export const errorCatalog = {
   last_sign_in_method: { status: 409, title: "This is the account's last way to sign in. Add a password or another provider first." },
   rate_limited: { status: 429, title: "Too many requests. Try again later." },
   sign_in_throttled: { status: 429, title: "Too many failed sign-ins for this account. Try again later, or reset your password." },
+  // Hardening (issue 10 §2): registrations wait for their own code.
+  registration_not_found: { status: 404, title: "This registration has expired or does not exist. Sign up again." },
   // Profile and account lifecycle (issue 13).
   username_taken: { status: 409, title: "This username is taken. Choose another." },
   invalid_image: { status: 400, title: "The image is not a valid PNG, JPEG or WebP within the size limits." },

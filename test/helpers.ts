@@ -1,6 +1,10 @@
 // Test helpers: calls through SELF.fetch (the real Worker, real bindings) and the dev outbox.
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { expect } from "vitest";
+import { clock } from "../src/clock";
+import { hashPassword } from "../src/auth/password-hash";
+import { hashConfig } from "../src/auth/passwords";
+import { sha256Hex } from "../src/auth/secrets";
 
 export const ORIGIN = "http://127.0.0.1:8787";
 export const STRONG_PASSWORD = "correct horse battery staple 42";
@@ -84,12 +88,34 @@ export function refreshCookieFrom(headers: Headers): string {
   return set.split(";")[0]!;
 }
 
+/** Starts a registration; returns its registrationToken and the mailed code and link token. */
+export async function register(email = uniqueEmail(), password = STRONG_PASSWORD, name = "Test User") {
+  const before = (await outbox(email)).length;
+  const reg = await call("/api/auth/register", { json: { email, password, name } });
+  expect(reg.status).toBe(202);
+  const message = (await waitForMessages(email, before + 1))[0]!;
+  return { email, registrationToken: reg.body.registrationToken as string, message };
+}
+
+/**
+ * An unverified account as registration made them before registrations waited for their
+ * own code (a legacy row: user + password, email not verified). Returns its id.
+ */
+export async function legacyUnverifiedUser(email: string, password = STRONG_PASSWORD) {
+  const id = crypto.randomUUID();
+  const now = clock.now();
+  const passwordHash = await hashPassword(password, hashConfig(env));
+  await env.DB.batch([
+    env.DB.prepare("insert into users (id, email, email_verified_at, name, created_at, updated_at) values (?, ?, null, null, ?, ?)").bind(id, email, now, now),
+    env.DB.prepare("insert into password_credentials (user_id, hash, updated_at) values (?, ?, ?)").bind(id, passwordHash, now),
+  ]);
+  return id;
+}
+
 /** Registers, verifies by code, and returns the signed-in session. */
 export async function signUp(email = uniqueEmail(), password = STRONG_PASSWORD) {
-  const reg = await call("/api/auth/register", { json: { email, password, name: "Test User" } });
-  expect(reg.status).toBe(202);
-  const [message] = await waitForMessages(email);
-  const verified = await call("/api/auth/verify-email", { json: { email, code: codeFrom(message!) } });
+  const { registrationToken, message } = await register(email, password);
+  const verified = await call("/api/auth/verify-email", { json: { registrationToken, code: codeFrom(message) } });
   expect(verified.status).toBe(200);
   return { email, password, accessToken: verified.body.accessToken as string, cookie: refreshCookieFrom(verified.headers), user: verified.body.user };
 }
@@ -102,3 +128,22 @@ export function expectProblem(res: { status: number; headers: Headers; body: any
 
 export const randomIp = () => `10.${rnd()}.${rnd()}.${rnd()}`;
 const rnd = () => Math.floor(Math.random() * 256);
+
+/** A well-formed 256-bit token (43 base64url characters) that nothing issued. */
+export const randomToken = () => Array.from(crypto.getRandomValues(new Uint8Array(43)), (b) => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[b & 63]).join("");
+
+/**
+ * A code that is CERTAINLY wrong for the live challenge of (purpose, target[, registration]),
+ * whoever received it (or nobody): checked against the stored hash. Waits for the challenge,
+ * which routes issue after answering (waitUntil).
+ */
+export async function wrongCodeFor(purpose: string, target: string, registrationToken?: string): Promise<string> {
+  const holder = registrationToken ? sha256Hex(registrationToken) : undefined;
+  const key = `otp:${purpose}:${sha256Hex(holder ? `${target}\n${holder}` : target)}`;
+  for (let i = 0; i < 100; i++) {
+    const challenge = await env.KV.get<{ id: string; codeHash: string }>(key, "json");
+    if (challenge) return ["000000", "111111"].find((code) => sha256Hex(`${challenge.id}:${code}`) !== challenge.codeHash)!;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no live ${purpose} challenge for ${target}`);
+}

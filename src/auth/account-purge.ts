@@ -12,7 +12,7 @@
 import { clock } from "../clock";
 import { config } from "../config";
 import { normalizeEmail } from "../storage/users";
-import { forgetCodes } from "./one-time-code";
+import { forgetCodeFence, forgetCodes } from "./one-time-code";
 import { REACTIVATION_WINDOW_MS } from "./account-lifecycle";
 import { blockersToDeletion } from "./organization-hooks";
 import { randomId, sha256Hex } from "./secrets";
@@ -73,6 +73,8 @@ export async function purgeAccount(env: Env, user: User): Promise<boolean> {
 /** Codes, links, attempt counters and the sign-in throttle named after the user's addresses. */
 async function forgetOneTimeState(env: Env, userId: string, emails: string[], phones: string[], pendingEmail: string | null): Promise<void> {
   const tasks: Promise<unknown>[] = [];
+  // Every code target the account may have: its addresses, and the account-bound ones.
+  const targets = [...emails, ...phones, ...phones.map((p) => `${userId}:${p}`), ...(pendingEmail ? [`${userId}:${pendingEmail}`] : [])];
   for (const email of emails) {
     for (const purpose of ["verify-email", "reset-password", "sign-in"]) tasks.push(forgetCodes(env, purpose, email));
     tasks.push(limiterObject(env, objectNames.signIn(sha256Hex(normalizeEmail(email)))).forget());
@@ -82,6 +84,7 @@ async function forgetOneTimeState(env: Env, userId: string, emails: string[], ph
     tasks.push(forgetCodes(env, "verify-phone", `${userId}:${phone}`));
   }
   if (pendingEmail) tasks.push(forgetCodes(env, "change-email", `${userId}:${pendingEmail}`));
+  for (const target of targets) tasks.push(forgetCodeFence(env, target));
   tasks.push(env.KV.delete(kvKeys.emailChange(userId)));
   await Promise.all(tasks);
 }

@@ -18,6 +18,8 @@ export type SendCodeInput = {
   text: CodePurposeText;
   locale: Locale;
   userId: string | null;
+  /** Binds the code to one flow instance too (a phone sign-up): see one-time-code.ts. */
+  holder?: string;
   /** False: issue the code but send nothing (unknown account), or send `notice` instead. */
   deliver: boolean;
   notice?: "phone-account-exists";
@@ -32,7 +34,7 @@ export function fallbackFor(env: Env, channel: PhoneChannel): PhoneChannel[] {
 
 export async function sendOneTimeCode(env: Env, input: SendCodeInput): Promise<void> {
   const c = config(env);
-  const { code, token, expiresAt } = await issueCode(env, input.purpose, input.target, input.userId);
+  const { code, token, expiresAt } = await issueCode(env, input.purpose, input.target, input.userId, input.holder);
   const d = input.destination;
   if ("phone" in d) {
     const extras = { fallback: fallbackFor(env, d.channel), locale: input.locale, userId: input.userId };

@@ -15,9 +15,9 @@ export async function runMaintenance(env: Env): Promise<MaintenanceReport> {
   const report = {
     // Audit events are personal data (IP, place): kept only as long as they are useful.
     auditEventsDeleted: await purgeAuditEventsBefore(env, now - c.auditRetentionDays * DAY_MS),
-    // Unverified accounts are deleted so an email address cannot be squatted: someone who
-    // registers another person's address first (account pre-hijacking) loses the row
-    // after a week, and the real owner can register it.
+    // Unverified accounts: registration no longer creates them (it waits for its own code,
+    // src/auth/registration.ts), but rows from before still squat addresses; they go after
+    // a week. Pending registrations expire in KV on their own.
     unverifiedUsersDeleted: await purgeUnverifiedUsersBefore(env, now - c.unverifiedAccountTtlDays * DAY_MS),
     // Accounts their owners deleted (after 14 days of grace) or left deactivated for 30 days.
     ...(await purgeDueAccounts(env)),

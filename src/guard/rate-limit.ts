@@ -88,6 +88,10 @@ export const DEFAULT_POLICY = {
   // Guessing is bounded per code target by the one-time-code failure budget; this bounds
   // one IP spraying many targets.
   "code.verify": [{ by: "ip", limit: 10, windowSeconds: 60 }],
+  // A code typed while its target has no live challenge (nothing sent, already used,
+  // lapsed) can never succeed. It is charged here, to the guessing client, and never to
+  // the target: a stranger must not spend the budget of the owner's next code (issue 10 §3).
+  "code.no-challenge": [{ by: "ip", limit: 5, windowSeconds: 600 }],
   "signup.phone": [{ by: "ip", limit: 20, windowSeconds: 60 }],
 } satisfies Record<string, LimitRule[]>;
 

@@ -20,6 +20,9 @@ export type SignInAttempt =
   | { allowed: true; failures: number; lockoutStarted: boolean }
   | { allowed: false; retryAfterMs: number; firstRefusal: boolean; capped: boolean };
 
+/** Wrong-code budgets: per issued code, and per target across purposes over a window. */
+export type CodeRules = { perCode: number; perTarget: number; targetWindowMs: number };
+
 export type CodeCheck =
   | { ok: true }
   | { ok: false; reason: "wrong" | "used" | "too_many_attempts"; attemptsLeft: number };

@@ -5,7 +5,7 @@
 // KV could not do this: it has no compare-and-set and is only eventually consistent.
 // Callers pass `now` so the object never reads a clock of its own.
 import { DurableObject } from "cloudflare:workers";
-import type { CodeCheck, LimitResult, SignInAttempt, SignInRules } from "../model/limits";
+import type { CodeCheck, CodeRules, LimitResult, SignInAttempt, SignInRules } from "../model/limits";
 
 // Every stored entry carries `until`: after that moment it means nothing and the alarm drops it.
 type Hits = { stamps: number[]; until: number; deniedAt?: number };
@@ -48,22 +48,34 @@ export class Limiter extends DurableObject<Env> {
   }
 
   /**
-   * One attempt at a one-time code. Failures are counted per scope (purpose + target),
-   * not per code, so asking for a new code does not reset them (DESIGN.md §5).
-   * `matches` is computed by the caller (hash compare); the object decides atomically
-   * whether that attempt counts and whether the code is still unused.
+   * One attempt at a one-time code (this object is the scope of one target: an email, a
+   * phone). Failures count against the challenge that was issued (`codeId`), so a new code
+   * starts a fresh budget and a stranger's guesses cannot spend the next code's; and
+   * against the target across purposes over `targetWindowMs`, so guessing cannot go on for
+   * ever at `perCode` per code. `matches` is computed by the caller (hash compare); the
+   * object decides atomically whether that attempt counts and whether the code is unused.
    */
-  checkCode(codeId: string, matches: boolean, maxFailures: number, expiresAt: number, now: number): CodeCheck {
-    const failures = this.readFailures(now);
-    if (failures.count >= maxFailures) return { ok: false, reason: "too_many_attempts", attemptsLeft: 0 };
+  checkCode(codeId: string, matches: boolean, rules: CodeRules, expiresAt: number, now: number): CodeCheck {
+    const failures = this.readFailures(codeId, now);
+    const wrongs = (this.ctx.storage.kv.get<Hits>("code-wrongs")?.stamps ?? []).filter((t) => t > now - rules.targetWindowMs);
+    if (failures.count >= rules.perCode || wrongs.length >= rules.perTarget) return { ok: false, reason: "too_many_attempts", attemptsLeft: 0 };
     if (!matches) {
-      const next = { count: failures.count + 1, until: Math.max(failures.until, expiresAt) };
-      this.put("failures", next);
-      return { ok: false, reason: "wrong", attemptsLeft: Math.max(0, maxFailures - next.count) };
+      const count = failures.count + 1;
+      this.put(`failures:${codeId}`, { count, until: expiresAt });
+      this.put("code-wrongs", { stamps: [...wrongs, now], until: now + rules.targetWindowMs });
+      return { ok: false, reason: "wrong", attemptsLeft: Math.max(0, Math.min(rules.perCode - count, rules.perTarget - wrongs.length - 1)) };
     }
-    if (!this.redeem(`code:${codeId}`, expiresAt, now)) return { ok: false, reason: "used", attemptsLeft: maxFailures - failures.count };
-    this.ctx.storage.kv.delete("failures");
+    if (!this.redeem(`code:${codeId}`, expiresAt, now)) return { ok: false, reason: "used", attemptsLeft: rules.perCode - failures.count };
+    this.ctx.storage.kv.delete(`failures:${codeId}`);
     return { ok: true };
+  }
+
+  /**
+   * The 256-bit link of a challenge: single use, shared with its code (either spends both),
+   * and never blocked by wrong codes — nobody guesses 256 bits, so failures say nothing.
+   */
+  redeemLink(codeId: string, expiresAt: number, now: number): boolean {
+    return this.redeem(`code:${codeId}`, expiresAt, now);
   }
 
   /**
@@ -99,8 +111,8 @@ export class Limiter extends DurableObject<Env> {
   /** Forget everything in this scope (e.g. after a successful sign-in). */
   clear(): void {
     this.ctx.storage.kv.delete("signin");
-    this.ctx.storage.kv.delete("failures");
-    for (const [key] of this.ctx.storage.kv.list({ prefix: "hits:" })) this.ctx.storage.kv.delete(key);
+    this.ctx.storage.kv.delete("code-wrongs");
+    for (const prefix of ["hits:", "failures:"]) for (const [key] of this.ctx.storage.kv.list({ prefix })) this.ctx.storage.kv.delete(key);
   }
 
   /** Drop everything this scope holds (the account it counts for was deleted). */
@@ -110,8 +122,8 @@ export class Limiter extends DurableObject<Env> {
     this.alarmAt = undefined;
   }
 
-  private readFailures(now: number): Failures {
-    const f = this.ctx.storage.kv.get<Failures>("failures");
+  private readFailures(codeId: string, now: number): Failures {
+    const f = this.ctx.storage.kv.get<Failures>(`failures:${codeId}`);
     return f && f.until > now ? f : { count: 0, until: 0 };
   }
 

@@ -6,8 +6,8 @@ export const objectNames = {
   sessions: (userId: string) => `user:${userId}`,
   /** Limiter: failed password sign-ins for one account (by hash of the normalised email). */
   signIn: (emailHash: string) => `signin:${emailHash}`,
-  /** Limiter: attempts and single use of the one-time codes of (purpose, target). */
-  code: (purpose: string, targetKey: string) => `code:${purpose}:${targetKey}`,
+  /** Limiter: wrong-code budgets and single use of every one-time code sent to one target (all purposes). */
+  codes: (targetKey: string) => `codes:${targetKey}`,
   /** Limiter: single use of a social sign-in transaction. */
   oauthState: (stateHash: string) => `oauth-state:${stateHash}`,
   /** Limiter: the one fallback send after a late delivery failure of a message. */

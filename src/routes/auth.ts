@@ -7,26 +7,26 @@ import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { deviceInfo } from "../auth/device";
-import { redeemCode, redeemLinkToken, issueCode } from "../auth/one-time-code";
+import { redeemCode, redeemLinkToken } from "../auth/one-time-code";
+import { activateRegistration, sendRegistrationCode, startRegistration, type Registration } from "../auth/registration";
 import { findPasswordAccount } from "../auth/password-account";
 import { burnPasswordHash, hashPassword, verifyPasswordHash } from "../auth/password-hash";
 import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
-import { randomId } from "../auth/secrets";
 import { endSessionByRefreshToken, rotateRefreshToken, startSession } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
+import { codeRefusal } from "../http/code-refusal";
 import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
 import { describeRoute } from "../http/openapi";
 import { accepted, publicUser, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
 import { recipientLocale, requestLocale } from "../http/locale";
-import type { Locale } from "../messages/message";
 import { jsonBody, parseOrThrow, readJsonBody } from "../http/validate";
-import { sendMessage } from "../messages/outbox";
-import { accountExistsEmail, verificationEmail } from "../messages/templates";
 import { refuseIfDeactivated } from "./sign-in-lifecycle";
 import { recordRightPassword, recordSignInFailure, recordSignInSuccess, reserveSignInAttempt } from "./sign-in-events";
-import { createUserWithPassword, findUserByEmail, findUserById, markEmailVerified, normalizeEmail, updatePasswordHash } from "../storage/users";
+import { ID } from "../model/ids";
+import { readRegistration, registrationId } from "../storage/registrations";
+import { findUserByEmail, normalizeEmail, updatePasswordHash } from "../storage/users";
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -34,79 +34,80 @@ const tags = ["Sign-up and sign-in"];
 const TokenBody = z.object({ accessToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.number(), refreshToken: z.optional(z.string()) });
 
 // ---------------------------------------------------------------------------
+// Registration waits for its own code (src/auth/registration.ts): the 202 carries a
+// registrationToken, and verify-email / resend-verification act on that registration only.
+const registrationToken = z.string().check(z.regex(ID.token256, "The registration token is not valid."));
 const RegisterBody = z.object({ email: f.email, password: f.password, name: z.optional(f.name) });
+const RegisteredBody = z.object({ status: z.literal("accepted"), message: z.string(), registrationToken: z.string() });
 describeRoute({
   method: "post", path: "/api/auth/register", tags, body: RegisterBody,
-  summary: "Create an account. The same 202 whether or not the email is taken; an existing owner gets a notice instead of a code.",
-  responses: { 202: "Accepted: a verification code and link were sent (or a notice to an existing owner)" },
+  summary: "Start a registration. The same 202 (with a registrationToken) whether or not the email is taken: a free address gets a code and link, an existing owner a notice. The password takes effect only when this registration's own code is redeemed.",
+  responses: { 202: { description: "Accepted: keep the registrationToken for verify-email and resend-verification", schema: RegisteredBody } },
 });
 authRoutes.post("/register", jsonBody(RegisterBody), async (c) => {
   const { email, password, name } = c.req.valid("json");
-  await enforceRateLimit(c, "auth.register", { target: normalizeEmail(email) });
-  const cfg = config(c.env);
-  // Policy and breach check run before the account lookup: same work whether or not it exists.
+  const target = normalizeEmail(email);
+  await enforceRateLimit(c, "auth.register", { target });
   const policy = await checkNewPassword(c.env, password, { email });
   if (!policy.ok) throw newPasswordError(policy);
-
-  const existing = await findUserByEmail(c.env, email);
-  if (existing) {
-    // Pay for a hash anyway so timing does not tell the two cases apart. The password is
-    // NOT applied: that would let anyone pre-set the password of an unverified account.
-    await burnPasswordHash(policy.password, hashConfig(c.env));
-    c.executionCtx.waitUntil(sendMessage(c.env, "email", existing.email!, accountExistsEmail(cfg, recipientLocale(c, existing))));
-    return accepted(c);
-  }
+  // The same work for a taken and a free address: one D1 read, one hash, one pending
+  // record, one challenge. Nothing is written onto any account.
+  const owner = await findUserByEmail(c.env, target);
   const passwordHash = await hashPassword(policy.password, hashConfig(c.env));
-  const user = await createUserWithPassword(c.env, { id: randomId(), email, name: name || null, passwordHash });
-  // null: a concurrent registration won the unique index; it sends its own message.
-  if (user) c.executionCtx.waitUntil(sendVerification(c.env, user.id, user.email!, requestLocale(c)));
-  return accepted(c);
+  const registration = await startRegistration(c.env, { email: target, name: name || null, passwordHash });
+  // Only a VERIFIED owner makes the address taken: an unverified legacy row proves nothing
+  // and is released when this registrant redeems their code.
+  const taken = owner?.emailVerifiedAt != null;
+  // The notice goes to the existing owner, in their language; the code in the registrant's.
+  c.executionCtx.waitUntil(sendRegistrationCode(c.env, registration, taken ? "notice" : "code", taken ? recipientLocale(c, owner) : requestLocale(c)));
+  c.header("cache-control", "no-store");
+  return c.json({ status: "accepted", message: "If the address can receive mail, a message is on its way.", registrationToken: registration.token }, 202);
 });
 
-async function sendVerification(env: Env, userId: string, email: string, locale: Locale): Promise<void> {
-  const { code, token, expiresAt } = await issueCode(env, "verify-email", email, userId);
-  await sendMessage(env, "email", email, verificationEmail(config(env), locale, code, token), { userId, expiresAt, locale });
+/** The pending registration a token names, or 404 registration_not_found. */
+async function registrationOf(c: Context<AppEnv>, token: string): Promise<Registration> {
+  const record = await readRegistration(c.env, token);
+  if (!record) throw new ApiError("registration_not_found");
+  return { token, record };
 }
 
 // ---------------------------------------------------------------------------
-const VerifyEmailBody = z.union([z.object({ email: f.email, code: f.code }), z.object({ token: f.linkToken })]);
+const VerifyEmailBody = z.union([z.object({ registrationToken, code: f.code }), z.object({ registrationToken, token: f.linkToken })]);
 describeRoute({
   method: "post", path: "/api/auth/verify-email", tags, body: VerifyEmailBody,
-  summary: "Verify the email address with the 6-digit code or the link token, and sign in.",
-  responses: { 200: { description: "Verified and signed in", schema: TokenBody } },
+  summary: "Finish a registration with its emailed 6-digit code or link token (plus the registrationToken from /register): creates the verified account with that registration's password, and signs in.",
+  responses: { 200: { description: "Verified and signed in", schema: TokenBody }, 400: "invalid_code or code_expired", 404: "registration_not_found", 409: "conflict: a verified account took the address meanwhile", 429: "too_many_attempts" },
 });
 authRoutes.post("/verify-email", jsonBody(VerifyEmailBody), async (c) => {
   const body = c.req.valid("json");
   await enforceRateLimit(c, "auth.verify-email");
-  const result = "token" in body ? await redeemLinkToken(c.env, "verify-email", body.token) : await redeemCode(c.env, "verify-email", normalizeEmail(body.email), body.code);
-  if (!result.ok) throw codeError(result.reason);
-  const user = result.userId ? await findUserById(c.env, result.userId) : null;
-  if (!user || user.email !== result.target || user.disabledAt) throw new ApiError("invalid_code");
-  await markEmailVerified(c.env, user.id);
+  const registration = await registrationOf(c, body.registrationToken);
+  const holder = registrationId(body.registrationToken);
+  const result = "token" in body ? await redeemLinkToken(c.env, "verify-email", body.token, holder) : await redeemCode(c.env, "verify-email", registration.record.email, body.code, holder);
+  if (!result.ok) throw await codeRefusal(c, result.reason);
+  const user = await activateRegistration(c.env, registration);
+  if (!user) throw new ApiError("conflict", { detail: "This email already has an account. Sign in instead." });
   const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), "email_verification");
-  if (user.emailVerifiedAt === null) audit(c, { type: "email.verified", userId: user.id, sessionId: tokens.sessionId });
+  audit(c, { type: "email.verified", userId: user.id, sessionId: tokens.sessionId });
   await recordSignInSuccess(c, user, tokens.sessionId, "email_verification");
-  return tokenResponse(c, tokens, { user: publicUser({ ...user, emailVerifiedAt: user.emailVerifiedAt ?? clock.now() }) });
+  return tokenResponse(c, tokens, { user: publicUser(user) });
 });
-
-export function codeError(reason: "invalid" | "expired" | "too_many_attempts"): ApiError {
-  if (reason === "expired") return new ApiError("code_expired");
-  if (reason === "too_many_attempts") return new ApiError("too_many_attempts");
-  return new ApiError("invalid_code");
-}
 
 // ---------------------------------------------------------------------------
-const EmailBody = z.object({ email: f.email });
+const ResendBody = z.object({ registrationToken });
 describeRoute({
-  method: "post", path: "/api/auth/resend-verification", tags, body: EmailBody,
-  summary: "Send a new verification code to an unverified account. Always 202.",
-  responses: { 202: "Accepted" },
+  method: "post", path: "/api/auth/resend-verification", tags, body: ResendBody,
+  summary: "Send this registration's code again (a new code replaces only its own earlier one). 202, or 404 once the registration has expired.",
+  responses: { 202: "Accepted", 404: "registration_not_found" },
 });
-authRoutes.post("/resend-verification", jsonBody(EmailBody), async (c) => {
-  const { email } = c.req.valid("json");
-  await enforceRateLimit(c, "auth.resend-verification", { target: normalizeEmail(email) });
-  const user = await findUserByEmail(c.env, email);
-  if (user && user.emailVerifiedAt === null && !user.disabledAt) c.executionCtx.waitUntil(sendVerification(c.env, user.id, user.email!, recipientLocale(c, user)));
+authRoutes.post("/resend-verification", jsonBody(ResendBody), async (c) => {
+  const { registrationToken: token } = c.req.valid("json");
+  const record = await readRegistration(c.env, token);
+  await enforceRateLimit(c, "auth.resend-verification", { target: record?.email });
+  if (!record) throw new ApiError("registration_not_found");
+  const owner = await findUserByEmail(c.env, record.email);
+  // A taken address gets a fresh challenge nobody receives (not another notice).
+  c.executionCtx.waitUntil(sendRegistrationCode(c.env, { token, record }, owner?.emailVerifiedAt != null ? "none" : "code", requestLocale(c)));
   return accepted(c);
 });
 

@@ -14,6 +14,7 @@ import { randomToken, sha256Hex } from "../auth/secrets";
 import { endAllSessions } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
+import { codeRefusal } from "../http/code-refusal";
 import { requireRecentAuth, requireUser } from "../http/guards";
 import { recipientLocale } from "../http/locale";
 import { describeRoute } from "../http/openapi";
@@ -25,7 +26,6 @@ import { sendMessage } from "../messages/outbox";
 import { applyEmailChange, findEmailChangeByToken, revertEmailChange } from "../storage/email-changes";
 import { getJson, kvKeys, putJson } from "../storage/kv";
 import { findUserByEmail, findUserById, normalizeEmail } from "../storage/users";
-import { codeError } from "./auth";
 
 export const meEmailRoutes = new Hono<AppEnv>();
 export const emailChangeRevertRoutes = new Hono<AppEnv>();
@@ -78,7 +78,7 @@ meEmailRoutes.post("/verify", requireUser({ checkSession: true }), jsonBody(Veri
   const pending = await getJson<PendingChange>(c.env.KV, kvKeys.emailChange(userId));
   if (!pending) throw new ApiError("invalid_code", { detail: "There is no email change to confirm. Start again." });
   const result = await redeemCode(c.env, PURPOSE, codeTarget(userId, pending.newEmail), code);
-  if (!result.ok) throw codeError(result.reason);
+  if (!result.ok) throw await codeRefusal(c, result.reason);
   const user = await findUserById(c.env, userId);
   if (!user || user.disabledAt) throw new ApiError("invalid_token");
 

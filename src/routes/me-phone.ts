@@ -20,7 +20,7 @@ import { jsonBody } from "../http/validate";
 import { recipientLocale } from "../http/locale";
 import { findUserPhone, replaceUserPhone } from "../storage/phones";
 import { findUserById } from "../storage/users";
-import { codeError } from "./auth";
+import { codeRefusal } from "../http/code-refusal";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const mePhoneRoutes = new Hono<AppEnv>();
@@ -71,7 +71,7 @@ mePhoneRoutes.post("/verify", requireUser({ allowPending: true }), requireRecent
   await enforceRateLimit(c, "code.verify");
   const phone = phoneFromRequest(c, input);
   const result = await redeemCode(c.env, PURPOSE, codeTarget(userId, phone.e164), code);
-  if (!result.ok) throw codeError(result.reason);
+  if (!result.ok) throw await codeRefusal(c, result.reason);
   const user = await findUserById(c.env, userId);
   if (!user || user.disabledAt) throw new ApiError("invalid_token");
   const before = await findUserPhone(c.env, userId);

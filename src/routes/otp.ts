@@ -20,7 +20,7 @@ import { recordSignInSuccess } from "./sign-in-events";
 import { refuseIfDeactivated } from "./sign-in-lifecycle";
 import { findUserByPhone, touchPhoneIdentity } from "../storage/phones";
 import { findUserByEmail, findUserById, normalizeEmail } from "../storage/users";
-import { codeError } from "./auth";
+import { codeRefusal } from "../http/code-refusal";
 
 export const otpRoutes = new Hono<AppEnv>();
 const tags = ["Passwordless sign-in"];
@@ -91,7 +91,7 @@ otpRoutes.post("/verify", jsonBody(VerifyBody), async (c) => {
     result = await redeemCode(c.env, PURPOSE, normalizeEmail(body.email), body.code);
     method = "email_code";
   }
-  if (!result.ok) throw codeError(result.reason);
+  if (!result.ok) throw await codeRefusal(c, result.reason);
   const user = result.userId ? await findUserById(c.env, result.userId) : null;
   // Still the owner? The phone may have moved to another account since the code was sent.
   const owner = !user ? null : method === "phone_code" ? await findUserByPhone(c.env, result.target) : user.email === result.target && user.emailVerifiedAt !== null ? user : null;

@@ -19,10 +19,11 @@ import { recipientLocale } from "../http/locale";
 import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
 import { jsonBody } from "../http/validate";
 import { sendMessage } from "../messages/outbox";
+import type { Locale } from "../messages/message";
 import { passwordResetEmail } from "../messages/templates";
 import { findUserByPhone } from "../storage/phones";
 import { findUserByEmail, getPasswordHash, markEmailVerified, normalizeEmail, replacePassword } from "../storage/users";
-import { codeError } from "./auth";
+import { codeRefusal } from "../http/code-refusal";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const passwordRoutes = new Hono<AppEnv>();
@@ -50,18 +51,23 @@ describeRoute({
 passwordRoutes.post("/forgot", jsonBody(ForgotBody), async (c) => {
   const body = c.req.valid("json");
   if (body.phone !== undefined) return forgotByPhone(c, body.phone, body.channel);
-  const email = body.email!;
-  await enforceRateLimit(c, "auth.password-forgot", { target: normalizeEmail(email) });
-  const user = await findUserByEmail(c.env, email);
-  if (user?.email && !user.disabledAt) {
-    const to = user.email;
-    const locale = recipientLocale(c, user);
-    c.executionCtx.waitUntil(
-      issueCode(c.env, "reset-password", to, user.id).then(({ code, token, expiresAt }) => sendMessage(c.env, "email", to, passwordResetEmail(config(c.env), locale, code, token), { userId: user.id, expiresAt, locale })),
-    );
-  }
+  const target = normalizeEmail(body.email!);
+  await enforceRateLimit(c, "auth.password-forgot", { target });
+  const user = await findUserByEmail(c.env, target);
+  const owner = user?.email && !user.disabledAt ? user : null;
+  c.executionCtx.waitUntil(sendResetCode(c.env, target, owner, recipientLocale(c, owner)));
   return accepted(c);
 });
+
+/**
+* A code is issued whether or not the account exists; only an owner is sent it. So the
+ * reset step answers wrong codes the same way (5 per issued code, then too_many_attempts)
+ * for known and unknown addresses: no oracle there either.
+ */
+async function sendResetCode(env: Env, email: string, owner: { id: string } | null, locale: Locale): Promise<void> {
+  const { code, token, expiresAt } = await issueCode(env, "reset-password", email, owner?.id ?? null);
+  if (owner) await sendMessage(env, "email", email, passwordResetEmail(config(env), locale, code, token), { userId: owner.id, expiresAt, locale });
+}
 
 /**
  * The same reset by a verified phone. Same 202, same per-target budget as the email path,
@@ -108,7 +114,7 @@ passwordRoutes.post("/reset", jsonBody(ResetBody), async (c) => {
   // confirms guesses of the current password without the code and outside the sign-in
   // limits, and made existing and unknown emails answer differently.
   const result = "token" in body ? await redeemLinkToken(c.env, "reset-password", body.token) : await redeemCode(c.env, "reset-password", target!, body.code);
-  if (!result.ok) throw codeError(result.reason);
+  if (!result.ok) throw await codeRefusal(c, result.reason);
   // Targets are E.164 numbers ("+...") or emails (never start with "+": src/http/schemas.ts).
   const byPhone = result.target.startsWith("+");
   const user = byPhone ? await findUserByPhone(c.env, result.target) : await findUserByEmail(c.env, result.target);

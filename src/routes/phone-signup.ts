@@ -13,7 +13,7 @@ import { redeemCode } from "../auth/one-time-code";
 import { hashPassword } from "../auth/password-hash";
 import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
 import { describePhoneSignup, loadPhoneSignup, savePhoneSignup, SIGNUP_EMAIL_PURPOSE, SIGNUP_PHONE_PURPOSE, signupStep, startPhoneSignup, type SignupStep } from "../auth/phone-signup";
-import { randomId } from "../auth/secrets";
+import { randomId, sha256Hex } from "../auth/secrets";
 import { startSession } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
@@ -31,7 +31,7 @@ import { recordSignInSuccess } from "./sign-in-events";
 import { createPhoneAccount, findUserByPhone } from "../storage/phones";
 import { deletePhoneSignup, type PhoneSignupState } from "../storage/signup-state";
 import { findUserByEmail, normalizeEmail } from "../storage/users";
-import { codeError } from "./auth";
+import { codeRefusal } from "../http/code-refusal";
 import { ID } from "../model/ids";
 
 export const phoneSignupRoutes = new Hono<AppEnv>();
@@ -48,21 +48,25 @@ async function signupAt(c: Context<AppEnv>, token: string, steps: SignupStep[]):
   return state;
 }
 
+// Codes are bound to the sign-up that asked for them (holder = hash of its token), so two
+// sign-ups naming the same phone or email never replace or redeem each other's code.
+const holderOf = (token: string) => sha256Hex(token);
+
 // `owner`: the account that already has this phone or email; it gets a notice in ITS language.
-function sendPhoneCode(c: Context<AppEnv>, state: PhoneSignupState, owner: User | null) {
+function sendPhoneCode(c: Context<AppEnv>, token: string, state: PhoneSignupState, owner: User | null) {
   const taken = owner !== null;
   c.executionCtx.waitUntil(
     sendOneTimeCode(c.env, {
-      purpose: SIGNUP_PHONE_PURPOSE, target: state.phone, destination: { phone: state.phone, channel: state.channel },
+      purpose: SIGNUP_PHONE_PURPOSE, target: state.phone, holder: holderOf(token), destination: { phone: state.phone, channel: state.channel },
       text: "sign-up", locale: owner ? recipientLocale(c, owner, state.locale) : state.locale, userId: null, deliver: !taken, ...(taken ? { notice: "phone-account-exists" as const } : {}),
     }),
   );
 }
 
-function sendEmailCode(c: Context<AppEnv>, state: PhoneSignupState & { email: string }, owner: User | null) {
+function sendEmailCode(c: Context<AppEnv>, token: string, state: PhoneSignupState & { email: string }, owner: User | null) {
   const taken = owner !== null;
   const send = async () => {
-    await sendOneTimeCode(c.env, { purpose: SIGNUP_EMAIL_PURPOSE, target: state.email, destination: { email: state.email }, text: "verify-email", locale: state.locale, userId: null, deliver: !taken });
+    await sendOneTimeCode(c.env, { purpose: SIGNUP_EMAIL_PURPOSE, target: state.email, holder: holderOf(token), destination: { email: state.email }, text: "verify-email", locale: state.locale, userId: null, deliver: !taken });
     if (owner) await sendMessage(c.env, "email", state.email, accountExistsEmail(config(c.env), recipientLocale(c, owner, state.locale)));
   };
   c.executionCtx.waitUntil(send());
@@ -83,7 +87,7 @@ phoneSignupRoutes.post("/start", jsonBody(StartBody), async (c) => {
   await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phone));
   const owner = await findUserByPhone(c.env, phone.e164);
   const { token, state } = await startPhoneSignup(c.env, phone.e164, channel, chooseLocale(body.locale, c.req.header("accept-language")));
-  sendPhoneCode(c, state, owner);
+  sendPhoneCode(c, token, state, owner);
   c.header("cache-control", "no-store");
   return c.json(describePhoneSignup(token, state), 202);
 });
@@ -105,10 +109,10 @@ phoneSignupRoutes.post("/resend", jsonBody(TokenOnly), async (c) => {
   const state = await signupAt(c, token, ["verify-phone", "verify-email"]);
   if (signupStep(state) === "verify-phone") {
     await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phoneFromRequest(c, state.phone)));
-    sendPhoneCode(c, state, await findUserByPhone(c.env, state.phone));
+    sendPhoneCode(c, token, state, await findUserByPhone(c.env, state.phone));
   } else {
     await enforceRateLimit(c, "code.send-email", { target: state.email! });
-    sendEmailCode(c, state as PhoneSignupState & { email: string }, await findUserByEmail(c.env, state.email!));
+    sendEmailCode(c, token, state as PhoneSignupState & { email: string }, await findUserByEmail(c.env, state.email!));
   }
   c.header("cache-control", "no-store");
   return c.json(describePhoneSignup(token, state), 202);
@@ -121,8 +125,8 @@ phoneSignupRoutes.post("/verify-phone", jsonBody(CodeBody), async (c) => {
   const { signupToken: token, code } = c.req.valid("json");
   await enforceRateLimit(c, "code.verify");
   const state = await signupAt(c, token, ["verify-phone"]);
-  const result = await redeemCode(c.env, SIGNUP_PHONE_PURPOSE, state.phone, code);
-  if (!result.ok) throw codeError(result.reason);
+  const result = await redeemCode(c.env, SIGNUP_PHONE_PURPOSE, state.phone, code, holderOf(token));
+  if (!result.ok) throw await codeRefusal(c, result.reason);
   const next = { ...state, phoneVerified: true };
   await savePhoneSignup(c.env, token, next);
   c.header("cache-control", "no-store");
@@ -139,7 +143,7 @@ phoneSignupRoutes.post("/email", jsonBody(EmailBody), async (c) => {
   await enforceRateLimit(c, "code.send-email", { target: email });
   const next = { ...state, email, emailVerified: false };
   await savePhoneSignup(c.env, token, next);
-  sendEmailCode(c, next, await findUserByEmail(c.env, email));
+  sendEmailCode(c, token, next, await findUserByEmail(c.env, email));
   c.header("cache-control", "no-store");
   return c.json(describePhoneSignup(token, next), 202);
 });
@@ -149,8 +153,8 @@ phoneSignupRoutes.post("/verify-email", jsonBody(CodeBody), async (c) => {
   const { signupToken: token, code } = c.req.valid("json");
   await enforceRateLimit(c, "code.verify");
   const state = await signupAt(c, token, ["verify-email"]);
-  const result = await redeemCode(c.env, SIGNUP_EMAIL_PURPOSE, state.email!, code);
-  if (!result.ok) throw codeError(result.reason);
+  const result = await redeemCode(c.env, SIGNUP_EMAIL_PURPOSE, state.email!, code, holderOf(token));
+  if (!result.ok) throw await codeRefusal(c, result.reason);
   const next = { ...state, emailVerified: true };
   await savePhoneSignup(c.env, token, next);
   c.header("cache-control", "no-store");

@@ -8,6 +8,8 @@ export const kvKeys = {
   challenge: (purpose: string, targetHash: string) => `otp:${purpose}:${targetHash}`,
   /** A link token pointing at its challenge. */
   challengeLink: (tokenHash: string) => `otp-link:${tokenHash}`,
+  /** A pending email registration (its password hash waits for its own code), by SHA-256 of its registration token. */
+  registration: (tokenHash: string) => `registration:${tokenHash}`,
   /** A half-finished phone sign-up, by SHA-256 of its resume token. */
   phoneSignup: (tokenHash: string) => `signup-phone:${tokenHash}`,
   /** Development outbox, newest first (inverted timestamp sorts first). */

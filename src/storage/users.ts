@@ -1,8 +1,8 @@
 // Users and their password credentials in D1. The only place that queries these tables.
-import { and, desc, eq, isNull, notInArray } from "drizzle-orm";
+import { and, desc, eq, isNull, notExists, notInArray } from "drizzle-orm";
 import { clock } from "../clock";
 import { db } from "./db";
-import { passwordCredentials, passwordHistory, users, type User } from "./schema";
+import { identities, passwordCredentials, passwordHistory, users, type User } from "./schema";
 
 /** The profile columns of a user row just created: all empty until the user sets them. */
 export const EMPTY_PROFILE = {
@@ -51,15 +51,23 @@ export async function getPasswordUpdatedAt(env: Env, userId: string): Promise<nu
 }
 
 /**
- * Creates a user with a password in one D1 batch (all or nothing). Returns null when the
- * email is already taken — including by a concurrent request that won the unique index.
+ * Creates an account whose email was just proven, with the prover's own password, in one
+ * D1 batch (all or nothing). An UNVERIFIED account holding the address (registered before
+ * registrations waited for their own code) is released first: deleted with its password
+ * if it has no other way to sign in, otherwise it loses the address. Nobody proved that
+ * mailbox for it, and keeping its password would let whoever set it in (pre-hijacking).
+ * Returns null when a verified account has the address.
  */
-export async function createUserWithPassword(env: Env, input: { id: string; email: string; name: string | null; passwordHash: string }): Promise<User | null> {
+export async function createVerifiedUser(env: Env, input: { id: string; email: string; name: string | null; passwordHash: string }): Promise<User | null> {
   const now = clock.now();
-  const user: User = { id: input.id, email: normalizeEmail(input.email), emailVerifiedAt: null, name: input.name, createdAt: now, updatedAt: now, disabledAt: null, ...EMPTY_PROFILE };
+  const email = normalizeEmail(input.email);
+  const user: User = { id: input.id, email, emailVerifiedAt: now, name: input.name, createdAt: now, updatedAt: now, disabledAt: null, ...EMPTY_PROFILE };
   const d = db(env);
+  const unverifiedHolder = and(eq(users.email, email), isNull(users.emailVerifiedAt));
   try {
     await d.batch([
+      d.delete(users).where(and(unverifiedHolder, notExists(d.select({ one: identities.id }).from(identities).where(eq(identities.userId, users.id))))),
+      d.update(users).set({ email: null, updatedAt: now }).where(unverifiedHolder),
       d.insert(users).values(user),
       d.insert(passwordCredentials).values({ userId: user.id, hash: input.passwordHash, updatedAt: now }),
     ]);

@@ -8,10 +8,12 @@ export type Tokens = { accessToken: string; expiresIn: number; user?: User };
 export type Provider = { id: string; name: string };
 export type Policy = { minLength: number; maxLength: number };
 
-export const register = (v: { email: string; password: string; name: string }) => api("/api/auth/register", { json: { email: v.email, password: v.password, ...(v.name.trim() ? { name: v.name.trim() } : {}) } });
-export const verifyEmailCode = (email: string, code: string) => api<Tokens>("/api/auth/verify-email", { json: { email, code } });
-export const verifyEmailToken = (token: string) => api<Tokens>("/api/auth/verify-email", { json: { token } });
-export const resendVerification = (email: string) => api("/api/auth/resend-verification", { json: { email } });
+/** A registration's code and link open only that registration: keep its registrationToken (src/web/registration.ts). */
+export const register = (v: { email: string; password: string; name: string }) =>
+  api<{ registrationToken: string }>("/api/auth/register", { json: { email: v.email, password: v.password, ...(v.name.trim() ? { name: v.name.trim() } : {}) } });
+export const verifyEmailCode = (registrationToken: string, code: string) => api<Tokens>("/api/auth/verify-email", { json: { registrationToken, code } });
+export const verifyEmailToken = (registrationToken: string, token: string) => api<Tokens>("/api/auth/verify-email", { json: { registrationToken, token } });
+export const resendVerification = (registrationToken: string) => api("/api/auth/resend-verification", { json: { registrationToken } });
 export const login = (email: string, password: string) => api<Tokens>("/api/auth/login", { json: { email, password } });
 export const forgotPassword = (email: string) => api("/api/auth/password/forgot", { json: { email } });
 export const resetPassword = (body: { email?: string; code?: string; token?: string; password: string }) => api("/api/auth/password/reset", { json: body });

@@ -4,7 +4,7 @@ import { env } from "cloudflare:test";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { clock } from "../../src/clock";
-import { call, expectProblem, signUp, waitForMessages } from "../helpers";
+import { call, expectProblem, legacyUnverifiedUser, signUp, waitForMessages } from "../helpers";
 import { BINDING_COOKIE, callbackPath, counts, expectErrorPage, interceptFetch, json, landing, lastFailureReason, navigate, providerKeys, startSignIn } from "./helpers";
 
 const uid = () => crypto.randomUUID().slice(0, 8);
@@ -241,7 +241,7 @@ describe("linking by email", () => {
 
   it("refuses a verified provider email when the existing account never verified it", async () => {
     const email = `unverified-${uid()}@example.com`;
-    expect((await call("/api/auth/register", { json: { email, password: "correct horse battery staple 42" } })).status).toBe(202);
+    await legacyUnverifiedUser(email);
     const before = await counts();
     expectErrorPage(await googleSignIn({ email, email_verified: true }), "account_exists");
     expect(await counts()).toEqual(before);

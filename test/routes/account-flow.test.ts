@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, codeFrom, expectProblem, refreshCookieFrom, signUp, STRONG_PASSWORD, uniqueEmail, waitForMessages } from "../helpers";
+import { call, codeFrom, expectProblem, legacyUnverifiedUser, refreshCookieFrom, register, signUp, STRONG_PASSWORD, uniqueEmail } from "../helpers";
 
 describe("email + password account journey", () => {
   it("registers, verifies, signs in, reads /api/me, refreshes and signs out", async () => {
@@ -32,21 +32,20 @@ describe("email + password account journey", () => {
     expect((await call("/api/auth/refresh", { method: "POST", cookie })).status).toBe(200);
   });
 
-  it("refuses sign-in before the email is verified, only once the password is right", async () => {
+  it("an unverified (legacy) account: sign-in refused as email_not_verified, only once the password is right", async () => {
     const email = uniqueEmail();
-    await call("/api/auth/register", { json: { email, password: STRONG_PASSWORD } });
+    await legacyUnverifiedUser(email);
     expectProblem(await call("/api/auth/login", { json: { email, password: STRONG_PASSWORD } }), 403, "email_not_verified");
     expectProblem(await call("/api/auth/login", { json: { email, password: `${STRONG_PASSWORD}x` } }), 401, "invalid_credentials");
   });
 
-  it("verifies with the link token as well as the code", async () => {
-    const email = uniqueEmail();
-    await call("/api/auth/register", { json: { email, password: STRONG_PASSWORD } });
-    const [message] = await waitForMessages(email);
-    const token = /token=([A-Za-z0-9_-]{43})/.exec(message!.text)![1];
-    const res = await call("/api/auth/verify-email", { json: { token } });
+  it("verifies with the link token (plus the registrationToken) as well as the code", async () => {
+    const { email, registrationToken, message } = await register();
+    const token = /token=([A-Za-z0-9_-]{43})/.exec(message.text)![1];
+    const res = await call("/api/auth/verify-email", { json: { registrationToken, token } });
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ email, emailVerified: true });
-    expectProblem(await call("/api/auth/verify-email", { json: { email, code: codeFrom(message!) } }), 400, "invalid_code");
+    // The registration is finished: its code is of no further use.
+    expectProblem(await call("/api/auth/verify-email", { json: { registrationToken, code: codeFrom(message) } }), 404, "registration_not_found");
   });
 });

@@ -2,7 +2,7 @@
 // 4xx problem+json with the expected code, and D1 and KV are exactly as before.
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, expectProblem, signUp, STRONG_PASSWORD, uniqueEmail } from "../helpers";
+import { call, codeFrom, expectProblem, register, signUp, STRONG_PASSWORD, uniqueEmail, waitForMessages } from "../helpers";
 import { expectNoStoreChange } from "../store-snapshot";
 
 type Account = Awaited<ReturnType<typeof signUp>>;
@@ -23,8 +23,8 @@ type Route = {
 const LINK = "A".repeat(43);
 const routes: Route[] = [
   { path: "/api/auth/register", valid: () => ({ email: uniqueEmail(), password: STRONG_PASSWORD, name: "Ann" }), required: ["email", "password"] },
-  { path: "/api/auth/verify-email", valid: () => ({ email: account.email, code: "123456" }), required: ["email", "code"] },
-  { path: "/api/auth/resend-verification", valid: () => ({ email: account.email }), required: ["email"] },
+  { path: "/api/auth/verify-email", valid: () => ({ registrationToken: LINK, code: "123456" }), required: ["registrationToken", "code"] },
+  { path: "/api/auth/resend-verification", valid: () => ({ registrationToken: LINK }), required: ["registrationToken"] },
   { path: "/api/auth/login", valid: () => ({ email: account.email, password: STRONG_PASSWORD }), required: ["email", "password"] },
   { path: "/api/auth/password/forgot", valid: () => ({ email: account.email }), required: ["email"] },
   { path: "/api/auth/password/reset", valid: () => ({ email: account.email, code: "123456", password: `${STRONG_PASSWORD} new` }), required: ["email", "code", "password"] },
@@ -126,7 +126,7 @@ describe("token-carrying routes refuse bad bodies too", () => {
 
   it("/api/auth/verify-email and /password/reset refuse malformed link tokens", async () => {
     for (const token of ["' OR 1=1 --", "short", "A".repeat(42) + "=", "A".repeat(43) + "\u202E"]) {
-      expectProblem(await expectNoStoreChange(() => call("/api/auth/verify-email", { json: { token } })), 400, "validation_failed");
+      expectProblem(await expectNoStoreChange(() => call("/api/auth/verify-email", { json: { registrationToken: LINK, token } })), 400, "validation_failed");
       expectProblem(await expectNoStoreChange(() => call("/api/auth/password/reset", { json: { token, password: `${STRONG_PASSWORD} new` } })), 400, "validation_failed");
     }
   });
@@ -139,7 +139,11 @@ describe("unknown fields are ignored (no mass assignment)", () => {
       json: { email, password: STRONG_PASSWORD, id: "chosen-id", emailVerifiedAt: 1, emailVerified: true, role: "admin", __proto__: { admin: true } },
     });
     expect(res.status).toBe(202);
-    expectProblem(await call("/api/auth/login", { json: { email, password: STRONG_PASSWORD, emailVerified: true } }), 403, "email_not_verified");
+    // Nothing exists until the registration's code is redeemed, whatever the body claimed.
+    expectProblem(await call("/api/auth/login", { json: { email, password: STRONG_PASSWORD, emailVerified: true } }), 401, "invalid_credentials");
+    const [message] = await waitForMessages(email);
+    const verified = await call("/api/auth/verify-email", { json: { registrationToken: res.body.registrationToken, code: codeFrom(message!), id: "chosen-id" } });
+    expect(verified.body.user.id).not.toBe("chosen-id");
   });
 
   it("login and password change accept and ignore extra fields", async () => {
@@ -153,7 +157,8 @@ describe("injection strings in free-form fields are stored as plain data", () =>
   it("a name full of SQL and HTML is kept verbatim and harms nothing", async () => {
     const name = `Robert'); DROP TABLE users;-- <img src=x onerror=alert(1)>`;
     const email = uniqueEmail();
-    expect((await call("/api/auth/register", { json: { email, password: STRONG_PASSWORD, name } })).status).toBe(202);
+    const { registrationToken, message } = await register(email, STRONG_PASSWORD, name);
+    expect((await call("/api/auth/verify-email", { json: { registrationToken, code: codeFrom(message) } })).status).toBe(200);
     expect((await call("/api/me", { token: account.accessToken })).status).toBe(200);
     expect((await env.DB.prepare("select count(*) as n from users").first<{ n: number }>())!.n).toBeGreaterThanOrEqual(2);
     const row = await env.DB.prepare("select name from users where email = ?").bind(email).first<{ name: string }>();

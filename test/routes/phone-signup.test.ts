@@ -39,6 +39,27 @@ describe("phone sign-up in steps", () => {
     expectProblem(await call("/api/auth/signup/phone/resume", { json: { signupToken } }), 404, "signup_not_found");
   });
 
+  it("two sign-ups naming one email: each code opens only the sign-up that asked for it", async () => {
+    const email = uniqueEmail();
+    const startAt = async (phone: string) => {
+      const start = await call("/api/auth/signup/phone/start", { json: { phone, channel: "sms" } });
+      const signupToken = start.body.signupToken as string;
+      await call("/api/auth/signup/phone/verify-phone", { json: { signupToken, code: codeFrom(await latestMessage(phone)) } });
+      return signupToken;
+    };
+    const mine = await startAt(uniquePhone());
+    const theirs = await startAt(uniquePhone());
+    expect((await call("/api/auth/signup/phone/email", { json: { signupToken: mine, email } })).status).toBe(202);
+    const myCode = codeFrom((await waitForMessages(email, 1))[0]!);
+    clock.advance(61_000);
+    expect((await call("/api/auth/signup/phone/email", { json: { signupToken: theirs, email } })).status).toBe(202);
+    const theirCode = codeFrom((await waitForMessages(email, 2))[0]!);
+    // The second sign-up's code did not replace the first's, and opens only the second.
+    if (theirCode !== myCode) expectProblem(await call("/api/auth/signup/phone/verify-email", { json: { signupToken: mine, code: theirCode } }), 400, "invalid_code");
+    expect((await call("/api/auth/signup/phone/verify-email", { json: { signupToken: mine, code: myCode } })).body.step).toBe("password");
+    expect((await call("/api/auth/signup/phone/verify-email", { json: { signupToken: theirs, code: theirCode } })).body.step).toBe("password");
+  });
+
   it("skipping the password makes a passwordless account", async () => {
     const { email, signupToken } = await throughEmailCode();
     const done = await call("/api/auth/signup/phone/complete", { json: { signupToken } });
@@ -120,14 +141,25 @@ describe("phone sign-up in steps", () => {
     expect(await countUsers(email)).toBe(1);
   });
 
-  it("a wrong code counts against the phone, not the sign-up", async () => {
+  it("wrong codes count against the code (5) and the phone (20 a day), not the sign-up (issue 10 §3)", async () => {
     const phone = uniquePhone();
-    const start = await call("/api/auth/signup/phone/start", { json: { phone } });
-    for (let i = 0; i < 5; i++) expectProblem(await call("/api/auth/signup/phone/verify-phone", { json: { signupToken: start.body.signupToken, code: "000000" } }), 400, "invalid_code");
-    clock.advance(61_000);
-    const again = await call("/api/auth/signup/phone/start", { json: { phone } });
-    const code = codeFrom(await latestMessage(phone, 2));
-    expectProblem(await call("/api/auth/signup/phone/verify-phone", { json: { signupToken: again.body.signupToken, code } }), 429, "too_many_attempts");
-    expect(await outbox(phone)).toHaveLength(2);
+    const startWithCode = async (sent: number) => {
+      clock.advance(61_000);
+      const start = await call("/api/auth/signup/phone/start", { json: { phone } });
+      return { signupToken: start.body.signupToken as string, code: codeFrom(await latestMessage(phone, sent)) };
+    };
+    const verify = (signupToken: string, code: string) => call("/api/auth/signup/phone/verify-phone", { json: { signupToken, code } });
+    for (let round = 1; round <= 4; round++) {
+      const { signupToken, code } = await startWithCode(round);
+      const wrong = `${(Number(code[0]) + 1) % 10}${code.slice(1)}`;
+      for (let i = 0; i < 5; i++) expectProblem(await verify(signupToken, wrong), 400, "invalid_code");
+      expectProblem(await verify(signupToken, code), 429, "too_many_attempts");
+    }
+    // 20 wrong codes for this phone today: a fresh sign-up's right code is refused too.
+    const fifth = await startWithCode(5);
+    expectProblem(await verify(fifth.signupToken, fifth.code), 429, "too_many_attempts");
+    clock.advance(24 * 3600_000);
+    const later = await startWithCode(6);
+    expect((await verify(later.signupToken, later.code)).body.step).toBe("email");
   });
 });

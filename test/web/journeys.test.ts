@@ -3,7 +3,7 @@
 // a screenshot under test-output/screenshots/ for review.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codeIn, launchChromium, openPage, runAxe, screenshot, type Server, startWrangler, waitForMessage } from "./harness";
+import { codeIn, launchChromium, linkIn, openPage, runAxe, screenshot, type Server, startWrangler, waitForMessage } from "./harness";
 
 let server: Server;
 let browser: Browser;
@@ -276,30 +276,80 @@ describe("browser journeys", () => {
     await p.getByLabel("New password", { exact: true }).fill(resetPassword);
     await check(p, "09-reset-password");
     await p.getByRole("button", { name: "Set new password" }).click();
-    await expect.poll(() => p.getByRole("status").first().textContent()).toContain("Your password was changed");
+    // A reset hashes the new password and checks it against the recent ones (Argon2id each):
+    // on a loaded machine that takes longer than expect.poll's default second.
+    await expect.poll(() => p.getByRole("status").first().textContent(), { timeout: 15_000 }).toContain("Your password was changed");
     await signIn(p, email, resetPassword);
     await overview(p).waitFor();
     password = resetPassword;
     await context.close();
   });
 
-  it("sends an unverified account from sign-in to verification with a fresh code", async () => {
-    const unverified = `late.${Date.now().toString(36)}@example.com`;
-    const reg = await fetch(url("/api/auth/register"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: unverified, password }) });
-    expect(reg.status).toBe(202);
-    await waitForMessage(server.origin, unverified, /verification code/);
+  /** Signs up through the SPA in `p`; returns when the verify page shows. */
+  async function signUpInBrowser(p: Page, who: string) {
+    await p.goto(url("/sign-up"));
+    await p.getByLabel("Email address").fill(who);
+    await p.getByLabel("Password", { exact: true }).fill(password);
+    await p.getByRole("button", { name: "Create account" }).click();
+    await heading(p, "Check your email").waitFor();
+  }
+
+  it("sends a pending sign-up from sign-in to verification with a fresh code", async () => {
+    const pending = `late.${Date.now().toString(36)}@example.com`;
     const context = await browser.newContext({ locale: "en-US" });
     const p = await newPage(context);
-    await signIn(p, unverified, password);
-    await expect.poll(() => p.getByRole("alert").textContent()).toContain("Verify your email");
+    await signUpInBrowser(p, pending);
+    await waitForMessage(server.origin, pending, /verification code/);
+    // The account does not exist until its code is redeemed: sign-in offers to finish.
+    await signIn(p, pending, password);
+    await expect.poll(() => p.getByText("Verify your email address first").count()).toBe(1);
     const asked = Date.now() - 1000;
     await p.getByRole("link", { name: "Verify email" }).click();
     await heading(p, "Check your email").waitFor();
     await expect.poll(() => p.getByText("a new code is on its way").count()).toBe(1);
-    const fresh = await waitForMessage(server.origin, unverified, /verification code/, asked);
+    const fresh = await waitForMessage(server.origin, pending, /verification code/, asked);
     await p.getByLabel("6-digit code").fill(codeIn(fresh));
     await p.getByRole("button", { name: "Verify email" }).click();
     await overview(p).waitFor();
+    await context.close();
+  });
+
+  it("redeems emailed links only on a click: loading the page (as a mail scanner would) spends nothing", async () => {
+    const who = `links.${Date.now().toString(36)}@example.com`;
+    const context = await browser.newContext({ locale: "en-US" });
+    const p = await newPage(context);
+    const redeems: string[] = [];
+    p.on("request", (r) => {
+      if (r.method() === "POST" && /\/api\/auth\/(verify-email|otp\/verify)$/.test(r.url())) redeems.push(r.url());
+    });
+    await signUpInBrowser(p, who);
+    const verification = await waitForMessage(server.origin, who, /verification code/);
+    await p.goto(linkIn(verification));
+    await heading(p, "Verify your email").waitFor();
+    await p.waitForLoadState("networkidle");
+    expect(redeems).toEqual([]);
+    expect(p.url()).toBe(url("/verify-email")); // the token left the address bar
+    await check(p, "15-verify-link");
+    await p.getByRole("button", { name: "Verify my email" }).click();
+    await overview(p).waitFor();
+    expect(redeems).toHaveLength(1);
+
+    const asked = Date.now() - 1000;
+    const sent = await fetch(url("/api/auth/otp/send"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: who }) });
+    expect(sent.status).toBe(202);
+    const magic = await waitForMessage(server.origin, who, /code/, asked);
+    const scanner = await newPage(await browser.newContext({ locale: "en-US" }));
+    await scanner.goto(linkIn(magic));
+    await heading(scanner, "Sign in with this link").waitFor();
+    await scanner.waitForLoadState("networkidle");
+    await scanner.context().close();
+    await p.goto(linkIn(magic));
+    await heading(p, "Sign in with this link").waitFor();
+    await p.waitForLoadState("networkidle");
+    expect(redeems).toHaveLength(1);
+    await p.getByRole("button", { name: "Sign in" }).click();
+    await overview(p).waitFor();
+    expect(redeems).toHaveLength(2);
     await context.close();
   });
 
@@ -431,7 +481,8 @@ describe("browser journeys", () => {
     await heading(p, "Choose a new password").waitFor();
     await waitForMessage(server.origin, email, /reset code/, sent);
 
-    // The code countdown pauses while offline.
+    // The code countdown pauses while offline (on the code page of a pending sign-up).
+    await p.evaluate((who) => localStorage.setItem("edge-auth.registration", JSON.stringify({ email: who, token: "A".repeat(43) })), email);
     await p.goto(url(`/verify?email=${encodeURIComponent(email)}`));
     await heading(p, "Check your email").waitFor();
     await context.setOffline(true);
@@ -450,9 +501,10 @@ describe("browser journeys", () => {
     await page.goto(url("/error"));
     await heading(page, "Something went wrong").waitFor();
     await check(page, "14-error");
-    await page.goto(url(`/verify-email?token=${"x".repeat(43)}`));
+    await page.goto(url(`/sign-in/link?token=${"x".repeat(43)}`));
+    await page.getByRole("button", { name: "Sign in" }).click();
     await heading(page, "This link did not work").waitFor();
-    expect(page.url()).toBe(url("/verify-email")); // the token left the address bar
+    expect(page.url()).toBe(url("/sign-in/link")); // the token left the address bar
     await check(page, "15-link-failed");
     await page.goto(url("/oauth/error?code=access_denied"));
     await heading(page, "This link did not work").waitFor();

@@ -1,62 +1,78 @@
-// Pages that emailed links and OAuth callbacks land on: redeem the token once, then go
-// to the account (or show why not). The token is removed from the address bar at once so
-// it does not linger in history.
+// Pages that emailed links and OAuth callbacks land on. An emailed link is single-use, so
+// it is redeemed only when the person presses the button: mail scanners that open links
+// and run JavaScript must not spend it. The token leaves the address bar at once (kept in
+// memory only) so it does not linger in history.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ApiResult } from "../api";
 import { type Tokens, verifyEmailToken, verifyMagicLink } from "../flows";
-import { problemMessage, useI18n } from "../i18n";
+import { problemMessage, t as translate, useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
+import { forgetRegistration, pendingRegistration } from "../registration";
 import { location, navigate } from "../router";
 import { afterOAuthSignIn } from "../completion";
 import { acceptTokens, pendingStep, refreshSession } from "../session";
 import { useSignal } from "../signal";
 import { Card } from "../ui/fields";
 
-function TokenLanding({ titleKey, redeem }: { titleKey: MessageKey; redeem: (token: string) => Promise<ApiResult<Tokens>> }) {
+type Redeem = (token: string) => Promise<ApiResult<Tokens>> | string;
+
+function TokenLanding({ titleKey, actionKey, redeem }: { titleKey: MessageKey; actionKey: MessageKey; redeem: Redeem }) {
   const t = useI18n();
   const loc = useSignal(location);
-  const started = useRef(false);
-  const [error, setError] = useState<string | null>(null);
+  const token = useRef<string | null>(null);
+  const [state, setState] = useState<"ready" | "working" | { error: string }>("ready");
   useEffect(() => {
-    if (started.current) return;
-    started.current = true;
-    const token = loc.query.get("token");
+    token.current = loc.query.get("token");
     history.replaceState(null, "", loc.path);
-    if (!token) return setError(t("landing.missingToken"));
-    const attempt = async () => {
-      const r = await redeem(token);
-      if (r.ok) {
-        await acceptTokens(r.data);
-        navigate("/dashboard", { replace: true });
-      } else if (r.offline) addEventListener("online", () => void attempt(), { once: true });
-      else setError(problemMessage(r.problem));
-    };
-    void attempt();
+    if (!token.current) setState({ error: t("landing.missingToken") });
   }, []);
+
+  const attempt = async () => {
+    if (!token.current || state === "working") return;
+    setState("working");
+    const r = redeem(token.current);
+    if (typeof r === "string") return setState({ error: r });
+    const result = await r;
+    if (result.ok) {
+      await acceptTokens(result.data);
+      navigate("/dashboard", { replace: true });
+    } else if (result.offline) addEventListener("online", () => void attempt(), { once: true });
+    else setState({ error: problemMessage(result.problem) });
+  };
+
+  if (typeof state === "object") {
+    return (
+      <Card>
+        <h1>{t("landing.failed")}</h1>
+        <p role="alert">{state.error}</p>
+        <p>{t("landing.failedHint")}</p>
+        <a href="/sign-in">{t("signIn.title")}</a>
+      </Card>
+    );
+  }
   return (
     <Card>
-      {error ? (
-        <>
-          <h1>{t("landing.failed")}</h1>
-          <p role="alert">{error}</p>
-          <p>{t("landing.failedHint")}</p>
-          <a href="/sign-in">{t("signIn.title")}</a>
-        </>
-      ) : (
-        <>
-          <h1>{t(titleKey)}</h1>
-          <p role="status" class="spinner">
-            {t("app.loading")}
-          </p>
-        </>
-      )}
+      <h1>{t(titleKey)}</h1>
+      <p>{t("landing.pressToContinue")}</p>
+      <button type="button" class="button primary" onClick={() => void attempt()} disabled={state === "working"} aria-busy={state === "working"}>
+        {state === "working" ? t("app.loading") : t(actionKey)}
+      </button>
     </Card>
   );
 }
 
-export const VerifyEmailLandingPage = () => <TokenLanding titleKey="landing.verifyEmail" redeem={verifyEmailToken} />;
-export const MagicLinkLandingPage = () => <TokenLanding titleKey="landing.magicLink" redeem={verifyMagicLink} />;
+function redeemVerification(token: string): Promise<ApiResult<Tokens>> | string {
+  const registration = pendingRegistration();
+  // The link finishes only the registration started in this browser (its registrationToken).
+  if (!registration) return translate("landing.otherBrowser");
+  return verifyEmailToken(registration.token, token).then((r) => {
+    if (r.ok) forgetRegistration();
+    return r;
+  });
+}
 
+export const VerifyEmailLandingPage = () => <TokenLanding titleKey="landing.verifyEmail" actionKey="landing.verifyEmailAction" redeem={redeemVerification} />;
+export const MagicLinkLandingPage = () => <TokenLanding titleKey="landing.magicLink" actionKey="landing.magicLinkAction" redeem={verifyMagicLink} />;
 
 /**
  * The Worker's OAuth callback redirects here: /oauth/done?signedIn=1&returnTo=… (the

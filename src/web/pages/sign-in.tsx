@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { hasCodeSignIn, login, type Provider, listProviders } from "../flows";
 import { problemMessage, useI18n } from "../i18n";
 import { reactivate } from "../profile-api";
+import { pendingRegistration } from "../registration";
 import { navigate } from "../router";
 import { acceptTokens } from "../session";
 import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
@@ -40,9 +41,15 @@ export function SignInPage() {
         <PasswordField id="password" label={t("field.password")} autocomplete="current-password" required value={values.password} onValue={(v) => set("password", v)} error={fieldErrors.password} />
         <FormStatus status={status} message={form.message} />
         {problem?.code === "account_deactivated" && typeof problem.extensions?.reactivationToken === "string" ? <ReactivatePrompt token={problem.extensions.reactivationToken} /> : null}
-        {problem?.code === "email_not_verified" ? (
+        {problem && pendingRegistration(values.email) ? (
+          // A registration started in this browser is not an account until its code is redeemed.
           <p>
             {t("signIn.unverified")} <a href={`/verify?email=${encodeURIComponent(values.email)}&resend=1`}>{t("signIn.goVerify")}</a>
+          </p>
+        ) : problem?.code === "email_not_verified" ? (
+          // An older unverified account: resetting the password proves the mailbox and verifies it.
+          <p>
+            {t("signIn.unverified")} <a href="/forgot-password">{t("signIn.forgot")}</a>
           </p>
         ) : null}
         <Submit status={status}>{t("signIn.submit")}</Submit>

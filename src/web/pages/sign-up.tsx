@@ -3,6 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { hasPhoneSignUp, register } from "../flows";
 import { useI18n } from "../i18n";
+import { rememberRegistration } from "../registration";
 import { navigate } from "../router";
 import { Card, FormStatus, Submit, TextField } from "../ui/fields";
 import { NewPasswordField } from "../ui/strength";
@@ -20,7 +21,8 @@ export function SignUpPage() {
     e.preventDefault();
     void form.submit(
       (v) => register(v),
-      () => {
+      (data) => {
+        rememberRegistration(values.email, data.registrationToken);
         clearDraft("sign-up");
         navigate(`/verify?email=${encodeURIComponent(values.email.trim())}`);
       },

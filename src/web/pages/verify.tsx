@@ -1,13 +1,15 @@
 // Enter the emailed code: accessible code input, countdown to expiry (paused offline),
-// resend after a cool-down. A verified code signs the user in.
+// resend after a cool-down. A verified code signs the user in. The code belongs to this
+// browser's pending registration (its registrationToken, src/web/registration.ts).
 import { useEffect, useState } from "preact/hooks";
 import { resendVerification, verifyEmailCode } from "../flows";
-import { useI18n } from "../i18n";
+import { problemMessage, useI18n } from "../i18n";
+import { forgetRegistration, pendingRegistration } from "../registration";
 import { location, navigate } from "../router";
 import { acceptTokens } from "../session";
 import { useSignal } from "../signal";
 import { formatSeconds, useCountdown } from "../ui/countdown";
-import { Card, FormStatus, Submit, TextField } from "../ui/fields";
+import { Card, FormStatus, Submit } from "../ui/fields";
 import { OtpInput } from "../ui/otp-input";
 import { useForm } from "../ui/use-form";
 
@@ -44,30 +46,46 @@ export function VerifyPage() {
   const form = useForm("verify", { email: loc.query.get("email") ?? "", code: "" }, { persist: ["email"] });
   const { values, set, status, fieldErrors } = form;
 
+  const registration = pendingRegistration(values.email || undefined);
+
   const verify = (code = values.code) =>
     void form.submit(
-      (v) => verifyEmailCode(v.email, code),
+      () => verifyEmailCode(registration?.token ?? "", code),
       async (tokens) => {
+        forgetRegistration();
         await acceptTokens(tokens);
         navigate("/dashboard", { replace: true });
       },
     );
 
-  // Arriving from sign-in with an unverified address: send a fresh code straight away.
+  // Arriving from sign-in with a pending registration: send a fresh code straight away.
   useEffect(() => {
-    if (loc.query.get("resend") === "1" && values.email) void resend();
+    if (loc.query.get("resend") === "1" && registration) void resend();
   }, []);
 
   async function resend() {
-    const r = await resendVerification(values.email);
+    if (!registration) return;
+    const r = await resendVerification(registration.token);
     setSentAt(Date.now());
-    setResendNote(r.ok ? t("verify.resent") : "offline" in r && r.offline ? t("form.offlineQueued") : t("error.rate_limited"));
+    setResendNote(r.ok ? t("verify.resent") : "offline" in r && r.offline ? t("form.offlineQueued") : problemMessage(r.problem));
+  }
+
+  if (!registration) {
+    return (
+      <Card>
+        <h1>{t("verify.title")}</h1>
+        <p role="alert">{t("verify.noRegistration")}</p>
+        <a class="button primary" href="/sign-up">
+          {t("signUp.title")}
+        </a>
+      </Card>
+    );
   }
 
   return (
     <Card>
       <h1>{t("verify.title")}</h1>
-      {values.email ? <p>{t("verify.intro", { email: values.email })}</p> : null}
+      <p>{t("verify.intro", { email: registration.email })}</p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -75,7 +93,6 @@ export function VerifyPage() {
         }}
         noValidate
       >
-        {loc.query.get("email") ? null : <TextField id="email" label={t("field.email")} type="email" autocomplete="email" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} />}
         <OtpInput id="code" value={values.code} onValue={(v) => set("code", v)} error={fieldErrors.code} />
         <FormStatus status={status} message={form.message} />
         <Submit status={status}>{t("verify.submit")}</Submit>
