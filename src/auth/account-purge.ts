@@ -33,18 +33,30 @@ export const PURGE_ACCOUNTS_PER_RUN = 10;
 
 export type PurgeReport = { accountsDeleted: number; deletionsBlocked: number };
 
+// Blocked accounts are skipped by walking ids, so they never starve the others; the walk
+// stops after this many rows even if most of them were blocked.
+const MAX_ROWS_SEEN = 100;
+
 export async function purgeDueAccounts(env: Env, limit = PURGE_ACCOUNTS_PER_RUN): Promise<PurgeReport> {
   const now = clock.now();
   const report: PurgeReport = { accountsDeleted: 0, deletionsBlocked: 0 };
-  for (const user of await usersDueForPurge(env, now, now - REACTIVATION_WINDOW_MS, limit)) {
-    // An organization must never be left without an owner (hook filled by issue 14).
-    const blockers = await blockersToDeletion(env, user.id);
-    if (blockers.length) {
-      console.warn(`[purge] account ${user.id} kept: last owner of ${blockers.length} organization(s)`);
-      report.deletionsBlocked++;
-      continue;
+  let afterId = "";
+  let seen = 0;
+  while (report.accountsDeleted < limit && seen < MAX_ROWS_SEEN) {
+    const page = await usersDueForPurge(env, now, now - REACTIVATION_WINDOW_MS, limit - report.accountsDeleted, afterId);
+    if (page.length === 0) break;
+    for (const user of page) {
+      seen++;
+      afterId = user.id;
+      // An organization must never be left without an owner (hook filled by issue 14).
+      const blockers = await blockersToDeletion(env, user.id);
+      if (blockers.length) {
+        console.warn(`[purge] account ${user.id} kept: last owner of ${blockers.length} organization(s)`);
+        report.deletionsBlocked++;
+        continue;
+      }
+      if (await purgeAccount(env, user)) report.accountsDeleted++;
     }
-    if (await purgeAccount(env, user)) report.accountsDeleted++;
   }
   return report;
 }

@@ -2,7 +2,7 @@
 // zone, avatar, notice choices, and the account's lifecycle (deactivated, deletion due).
 // The only place that writes them. Uniqueness of usernames is decided by the D1 unique
 // index, never by a read-then-write: 20 parallel claims of one name give one success.
-import { and, eq, isNotNull, isNull, lte, or } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, lte, or } from "drizzle-orm";
 import { clock } from "../clock";
 import { db } from "./db";
 import { passwordCredentials, users, type User } from "./schema";
@@ -81,12 +81,13 @@ export async function cancelDeletion(env: Env, userId: string): Promise<boolean>
   return (result.meta.changes ?? 0) > 0;
 }
 
-/** Accounts due for the purge: deletion time reached, or deactivated before `deactivatedBefore`. */
-export async function usersDueForPurge(env: Env, now: number, deactivatedBefore: number, limit: number): Promise<User[]> {
+/** Accounts due for the purge (deletion time reached, or deactivated before `deactivatedBefore`), by id after `afterId`. */
+export async function usersDueForPurge(env: Env, now: number, deactivatedBefore: number, limit: number, afterId = ""): Promise<User[]> {
   return db(env)
     .select()
     .from(users)
-    .where(or(lte(users.deletionScheduledAt, now), lte(users.deactivatedAt, deactivatedBefore)))
+    .where(and(gt(users.id, afterId), or(lte(users.deletionScheduledAt, now), lte(users.deactivatedAt, deactivatedBefore))))
+    .orderBy(users.id)
     .limit(limit)
     .all();
 }

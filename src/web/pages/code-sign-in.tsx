@@ -5,6 +5,7 @@ import { useI18n } from "../i18n";
 import { navigate } from "../router";
 import { acceptTokens } from "../session";
 import { Card, FormStatus, Submit, TextField } from "../ui/fields";
+import { ReactivatePrompt, reactivationOffer } from "../ui/reactivate";
 import { OtpInput } from "../ui/otp-input";
 import { PhoneInput } from "../ui/phone-input";
 import { clearDraft, useForm } from "../ui/use-form";
@@ -74,6 +75,7 @@ export function CodeSignInPage() {
           <p>{t("code.sentTo", { target })}</p>
           <OtpInput id="code" value={values.code as string} onValue={(v) => set("code", v)} error={fieldErrors.code} />
           <FormStatus status={status} message={form.message} />
+          {reactivationOffer(form.problem) ? <ReactivatePrompt token={reactivationOffer(form.problem)!} onDone={() => clearDraft("code-sign-in")} /> : null}
           <Submit status={status}>{t("code.verify")}</Submit>
           <CodeTimers
             sentAt={sentAt}

@@ -1,11 +1,11 @@
 // Sign in with email + password; links to code sign-in, social providers, reset, sign-up.
 import { useEffect, useState } from "preact/hooks";
 import { hasCodeSignIn, login, type Provider, listProviders } from "../flows";
-import { problemMessage, useI18n } from "../i18n";
-import { reactivate } from "../profile-api";
+import { useI18n } from "../i18n";
 import { pendingRegistration } from "../registration";
 import { navigate } from "../router";
 import { acceptTokens } from "../session";
+import { ReactivatePrompt, reactivationOffer } from "../ui/reactivate";
 import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
 import { clearDraft, useForm } from "../ui/use-form";
 import { oauthStartUrl } from "../flows";
@@ -40,7 +40,7 @@ export function SignInPage() {
         <TextField id="email" label={t("field.email")} type="email" autocomplete="username" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} />
         <PasswordField id="password" label={t("field.password")} autocomplete="current-password" required value={values.password} onValue={(v) => set("password", v)} error={fieldErrors.password} />
         <FormStatus status={status} message={form.message} />
-        {problem?.code === "account_deactivated" && typeof problem.extensions?.reactivationToken === "string" ? <ReactivatePrompt token={problem.extensions.reactivationToken} /> : null}
+        {reactivationOffer(problem) ? <ReactivatePrompt token={reactivationOffer(problem)!} onDone={() => clearDraft("sign-in")} /> : null}
         {problem && pendingRegistration(values.email) ? (
           // A registration started in this browser is not an account until its code is redeemed.
           <p>
@@ -77,25 +77,3 @@ export function SignInPage() {
   );
 }
 
-/** After the right password on a deactivated account: "reactivate?" (POST /api/auth/reactivate). */
-function ReactivatePrompt({ token }: { token: string }) {
-  const t = useI18n();
-  const [error, setError] = useState("");
-  const confirm = async () => {
-    const r = await reactivate(token);
-    if (!r.ok) return setError(r.offline ? t("form.offlineAction") : problemMessage(r.problem));
-    clearDraft("sign-in");
-    await acceptTokens(r.data);
-    navigate("/dashboard", { replace: true });
-  };
-  return (
-    <div class="notice" role="region" aria-labelledby="reactivate-title">
-      <h2 id="reactivate-title">{t("reactivate.title")}</h2>
-      <p>{t("reactivate.body")}</p>
-      <button type="button" class="primary" onClick={() => void confirm()}>
-        {t("reactivate.submit")}
-      </button>
-      {error ? <p role="alert">{error}</p> : null}
-    </div>
-  );
-}
