@@ -103,6 +103,8 @@ export default defineConfig(async () => {
             benchmark: { include: [] },
             testTimeout: 60_000,
             hookTimeout: 120_000,
+            // A browser waiting on the Worker under a loaded machine: poll for up to 10 s, not 1 s.
+            expect: { poll: { timeout: 10_000 } },
             // One wrangler dev and one Chromium for the journeys file; files run in turn.
             fileParallelism: false,
           },

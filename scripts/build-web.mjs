@@ -40,6 +40,9 @@ const css = (await build({ ...common, entryPoints: [src("styles.css")], outdir: 
 const cssName = `app.${hash(css)}.css`;
 writeFileSync(new URL(cssName, out), css);
 
+// Crawlers may see the sign-in page; the API and signed-in pages are nothing to index.
+writeFileSync(new URL("robots.txt", out), "User-agent: *\nDisallow: /api/\nDisallow: /dashboard\nAllow: /\n");
+
 const favicon = readFileSync(src("favicon.svg"), "utf8");
 writeFileSync(new URL("favicon.svg", out), favicon);
 

@@ -19,6 +19,7 @@ import { meExportRoutes } from "./routes/me-export";
 import { mePhoneRoutes } from "./routes/me-phone";
 import { mePreferencesRoutes } from "./routes/me-preferences";
 import { otpRoutes } from "./routes/otp";
+import { phoneOptionsRoutes } from "./routes/phone-options";
 import { phoneSignupRoutes } from "./routes/phone-signup";
 import { passwordRoutes } from "./routes/password";
 import { sessionRoutes } from "./routes/sessions";
@@ -64,6 +65,7 @@ export function buildApp() {
   app.route("/api/auth/password", passwordRoutes);
   app.route("/api/auth/otp", otpRoutes);
   app.route("/api/auth/signup/phone", phoneSignupRoutes);
+  app.route("/api/auth/phone", phoneOptionsRoutes);
   app.route("/api/auth", oauthRoutes);
   app.route("/api/auth/email-change", emailChangeRevertRoutes);
   app.route("/api/auth", reactivateRoutes);

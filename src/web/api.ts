@@ -9,7 +9,12 @@ export type Problem = {
   /** RFC 9457 extension members (e.g. reactivationToken of account_deactivated). */
   extensions?: Record<string, unknown>;
 };
-export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; offline: true } | { ok: false; offline?: false; problem: Problem };
+/**
+ * `retryAfter` on a success: seconds until the server would accept the same request
+ * again, from its RateLimit header when this request used up the budget (r=0), e.g. the
+ * 60 s resend cooldown of a code. On a problem: the Retry-After header.
+ */
+export type ApiResult<T> = { ok: true; status: number; data: T; retryAfter?: number } | { ok: false; offline: true } | { ok: false; offline?: false; problem: Problem };
 
 type Options = { method?: string; json?: unknown; auth?: boolean; retryOn401?: boolean };
 
@@ -41,12 +46,19 @@ export async function api<T = unknown>(path: string, options: Options = {}): Pro
   } catch {
     body = null;
   }
-  if (res.ok) return { ok: true, status: res.status, data: body as T };
+  if (res.ok) return { ok: true, status: res.status, data: body as T, retryAfter: exhaustedFor(res.headers.get("ratelimit")) };
   const p = (body ?? {}) as Partial<Problem>;
   // The server says this session must verify a phone first: the app routes to that step.
   if (res.status === 403 && p.code === "phone_verification_required") pendingStep.set("phone");
   const retryAfter = Number(res.headers.get("retry-after")) || undefined;
   return { ok: false, problem: { status: res.status, code: p.code ?? "http_" + res.status, title: p.title ?? res.statusText, detail: p.detail, errors: p.errors, retryAfter, extensions: p as Record<string, unknown> } };
+}
+
+/** `"target-60s";r=0;t=58` (draft-ietf-httpapi-ratelimit-headers) -> 58; a budget with room left -> undefined. */
+export function exhaustedFor(header: string | null): number | undefined {
+  const remaining = /;\s*r=(\d+)/.exec(header ?? "")?.[1];
+  const reset = /;\s*t=(\d+)/.exec(header ?? "")?.[1];
+  return remaining === "0" && reset ? Number(reset) : undefined;
 }
 
 /** Feature discovery: the OpenAPI document lists the routes this deployment has. */

@@ -26,14 +26,28 @@ export function passwordPolicy(): Promise<Policy> {
   return (policy ??= api<Policy>("/api/auth/password/policy").then((r) => (r.ok && r.data.minLength ? r.data : { minLength: 15, maxLength: 256 })));
 }
 
-// ---- one-time codes by email or SMS (README "Phones and one-time codes") ----
-export type CodeChannel = "email" | "sms";
+// ---- phones: the channels and countries this deployment offers (GET /api/auth/phone/options) ----
+export type PhoneChannel = "sms" | "whatsapp" | "telegram";
+export type PhoneOptions = { channels: PhoneChannel[]; allowedCountries: string[]; country: string | null };
+const CHANNELS: readonly string[] = ["sms", "whatsapp", "telegram"];
+let phoneOptionsAnswer: Promise<PhoneOptions> | undefined;
+/** Asked once per page load; an older server without the route means SMS only, any country. */
+export function phoneOptions(): Promise<PhoneOptions> {
+  return (phoneOptionsAnswer ??= api<Partial<PhoneOptions>>("/api/auth/phone/options").then((r) => {
+    const d = r.ok && r.data ? r.data : {};
+    const channels = (Array.isArray(d.channels) ? d.channels : []).filter((c): c is PhoneChannel => CHANNELS.includes(c));
+    const allowed = Array.isArray(d.allowedCountries) ? d.allowedCountries.filter((c) => typeof c === "string") : [];
+    return { channels: channels.length ? channels : ["sms"], allowedCountries: allowed, country: typeof d.country === "string" ? d.country : null };
+  }));
+}
+
+// ---- one-time codes by email or phone (README "Phones and one-time codes") ----
+export type CodeTarget = { kind: "email"; email: string } | { kind: "phone"; phone: string; channel: PhoneChannel };
 const locale = () => document.documentElement.lang || "en";
-const targetBody = (channel: CodeChannel, to: string) => (channel === "email" ? { email: to } : { phone: to, channel: "sms" as const });
+const targetBody = (to: CodeTarget) => (to.kind === "email" ? { email: to.email } : { phone: to.phone, channel: to.channel });
 export const hasCodeSignIn = () => hasRoute("POST", "/api/auth/otp/send");
-export const sendSignInCode = (channel: CodeChannel, to: string) => api("/api/auth/otp/send", { json: { ...targetBody(channel, to), locale: locale() } });
-export const verifySignInCode = (channel: CodeChannel, to: string, code: string) =>
-  api<Tokens>("/api/auth/otp/verify", { json: channel === "email" ? { email: to, code } : { phone: to, code } });
+export const sendSignInCode = (to: CodeTarget) => api("/api/auth/otp/send", { json: { ...targetBody(to), locale: locale() } });
+export const verifySignInCode = (to: CodeTarget, code: string) => api<Tokens>("/api/auth/otp/verify", { json: to.kind === "email" ? { email: to.email, code } : { phone: to.phone, code } });
 export const verifyMagicLink = (token: string) => api<Tokens>("/api/auth/otp/verify", { json: { token } });
 
 // ---- phone sign-up: a server-side state machine keyed by a signupToken ----
@@ -41,14 +55,14 @@ export type SignupStep = "phone" | "verify-phone" | "email" | "verify-email" | "
 export type SignupState = { signupToken: string; step: SignupStep; phone: string; email: string | null; expiresAt: string };
 const signup = <T = SignupState>(step: string, body: object) => api<T>(`/api/auth/signup/phone/${step}`, { json: body });
 export const hasPhoneSignUp = () => hasRoute("POST", "/api/auth/signup/phone/start");
-export const startPhoneSignUp = (phone: string) => signup("start", { phone, channel: "sms", locale: locale() });
+export const startPhoneSignUp = (phone: string, channel: PhoneChannel) => signup("start", { phone, channel, locale: locale() });
 export const resumePhoneSignUp = (signupToken: string) => signup("resume", { signupToken });
 export const resendPhoneSignUpCode = (signupToken: string) => signup("resend", { signupToken });
 export const verifyPhoneSignUpPhone = (signupToken: string, code: string) => signup("verify-phone", { signupToken, code });
 export const setPhoneSignUpEmail = (signupToken: string, email: string) => signup("email", { signupToken, email });
 export const verifyPhoneSignUpEmail = (signupToken: string, code: string) => signup("verify-email", { signupToken, code });
 export const completePhoneSignUp = (signupToken: string, password: string) => signup<Tokens>("complete", { signupToken, ...(password ? { password } : {}) });
-export const addPhone = (phone: string) => api("/api/me/phone", { json: { phone, channel: "sms", locale: locale() }, auth: true });
+export const addPhone = (phone: string, channel: PhoneChannel) => api("/api/me/phone", { json: { phone, channel, locale: locale() }, auth: true });
 export const verifyPhone = (phone: string, code: string) => api<{ phone: string; verifiedAt: string | null }>("/api/me/phone/verify", { json: { phone, code }, auth: true });
 export async function myPhone(): Promise<string | null> {
   const r = await api<{ phone: string | null }>("/api/me/phone", { auth: true });

@@ -24,5 +24,5 @@ document.addEventListener("click", (e) => {
   const url = new URL(a.href, window.location.href);
   if (url.origin !== window.location.origin || url.pathname.startsWith("/api/")) return;
   e.preventDefault();
-  navigate(url.pathname + url.search);
+  navigate(url.pathname + url.search + url.hash);
 });

@@ -9,22 +9,14 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { newPepper, newSigningKey } from "../../scripts/keys.mjs";
 // @ts-expect-error plain JS helper shared with the other Node-side tests and benchmarks
 import { freePort, startLocalServer } from "../../scripts/local-server.mjs";
+// @ts-expect-error plain JS, shared with scripts/lighthouse.mjs
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../../scripts/chromium.mjs";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 // wrangler needs Node 22: run its CLI with the project's own node (a devDependency).
 const NODE = existsSync(join(ROOT, "node_modules/.bin/node")) ? join(ROOT, "node_modules/.bin/node") : process.execPath;
 export const SCREENSHOTS = join(ROOT, "test-output/screenshots");
 
-export const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export type Server = { origin: string; stop(): Promise<void>; log(): string };
 
@@ -34,9 +26,11 @@ export async function startWrangler(): Promise<Server> {
     const built = spawnSync(NODE, [join(ROOT, "scripts/build-web.mjs")], { cwd: ROOT, encoding: "utf8" });
     if (built.status !== 0) throw new Error(`SPA build failed: ${built.stderr}`);
   }
-  // The journeys sign in several times from one IP within seconds: a generous budget
-  // here, the limits themselves are tested in workerd.
+  // The journeys sign in and send codes many times from one IP within seconds: generous
+  // budgets here, the limits themselves are tested in workerd. Codes keep a per-target
+  // budget (2 a minute) so the resend wait the SPA shows still comes from the server.
   const open = [{ by: "ip", limit: 100, windowSeconds: 10 }];
+  const perTarget = [{ by: "target", limit: 2, windowSeconds: 60 }];
   const port = await freePort();
   return startLocalServer({
     port,
@@ -44,14 +38,14 @@ export async function startWrangler(): Promise<Server> {
       JWT_PRIVATE_KEYS: JSON.stringify([newSigningKey()]),
       PASSWORD_PEPPER: newPepper(),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
-      RATE_LIMITS: JSON.stringify({ "auth.login": open, "auth.register": open }),
+      RATE_LIMITS: JSON.stringify({ "auth.login": open, "auth.register": open, "signup.phone": open, "code.verify": open, "code.send-phone": perTarget, "code.send-email": perTarget }),
     },
   });
 }
 
 export async function launchChromium(): Promise<Browser> {
   // launch() gives every run a fresh temporary --user-data-dir and removes it on close.
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_FLAGS, headless: true });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
 }
 
 export type Watched = { page: Page; problems: string[] };
@@ -89,11 +83,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** The newest dev-outbox message to `to` whose subject matches, polled briefly (queues are async). */
-export async function waitForMessage(origin: string, to: string, subject: RegExp, after = 0): Promise<{ subject: string; text: string }> {
+export async function waitForMessage(origin: string, to: string, subject: RegExp, after = 0): Promise<{ subject: string; text: string; channel?: string }> {
   for (let i = 0; i < 80; i++) {
     const res = await fetch(`${origin}/api/dev/outbox?to=${encodeURIComponent(to)}`);
     if (res.ok) {
-      const { messages } = (await res.json()) as { messages: { subject: string; text: string; createdAt: string }[] };
+      const { messages } = (await res.json()) as { messages: { subject: string; text: string; channel?: string; createdAt: string }[] };
       const hit = messages.find((m) => subject.test(m.subject) && Date.parse(m.createdAt) > after);
       if (hit) return hit;
     }

@@ -30,6 +30,14 @@ async function check(p: Page, name: string) {
   await screenshot(p, name);
 }
 
+/** The resend wait the server reported: RateLimit `r=0;t=N` -> N seconds; room left -> none. */
+const resendWait = (header: string | undefined) => (/;r=0;t=(\d+)/.exec(header ?? "")?.[1] ? Number(/;r=0;t=(\d+)/.exec(header!)![1]) : 0);
+/** The countdown text for a wait of `s` seconds (the SPA waits at least 30 s), allowing 3 s of test time. */
+function countdownNear(s: number): RegExp {
+  const wait = Math.max(30, s);
+  const times = [0, 1, 2, 3].map((d) => wait - d).map((x) => `${Math.floor(x / 60)}:${String(x % 60).padStart(2, "0")}`);
+  return new RegExp(`new code in (${times.join("|")})`);
+}
 const heading = (p: Page, name: string | RegExp) => p.getByRole("heading", { level: 1, name });
 /** The dashboard's overview, where sign-in lands. */
 const overview = (p: Page) => heading(p, /^Welcome/);
@@ -113,9 +121,8 @@ describe("browser journeys", () => {
     expect(await otp.getAttribute("inputmode")).toBe("numeric");
     await expect.poll(() => page.locator(".countdown").textContent()).toMatch(/expires in 9:5\d|expires in 10:00/);
     await check(page, "03-verify");
-    // A wrong code: field-level error from the API, nothing lost.
+    // A wrong code: the sixth digit submits it; the API's error shows, nothing lost.
     await otp.fill("000000");
-    await page.getByRole("button", { name: "Verify email" }).click();
     await expect.poll(() => page.getByRole("alert").first().textContent()).toContain("not correct");
     const message = await waitForMessage(server.origin, email, /verification code/);
     // Pasting "123 456" style text keeps only the digits.
@@ -127,8 +134,7 @@ describe("browser journeys", () => {
       data.setData("text/plain", `${code.slice(0, 3)} ${code.slice(3)}`);
       input.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
     }, codeIn(message));
-    await expect.poll(() => otp.inputValue()).toBe(codeIn(message));
-    await page.getByRole("button", { name: "Verify email" }).click();
+    await expect.poll(() => otp.inputValue()).toBe(codeIn(message)); // and the sixth digit submits
     await heading(page, "Welcome, Web Tester").waitFor();
     expect(page.url()).toBe(url("/dashboard"));
     await check(page, "04-dashboard");
@@ -260,6 +266,42 @@ describe("browser journeys", () => {
     await overview(page).waitFor();
   });
 
+  it("shows a security checklist and adds a phone from the Security page", async () => {
+    const digits = String(Date.now() % 100_000_000).padStart(8, "0");
+    await page.goto(url("/dashboard"));
+    const checklist = page.getByRole("region", { name: "Security checklist" });
+    const item = (name: string) => checklist.getByRole("listitem").filter({ hasText: name });
+    await expect.poll(() => item("Email address verified").textContent()).toContain("Done");
+    await expect.poll(() => item("Phone number added").textContent()).toContain("To do");
+    await expect.poll(() => item("No unknown devices").count()).toBe(1);
+    await expect.poll(() => page.getByRole("region", { name: "Latest activity" }).getByRole("listitem").count()).toBe(5);
+    await item("Phone number added").getByRole("link", { name: "Add a phone" }).click();
+    await heading(page, "Security").waitFor();
+
+    const card = page.getByRole("region", { name: "Phone", exact: true });
+    await card.getByRole("button", { name: "Add a phone number" }).click();
+    // Typed in international form: read as Brazilian whatever the picker showed.
+    await card.getByLabel("Phone number", { exact: true }).fill(`+55 11 9${digits.slice(0, 4)} ${digits.slice(4)}`);
+    await expect.poll(() => card.getByRole("combobox", { name: "Country" }).inputValue()).toBe("Brazil (+55)");
+    // The picker searches by calling code and ISO code too; axe runs with it open.
+    const picker = card.getByRole("combobox", { name: "Country" });
+    await picker.fill("+351");
+    await expect.poll(() => card.getByRole("listbox").getByRole("option").allTextContents()).toEqual([expect.stringContaining("Portugal")]);
+    await picker.fill("JP");
+    await expect.poll(() => card.getByRole("listbox").getByRole("option").first().textContent()).toContain("Japan");
+    await check(page, "26-country-picker-open");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => picker.inputValue()).toBe("Brazil (+55)");
+    await check(page, "27-security-add-phone");
+    await card.getByRole("button", { name: "Send code" }).click();
+    const sms = await waitForMessage(server.origin, `+55119${digits}`, /code/);
+    await card.getByLabel("6-digit code").fill(codeIn(sms));
+    await expect.poll(() => page.locator(".toasts").textContent()).toContain("Your phone number was confirmed");
+    await expect.poll(() => card.textContent()).toContain(`+55119${digits}`);
+    await page.getByRole("link", { name: "Overview" }).click();
+    await expect.poll(() => item("Phone number added").textContent()).toContain("Done");
+  });
+
   it("resets a forgotten password with the emailed code", async () => {
     const context = await browser.newContext({ locale: "en-US" });
     const p = await newPage(context);
@@ -309,7 +351,6 @@ describe("browser journeys", () => {
     await expect.poll(() => p.getByText("a new code is on its way").count()).toBe(1);
     const fresh = await waitForMessage(server.origin, pending, /verification code/, asked);
     await p.getByLabel("6-digit code").fill(codeIn(fresh));
-    await p.getByRole("button", { name: "Verify email" }).click();
     await overview(p).waitFor();
     await context.close();
   });
@@ -365,41 +406,50 @@ describe("browser journeys", () => {
     await p.getByRole("button", { name: "Send code" }).click();
     const message = await waitForMessage(server.origin, email, /is your .* code/, asked);
     await p.getByLabel("6-digit code").fill(codeIn(message));
-    await p.getByRole("button", { name: "Sign in" }).last().click();
     await overview(p).waitFor();
     await context.close();
   });
 
-  it("signs up with a phone in guided steps, resuming after a reload", async () => {
+  it("signs up with a phone in guided steps (channel choice, server's resend wait), resuming after a reload", async () => {
     const national = `6${String(Date.now() % 100_000_000).padStart(8, "0")}`;
     const phoneEmail = `phone.${Date.now().toString(36)}@example.com`;
     const context = await browser.newContext({ locale: "es-ES" });
+    // wrangler dev's stand-in request.cf says US; a real caller's country would be used. With
+    // no country from the server, the picker falls back to the browser language (es-ES).
+    await context.route("**/api/auth/phone/options", async (route) => route.fulfill({ json: { ...(await (await route.fetch()).json()), country: null } }));
     const p = await newPage(context);
     await p.goto(url("/sign-up"));
     await p.getByLabel("Idioma").selectOption("en");
     await p.getByRole("link", { name: "Sign up with a phone number instead" }).click();
     await heading(p, "Sign up with your phone").waitFor();
-    expect(await p.getByLabel("Country").inputValue()).toBe("ES"); // guessed from es-ES
+    const country = p.getByRole("combobox", { name: "Country" });
+    await expect.poll(() => country.inputValue()).toBe("Spain (+34)");
     const number = p.getByLabel("Phone number", { exact: true });
     await number.pressSequentially(national);
     expect(await number.inputValue()).toBe(`${national.slice(0, 3)} ${national.slice(3, 6)} ${national.slice(6)}`);
+    // Only the channels the server offers (wrangler.toml: sms, whatsapp, telegram).
+    const channels = p.getByRole("group", { name: "Send the code by" });
+    await expect.poll(() => channels.getByRole("radio").count()).toBe(3);
+    await channels.getByLabel("WhatsApp").check();
     await check(p, "18-phone-sign-up");
+    const sent = p.waitForResponse("**/api/auth/signup/phone/start");
     await p.getByRole("button", { name: "Send code" }).click();
     await p.getByText("Step 2 of 5").waitFor();
+    const wait = resendWait((await sent).headers().ratelimit);
+    await expect.poll(() => p.locator(".timers").textContent()).toMatch(countdownNear(wait));
 
     // A reload resumes at the same step (the server is asked where the sign-up stands).
     await p.reload();
     await p.getByText("Step 2 of 5").waitFor();
     const sms = await waitForMessage(server.origin, `+34${national}`, /code/);
-    await p.getByLabel("6-digit code").fill(codeIn(sms));
-    await p.getByRole("button", { name: "Confirm" }).click();
+    expect(sms.channel).toBe("whatsapp");
+    await p.getByLabel("6-digit code").fill(codeIn(sms)); // the sixth digit submits
     await p.getByText("Step 3 of 5").waitFor();
     await p.getByLabel("Email address").fill(phoneEmail);
     await p.getByRole("button", { name: "Send code" }).click();
     await p.getByText("Step 4 of 5").waitFor();
     const mail = await waitForMessage(server.origin, phoneEmail, /code/);
     await p.getByLabel("6-digit code").fill(codeIn(mail));
-    await p.getByRole("button", { name: "Confirm" }).click();
     await p.getByText("Step 5 of 5").waitFor();
     await check(p, "19-phone-sign-up-password");
     await p.getByRole("button", { name: "Finish" }).click(); // passwordless
@@ -407,6 +457,29 @@ describe("browser journeys", () => {
     await p.goto(url("/profile"));
     await expect.poll(() => p.locator(".profile").textContent()).toContain(`+34${national}`);
     expect(await p.evaluate(() => Object.keys(sessionStorage).filter((k) => k.includes("phone-sign-up")))).toEqual([]);
+    await p.getByRole("button", { name: "Sign out" }).click();
+    await heading(p, "Sign in").waitFor();
+
+    // Signing in by SMS code: the number typed in international form ("0034 …") is read as
+    // Spanish whatever country the picker shows, and the resend wait is the server's.
+    await p.goto(url("/sign-in/code"));
+    await p.getByRole("radio", { name: "Phone" }).check();
+    await p.getByRole("combobox", { name: "Country" }).fill("united states");
+    await p.keyboard.press("Enter");
+    await expect.poll(() => p.getByRole("combobox", { name: "Country" }).inputValue()).toBe("United States (+1)");
+    await p.getByLabel("Phone number", { exact: true }).fill(`0034 ${national}`);
+    await expect.poll(() => p.getByRole("combobox", { name: "Country" }).inputValue()).toBe("Spain (+34)");
+    const asked = Date.now() - 1000;
+    const codeSent = p.waitForResponse("**/api/auth/otp/send");
+    await p.getByRole("button", { name: "Send code" }).click();
+    const signInWait = resendWait((await codeSent).headers().ratelimit);
+    await expect.poll(() => p.locator(".timers").textContent()).toMatch(countdownNear(signInWait));
+    await check(p, "25-code-sign-in-phone");
+    const code = await waitForMessage(server.origin, `+34${national}`, /code/, asked);
+    expect(code.channel).toBe("sms");
+    expect(code.text).toMatch(/@127\.0\.0\.1 #\d{6}$/); // the WebOTP line
+    await p.getByLabel("6-digit code").fill(codeIn(code));
+    await overview(p).waitFor();
     await context.close();
   });
 
@@ -491,6 +564,24 @@ describe("browser journeys", () => {
     await p.waitForTimeout(1500);
     expect(await p.locator(".countdown").textContent()).toBe(frozen);
     await context.setOffline(false);
+    await context.close();
+  });
+
+  it("queues a resend asked for offline and sends it when the connection returns", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const p = await newPage(context);
+    await p.clock.install(); // the resend wait runs on timers: fast-forwarded, not slept
+    await signUpInBrowser(p, `resend.${Date.now().toString(36)}@example.com`);
+    await p.getByText(/new code in 0:30/).waitFor();
+    await p.clock.fastForward("00:31");
+    const resend = p.getByRole("button", { name: "Send a new code" });
+    await resend.waitFor();
+    await context.setOffline(true);
+    await resend.click();
+    await p.getByText("We will ask for a new code when the connection returns").waitFor();
+    await context.setOffline(false);
+    // Shown only for the server's 202 to the resend (the service worker lets /api through).
+    await p.getByText("a new code is on its way").waitFor();
     await context.close();
   });
 

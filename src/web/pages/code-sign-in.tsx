@@ -1,31 +1,45 @@
-// Sign in with a one-time code sent by email or SMS: choose where, then enter the code.
-import { useState } from "preact/hooks";
-import { type CodeChannel, sendSignInCode, verifySignInCode } from "../flows";
+// Sign in with a one-time code sent by email or to a phone (by the channels the server
+// offers): choose where, then enter the code (the sixth digit submits).
+import { type CodeTarget, sendSignInCode, verifySignInCode } from "../flows";
 import { useI18n } from "../i18n";
 import { navigate } from "../router";
 import { acceptTokens } from "../session";
+import { ChannelPicker } from "../ui/channel-picker";
+import { CodeTimers, useResend } from "../ui/code-timers";
 import { Card, FormStatus, Submit, TextField } from "../ui/fields";
 import { ReactivatePrompt, reactivationOffer } from "../ui/reactivate";
 import { OtpInput } from "../ui/otp-input";
-import { PhoneInput } from "../ui/phone-input";
+import { PhoneInput, useChannel, usePhoneOptions } from "../ui/phone-input";
 import { clearDraft, useForm } from "../ui/use-form";
-import { CodeTimers } from "./verify";
 
 export function CodeSignInPage() {
   const t = useI18n();
-  const form = useForm("code-sign-in", { channel: "email", email: "", phone: "", code: "", sent: false }, { persist: ["channel", "email", "phone", "sent"] });
+  const form = useForm("code-sign-in", { kind: "email", email: "", phone: "", code: "", sent: false }, { persist: ["kind", "email", "phone", "sent"] });
   const { values, set, status, fieldErrors } = form;
-  const [sentAt, setSentAt] = useState(() => Date.now());
-  const [note, setNote] = useState("");
-  const channel = values.channel as CodeChannel;
-  const target = channel === "email" ? (values.email as string) : (values.phone as string);
+  const options = usePhoneOptions();
+  const [channel, setChannel] = useChannel(options);
+  const target: CodeTarget = values.kind === "email" ? { kind: "email", email: values.email } : { kind: "phone", phone: values.phone, channel };
+  const resender = useResend(() => sendSignInCode(target), t("verify.resent"));
 
   const send = () =>
     form.submit(
-      () => sendSignInCode(channel, target),
+      async () => {
+        const r = await sendSignInCode(target);
+        if (r.ok) resender.sent(r); // the resend wait starts from the server's answer
+        return r;
+      },
       () => {
         set("sent", true);
-        setSentAt(Date.now());
+        set("code", "");
+      },
+    );
+  const verify = (code = values.code) =>
+    void form.submit(
+      () => verifySignInCode(target, code),
+      async (tokens) => {
+        clearDraft("code-sign-in");
+        await acceptTokens(tokens);
+        navigate("/dashboard", { replace: true });
       },
     );
 
@@ -43,16 +57,19 @@ export function CodeSignInPage() {
           <p>{t("code.intro")}</p>
           <fieldset class="segmented">
             <legend>{t("code.method")}</legend>
-            {(["email", "sms"] as const).map((c) => (
-              <label key={c}>
-                <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => set("channel", c)} /> {c === "email" ? t("code.useEmail") : t("code.usePhone")}
+            {(["email", "phone"] as const).map((k) => (
+              <label key={k}>
+                <input type="radio" name="kind" value={k} checked={values.kind === k} onChange={() => set("kind", k)} /> {k === "email" ? t("code.useEmail") : t("code.usePhone")}
               </label>
             ))}
           </fieldset>
-          {channel === "email" ? (
-            <TextField id="email" label={t("field.email")} type="email" autocomplete="email" required value={values.email as string} onValue={(v) => set("email", v)} error={fieldErrors.email} />
+          {values.kind === "email" ? (
+            <TextField id="email" label={t("field.email")} type="email" autocomplete="email" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} />
           ) : (
-            <PhoneInput id="phone" initial={values.phone as string} onValue={(v) => set("phone", v)} error={fieldErrors.phone} />
+            <>
+              <PhoneInput id="phone" initial={values.phone} onValue={(v) => set("phone", v)} error={fieldErrors.phone} />
+              <ChannelPicker channels={options?.channels ?? []} value={channel} onChoose={setChannel} />
+            </>
           )}
           <FormStatus status={status} message={form.message} />
           <Submit status={status}>{t("code.send")}</Submit>
@@ -62,26 +79,15 @@ export function CodeSignInPage() {
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            void form.submit(
-              (v) => verifySignInCode(channel, target, v.code as string),
-              async (tokens) => {
-                clearDraft("code-sign-in");
-                await acceptTokens(tokens);
-                navigate("/dashboard", { replace: true });
-              },
-            );
+            verify();
           }}
         >
-          <p>{t("code.sentTo", { target })}</p>
-          <OtpInput id="code" value={values.code as string} onValue={(v) => set("code", v)} error={fieldErrors.code} />
+          <p>{t("code.sentTo", { target: target.kind === "email" ? target.email : target.phone })}</p>
+          <OtpInput id="code" value={values.code} onValue={(v) => set("code", v)} error={fieldErrors.code} onComplete={verify} sms={target.kind === "phone"} />
           <FormStatus status={status} message={form.message} />
           {reactivationOffer(form.problem) ? <ReactivatePrompt token={reactivationOffer(form.problem)!} onDone={() => clearDraft("code-sign-in")} /> : null}
           <Submit status={status}>{t("code.verify")}</Submit>
-          <CodeTimers
-            sentAt={sentAt}
-            resendStatus={note}
-            onResend={() => void sendSignInCode(channel, target).then((r) => (setSentAt(Date.now()), setNote(r.ok ? t("verify.resent") : t("error.rate_limited"))))}
-          />
+          <CodeTimers resender={resender} />
           <button type="button" class="link" onClick={() => set("sent", false)}>
             {t("phoneSignUp.startOver")}
           </button>

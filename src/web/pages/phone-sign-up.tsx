@@ -1,7 +1,7 @@
 // Phone sign-up, guided: phone -> its code -> email -> its code -> password (optional).
 // The server keeps the state; the page keeps only the signupToken (sessionStorage, this
 // tab, deleted when done) so a reload resumes at the server's step via /resume.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect } from "preact/hooks";
 import type { ApiResult } from "../api";
 import {
   completePhoneSignUp, resendPhoneSignUpCode, resumePhoneSignUp, setPhoneSignUpEmail, type SignupState, type SignupStep,
@@ -11,12 +11,13 @@ import { useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { navigate } from "../router";
 import { acceptTokens } from "../session";
-import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
+import { ChannelPicker } from "../ui/channel-picker";
+import { CodeTimers, useResend } from "../ui/code-timers";
+import { Card, FormStatus, Submit, TextField } from "../ui/fields";
 import { OtpInput } from "../ui/otp-input";
-import { PhoneInput } from "../ui/phone-input";
+import { PhoneInput, useChannel, usePhoneOptions } from "../ui/phone-input";
 import { NewPasswordField } from "../ui/strength";
 import { clearDraft, useForm } from "../ui/use-form";
-import { CodeTimers } from "./verify";
 
 const STEPS: [SignupStep, MessageKey][] = [
   ["phone", "phoneSignUp.stepPhone"],
@@ -33,8 +34,9 @@ export function PhoneSignUpPage() {
   const { values, set, status, fieldErrors, problem } = form;
   const step = values.step as SignupStep;
   const index = Math.max(0, STEPS.findIndex(([s]) => s === step));
-  const [sentAt, setSentAt] = useState(() => Date.now());
-  const [note, setNote] = useState("");
+  const options = usePhoneOptions();
+  const [channel, setChannel] = useChannel(options);
+  const resender = useResend(() => resendPhoneSignUpCode(values.signupToken), t("verify.resent"));
 
   const restart = () => {
     clearDraft(FORM);
@@ -45,7 +47,6 @@ export function PhoneSignUpPage() {
     set("signupToken", state.signupToken);
     set("step", state.step);
     set("code", "");
-    setSentAt(Date.now());
   };
 
   // After a reload: ask the server where this sign-up stands.
@@ -57,14 +58,22 @@ export function PhoneSignUpPage() {
     });
   }, []);
 
-  const run = (send: () => Promise<ApiResult<SignupState>>) => form.submit(send, (state) => advance(state));
-  const onSubmit = (e: Event) => {
-    e.preventDefault();
+  // Steps that send a code start the resend wait from the server's answer.
+  const run = (send: () => Promise<ApiResult<SignupState>>, sends = false) =>
+    form.submit(
+      async () => {
+        const r = await send();
+        if (r.ok && sends) resender.sent(r);
+        return r;
+      },
+      (state) => advance(state),
+    );
+  const submit = (code = values.code) => {
     const token = values.signupToken;
-    if (step === "phone") void run(() => startPhoneSignUp(values.phone));
-    else if (step === "verify-phone") void run(() => verifyPhoneSignUpPhone(token, values.code));
-    else if (step === "email") void run(() => setPhoneSignUpEmail(token, values.email));
-    else if (step === "verify-email") void run(() => verifyPhoneSignUpEmail(token, values.code));
+    if (step === "phone") void run(() => startPhoneSignUp(values.phone, channel), true);
+    else if (step === "verify-phone") void run(() => verifyPhoneSignUpPhone(token, code));
+    else if (step === "email") void run(() => setPhoneSignUpEmail(token, values.email), true);
+    else if (step === "verify-email") void run(() => verifyPhoneSignUpEmail(token, code));
     else
       void form.submit(
         () => completePhoneSignUp(token, values.password),
@@ -75,7 +84,6 @@ export function PhoneSignUpPage() {
         },
       );
   };
-  const resend = () => void resendPhoneSignUpCode(values.signupToken).then((r) => (setSentAt(Date.now()), setNote(r.ok ? t("verify.resent") : t("error.rate_limited"))));
   const submitLabel = step === "phone" || step === "email" ? t("phoneSignUp.send") : step === "password" ? t("phoneSignUp.finish") : t("phoneSignUp.confirm");
 
   return (
@@ -89,12 +97,23 @@ export function PhoneSignUpPage() {
         ))}
       </ol>
       <p class="hint">{t("phoneSignUp.step", { n: index + 1, total: STEPS.length })}</p>
-      <form noValidate onSubmit={onSubmit}>
-        {step === "phone" ? <PhoneInput id="phone" initial={values.phone} onValue={(v) => set("phone", v)} error={fieldErrors.phone || (problem?.code === "invalid_phone_number" ? form.message : undefined)} /> : null}
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        {step === "phone" ? (
+          <>
+            <PhoneInput id="phone" initial={values.phone} onValue={(v) => set("phone", v)} error={fieldErrors.phone || (problem?.code === "invalid_phone_number" ? form.message : undefined)} />
+            <ChannelPicker channels={options?.channels ?? []} value={channel} onChoose={setChannel} />
+          </>
+        ) : null}
         {step === "verify-phone" || step === "verify-email" ? (
           <>
-            <OtpInput id="code" value={values.code} onValue={(v) => set("code", v)} error={fieldErrors.code} />
-            <CodeTimers sentAt={sentAt} resendStatus={note} onResend={resend} />
+            <OtpInput id="code" value={values.code} onValue={(v) => set("code", v)} error={fieldErrors.code} onComplete={submit} sms={step === "verify-phone" && channel === "sms"} />
+            <CodeTimers resender={resender} />
           </>
         ) : null}
         {step === "email" ? <TextField id="email" label={t("field.email")} type="email" autocomplete="email" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} /> : null}

@@ -1,11 +1,32 @@
 // One-time code input: a single field, so autofill (autocomplete="one-time-code"), paste
 // of the whole code and screen readers all work without juggling six boxes. Anything but
-// digits is dropped, so "123 456" or "123-456" pasted from a message still fits.
+// digits is dropped, so "123 456" or "123-456" pasted from a message still fits. The
+// sixth digit submits (onComplete). For codes sent by SMS, the WebOTP API (Android
+// Chrome) fills the field from the message's "@host #code" line when the user allows it.
+import { useEffect } from "preact/hooks";
 import { useI18n } from "../i18n";
 
-export function OtpInput({ id, value, onValue, error, onComplete }: { id: string; value: string; onValue: (v: string) => void; error?: string; onComplete?: (code: string) => void }) {
+type Props = { id: string; value: string; onValue: (v: string) => void; error?: string; onComplete?: (code: string) => void; sms?: boolean };
+
+export function OtpInput({ id, value, onValue, error, onComplete, sms }: Props) {
   const t = useI18n();
   const described = `${id}-hint${error ? ` ${id}-error` : ""}`;
+  const accept = (text: string) => {
+    const digits = text.replace(/\D/g, "").slice(0, 6);
+    onValue(digits);
+    if (digits.length === 6) onComplete?.(digits);
+    return digits;
+  };
+
+  useEffect(() => {
+    if (!sms || !("OTPCredential" in window)) return;
+    const abort = new AbortController();
+    (navigator.credentials.get({ otp: { transport: ["sms"] }, signal: abort.signal } as CredentialRequestOptions) as Promise<{ code?: string } | null>)
+      .then((otp) => otp?.code && accept(otp.code))
+      .catch(() => undefined); // dismissed, timed out or aborted: typing still works
+    return () => abort.abort();
+  }, [sms]);
+
   return (
     <div class="field">
       <label for={id}>{t("field.code")}</label>
@@ -17,24 +38,18 @@ export function OtpInput({ id, value, onValue, error, onComplete }: { id: string
         inputMode="numeric"
         autocomplete="one-time-code"
         pattern="[0-9]{6}"
-        maxLength={6}
         required
         value={value}
         aria-invalid={error ? "true" : undefined}
         aria-describedby={described}
         onInput={(e) => {
-          const digits = e.currentTarget.value.replace(/\D/g, "").slice(0, 6);
-          e.currentTarget.value = digits;
-          onValue(digits);
-          if (digits.length === 6) onComplete?.(digits);
+          e.currentTarget.value = accept(e.currentTarget.value);
         }}
         onPaste={(e) => {
           const pasted = e.clipboardData?.getData("text") ?? "";
-          const digits = pasted.replace(/\D/g, "").slice(0, 6);
-          if (!digits) return;
+          if (!/\d/.test(pasted)) return;
           e.preventDefault();
-          onValue(digits);
-          if (digits.length === 6) onComplete?.(digits);
+          accept(pasted);
         }}
       />
       <div class="hint" id={`${id}-hint`}>{t("field.codeHint")}</div>
