@@ -44,9 +44,11 @@ async function openProfile(p: Page) {
 beforeAll(async () => {
   [server, browser] = await Promise.all([startWrangler(), launchChromium()]);
   const post = (path: string, json: unknown) => fetch(url(path), { method: "POST", headers: { "content-type": "application/json", origin: server.origin }, body: JSON.stringify(json) });
-  expect((await post("/api/auth/register", { email, password, name: "Ada Profile" })).status).toBe(202);
+  const registered = await post("/api/auth/register", { email, password, name: "Ada Profile" });
+  expect(registered.status).toBe(202);
+  const { registrationToken } = (await registered.json()) as { registrationToken: string };
   const code = codeIn(await waitForMessage(server.origin, email, /verification code/));
-  expect((await post("/api/auth/verify-email", { email, code })).status).toBe(200);
+  expect((await post("/api/auth/verify-email", { registrationToken, code })).status).toBe(200);
   context = await browser.newContext({ locale: "en-US", acceptDownloads: true });
   const watched = await openPage(context);
   problems.push(watched.problems);
