@@ -46,7 +46,7 @@ describe("password reset by phone", () => {
     expect(message!.text).toMatch(/es tu codigo para cambiar la contrasena/);
   });
 
-  it("same code rules: five wrong codes lock the target; 20 parallel resets with the right code, one wins", async () => {
+  it("same code rules: five wrong codes use up the code; 20 parallel resets with the right code, one wins", async () => {
     const first = await userWithPhone();
     await forgot({ phone: first.phone });
     const code = codeFrom((await waitForMessages(first.phone, 2))[0]!);
