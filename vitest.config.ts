@@ -9,6 +9,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+import { copyDataAssets } from "./scripts/data-assets.mjs";
 import { newSigningKey } from "./scripts/keys.mjs";
 import { freePort } from "./scripts/local-server.mjs";
 
@@ -23,12 +24,25 @@ const BENCHMARKING = process.argv.slice(2).includes("bench");
 export default defineConfig(async () => {
   // wrangler.toml names ./public as the assets directory; it must exist even before a build.
   mkdirSync(new URL("./public", import.meta.url), { recursive: true });
+  // Data the Worker reads from its assets (the common-password list), even without a build.
+  copyDataAssets();
   const migrations = await readD1Migrations(new URL("./migrations", import.meta.url).pathname);
   // Chosen here (the Worker's OIDC_ISSUER binding needs it) and handed to the global setup.
   process.env.OIDC_MOCK_PORT ??= String(await freePort());
   const appleKey = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "pem", type: "pkcs8" }).toString();
   return {
     test: {
+      // `npm run coverage`: istanbul instruments the sources at transform time, so it works
+      // inside workerd (v8 coverage does not). Line coverage of the Worker (src/ outside the
+      // SPA, which the browser journeys exercise in Chromium, not here).
+      coverage: {
+        provider: "istanbul",
+        include: ["src/**/*.{ts,tsx}"],
+        exclude: ["src/web/**", "src/**/*.d.ts"],
+        reporter: ["text-summary", ["text", { skipFull: true }]],
+        reportsDirectory: "coverage",
+        reportOnFailure: true,
+      },
       projects: [
         {
           plugins: [

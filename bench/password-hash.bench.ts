@@ -3,7 +3,7 @@
 // Each benchmarked call is one full hash, so latency mean (ms) = ms per hash.
 // The OWASP-equivalent Argon2id points run side by side so CURRENT_PARAMS can
 // be re-checked on new hardware, with node:crypto scrypt at OWASP strength
-// (the alternative DESIGN §5 lists) as the reference for the ratios.
+// (the alternative docs/architecture.md §5 lists) as the reference for the ratios.
 import { test } from "vitest";
 import { CURRENT_PARAMS, argon2id, hashPassword, verifyPasswordHash } from "../src/auth/password-hash";
 

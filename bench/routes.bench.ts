@@ -1,5 +1,5 @@
 // Request cost of the hot paths, through SELF.fetch inside workerd, in ONE run so the
-// ratios compare like with like (DESIGN.md §9: report ratios to a bare route).
+// ratios compare like with like (docs/architecture.md §8: report ratios to a bare route).
 //   bare      GET /api/ping                  no store, the baseline
 //   token     GET /api/me/token + Bearer     JWT verify only (signature, iss, aud, typ, exp)
 //   me        GET /api/me + Bearer           JWT verify + one D1 read
@@ -7,7 +7,7 @@
 //   sign-in   POST /api/auth/login           rate-limit DOs + D1 + Argon2id verify + session
 // These are sequential latencies (one request at a time): ratio = bare mean / route mean,
 // i.e. the throughput ratio of one client. `npm run bench:http` measures concurrent
-// throughput under `wrangler dev`, which is what DESIGN.md §9's bars are stated in.
+// throughput under `wrangler dev`, which is what docs/architecture.md §8's bars are stated in.
 // Run: npx vitest bench --run bench/routes.bench.ts
 import { env, SELF } from "cloudflare:test";
 import { test } from "vitest";

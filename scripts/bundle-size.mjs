@@ -1,5 +1,5 @@
 // Worker bundle size, as Cloudflare counts it: what `wrangler deploy` would upload,
-// gzipped. Budget (DESIGN.md §9): <= 150 KiB gzip, minified, all features.
+// gzipped. Budget (docs/architecture.md §8): <= 150 KiB gzip, minified, all features.
 //   npm run size
 // Built twice with `wrangler deploy --dry-run`: as configured, and with --minify.
 import { spawnSync } from "node:child_process";

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { copyDataAssets } from "./data-assets.mjs";
 import { formatVars } from "./keys.mjs";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -47,6 +48,7 @@ export async function startLocalServer({ envFiles = [], vars = {}, persistDir, p
   if (!persistDir) migrate(persist);
   // wrangler refuses to start without the assets directory (the SPA build output).
   mkdirSync(join(ROOT, "public"), { recursive: true });
+  copyDataAssets();
   const varsFile = join(scratch, "vars.env");
   writeFileSync(varsFile, formatVars({ BREACHED_PASSWORD_CHECK: "off", ...vars }), { mode: 0o600 });
 

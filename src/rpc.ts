@@ -6,7 +6,7 @@
 // as thrown errors, which would cross the binding as opaque exceptions.
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { verifyAccessToken as verifyTokenLocally } from "./auth/access-token";
-import { endAllSessions, endSession, findSession, isSessionActive } from "./auth/session";
+import { endAllSessions, endSession, findSession, isSessionActive, isSessionActiveAtEdge } from "./auth/session";
 import type { SessionRecord } from "./model/session";
 import { publicUser } from "./http/respond";
 import { recordAuditEvent } from "./storage/audit";
@@ -27,6 +27,8 @@ export class AuthService extends WorkerEntrypoint<Env> implements AuthServiceApi
    * Then, unless `checkRevocation: false`, the user's SessionFence answers whether the
    * session is still live: one Durable Object round trip (the object lives in one place,
    * so a caller far from it pays that distance), strongly consistent with every revocation.
+   * `checkRevocation: "edge"` reads the session's state from KV at the caller's location
+   * instead (about 60 s behind the object; falls back to it when KV has no entry).
    */
   async verifyAccessToken(token: string, options: VerifyOptions = {}): Promise<VerifyResult> {
     if (typeof token !== "string") return { ok: false, reason: "invalid" };
@@ -34,8 +36,10 @@ export class AuthService extends WorkerEntrypoint<Env> implements AuthServiceApi
     if (!result.ok) return result;
     const claims = result.claims;
     if (claims.pending) return { ok: false, reason: "incomplete" };
-    if (options?.checkRevocation !== false && !(await isSessionActive(this.env, claims.sub, claims.sid))) {
-      return { ok: false, reason: "revoked" };
+    if (options?.checkRevocation !== false) {
+      // "edge": a KV read here (about 60 s behind); anything else but false: the SessionFence.
+      const live = options?.checkRevocation === "edge" ? await isSessionActiveAtEdge(this.env, claims.sub, claims.sid) : await isSessionActive(this.env, claims.sub, claims.sid);
+      if (!live) return { ok: false, reason: "revoked" };
     }
     return { ok: true, claims: toContractClaims(claims) };
   }

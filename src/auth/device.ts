@@ -1,6 +1,6 @@
 // Who is asking: client IP, location and a readable device label.
 // The IP comes from CF-Connecting-IP only: Cloudflare sets it and clients cannot.
-// X-Forwarded-For is client-controlled and deliberately ignored (DESIGN.md §5).
+// X-Forwarded-For is client-controlled and deliberately ignored (docs/architecture.md §5).
 import type { DeviceInfo } from "../model/session";
 
 export function clientIp(request: Request): string {

@@ -1,4 +1,4 @@
-// Failed sign-ins per account, across all IPs (DESIGN.md §5, NIST SP 800-63B-4 §3.2.2).
+// Failed sign-ins per account, across all IPs (docs/architecture.md §5, NIST SP 800-63B-4 §3.2.2).
 // Counted in one Limiter object per account, named by SHA-256 of the normalised email:
 // unknown emails are counted the same way, so throttling reveals nothing about whether
 // an account exists, and no raw email becomes an object name.

@@ -1,5 +1,5 @@
 // One-time codes and links (email verification, password reset, sign-in, phones).
-// DESIGN.md §5: 6 unbiased digits, stored hashed, bound to purpose + target, 10 minutes,
+// docs/architecture.md §5: 6 unbiased digits, stored hashed, bound to purpose + target, 10 minutes,
 // single use. The challenge lives in KV; attempts and single use are decided by the
 // Limiter object of the target (README "Phones and one-time codes").
 //

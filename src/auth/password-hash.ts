@@ -1,7 +1,7 @@
 // Password hashing: Argon2id (RFC 9106) from a vendored, precompiled wasm
 // module (see ./argon2/README.md for its origin and why it is vendored).
 //
-// Why this module and these numbers (DESIGN.md §5, §9):
+// Why this module and these numbers (docs/architecture.md §5, §8):
 // - Production Workers refuse runtime wasm compilation, so the .wasm is
 //   imported as a module (wrangler's default CompiledWasm rule) and only
 //   instantiated here. The build uses wasm SIMD; in Node on this machine it
@@ -31,7 +31,7 @@
 // A hash made without a pepper still verifies once a pepper is configured
 // and reports needsRehash, so it is upgraded at the next sign-in.
 //
-// Passwords arrive already NFKC-normalised by the caller (DESIGN §5); this
+// Passwords arrive already NFKC-normalised by the caller (docs/architecture.md §5); this
 // module hashes their UTF-8 bytes as given and never truncates them.
 
 import argon2Wasm from "./argon2/argon2.wasm";

@@ -2,14 +2,11 @@
 // Minimum 15 by default (configurable, floor 8), up to 256 accepted, any Unicode after
 // NFKC, never truncated, no composition rules. Refused: common passwords, repetitive or
 // sequential strings, and context words (the email's name part, the app's name).
-import commonPasswordsText from "./common-passwords.txt";
+// The common-password set comes from the caller (src/auth/common-passwords.ts loads it).
 
 export const PASSWORD_MAX_LENGTH = 256;
 
 export type PolicyVerdict = { ok: true; password: string } | { ok: false; reason: string };
-
-let common: Set<string> | undefined;
-const commonPasswords = () => (common ??= decodeFrontCoded(commonPasswordsText));
 
 /** The list is sorted and front-coded (see scripts/build-common-passwords.mjs). */
 export function decodeFrontCoded(text: string): Set<string> {
@@ -33,7 +30,7 @@ const length = (s: string) => [...s].length;
 
 export type PolicyContext = { email?: string | null; appName?: string };
 
-export function checkPasswordPolicy(raw: string, options: { minLength: number; context?: PolicyContext }): PolicyVerdict {
+export function checkPasswordPolicy(raw: string, options: { minLength: number; common: ReadonlySet<string>; context?: PolicyContext }): PolicyVerdict {
   const password = normalizePassword(raw);
   const n = length(password);
   if (n < options.minLength) return { ok: false, reason: `Use at least ${options.minLength} characters.` };
@@ -41,7 +38,7 @@ export function checkPasswordPolicy(raw: string, options: { minLength: number; c
 
   const lower = password.toLowerCase();
   const unit = shortestRepeatingUnit(lower);
-  if (commonPasswords().has(lower) || commonPasswords().has(unit)) return { ok: false, reason: "This password is too common. Choose something less predictable." };
+  if (options.common.has(lower) || options.common.has(unit)) return { ok: false, reason: "This password is too common. Choose something less predictable." };
   if (length(unit) <= 3 || isSequence(lower)) return { ok: false, reason: "Avoid repeated or sequential characters." };
   for (const word of contextWords(options.context ?? {})) {
     if (lower.replace(/\s+/g, "").includes(word)) return { ok: false, reason: "Do not use your email address or the name of this service in your password." };

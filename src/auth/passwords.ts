@@ -5,6 +5,7 @@ import { ApiError } from "../errors";
 import { previousPasswordHashes } from "../storage/users";
 import { hashPassword, verifyPasswordHash, type PasswordHashConfig } from "./password-hash";
 import { lookUpBreachedPassword } from "./breached-password";
+import { commonPasswords } from "./common-passwords";
 import { checkPasswordPolicy, type PolicyContext } from "./password-policy";
 
 export const hashConfig = (env: Env): PasswordHashConfig => ({ pepper: env.PASSWORD_PEPPER || undefined });
@@ -24,7 +25,15 @@ export function newPasswordError(refusal: PasswordRefusal): ApiError {
  */
 export async function checkNewPassword(env: Env, raw: string, context: PolicyContext, options: { breach?: boolean } = {}): Promise<CheckedPassword> {
   const c = config(env);
-  const verdict = checkPasswordPolicy(raw, { minLength: c.passwordMinLength, context: { appName: c.appName, ...context } });
+  let common: ReadonlySet<string>;
+  try {
+    common = await commonPasswords(env);
+  } catch (e) {
+    // A deployment without its data assets: refuse (503) rather than skip the check.
+    console.error("[password-policy]", e);
+    return { ok: false, unavailable: true, reason: "Passwords cannot be checked right now. Try again later." };
+  }
+  const verdict = checkPasswordPolicy(raw, { minLength: c.passwordMinLength, common, context: { appName: c.appName, ...context } });
   if (!verdict.ok || c.breachedPasswordCheck === "off" || options.breach === false) return verdict;
   const breach = await lookUpBreachedPassword(verdict.password, c.breachedPasswordTimeoutMs);
   if (breach.status === "breached") return { ok: false, reason: "This password has appeared in a data breach. Choose a different one." };

@@ -23,7 +23,7 @@ export function randomId(): string {
   return randomToken(16);
 }
 
-/** Six unbiased decimal digits: rejection sampling, not `% 10` (DESIGN.md §5). */
+/** Six unbiased decimal digits: rejection sampling, not `% 10` (docs/architecture.md §5). */
 export function randomDigits(length = 6): string {
   return generateRandomString(random, "0123456789", length);
 }

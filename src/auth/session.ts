@@ -9,6 +9,7 @@ import { needsPhoneVerification } from "./oauth/accounts";
 import { randomId, randomToken, sha256Hex } from "./secrets";
 import { ID } from "../model/ids";
 import { sessionObject } from "../objects/names";
+import { readSessionState } from "../storage/session-state";
 
 export type IssuedTokens = {
   accessToken: string;
@@ -121,6 +122,17 @@ export function completePendingStep(env: Env, userId: string, step: PendingStep)
 
 export function isSessionActive(env: Env, userId: string, sessionId: string): Promise<boolean> {
   return sessionFence(env, userId).isActive(sessionId, clock.now());
+}
+
+/**
+ * Revocation checked at the caller's location: the KV read model the SessionFence
+ * publishes (src/storage/session-state.ts; about 60 s behind it), or, when KV has no
+ * entry for the session, the SessionFence itself.
+ */
+export async function isSessionActiveAtEdge(env: Env, userId: string, sessionId: string): Promise<boolean> {
+  const state = await readSessionState(env, userId, sessionId);
+  if (!state) return isSessionActive(env, userId, sessionId);
+  return state.live && clock.now() < state.expiresAt;
 }
 
 /** The session's record while it is live, else null. */

@@ -1,7 +1,7 @@
 // Rate limits: ONE policy table, enforced by one function. Each rule counts hits per
 // subject (client IP, account, target email/phone, ...) in its own Limiter object, so
 // keys are sharded across objects and none is a global hot spot.
-// Defaults follow the anchors in DESIGN.md (Better Auth: 3 per 10 s on sign-in/sign-up,
+// Defaults follow the anchors in docs/architecture.md §5 (Better Auth: 3 per 10 s on sign-in/sign-up,
 // 3 per 60 s on emails; Supabase-style hourly caps). Override with RATE_LIMITS (JSON).
 import type { Context } from "hono";
 import { clock } from "../clock";

@@ -3,15 +3,23 @@ import type { Context } from "hono";
 import { config, type PhoneChannel } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { parsePhoneNumber } from "../auth/phone-number";
+import { phoneMetadata } from "../auth/phone-metadata";
+import { parsePhoneNumber, type PhoneMetadata } from "../auth/phone-number";
 
 export type RequestPhone = { e164: string; country: string | null; callingCode: string };
 
 /** request.cf.country is the default region, so people can type a national number. */
-export function phoneFromRequest(c: Context<AppEnv>, input: string): RequestPhone {
+export async function phoneFromRequest(c: Context<AppEnv>, input: string): Promise<RequestPhone> {
   const cf = (c.req.raw as { cf?: IncomingRequestCfProperties }).cf;
   const region = typeof cf?.country === "string" ? cf.country : undefined;
-  const result = parsePhoneNumber(input, region, config(c.env).phone.allowedCountries);
+  let metadata: PhoneMetadata;
+  try {
+    metadata = await phoneMetadata(c.env);
+  } catch (cause) {
+    // A deployment without its data assets: say so, never guess at a number.
+    throw new ApiError("service_unavailable", { cause });
+  }
+  const result = parsePhoneNumber(metadata, input, region, config(c.env).phone.allowedCountries);
   if (!result.ok) throw new ApiError("invalid_phone_number", { detail: result.reason, errors: [{ path: "phone", message: result.reason }] });
   return result;
 }

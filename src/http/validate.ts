@@ -1,11 +1,10 @@
-// Request validation with zod schemas. The same schema objects feed the OpenAPI
-// document (src/http/openapi.ts), so the docs cannot drift from what is enforced.
-// Unknown fields are stripped (no mass assignment); failures become 400
-// `validation_failed` with one entry per bad field.
-import type { Context, MiddlewareHandler } from "hono";
-import { validator } from "hono/validator";
-import * as z from "zod/mini";
-import type { AppEnv } from "../env";
+// Request validation with zod schemas through @hono/zod-validator. The same schema
+// objects feed the OpenAPI document (src/http/openapi.ts), so the docs cannot drift from
+// what is enforced. Unknown fields are stripped (no mass assignment); failures become
+// 400 `validation_failed` with one entry per bad field.
+import { zValidator } from "@hono/zod-validator";
+import type { Context } from "hono";
+import type * as z from "zod/mini";
 import { ApiError, type FieldError } from "../errors";
 
 function fieldErrors(error: z.core.$ZodError): FieldError[] {
@@ -21,8 +20,11 @@ export function parseOrThrow<S extends z.ZodMiniType>(schema: S, value: unknown)
   return result.data;
 }
 
-/** application/json or any application/*+json, with or without parameters. */
-const isJsonContentType = (type: string | undefined) => /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type ?? "");
+/**
+ * application/json or any application/*+json, with or without parameters: the same rule
+ * as Hono's json validator (which zValidator runs), so the two can never disagree.
+ */
+const isJsonContentType = (type: string | undefined) => /^application\/([\w.-]+\+)?json$/i.test((type ?? "").split(";")[0]!.trim());
 
 /**
  * Reads a JSON body: wrong content type -> 415, malformed JSON -> 400 invalid_json.
@@ -40,16 +42,24 @@ export async function readJsonBody(c: Context, options: { optional?: boolean } =
   }
 }
 
-/**
- * Validates a JSON body against a schema. Hono's own json validator treats a non-JSON
- * content type as an empty body, which would turn a client bug into confusing field
- * errors; this says what is wrong.
- */
-export const jsonBody = <S extends z.ZodMiniType>(schema: S): MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> =>
-  async (c, next) => {
-    c.req.addValidatedData("json", parseOrThrow(schema, await readJsonBody(c)) as {});
-    await next();
-  };
+/** zValidator's hook: a failed parse is our problem+json, never its default JSON dump. */
+const refuseInvalid = (result: { success: true } | { success: false; error: z.core.$ZodError }) => {
+  if (!result.success) throw new ApiError("validation_failed", { errors: fieldErrors(result.error) });
+};
 
-export const queryParams = <S extends z.ZodMiniType>(schema: S) =>
-  validator("query", (value): z.output<S> => parseOrThrow(schema, value));
+/**
+ * Validates a JSON body against a schema. Hono's json validator treats a non-JSON
+ * content type as an empty body (which would turn a client bug into confusing field
+ * errors) and reports malformed JSON as a generic 400; so the body is checked first
+ * (415, 400 invalid_json) and only then handed to zValidator, which reads it from
+ * Hono's body cache.
+ */
+export const jsonBody = <S extends z.ZodMiniType>(schema: S) => {
+  const validate = zValidator("json", schema, refuseInvalid);
+  return (async (c, next) => {
+    await readJsonBody(c);
+    return validate(c, next);
+  }) as typeof validate;
+};
+
+export const queryParams = <S extends z.ZodMiniType>(schema: S) => zValidator("query", schema, refuseInvalid);

@@ -1,10 +1,13 @@
 // The SessionFence Durable Object: one instance per user, holding the authoritative
 // state of that user's sessions. Refresh-token rotation, revocation and listing all go
 // through it, so a revoked or rotated token fails at once everywhere — KV alone would
-// let it refresh from another location for up to ~60 s (DESIGN.md §3).
-// Methods are synchronous over SQLite-backed `storage.kv`: each call is atomic.
+// let it refresh from another location for up to ~60 s (docs/architecture.md §3).
+// Methods are synchronous over SQLite-backed `storage.kv`: each call is atomic. A change
+// of liveness (start, end) is then published to KV as the edge read model
+// (src/storage/session-state.ts), after the state here is already decided.
 import { DurableObject } from "cloudflare:workers";
-import type { DeviceInfo, DeviceSighting, PendingStep, RotateResult, SessionRecord } from "../model/session";
+import type { DeviceSighting, PendingStep, RotateResult, SessionRecord } from "../model/session";
+import { forgetSessionState, publishSessionState } from "../storage/session-state";
 
 type StoredSession = SessionRecord & {
   /** SHA-256 of the current refresh secret. */
@@ -25,9 +28,14 @@ const MAX_ROTATED = 64;
 const TOMBSTONE_MS = 24 * 3600 * 1000;
 
 export class SessionFence extends DurableObject<Env> {
-  create(session: SessionRecord, tokenHash: string): void {
+  // Publishes go out one after another, so KV never ends up with an older state last
+  // (a "live" landing after the "ended" that followed it).
+  private publishing: Promise<void> = Promise.resolve();
+
+  async create(session: SessionRecord, tokenHash: string): Promise<void> {
     this.ctx.storage.kv.put(`s:${session.id}`, { ...session, tokenHash, rotated: [], generation: 0 } satisfies StoredSession);
     this.prune(session.createdAt);
+    await this.publish(session.userId, [session.id], { live: true, expiresAt: session.absoluteExpiresAt }, session.createdAt);
   }
 
   /**
@@ -35,17 +43,19 @@ export class SessionFence extends DurableObject<Env> {
    * of concurrent calls with the same secret wins; the rest see a rotated hash, which is
    * treated as reuse and ends the session (no grace window: see README "Sessions").
    */
-  rotate(sessionId: string, presentedHash: string, nextHash: string, idleTtlMs: number, now: number): RotateResult {
+  async rotate(sessionId: string, presentedHash: string, nextHash: string, idleTtlMs: number, now: number): Promise<RotateResult> {
     const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);
     if (!s) return { ok: false, reason: "invalid" };
     if (s.revokedAt !== undefined) return { ok: false, reason: s.rotated.includes(presentedHash) || s.tokenHash === presentedHash ? "revoked" : "invalid" };
     if (s.tokenHash !== presentedHash) {
       if (!s.rotated.includes(presentedHash)) return { ok: false, reason: "invalid" };
       this.ctx.storage.kv.put(`s:${sessionId}`, { ...s, revokedAt: now } satisfies StoredSession);
+      await this.publishEnded(s.userId, [sessionId], now);
       return { ok: false, reason: "reused" };
     }
     if (now >= s.idleExpiresAt || now >= s.absoluteExpiresAt) {
       this.ctx.storage.kv.put(`s:${sessionId}`, { ...s, revokedAt: now } satisfies StoredSession);
+      await this.publishEnded(s.userId, [sessionId], now);
       return { ok: false, reason: "expired" };
     }
     const next: StoredSession = {
@@ -90,29 +100,31 @@ export class SessionFence extends DurableObject<Env> {
   }
 
   /** Ends one session; returns whether it was live. */
-  revoke(sessionId: string, now: number): boolean {
+  async revoke(sessionId: string, now: number): Promise<boolean> {
     const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);
     if (!s || !isLive(s, now)) return false;
     this.ctx.storage.kv.put(`s:${sessionId}`, { ...s, revokedAt: now } satisfies StoredSession);
+    await this.publishEnded(s.userId, [sessionId], now);
     return true;
   }
 
   /** Ends the session only if the caller holds its current (or a rotated) refresh secret. */
-  revokeWithToken(sessionId: string, presentedHash: string, now: number): boolean {
+  async revokeWithToken(sessionId: string, presentedHash: string, now: number): Promise<boolean> {
     const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);
     if (!s || (s.tokenHash !== presentedHash && !s.rotated.includes(presentedHash))) return false;
     return this.revoke(sessionId, now);
   }
 
   /** Ends every live session except `keep`; returns the ids ended. */
-  revokeAll(now: number, keep?: string): string[] {
-    const ended: string[] = [];
+  async revokeAll(now: number, keep?: string): Promise<string[]> {
+    const ended: StoredSession[] = [];
     for (const [key, s] of this.ctx.storage.kv.list<StoredSession>({ prefix: "s:" })) {
       if (s.id === keep || !isLive(s, now)) continue;
       this.ctx.storage.kv.put(key, { ...s, revokedAt: now } satisfies StoredSession);
-      ended.push(s.id);
+      ended.push(s);
     }
-    return ended;
+    if (ended.length > 0) await this.publishEnded(ended[0]!.userId, ended.map((s) => s.id), now);
+    return ended.map((s) => s.id);
   }
 
   /**
@@ -135,10 +147,36 @@ export class SessionFence extends DurableObject<Env> {
     return seen ? "known" : known.length === 0 ? "first" : "new";
   }
 
-  /** The user was deleted: every session, tombstone and known device goes (README "Deletion"). */
+  /**
+   * The user was deleted: every session, tombstone and known device goes (README
+   * "Deletion"), and so do the edge copies of the sessions (KV): a missing copy means
+   * "ask the fence", which then knows no session.
+   */
   async erase(): Promise<void> {
+    await this.publishing;
+    const sessions = [...this.ctx.storage.kv.list<StoredSession>({ prefix: "s:" })].map(([, s]) => s);
+    await Promise.all(sessions.map((s) => forgetSessionState(this.env, s.userId, s.id)));
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+  }
+
+  private publishEnded(userId: string, sessionIds: string[], now: number): Promise<void> {
+    return this.publish(userId, sessionIds, { live: false, expiresAt: now }, now);
+  }
+
+  /**
+   * The edge read model is a copy: a write that still fails after three tries is logged,
+   * never turns a decided sign-in or revocation into an error (README states what an edge
+   * check may miss while KV is failing).
+   */
+  private publish(userId: string, sessionIds: string[], state: { live: boolean; expiresAt: number }, now: number): Promise<void> {
+    const once = () => Promise.all(sessionIds.map((id) => publishSessionState(this.env, userId, id, state, now)));
+    const write = this.publishing.then(() => once().catch(once).catch(once));
+    this.publishing = write.then(
+      () => undefined,
+      (e: unknown) => console.error("[session-state] publish failed", e),
+    );
+    return this.publishing;
   }
 
   // Drop sessions long dead so the object stays small; runs on each create.

@@ -47,7 +47,7 @@ describeRoute({
 mePhoneRoutes.post("/", requireUser({ allowPending: true }), requireRecentAuth(), jsonBody(AddBody), async (c) => {
   const body = c.req.valid("json");
   const userId = c.get("userId")!;
-  const phone = phoneFromRequest(c, body.phone);
+  const phone = await phoneFromRequest(c, body.phone);
   const channel = channelFromRequest(c, body.channel);
   await enforceRateLimit(c, "code.send-phone", { ...phoneSendSubjects(phone), account: userId });
   const locale = recipientLocale(c, await findUserById(c.env, userId), body.locale);
@@ -69,7 +69,7 @@ mePhoneRoutes.post("/verify", requireUser({ allowPending: true }), requireRecent
   const { phone: input, code } = c.req.valid("json");
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "code.verify");
-  const phone = phoneFromRequest(c, input);
+  const phone = await phoneFromRequest(c, input);
   const result = await redeemCode(c.env, PURPOSE, codeTarget(userId, phone.e164), code);
   if (!result.ok) throw await codeRefusal(c, result.reason);
   const user = await findUserById(c.env, userId);

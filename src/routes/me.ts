@@ -15,7 +15,7 @@ import { profileBody } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { type ProfilePatch, updateProfile } from "../storage/profile";
-import { findUserById, getPasswordHash, replacePassword } from "../storage/users";
+import { findUserById, findUserProfile, getPasswordHash, replacePassword } from "../storage/users";
 import { recordRightPassword, recordSignInFailure, reserveSignInAttempt } from "./sign-in-events";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
@@ -31,8 +31,9 @@ describeRoute({
   summary: "The signed-in user's profile.",
   responses: { 200: { description: "The user", schema: UserBody } },
 });
+// Served from a short-lived cache (src/storage/profile-cache.ts: at most 30 s stale).
 meRoutes.get("/", requireUser({ allowPending: true }), async (c) => {
-  const user = await findUserById(c.env, c.get("userId")!);
+  const user = await findUserProfile(c.env, c.get("userId")!);
   // A deactivated account's last access tokens (<= 15 min) read nothing either.
   if (!user || user.disabledAt || user.deactivatedAt) throw new ApiError("invalid_token");
   c.header("cache-control", "no-store");

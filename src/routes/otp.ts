@@ -40,7 +40,7 @@ describeRoute({
 otpRoutes.post("/send", jsonBody(SendBody), async (c) => {
   const body = c.req.valid("json");
   if ("phone" in body) {
-    const phone = phoneFromRequest(c, body.phone);
+    const phone = await phoneFromRequest(c, body.phone);
     const channel = channelFromRequest(c, body.channel);
     await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phone));
     const user = await findUserByPhone(c.env, phone.e164);
@@ -85,7 +85,7 @@ otpRoutes.post("/verify", jsonBody(VerifyBody), async (c) => {
     result = await redeemLinkToken(c.env, PURPOSE, body.token);
     method = "magic_link";
   } else if ("phone" in body) {
-    result = await redeemCode(c.env, PURPOSE, phoneFromRequest(c, body.phone).e164, body.code);
+    result = await redeemCode(c.env, PURPOSE, (await phoneFromRequest(c, body.phone)).e164, body.code);
     method = "phone_code";
   } else {
     result = await redeemCode(c.env, PURPOSE, normalizeEmail(body.email), body.code);

@@ -75,7 +75,7 @@ async function sendResetCode(env: Env, email: string, owner: { id: string } | nu
  * for unknown numbers too (and sent to nobody), so the reset step fails alike for both.
  */
 async function forgotByPhone(c: Context<AppEnv>, input: string, requestedChannel: string | undefined) {
-  const phone = phoneFromRequest(c, input);
+  const phone = await phoneFromRequest(c, input);
   const channel = channelFromRequest(c, requestedChannel);
   await enforceRateLimit(c, "auth.password-forgot", { target: phone.e164 });
   await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phone));
@@ -103,7 +103,7 @@ describeRoute({
 passwordRoutes.post("/reset", jsonBody(ResetBody), async (c) => {
   const body = c.req.valid("json");
   await enforceRateLimit(c, "auth.password-reset");
-  const target = "token" in body ? await peekLinkTarget(c.env, "reset-password", body.token) : "phone" in body ? phoneFromRequest(c, body.phone).e164 : normalizeEmail(body.email);
+  const target = "token" in body ? await peekLinkTarget(c.env, "reset-password", body.token) : "phone" in body ? (await phoneFromRequest(c, body.phone)).e164 : normalizeEmail(body.email);
   // The policy (with the target email as context word) runs for everyone before the code
   // is spent, so a weak password does not burn it and says nothing about the account.
   // The breached-password check too: it depends only on the password.

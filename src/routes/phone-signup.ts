@@ -81,7 +81,7 @@ describeRoute({
 });
 phoneSignupRoutes.post("/start", jsonBody(StartBody), async (c) => {
   const body = c.req.valid("json");
-  const phone = phoneFromRequest(c, body.phone);
+  const phone = await phoneFromRequest(c, body.phone);
   const channel = channelFromRequest(c, body.channel);
   await enforceRateLimit(c, "signup.phone");
   await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phone));
@@ -108,7 +108,7 @@ phoneSignupRoutes.post("/resend", jsonBody(TokenOnly), async (c) => {
   const { signupToken: token } = c.req.valid("json");
   const state = await signupAt(c, token, ["verify-phone", "verify-email"]);
   if (signupStep(state) === "verify-phone") {
-    await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phoneFromRequest(c, state.phone)));
+    await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(await phoneFromRequest(c, state.phone)));
     sendPhoneCode(c, token, state, await findUserByPhone(c.env, state.phone));
   } else {
     await enforceRateLimit(c, "code.send-email", { target: state.email! });

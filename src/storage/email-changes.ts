@@ -4,6 +4,7 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { clock } from "../clock";
 import { db } from "./db";
+import { invalidateProfile } from "./profile-cache";
 import { emailChanges, users, type EmailChange } from "./schema";
 
 const isUniqueViolation = (e: unknown): boolean =>
@@ -25,6 +26,7 @@ export async function applyEmailChange(env: Env, input: { userId: string; oldEma
     if (isUniqueViolation(e)) return "taken";
     throw e;
   }
+  invalidateProfile(env, input.userId);
   return "ok";
 }
 
@@ -48,6 +50,7 @@ export async function revertEmailChange(env: Env, change: EmailChange): Promise<
       env.DB.prepare("update users set email = ?1, email_verified_at = ?2, updated_at = ?2 where id = ?3 and changes() = 1").bind(change.oldEmail, now, change.userId),
     ]);
     if ((claim?.meta.changes ?? 0) !== 1) return "used";
+    invalidateProfile(env, change.userId);
   } catch (e) {
     if (isUniqueViolation(e)) return "taken";
     throw e;

@@ -19,6 +19,8 @@ export const kvKeys = {
   oauthState: (stateHash: string) => `oauth-state:${stateHash}`,
   /** A cached OpenID Connect discovery document, by SHA-256 of the issuer URL. */
   oidcDiscovery: (issuerHash: string) => `oidc-discovery:${issuerHash}`,
+  /** Edge read model of one session (live/ended, expiry), published by its SessionFence. */
+  sessionState: (userId: string, sessionId: string) => `session:${userId}:${sessionId}`,
   /** A message a provider accepted (by SHA-256 of "<provider>:<provider message id>"), for fallback on a failed delivery report. */
   providerMessage: (idHash: string) => `provider-msg:${idHash}`,
   /** The address a user asked to move to, until its code is confirmed or expires (10 min). */

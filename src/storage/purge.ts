@@ -1,6 +1,7 @@
 // Deletions run by the daily cron (src/auth/maintenance.ts). Each returns how many rows went.
 import { and, isNotNull, isNull, lt, notExists, eq } from "drizzle-orm";
 import { db } from "./db";
+import { invalidateProfile } from "./profile-cache";
 import { auditEvents, emailChanges, identities, passwordCredentials, passwordHistory, users } from "./schema";
 
 export async function purgeAuditEventsBefore(env: Env, before: number): Promise<number> {
@@ -59,5 +60,6 @@ export async function deleteUserRows(env: Env, userId: string): Promise<boolean>
     d.delete(emailChanges).where(eq(emailChanges.userId, userId)),
     d.delete(users).where(eq(users.id, userId)),
   ]);
+  invalidateProfile(env, userId);
   return (results.at(-1)?.meta.changes ?? 0) > 0;
 }

@@ -2,6 +2,7 @@
 import { and, desc, eq, isNull, notExists, notInArray } from "drizzle-orm";
 import { clock } from "../clock";
 import { db } from "./db";
+import { invalidateProfile, readThroughProfileCache } from "./profile-cache";
 import { identities, passwordCredentials, passwordHistory, users, type User } from "./schema";
 
 /** The profile columns of a user row just created: all empty until the user sets them. */
@@ -27,6 +28,11 @@ export async function findUserByEmail(env: Env, email: string): Promise<User | n
 
 export async function findUserById(env: Env, id: string): Promise<User | null> {
   return (await db(env).select().from(users).where(eq(users.id, id)).get()) ?? null;
+}
+
+/** findUserById through the profile cache: up to 30 s stale (src/storage/profile-cache.ts). For display only. */
+export function findUserProfile(env: Env, id: string): Promise<User | null> {
+  return readThroughProfileCache(id, () => findUserById(env, id));
 }
 
 export async function findUserWithPassword(env: Env, email: string): Promise<{ user: User; passwordHash: string | null } | null> {
@@ -84,6 +90,7 @@ export async function markEmailVerified(env: Env, userId: string): Promise<void>
     .update(users)
     .set({ emailVerifiedAt: now, updatedAt: now })
     .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)));
+  invalidateProfile(env, userId);
 }
 
 /** How many earlier passwords are kept to refuse reuse. */

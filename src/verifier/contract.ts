@@ -36,8 +36,11 @@ export type VerifyOptions = {
    * Durable Object round trip, strongly consistent — a revocation is seen by the very next
    * call, everywhere. `false` checks signature and claims only, in-process, and accepts a
    * revoked session's token until it expires (ACCESS_TOKEN_TTL_SECONDS, 15 min by default).
+   * `"edge"` reads the session's state from KV at the caller's location: no trip to the
+   * object, but a revocation is seen only once KV has propagated it (about 60 s); a session
+   * KV has no entry for is checked with the object.
    */
-  checkRevocation?: boolean;
+  checkRevocation?: boolean | "edge";
 };
 
 export type PublicUser = {

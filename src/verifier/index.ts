@@ -8,7 +8,6 @@ import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import type { AccessTokenClaims, AuthServiceApi, TokenFailureReason, VerifyResult } from "./contract";
-import { ID } from "../model/ids";
 
 export type * from "./contract";
 
@@ -22,8 +21,8 @@ type AuthEnv = { Bindings: any; Variables: AuthVariables };
 export type ServiceAuthOptions = {
   /** Name of the service binding in the Worker's env (default "AUTH"). */
   binding?: string;
-  /** Ask the service whether the session was revoked (default true; one DO round trip). */
-  checkRevocation?: boolean;
+  /** Ask the service whether the session was revoked: true (default; one DO round trip), "edge" (a KV read, ~60 s behind), false. */
+  checkRevocation?: boolean | "edge";
 };
 
 /** Verifies the bearer token by RPC to Edge Auth's `AuthService` entrypoint. */
@@ -56,7 +55,9 @@ export type JwksAuthOptions = {
   cooldownMs?: number;
 };
 
-const COMPACT_JWS = ID.compactJws;
+// The same shape as ID.compactJws in src/model/ids.ts, written out: this package ships on
+// its own (`edge-auth/verifier`) and imports nothing outside its folder (test/node/verifier-package.test.mjs).
+const COMPACT_JWS = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}$/;
 
 /** A reusable verifier (the JWKS cache lives as long as it does: create it once, at module scope). */
 export function createJwksVerifier(options: JwksAuthOptions): (token: string) => Promise<VerifyResult> {

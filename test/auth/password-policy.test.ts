@@ -1,12 +1,14 @@
-// Password policy (NIST SP 800-63B-4, DESIGN.md §5) as a unit, and the length knob.
+// Password policy (NIST SP 800-63B-4, docs/architecture.md §5) as a unit, and the length knob.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { hashPassword, verifyPasswordHash } from "../../src/auth/password-hash";
+import { COMMON_PASSWORDS_ASSET, loadCommonPasswords } from "../../src/auth/common-passwords";
 import { checkPasswordPolicy, decodeFrontCoded, PASSWORD_MAX_LENGTH } from "../../src/auth/password-policy";
 import commonPasswordsText from "../../src/auth/common-passwords.txt";
 import { config } from "../../src/config";
 
-const policy = (password: string, minLength = 15, context = {}) => checkPasswordPolicy(password, { minLength, context });
+const common = decodeFrontCoded(commonPasswordsText);
+const policy = (password: string, minLength = 15, context = {}) => checkPasswordPolicy(password, { minLength, common, context });
 const refusedFor = (password: string, minLength = 15, context = {}) => {
   const verdict = policy(password, minLength, context);
   expect(verdict.ok).toBe(false);
@@ -55,8 +57,10 @@ describe("password policy", () => {
     expect((await verifyPasswordHash(long.slice(0, 72), stored, {})).ok).toBe(false);
   });
 
-  it("ships >= 3,000 common passwords and refuses them (and them repeated)", () => {
-    const list = [...decodeFrontCoded(commonPasswordsText)];
+  it("ships >= 3,000 common passwords in the static assets and refuses them (and them repeated)", async () => {
+    // What the Worker loads (public/data/common-passwords.txt), not only the repository file.
+    const list = [...(await loadCommonPasswords(env.ASSETS))];
+    expect(list).toEqual([...common]);
     expect(list.length).toBeGreaterThanOrEqual(3000);
     const longCommon = list.filter((p) => [...p].length >= 15).slice(0, 20);
     expect(longCommon.length).toBeGreaterThan(0);
@@ -93,5 +97,13 @@ describe("password policy", () => {
     for (const p of ["пароль для проверки тут", "密码是一个很长的句子用来测试策略", "all lowercase words only here", "🦊 and 🐙 went to the sea"]) {
       expect(policy(p).ok).toBe(true);
     }
+  });
+
+  it("a missing or truncated list is an error, never an empty policy", async () => {
+    const assets = (status: number, contentType: string, body: string) => ({ fetch: async () => new Response(body, { status, headers: { "content-type": contentType } }) }) as unknown as Fetcher;
+    // Without the file, the assets binding answers the SPA's index.html with 200.
+    await expect(loadCommonPasswords(assets(200, "text/html", "<!doctype html>"))).rejects.toThrow(COMMON_PASSWORDS_ASSET);
+    await expect(loadCommonPasswords(assets(404, "text/plain", "not found"))).rejects.toThrow(/status 404/);
+    await expect(loadCommonPasswords(assets(200, "text/plain; charset=utf-8", "0password\n1assword1\n"))).rejects.toThrow(/2 entries/);
   });
 });

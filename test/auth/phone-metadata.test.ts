@@ -4,9 +4,11 @@
 import { parsePhoneNumberWithError, type CountryCode, type MetadataJson } from "libphonenumber-js/core";
 import examples from "libphonenumber-js/examples.mobile.json";
 import full from "libphonenumber-js/metadata.mobile.json";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { loadPhoneMetadata, PHONE_METADATA_ASSET } from "../../src/auth/phone-metadata";
 import trimmed from "../../src/auth/phone-metadata.json";
-import { parsePhoneNumber } from "../../src/auth/phone-number";
+import { parsePhoneNumber, type PhoneMetadata } from "../../src/auth/phone-number";
 
 const read = (text: string, country: string | undefined, md: MetadataJson) => {
   try {
@@ -36,8 +38,19 @@ describe("trimmed phone metadata", () => {
 
   it("accepts every country's example mobile number through parsePhoneNumber", () => {
     const refused = Object.entries(examples as Record<string, string>)
-      .map(([country, national]) => [country, parsePhoneNumber(national, country)] as const)
+      .map(([country, national]) => [country, parsePhoneNumber(trimmed as unknown as PhoneMetadata, national, country)] as const)
       .filter(([, r]) => !r.ok);
     expect(refused).toEqual([]);
+  });
+
+  it("the Worker reads exactly this file from its static assets", async () => {
+    expect(await loadPhoneMetadata(env.ASSETS)).toEqual(trimmed);
+  });
+
+  it("a missing or wrong file is an error, never an empty country list", async () => {
+    const assets = (contentType: string, body: string) => ({ fetch: async () => new Response(body, { headers: { "content-type": contentType } }) }) as unknown as Fetcher;
+    // Without the file, the assets binding answers the SPA's index.html with 200.
+    await expect(loadPhoneMetadata(assets("text/html", "<!doctype html>"))).rejects.toThrow(PHONE_METADATA_ASSET);
+    await expect(loadPhoneMetadata(assets("application/json", '{"countries":{}}'))).rejects.toThrow(/not libphonenumber-js metadata/);
   });
 });

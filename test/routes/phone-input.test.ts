@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { parsePhoneNumber } from "../../src/auth/phone-number";
+import metadata from "../../src/auth/phone-metadata.json";
+import { parsePhoneNumber as parseWith, type PhoneMetadata } from "../../src/auth/phone-number";
 import { call, expectProblem } from "../helpers";
 import { callFrom, uniquePhone } from "../phone-helpers";
+
+const parsePhoneNumber = (input: string, region: string | undefined, allowed?: string[]) => parseWith(metadata as unknown as PhoneMetadata, input, region, allowed);
 
 describe("phone number parsing", () => {
   it("normalises international and national forms to E.164", () => {

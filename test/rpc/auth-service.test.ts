@@ -112,6 +112,45 @@ describe("AuthService over a service binding", () => {
     expect(events.filter((e) => e.type === "session.revoked")).toEqual([expect.objectContaining({ sessionId: sid, reason: "service_binding" })]);
   });
 
+  it('checkRevocation "edge": reads the state the SessionFence publishes to KV, and asks the fence when KV has none', async () => {
+    const { accessToken } = await signUp();
+    const { sub, sid } = claimsOf(accessToken);
+    const key = `session:${sub}:${sid}`;
+    const edge = { checkRevocation: "edge" };
+    // Published at sign-in: live, until the session's absolute expiry.
+    expect(await env.KV.get(key, "json")).toEqual({ live: true, expiresAt: expect.any(Number) });
+    expect((await rpc("verifyAccessToken", accessToken, edge)).ok).toBe(true);
+
+    expect(await rpc("revokeSession", sub, sid)).toBe(true);
+    expect(await env.KV.get(key, "json")).toMatchObject({ live: false });
+    expect(await rpc("verifyAccessToken", accessToken, edge)).toEqual({ ok: false, reason: "revoked" });
+
+    // No entry (a session from before the read model, or KV not yet propagated): the fence decides.
+    await env.KV.delete(key);
+    expect(await rpc("verifyAccessToken", accessToken, edge)).toEqual({ ok: false, reason: "revoked" });
+    // What "edge" trades away: a stale entry is believed until KV catches up; the default check is not fooled.
+    await env.KV.put(key, JSON.stringify({ live: true, expiresAt: clock.now() + 60_000 }));
+    expect((await rpc("verifyAccessToken", accessToken, edge)).ok).toBe(true);
+    expect(await rpc("verifyAccessToken", accessToken)).toEqual({ ok: false, reason: "revoked" });
+  });
+
+  it('checkRevocation "edge": sign-out, reuse of a rotated refresh token and "sign out everywhere" all publish "ended"', async () => {
+    const { accessToken, cookie } = await signUp();
+    const { sub, sid } = claimsOf(accessToken);
+    const state = () => env.KV.get<{ live: boolean }>(`session:${sub}:${sid}`, "json");
+    const refreshed = await call("/api/auth/refresh", { method: "POST", cookie });
+    expect(refreshed.status).toBe(200);
+    expect((await state())?.live).toBe(true);
+    // Replaying the rotated-away token ends the session (reuse detection).
+    expect((await call("/api/auth/refresh", { method: "POST", cookie })).status).toBe(401);
+    expect((await state())?.live).toBe(false);
+    expect(await rpc("verifyAccessToken", refreshed.body.accessToken, { checkRevocation: "edge" })).toEqual({ ok: false, reason: "revoked" });
+
+    const other = claimsOf((await signUp()).accessToken);
+    expect(await rpc("revokeAllSessions", other.sub)).toEqual([other.sid]);
+    expect(await env.KV.get(`session:${other.sub}:${other.sid}`, "json")).toMatchObject({ live: false });
+  });
+
   it("revokes a session exactly once under 20 parallel calls", async () => {
     const { accessToken } = await signUp();
     const { sub, sid } = claimsOf(accessToken);

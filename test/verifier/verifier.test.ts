@@ -77,6 +77,15 @@ describe("serviceAuth (RPC through the binding)", () => {
     expect((await get(protectedApp(serviceAuth({ checkRevocation: false })), "/private/me", accessToken)).status).toBe(200);
   });
 
+  it('checkRevocation "edge" reads the published session state: live passes, ended is refused', async () => {
+    const { accessToken } = await signUp();
+    const app = protectedApp(serviceAuth({ checkRevocation: "edge" }));
+    const first = await get(app, "/private/me", accessToken);
+    expect(first.status).toBe(200);
+    expect(await (authService() as any).revokeSession(first.body.sub, first.body.sid)).toBe(true);
+    expectRefused(await get(app, "/private/me", accessToken), "session_ended");
+  });
+
   it("answers 503, not 401, when the binding is missing or the service fails", async () => {
     const { accessToken } = await signUp();
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
