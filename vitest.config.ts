@@ -10,7 +10,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { copyDataAssets } from "./scripts/data-assets.mjs";
-import { newSigningKey } from "./scripts/keys.mjs";
+import { newPepper, newSigningKey } from "./scripts/keys.mjs";
 import { freePort } from "./scripts/local-server.mjs";
 
 // The vitest project name; the plugin runs the Worker under test as
@@ -53,6 +53,7 @@ export default defineConfig(async () => {
                   TEST_MIGRATIONS: migrations,
                   JWT_PRIVATE_KEYS: JSON.stringify([newSigningKey()]),
                   PASSWORD_PEPPER: "test-pepper-not-secret",
+                  MFA_ENCRYPTION_KEY: newPepper(),
                   // No test reaches the real HIBP API; test/auth/breached-password.test.ts switches it on with a stubbed fetch.
                   BREACHED_PASSWORD_CHECK: "off",
                   CORS_ORIGINS: "https://app.example.com",

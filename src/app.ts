@@ -25,6 +25,10 @@ import { passwordRoutes } from "./routes/password";
 import { sessionRoutes } from "./routes/sessions";
 import { systemRoutes } from "./routes/system";
 import { webhookRoutes } from "./routes/webhooks";
+import { meMfaRoutes } from "./routes/me-mfa";
+import { mePasskeyRoutes } from "./routes/me-passkeys";
+import { mfaSignInRoutes } from "./routes/mfa-sign-in";
+import { reauthRoutes } from "./routes/reauthenticate";
 
 export function buildApp() {
   const app = new Hono<AppEnv>();
@@ -67,6 +71,8 @@ export function buildApp() {
   app.route("/api/auth/signup/phone", phoneSignupRoutes);
   app.route("/api/auth/phone", phoneOptionsRoutes);
   app.route("/api/auth", oauthRoutes);
+  app.route("/api/auth", mfaSignInRoutes);
+  app.route("/api/auth/reauthenticate", reauthRoutes);
   app.route("/api/auth/email-change", emailChangeRevertRoutes);
   app.route("/api/auth", reactivateRoutes);
   // The signed-in user.
@@ -76,6 +82,8 @@ export function buildApp() {
   app.route("/api/me/identities", identityRoutes);
   app.route("/api/me/sessions", sessionRoutes);
   app.route("/api/me/activity", activityRoutes);
+  app.route("/api/me/mfa", meMfaRoutes);
+  app.route("/api/me/passkeys", mePasskeyRoutes);
   app.route("/api/me/avatar", avatarUploadRoutes);
   app.route("/api/me/preferences", mePreferencesRoutes);
   app.route("/api/me/email", meEmailRoutes);

@@ -26,6 +26,11 @@ export type Config = {
   breachedPasswordTimeoutMs: number;
   auditRetentionDays: number;
   unverifiedAccountTtlDays: number;
+  /**
+   * Sensitive changes (sign-in methods, second factors, password) need a sign-in or a
+   * re-authentication this recent (README "Second factors and passkeys").
+   */
+  reauthWindowSeconds: number;
   /** Social sign-up is complete only once a phone is verified (flag `phoneVerificationRequired`). */
   oauthRequirePhone: boolean;
   phone: PhoneConfig;
@@ -44,8 +49,6 @@ export type PhoneConfig = {
   telegramProvider: string;
   /** ISO 3166-1 alpha-2 codes; empty = every country. */
   allowedCountries: string[];
-  /** Changing a verified phone needs a session started this recently. */
-  freshSignInSeconds: number;
   signupTtlSeconds: number;
   twilioAccountSid: string;
   twilioSmsFrom: string;
@@ -82,7 +85,6 @@ function phoneConfig(env: Env): PhoneConfig {
     whatsappProvider: env.WHATSAPP_PROVIDER || "console",
     telegramProvider: env.TELEGRAM_PROVIDER || "console",
     allowedCountries: list(env.PHONE_ALLOWED_COUNTRIES).map((s) => s.toUpperCase()),
-    freshSignInSeconds: int(env.FRESH_SIGN_IN_SECONDS, 600, 60, 86400),
     signupTtlSeconds: int(env.SIGNUP_TTL_SECONDS, 3600, 300, 86400),
     twilioAccountSid: env.TWILIO_ACCOUNT_SID ?? "",
     twilioSmsFrom: env.TWILIO_SMS_FROM ?? "",
@@ -133,6 +135,8 @@ export function config(env: Env): Config {
     breachedPasswordTimeoutMs: int(env.BREACHED_PASSWORD_TIMEOUT_MS, 1500, 50, 10_000),
     auditRetentionDays: int(env.AUDIT_RETENTION_DAYS, 90, 1, 3650),
     unverifiedAccountTtlDays: int(env.UNVERIFIED_ACCOUNT_TTL_DAYS, 7, 1, 365),
+    // FRESH_SIGN_IN_SECONDS is the earlier name, still read when the new one is unset.
+    reauthWindowSeconds: int(env.REAUTH_WINDOW_SECONDS || env.FRESH_SIGN_IN_SECONDS, 300, 60, 86400),
     oauthRequirePhone: env.OAUTH_REQUIRE_PHONE === "true",
     phone: phoneConfig(env),
   };

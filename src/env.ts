@@ -5,8 +5,12 @@ interface Secrets {
   JWT_PRIVATE_KEYS: string;
   /** Optional: public JWKs of retired keys still published until their last token expires. */
   JWT_RETIRED_PUBLIC_KEYS?: string;
+  /** Earlier name of REAUTH_WINDOW_SECONDS (a var), read when that is unset. */
+  FRESH_SIGN_IN_SECONDS?: string;
   /** Optional secret mixed into every password hash. */
   PASSWORD_PEPPER?: string;
+  /** 32 random bytes, base64url: seals TOTP secrets at rest (AES-GCM; src/auth/secret-box.ts). Required for two-step verification. */
+  MFA_ENCRYPTION_KEY?: string;
   RESEND_API_KEY?: string;
   SENDGRID_API_KEY?: string;
   /** Twilio auth token (SMS and WhatsApp through Twilio); the account SID is the var TWILIO_ACCOUNT_SID. */

@@ -43,6 +43,11 @@ export const errorCatalog = {
   sign_in_throttled: { status: 429, title: "Too many failed sign-ins for this account. Try again later, or reset your password." },
   // Hardening (issue 10 §2): registrations wait for their own code.
   registration_not_found: { status: 404, title: "This registration has expired or does not exist. Sign up again." },
+  // Second factors and passkeys (README "Second factors and passkeys").
+  mfa_token_invalid: { status: 401, title: "This sign-in step has expired or is not valid. Sign in again." },
+  passkey_invalid: { status: 400, title: "The passkey could not be verified. Try again." },
+  mfa_not_enabled: { status: 409, title: "Two-step verification is not turned on for this account." },
+  mfa_already_enabled: { status: 409, title: "Two-step verification is already on. Turn it off first to set up a new authenticator app." },
   // Profile and account lifecycle (issue 13).
   username_taken: { status: 409, title: "This username is taken. Choose another." },
   invalid_image: { status: 400, title: "The image is not a valid PNG, JPEG or WebP within the size limits." },

@@ -80,8 +80,8 @@ export class AuthService extends WorkerEntrypoint<Env> implements AuthServiceApi
   }
 }
 
-function toContractClaims(c: { iss?: string; aud?: string | string[]; sub: string; sid: string; jti: string; iat: number; exp: number }): AccessTokenClaims {
-  return { iss: c.iss!, aud: c.aud!, sub: c.sub, sid: c.sid, jti: c.jti, iat: c.iat, exp: c.exp };
+function toContractClaims(c: { iss?: string; aud?: string | string[]; sub: string; sid: string; jti: string; iat: number; exp: number; amr?: string[]; auth_time?: number }): AccessTokenClaims {
+  return { iss: c.iss!, aud: c.aud!, sub: c.sub, sid: c.sid, jti: c.jti, iat: c.iat, exp: c.exp, ...(c.amr ? { amr: c.amr } : {}), ...(c.auth_time !== undefined ? { auth_time: c.auth_time } : {}) };
 }
 
 function toPublicSession(s: SessionRecord): PublicSession {
@@ -98,5 +98,7 @@ function toPublicSession(s: SessionRecord): PublicSession {
     createdAt: iso(s.createdAt),
     lastUsedAt: iso(s.lastUsedAt),
     expiresAt: iso(Math.min(s.idleExpiresAt, s.absoluteExpiresAt)),
+    amr: s.amr ?? [],
+    authenticatedAt: iso(s.authenticatedAt ?? s.createdAt),
   };
 }

@@ -12,8 +12,10 @@ import { ID } from "../model/ids";
  * Claims a session adds to its access tokens besides the registered ones (built from the
  * session record by `sessionClaims` in src/auth/session.ts, so refresh re-issues the same).
  * `pending`: the session must finish a step first (see SessionRecord.pending); absent when complete.
+ * `amr` (RFC 8176) and `auth_time` (seconds; OpenID Connect Core §2): how and when the
+ * person last proved who they are in this session, so a resource can ask for more.
  */
-export type SessionClaims = { pending?: PendingStep };
+export type SessionClaims = { pending?: PendingStep; amr?: string[]; auth_time?: number };
 
 export type AccessClaims = JWTPayload & SessionClaims & { sub: string; sid: string; jti: string; exp: number; iat: number };
 
@@ -65,6 +67,8 @@ export async function verifyAccessToken(
     );
     if (typeof payload.sid !== "string" || typeof payload.sub !== "string") return { ok: false, reason: "invalid" };
     if (payload.pending !== undefined && payload.pending !== "phone") return { ok: false, reason: "invalid" };
+    if (payload.amr !== undefined && !(Array.isArray(payload.amr) && payload.amr.every((v) => typeof v === "string"))) return { ok: false, reason: "invalid" };
+    if (payload.auth_time !== undefined && !Number.isInteger(payload.auth_time)) return { ok: false, reason: "invalid" };
     return { ok: true, claims: payload as AccessClaims };
   } catch (e) {
     return { ok: false, reason: e instanceof joseErrors.JWTExpired ? "expired" : "invalid" };

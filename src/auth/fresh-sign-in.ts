@@ -9,9 +9,9 @@ import { sessionFence } from "./session";
 
 export type Freshness = "fresh" | "stale" | "ended";
 
-/** How recent the sign-in must be, in seconds (FRESH_SIGN_IN_SECONDS): the one place that reads it. */
+/** How recent the sign-in must be, in seconds (REAUTH_WINDOW_SECONDS, default 300): the one place that reads it. */
 export function freshWindowSeconds(env: Env): number {
-  return config(env).phone.freshSignInSeconds;
+  return config(env).reauthWindowSeconds;
 }
 
 /** "ended": the session is over (revoked or expired); "stale": live, but the sign-in is older than the window. */

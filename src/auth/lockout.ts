@@ -37,3 +37,25 @@ export function attemptSignIn(env: Env, email: string): Promise<SignInAttempt> {
 export async function clearSignInFailures(env: Env, email: string): Promise<void> {
   await accountScope(env, email).clearSignInFailures();
 }
+
+// Wrong second-step answers (TOTP, recovery code, passkey) count in a record of their own
+// per user, with the same rules: a right password must not wipe them, or whoever knows
+// the password could guess codes forever, five per password sign-in.
+function secondFactorScope(env: Env, userId: string) {
+  return limiterObject(env, objectNames.secondFactor(userId));
+}
+
+/** Reserve one second-step attempt for this user: refused while throttled, before the code is checked. */
+export function attemptSecondFactor(env: Env, userId: string): Promise<SignInAttempt> {
+  return secondFactorScope(env, userId).attemptSignIn(signInRules(env), clock.now());
+}
+
+/** A right second step: that count starts again. */
+export async function clearSecondFactorFailures(env: Env, userId: string): Promise<void> {
+  await secondFactorScope(env, userId).clearSignInFailures();
+}
+
+/** TOTP: the fence that accepts each time step once (lives in the same per-user object). */
+export function acceptTotpStep(env: Env, userId: string, step: number, until: number): Promise<boolean> {
+  return secondFactorScope(env, userId).acceptStep(step, until, clock.now());
+}

@@ -25,7 +25,14 @@ export function sessionFence(env: Env, userId: string) {
   return sessionObject(env, userId);
 }
 
-export async function startSession(env: Env, userId: string, device: DeviceInfo, method: string): Promise<IssuedTokens> {
+/** What each way of signing in proves, in RFC 8176 values (unknown methods prove nothing named). */
+export function amrOf(method: string): string[] {
+  if (method.startsWith("oauth:")) return ["fed"];
+  return { password: ["pwd"], email_code: ["otp"], magic_link: ["otp"], email_verification: ["otp"], phone_code: ["sms"], phone_signup: ["sms"], passkey: ["hwk", "user"] }[method] ?? [];
+}
+
+/** Starts a session. `amr`: what the sign-in proved (defaults to what `method` proves). */
+export async function startSession(env: Env, userId: string, device: DeviceInfo, method: string, amr: string[] = amrOf(method)): Promise<IssuedTokens> {
   const c = config(env);
   const now = clock.now();
   const sessionId = randomId();
@@ -39,6 +46,7 @@ export async function startSession(env: Env, userId: string, device: DeviceInfo,
     method,
     createdAt: now,
     authenticatedAt: now,
+    amr,
     lastUsedAt: now,
     idleExpiresAt: now + c.refreshIdleTtl * 1000,
     absoluteExpiresAt: now + c.refreshAbsoluteTtl * 1000,
@@ -52,7 +60,11 @@ type RefreshParts = { userId: string; sessionId: string; secret: string };
 
 /** What a session's access tokens say besides sub/sid: one place, so sign-in and refresh agree. */
 export function sessionClaims(session: SessionRecord): SessionClaims {
-  return session.pending ? { pending: session.pending } : {};
+  return {
+    ...(session.pending ? { pending: session.pending } : {}),
+    ...(session.amr ? { amr: session.amr } : {}),
+    auth_time: Math.floor((session.authenticatedAt ?? session.createdAt) / 1000),
+  };
 }
 
 /** A new access token next to the refresh token `<userId>.<sessionId>.<secret>`. */
@@ -122,6 +134,16 @@ export function completePendingStep(env: Env, userId: string, step: PendingStep)
 
 export function isSessionActive(env: Env, userId: string, sessionId: string): Promise<boolean> {
   return sessionFence(env, userId).isActive(sessionId, clock.now());
+}
+
+/** Re-authentication: the session's authentication time becomes now; null when it is not live. */
+export function reauthenticateSession(env: Env, userId: string, sessionId: string, amr: string[]): Promise<SessionRecord | null> {
+  return sessionFence(env, userId).reauthenticate(sessionId, amr, clock.now());
+}
+
+/** A new access token for a live session's current record (after a re-authentication). */
+export function accessTokenFor(env: Env, session: SessionRecord) {
+  return issueAccessToken(env, session.userId, session.id, sessionClaims(session));
 }
 
 /**

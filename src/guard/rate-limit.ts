@@ -93,6 +93,12 @@ export const DEFAULT_POLICY = {
   // the target: a stranger must not spend the budget of the owner's next code (issue 10 §3).
   "code.no-challenge": [{ by: "ip", limit: 5, windowSeconds: 600 }],
   "signup.phone": [{ by: "ip", limit: 20, windowSeconds: 60 }],
+  // Second factors and passkeys. Guessing a second step is bounded per mfaToken (5) and
+  // per user (the second-factor lock-out); these bound one IP or account spraying.
+  "auth.mfa-verify": [{ by: "ip", limit: 10, windowSeconds: 60 }],
+  "auth.passkey": [{ by: "ip", limit: 20, windowSeconds: 60 }],
+  "auth.reauthenticate": [{ by: "account", limit: 10, windowSeconds: 60 }],
+  "me.mfa": [{ by: "account", limit: 20, windowSeconds: 60 }],
 } satisfies Record<string, LimitRule[]>;
 
 export type Action = keyof typeof DEFAULT_POLICY | (string & {});

@@ -87,7 +87,7 @@ export const requireUser =
 
 /**
  * After `requireUser()`: the session must be live AND its sign-in (or last
- * re-authentication) no older than FRESH_SIGN_IN_SECONDS, else 403
+ * re-authentication: POST /api/auth/reauthenticate) no older than REAUTH_WINDOW_SECONDS, else 403
  * `reauthentication_required` (401 `session_ended` when the session is over, so it also
  * does what `checkSession` does). Every route that adds, links, unlinks or changes a way
  * to sign in uses it: a stolen access or refresh token alone must not be able to plant

@@ -45,6 +45,38 @@ export const phone = z.string().check(z.maxLength(256, "The phone number is too 
 export const channel = z.enum(["sms", "whatsapp", "telegram"]);
 export const locale = z.string().check(z.maxLength(35, "Locale is too long."), z.regex(/^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$/, "Use a language tag such as en or es-MX."));
 
+// WebAuthn responses as PublicKeyCredential.toJSON() gives them (base64url fields). Sizes
+// are generous for real authenticators (credential ids <= 1023 bytes, RSA keys, attestation
+// certificates) and stop junk before any parsing.
+const b64url = (max: number) => z.string().check(z.maxLength(max, "Too long."), z.regex(/^[A-Za-z0-9_-]*={0,2}$/, "Expected base64url."));
+export const passkeyAssertion = z.object({
+  id: b64url(1400),
+  rawId: b64url(1400),
+  type: z.literal("public-key"),
+  response: z.object({
+    clientDataJSON: b64url(4096),
+    authenticatorData: b64url(4096),
+    signature: b64url(1024),
+    userHandle: z.optional(z.nullable(b64url(128))),
+  }),
+});
+export const passkeyRegistration = z.object({
+  id: b64url(1400),
+  rawId: b64url(1400),
+  type: z.literal("public-key"),
+  response: z.object({
+    clientDataJSON: b64url(4096),
+    attestationObject: b64url(16384),
+    transports: z.optional(z.array(z.string().check(z.maxLength(32))).check(z.maxLength(10))),
+  }),
+});
+export const passkeyName = z.string().check(
+  z.trim(),
+  z.minLength(1, "Enter a name."),
+  z.maxLength(64, "Name is too long."),
+  z.regex(/^[^\p{Cc}\p{Cf}]*$/u, "Name contains characters that are not allowed."),
+);
+export const recoveryCode = z.string().check(z.maxLength(64, "Recovery code is too long."));
 // Lower-cased before the check, so what is checked is what is stored (and compared).
 export const username = z.string().check(z.trim(), z.toLowerCase(), z.regex(USERNAME_PATTERN, "Use 3 to 30 characters: a-z, 0-9, '_', '.' or '-'."));
 /** Languages every message template exists in (src/messages). */

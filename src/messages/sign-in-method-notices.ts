@@ -10,7 +10,9 @@ import { layout, type Rendered } from "./templates";
 export type SignInMethodChange =
   | { type: "phone_added" | "phone_changed" | "phone_removed"; phone: string }
   | { type: "provider_linked" | "provider_unlinked"; provider: string }
-  | { type: "password_changed" | "password_reset" };
+  | { type: "password_changed" | "password_reset" }
+  | { type: "two_step_on" | "two_step_off" | "recovery_codes_new" }
+  | { type: "passkey_added" | "passkey_removed"; name: string };
 
 type Texts = { subject: string; heading: string; what: string };
 type Words = {
@@ -40,6 +42,16 @@ const WORDS: Record<Locale, Words> = {
           return { subject: `Your ${app} password was changed`, heading: "Your password was changed", what: `The password of your ${app} account was just changed.` };
         case "password_reset":
           return { subject: `Your ${app} password was changed`, heading: "Your password was reset", what: `The password of your ${app} account was just reset with a code sent to this address, and every session was signed out.` };
+        case "two_step_on":
+          return { subject: `Two-step verification is on for your ${app} account`, heading: "Two-step verification is on", what: `Signing in to your ${app} account now also needs a code from an authenticator app (or a recovery code).` };
+        case "two_step_off":
+          return { subject: `Two-step verification was turned off for your ${app} account`, heading: "Two-step verification is off", what: `Signing in to your ${app} account no longer needs a code from the authenticator app, and its recovery codes no longer work.` };
+        case "recovery_codes_new":
+          return { subject: `New recovery codes for your ${app} account`, heading: "New recovery codes", what: `A new set of recovery codes was made for your ${app} account; the earlier codes no longer work.` };
+        case "passkey_added":
+          return { subject: `A passkey was added to your ${app} account`, heading: "A passkey was added", what: `The passkey "${ch.name}" can now be used to sign in to your ${app} account.` };
+        case "passkey_removed":
+          return { subject: `A passkey was removed from your ${app} account`, heading: "A passkey was removed", what: `The passkey "${ch.name}" can no longer be used to sign in to your ${app} account.` };
       }
     },
     notYou: "If this was not you, reset your password now, then review your sessions and sign-in methods.",
@@ -63,6 +75,16 @@ const WORDS: Record<Locale, Words> = {
           return { subject: `Se ha cambiado la contraseña de tu cuenta de ${app}`, heading: "Se ha cambiado tu contraseña", what: `La contraseña de tu cuenta de ${app} se acaba de cambiar.` };
         case "password_reset":
           return { subject: `Se ha cambiado la contraseña de tu cuenta de ${app}`, heading: "Se ha restablecido tu contraseña", what: `La contraseña de tu cuenta de ${app} se acaba de restablecer con un código enviado a esta dirección, y se han cerrado todas las sesiones.` };
+        case "two_step_on":
+          return { subject: `La verificación en dos pasos está activada en tu cuenta de ${app}`, heading: "Verificación en dos pasos activada", what: `Para entrar en tu cuenta de ${app} ahora también hace falta un código de una app de autenticación (o un código de recuperación).` };
+        case "two_step_off":
+          return { subject: `Se ha desactivado la verificación en dos pasos de tu cuenta de ${app}`, heading: "Verificación en dos pasos desactivada", what: `Para entrar en tu cuenta de ${app} ya no hace falta el código de la app de autenticación, y sus códigos de recuperación ya no sirven.` };
+        case "recovery_codes_new":
+          return { subject: `Nuevos códigos de recuperación para tu cuenta de ${app}`, heading: "Nuevos códigos de recuperación", what: `Se ha creado un juego nuevo de códigos de recuperación para tu cuenta de ${app}; los anteriores ya no sirven.` };
+        case "passkey_added":
+          return { subject: `Se ha añadido una llave de acceso a tu cuenta de ${app}`, heading: "Se ha añadido una llave de acceso", what: `La llave de acceso "${ch.name}" ya sirve para entrar en tu cuenta de ${app}.` };
+        case "passkey_removed":
+          return { subject: `Se ha quitado una llave de acceso de tu cuenta de ${app}`, heading: "Se ha quitado una llave de acceso", what: `La llave de acceso "${ch.name}" ya no sirve para entrar en tu cuenta de ${app}.` };
       }
     },
     notYou: "Si no has sido tú, restablece tu contraseña ahora y revisa tus sesiones y tus métodos de inicio de sesión.",
@@ -79,7 +101,7 @@ export function signInMethodChangedEmail(c: Config, locale: Locale, change: Sign
   const reset = `${c.publicUrl}/forgot-password`;
   const lines = [t.what, w.notYou];
   return {
-    kind: `sign-in-method-${change.type.replace("_", "-")}`,
+    kind: `sign-in-method-${change.type.replaceAll("_", "-")}`,
     subject: t.subject,
     text: `${lines.join("\n")}\n\n${w.review}: ${account}\n${w.reset}: ${reset}\n`,
     html: layout(c, t.heading, lines, { label: w.review, url: account }, locale),

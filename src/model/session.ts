@@ -25,6 +25,12 @@ export type SessionRecord = DeviceInfo & {
    */
   authenticatedAt?: number;
   /**
+   * How the person proved who they are (RFC 8176 values: pwd, otp, sms, hwk, user, fed,
+   * rc, and mfa when two factors were used); a re-authentication adds its own. Absent on
+   * records written before it existed.
+   */
+  amr?: string[];
+  /**
    * A step the account must finish before this session is complete (policy
    * OAUTH_REQUIRE_PHONE). Its access tokens carry the claim `pending` and are refused
    * everywhere but the routes that finish the step; refresh copies it from here.

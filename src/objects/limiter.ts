@@ -6,12 +6,16 @@
 // Callers pass `now` so the object never reads a clock of its own.
 import { DurableObject } from "cloudflare:workers";
 import type { CodeCheck, CodeRules, LimitResult, SignInAttempt, SignInRules } from "../model/limits";
+import type { MfaAttempt, MfaChallenge } from "../model/mfa";
 
 // Every stored entry carries `until`: after that moment it means nothing and the alarm drops it.
 type Hits = { stamps: number[]; until: number; deniedAt?: number };
 type SignIns = { failures: number; nextAt: number; refusedFor?: number; until: number };
 type Failures = { count: number; until: number };
 type Once = { until: number };
+type Step = { step: number; until: number };
+type Kept = { value: unknown; until: number };
+type Mfa = MfaChallenge & { until: number };
 
 export class Limiter extends DurableObject<Env> {
   /**
@@ -108,6 +112,67 @@ export class Limiter extends DurableObject<Env> {
     this.ctx.storage.kv.delete("signin");
   }
 
+  /**
+   * TOTP (one instance per user): accepts the time step `step` only if it is later than
+   * every step accepted before, so a code is never accepted twice (RFC 6238 §5.2) and
+   * neither is an older one still inside the ±1-step window. `until`: when `step` can no
+   * longer be inside any window.
+   */
+  acceptStep(step: number, until: number, now: number): boolean {
+    const last = this.ctx.storage.kv.get<Step>("totp-step");
+    if (last && last.until > now && step <= last.step) return false;
+    this.put("totp-step", { step, until });
+    return true;
+  }
+
+  /** Keeps a short-lived single-use value (a WebAuthn challenge) until `take` or `until`. */
+  keep(value: unknown, until: number): void {
+    this.put("kept", { value, until });
+  }
+
+  /** The kept value, exactly once: of parallel takes one gets it, the rest null. */
+  take(now: number): unknown {
+    const kept = this.ctx.storage.kv.get<Kept>("kept");
+    if (!kept) return null;
+    this.ctx.storage.kv.delete("kept");
+    return kept.until > now ? kept.value : null;
+  }
+
+  /** A sign-in waiting for its second step (this instance is named after its mfaToken). */
+  openMfa(challenge: MfaChallenge): void {
+    this.put("mfa", { ...challenge, until: challenge.expiresAt });
+  }
+
+  /**
+   * One attempt at the second step, counted BEFORE the factor is checked (as password
+   * sign-in counts), so a parallel burst cannot get more than the budget of guesses. The
+   * last attempt spends the challenge: after it, the sign-in starts again. Another
+   * browser's attempt is refused without spending anything.
+   */
+  attemptMfa(bindingHash: string, now: number): MfaAttempt {
+    const mfa = this.ctx.storage.kv.get<Mfa>("mfa");
+    if (!mfa || mfa.until <= now || mfa.attemptsLeft <= 0) return { ok: false, reason: "invalid" };
+    if (mfa.bindingHash !== bindingHash) return { ok: false, reason: "other_browser" };
+    const next = { ...mfa, attemptsLeft: mfa.attemptsLeft - 1 };
+    this.ctx.storage.kv.put("mfa", next);
+    const { until: _u, ...challenge } = next;
+    return { ok: true, challenge };
+  }
+
+  /** Whose pending second step this is (for this browser), without spending an attempt. */
+  peekMfa(bindingHash: string, now: number): string | null {
+    const mfa = this.ctx.storage.kv.get<Mfa>("mfa");
+    return mfa && mfa.until > now && mfa.attemptsLeft > 0 && mfa.bindingHash === bindingHash ? mfa.userId : null;
+  }
+
+  /** The second step succeeded: true exactly once, and the mfaToken is dead afterwards. */
+  completeMfa(now: number): boolean {
+    const mfa = this.ctx.storage.kv.get<Mfa>("mfa");
+    if (!mfa) return false;
+    this.ctx.storage.kv.delete("mfa");
+    return mfa.until > now;
+  }
+
   /** Forget everything in this scope (e.g. after a successful sign-in). */
   clear(): void {
     this.ctx.storage.kv.delete("signin");
@@ -127,7 +192,7 @@ export class Limiter extends DurableObject<Env> {
     return f && f.until > now ? f : { count: 0, until: 0 };
   }
 
-  private put(key: string, value: Hits | Failures | Once | SignIns): void {
+  private put(key: string, value: Hits | Failures | Once | SignIns | Step | Kept | Mfa): void {
     this.ctx.storage.kv.put(key, value);
     if (this.alarmAt === undefined || value.until < this.alarmAt) {
       this.alarmAt = value.until;

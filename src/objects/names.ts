@@ -12,6 +12,12 @@ export const objectNames = {
   oauthState: (stateHash: string) => `oauth-state:${stateHash}`,
   /** Limiter: the one fallback send after a late delivery failure of a message. */
   deliveryFallback: (messageId: string) => `delivery-fallback:${messageId}`,
+  /** Limiter: one user's second factor: the last accepted TOTP step and failed second steps (lock-out). */
+  secondFactor: (userId: string) => `second-factor:${userId}`,
+  /** Limiter: a sign-in waiting for its second step, by SHA-256 of its mfaToken. */
+  mfaChallenge: (tokenHash: string) => `mfa:${tokenHash}`,
+  /** Limiter: one WebAuthn challenge (single use, 5 minutes), by SHA-256 of the challenge. */
+  webauthnChallenge: (challengeHash: string) => `webauthn:${challengeHash}`,
   /** Limiter: one rule of the rate-limit policy for one subject. */
   rateLimit: (action: string, by: string, limit: number, windowSeconds: number, subjectHash: string) => `rl:${action}:${by}:${limit}/${windowSeconds}:${subjectHash}`,
 } as const;

@@ -99,6 +99,19 @@ export class SessionFence extends DurableObject<Env> {
     return completed;
   }
 
+  /**
+   * The person proved who they are again in this session (POST /api/auth/reauthenticate):
+   * authenticatedAt becomes `now` and `amr` gains what this proof used. Null when the
+   * session is not live.
+   */
+  reauthenticate(sessionId: string, amr: string[], now: number): SessionRecord | null {
+    const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);
+    if (!s || !isLive(s, now)) return null;
+    const next: StoredSession = { ...s, authenticatedAt: now, amr: [...new Set([...(s.amr ?? []), ...amr])] };
+    this.ctx.storage.kv.put(`s:${sessionId}`, next);
+    return publicRecord(next);
+  }
+
   /** Ends one session; returns whether it was live. */
   async revoke(sessionId: string, now: number): Promise<boolean> {
     const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);

@@ -2,31 +2,32 @@
 // Handlers read top to bottom: validate, check, call the domain, respond.
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { clock } from "../clock";
-import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { deviceInfo } from "../auth/device";
 import { redeemCode, redeemLinkToken } from "../auth/one-time-code";
 import { activateRegistration, sendRegistrationCode, startRegistration, type Registration } from "../auth/registration";
-import { findPasswordAccount } from "../auth/password-account";
-import { burnPasswordHash, hashPassword, verifyPasswordHash } from "../auth/password-hash";
+import { hashPassword } from "../auth/password-hash";
 import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
-import { endSessionByRefreshToken, rotateRefreshToken, startSession } from "../auth/session";
+import { endSessionByRefreshToken, rotateRefreshToken } from "../auth/session";
+import { finishFirstFactor } from "../auth/sign-in";
+import { signInWithPassword } from "../auth/password-sign-in";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { codeRefusal } from "../http/code-refusal";
 import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
+import { mfaBindingFor } from "../http/mfa-cookie";
 import { describeRoute } from "../http/openapi";
-import { accepted, publicUser, tokenResponse } from "../http/respond";
+import { accepted, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
 import { recipientLocale, requestLocale } from "../http/locale";
 import { jsonBody, parseOrThrow, readJsonBody } from "../http/validate";
 import { refuseIfDeactivated } from "./sign-in-lifecycle";
-import { recordRightPassword, recordSignInFailure, recordSignInSuccess, reserveSignInAttempt } from "./sign-in-events";
+import { passwordSignInError } from "./sign-in-events";
+import { respondToFirstFactor } from "./sign-in-response";
 import { ID } from "../model/ids";
 import { readRegistration, registrationId } from "../storage/registrations";
-import { findUserByEmail, normalizeEmail, updatePasswordHash } from "../storage/users";
+import { findUserByEmail, normalizeEmail } from "../storage/users";
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -87,10 +88,11 @@ authRoutes.post("/verify-email", jsonBody(VerifyEmailBody), async (c) => {
   if (!result.ok) throw await codeRefusal(c, result.reason);
   const user = await activateRegistration(c.env, registration);
   if (!user) throw new ApiError("conflict", { detail: "This email already has an account. Sign in instead." });
-  const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), "email_verification");
-  audit(c, { type: "email.verified", userId: user.id, sessionId: tokens.sessionId });
-  await recordSignInSuccess(c, user, tokens.sessionId, "email_verification");
-  return tokenResponse(c, tokens, { user: publicUser(user) });
+  // A new account has no second factor yet, but every sign-in ends the same one way.
+  const binding = mfaBindingFor(c);
+  const signedIn = await finishFirstFactor(c.env, { user, method: "email_verification", device: deviceInfo(c.req.raw), binding });
+  audit(c, { type: "email.verified", userId: user.id, sessionId: "session" in signedIn ? signedIn.session.sessionId : null });
+  return respondToFirstFactor(c, signedIn, "email_verification", binding);
 });
 
 // ---------------------------------------------------------------------------
@@ -124,31 +126,17 @@ describeRoute({
 authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
   const body = c.req.valid("json");
   await enforceRateLimit(c, "auth.login");
-  const { found, throttleKey } = await findPasswordAccount(c.env, body);
-  const attempt = await reserveSignInAttempt(c, throttleKey);
-  const candidate = body.password.normalize("NFKC");
-  if (!found?.passwordHash) {
-    await burnPasswordHash(candidate, hashConfig(c.env));
-    recordSignInFailure(c, attempt, found?.user ?? null, found ? "no_password" : "unknown_account");
-    throw new ApiError("invalid_credentials");
+  const binding = mfaBindingFor(c);
+  const result = await signInWithPassword(c.env, body, { device: deviceInfo(c.req.raw), binding, defer: (work) => c.executionCtx.waitUntil(work) });
+  if (!result.ok) {
+    // Only after the right password: "deactivated, reactivate?" with a token (README "Deactivation").
+    if (result.reason === "deactivated") {
+      await refuseIfDeactivated(c, result.user, "password");
+      throw new ApiError("invalid_credentials");
+    }
+    throw passwordSignInError(c, result);
   }
-  const check = await verifyPasswordHash(candidate, found.passwordHash, hashConfig(c.env));
-  if (!check.ok || found.user.disabledAt) {
-    recordSignInFailure(c, attempt, found.user, check.ok ? "disabled" : "bad_password");
-    throw new ApiError("invalid_credentials");
-  }
-  await recordRightPassword(c, throttleKey);
-  // Only after the password proved right, so this reveals nothing to a guesser.
-  if (found.user.emailVerifiedAt === null) {
-    audit(c, { type: "sign_in.failure", userId: found.user.id, reason: "email_not_verified" });
-    throw new ApiError("email_not_verified");
-  }
-  await refuseIfDeactivated(c, found.user, "password");
-  if (check.needsRehash) c.executionCtx.waitUntil(hashPassword(candidate, hashConfig(c.env)).then((h) => updatePasswordHash(c.env, found.user.id, h)));
-
-  const tokens = await startSession(c.env, found.user.id, deviceInfo(c.req.raw), "password");
-  await recordSignInSuccess(c, found.user, tokens.sessionId, "password");
-  return tokenResponse(c, tokens, { user: publicUser(found.user) });
+  return respondToFirstFactor(c, result, "password", binding);
 });
 
 // ---------------------------------------------------------------------------

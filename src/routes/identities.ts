@@ -55,7 +55,7 @@ const LinkBody = z.object({ returnTo: z.optional(z.string().check(z.maxLength(51
 const LinkResponse = z.object({ authorizationUrl: z.string() });
 describeRoute({
   method: "post", path: "/api/me/identities/:provider", tags, auth: "bearer", body: LinkBody,
-  summary: "Start linking a provider: returns the provider URL to navigate to (the browser-binding cookie is set by this response). Needs a sign-in within FRESH_SIGN_IN_SECONDS; the link is bound to this session, so it fails if the session ends first. The callback lands on /oauth/done?linked=<provider>.",
+  summary: "Start linking a provider: returns the provider URL to navigate to (the browser-binding cookie is set by this response). Needs a sign-in within REAUTH_WINDOW_SECONDS; the link is bound to this session, so it fails if the session ends first. The callback lands on /oauth/done?linked=<provider>.",
   responses: { 200: { description: "Navigate the browser here", schema: LinkResponse }, 403: "reauthentication_required", 404: "provider_not_configured" },
 });
 identityRoutes.post("/:provider", requireUser(), requireRecentAuth(), jsonBody(LinkBody), async (c) => {
@@ -75,7 +75,7 @@ identityRoutes.post("/:provider", requireUser(), requireRecentAuth(), jsonBody(L
 // ---------------------------------------------------------------------------
 describeRoute({
   method: "delete", path: "/api/me/identities/:id", tags, auth: "bearer",
-  summary: "Unlink a provider (or the phone). Needs a sign-in within FRESH_SIGN_IN_SECONDS. Refused with 409 last_sign_in_method when no password or other identity would remain.",
+  summary: "Unlink a provider (or the phone). Needs a sign-in within REAUTH_WINDOW_SECONDS. Refused with 409 last_sign_in_method when no password or other identity would remain.",
   responses: { 204: "Unlinked", 403: "reauthentication_required", 404: "not_found", 409: "last_sign_in_method" },
 });
 identityRoutes.delete("/:id", requireUser(), requireRecentAuth(), async (c) => {

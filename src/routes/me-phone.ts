@@ -41,7 +41,7 @@ mePhoneRoutes.get("/", requireUser({ allowPending: true }), async (c) => {
 const AddBody = z.object({ phone: f.phone, channel: z.optional(f.channel), locale: z.optional(f.locale) });
 describeRoute({
   method: "post", path: "/api/me/phone", tags, auth: "bearer", body: AddBody,
-  summary: "Add or change the phone: sends a code to the new number. Needs a sign-in within FRESH_SIGN_IN_SECONDS (403 reauthentication_required).",
+  summary: "Add or change the phone: sends a code to the new number. Needs a sign-in within REAUTH_WINDOW_SECONDS (403 reauthentication_required).",
   responses: { 202: "Code sent", 403: "reauthentication_required" },
 });
 mePhoneRoutes.post("/", requireUser({ allowPending: true }), requireRecentAuth(), jsonBody(AddBody), async (c) => {
@@ -62,7 +62,7 @@ mePhoneRoutes.post("/", requireUser({ allowPending: true }), requireRecentAuth()
 const VerifyBody = z.object({ phone: f.phone, code: f.code });
 describeRoute({
   method: "post", path: "/api/me/phone/verify", tags, auth: "bearer", body: VerifyBody,
-  summary: "Confirm the new phone with its code; it replaces any earlier phone. Needs a sign-in within FRESH_SIGN_IN_SECONDS; the owner is told by email.",
+  summary: "Confirm the new phone with its code; it replaces any earlier phone. Needs a sign-in within REAUTH_WINDOW_SECONDS; the owner is told by email.",
   responses: { 200: { description: "Phone verified", schema: PhoneBody }, 403: "reauthentication_required", 409: "conflict: the number belongs to another account" },
 });
 mePhoneRoutes.post("/verify", requireUser({ allowPending: true }), requireRecentAuth(), jsonBody(VerifyBody), async (c) => {

@@ -101,7 +101,7 @@ meRoutes.get("/token", requireUser(), (c) => {
 const ChangePasswordBody = z.object({ currentPassword: f.password, newPassword: f.password, keepOtherSessions: z.optional(z.boolean()) });
 describeRoute({
   method: "post", path: "/api/me/password", tags, auth: "bearer", body: ChangePasswordBody,
-  summary: "Change the password. Needs a sign-in within FRESH_SIGN_IN_SECONDS. A wrong current password counts as a failed sign-in of the account (lock-out). Other sessions end unless keepOtherSessions is true.",
+  summary: "Change the password. Needs a sign-in within REAUTH_WINDOW_SECONDS. A wrong current password counts as a failed sign-in of the account (lock-out). Other sessions end unless keepOtherSessions is true.",
   responses: { 204: "Password changed", 401: "invalid_credentials", 403: "reauthentication_required", 429: "sign_in_throttled" },
 });
 meRoutes.post("/password", requireUser(), requireRecentAuth(), jsonBody(ChangePasswordBody), async (c) => {

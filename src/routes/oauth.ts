@@ -12,10 +12,11 @@ import { linkProfile, signInWithProfile } from "../auth/oauth/accounts";
 import { configuredProviders, findProvider, type OAuthProvider } from "../auth/oauth/providers";
 import { safeReturnTo } from "../auth/oauth/return-to";
 import { beginOAuth, completeOAuth, type CallbackInput } from "../auth/oauth/transaction";
-import { startSession } from "../auth/session";
+import { finishFirstFactor } from "../auth/sign-in";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { setRefreshCookie } from "../http/cookies";
+import { mfaBindingFor, setMfaBindingCookie } from "../http/mfa-cookie";
 import { readOAuthBindingCookie, setOAuthBindingCookie } from "../http/oauth-cookie";
 import { describeRoute } from "../http/openapi";
 import type { AuditInput } from "../storage/audit";
@@ -110,7 +111,15 @@ async function finishOAuth(c: Context<AppEnv>, params: Omit<CallbackInput, "bind
     // A provider account attached to an existing account by its verified email is a new
     // way into that account: its owner hears of it like any other link.
     if (result.linkedByEmail) tellOwnerOfMethodChange(c, result.user, { type: "provider_linked", provider: provider.label });
-    const tokens = await startSession(c.env, result.user.id, deviceInfo(c.req.raw), `oauth:${provider.id}`);
+    const binding = mfaBindingFor(c);
+    const signedIn = await finishFirstFactor(c.env, { user: result.user, method: `oauth:${provider.id}`, device: deviceInfo(c.req.raw), binding });
+    if ("challenge" in signedIn) {
+      // Two-step verification: no session yet. The SPA's second-step page takes it from here.
+      setMfaBindingCookie(c, binding);
+      auditOAuth(c, provider, { type: "sign_in.mfa_required", userId: result.user.id });
+      return redirectToDone(c, tx.returnTo, { mfaRequired: "1", mfaToken: signedIn.challenge.mfaToken, methods: signedIn.challenge.methods.join(",") });
+    }
+    const tokens = signedIn.session;
     setRefreshCookie(c, tokens.refreshToken, tokens.refreshExpiresAt, clock.now());
     auditOAuth(c, provider, { type: "sign_in.success", userId: result.user.id, sessionId: tokens.sessionId, detail: { created: result.created, linkedByEmail: result.linkedByEmail } });
     await notifyIfNewDevice(c, result.user).catch((e) => console.error("[oauth] new-device notice failed", e));

@@ -8,11 +8,10 @@ import { ApiError } from "../errors";
 import { sendOneTimeCode } from "../auth/code-delivery";
 import { deviceInfo } from "../auth/device";
 import { redeemCode, redeemLinkToken, type RedeemResult } from "../auth/one-time-code";
-import { startSession } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { describeRoute } from "../http/openapi";
 import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
-import { accepted, publicUser, tokenResponse } from "../http/respond";
+import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { recipientLocale } from "../http/locale";
@@ -21,6 +20,10 @@ import { refuseIfDeactivated } from "./sign-in-lifecycle";
 import { findUserByPhone, touchPhoneIdentity } from "../storage/phones";
 import { findUserByEmail, findUserById, normalizeEmail } from "../storage/users";
 import { codeRefusal } from "../http/code-refusal";
+
+import { finishFirstFactor } from "../auth/sign-in";
+import { mfaBindingFor } from "../http/mfa-cookie";
+import { respondToFirstFactor } from "./sign-in-response";
 
 export const otpRoutes = new Hono<AppEnv>();
 const tags = ["Passwordless sign-in"];
@@ -99,9 +102,8 @@ otpRoutes.post("/verify", jsonBody(VerifyBody), async (c) => {
   await refuseIfDeactivated(c, user, method, new ApiError("invalid_code"));
   if (method === "phone_code") c.executionCtx.waitUntil(touchPhoneIdentity(c.env, result.target));
 
-  const device = deviceInfo(c.req.raw);
-  const tokens = await startSession(c.env, user.id, device, method);
-  await recordSignInSuccess(c, user, tokens.sessionId, method);
-  return tokenResponse(c, tokens, { user: publicUser(user) });
+  const binding = mfaBindingFor(c);
+  const signedIn = await finishFirstFactor(c.env, { user, method, device: deviceInfo(c.req.raw), binding });
+  return respondToFirstFactor(c, signedIn, method, binding);
 });
 

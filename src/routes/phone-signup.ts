@@ -14,12 +14,12 @@ import { hashPassword } from "../auth/password-hash";
 import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
 import { describePhoneSignup, loadPhoneSignup, savePhoneSignup, SIGNUP_EMAIL_PURPOSE, SIGNUP_PHONE_PURPOSE, signupStep, startPhoneSignup, type SignupStep } from "../auth/phone-signup";
 import { randomId, sha256Hex } from "../auth/secrets";
-import { startSession } from "../auth/session";
+import { finishFirstFactor } from "../auth/sign-in";
+import { mfaBindingFor } from "../http/mfa-cookie";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { describeRoute } from "../http/openapi";
 import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
-import { publicUser, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
 import { recipientLocale } from "../http/locale";
 import type { User } from "../storage/schema";
@@ -27,7 +27,7 @@ import { jsonBody } from "../http/validate";
 import { chooseLocale } from "../messages/code-texts";
 import { sendMessage } from "../messages/outbox";
 import { accountExistsEmail } from "../messages/templates";
-import { recordSignInSuccess } from "./sign-in-events";
+import { respondToFirstFactor } from "./sign-in-response";
 import { createPhoneAccount, findUserByPhone } from "../storage/phones";
 import { deletePhoneSignup, type PhoneSignupState } from "../storage/signup-state";
 import { findUserByEmail, normalizeEmail } from "../storage/users";
@@ -183,8 +183,9 @@ phoneSignupRoutes.post("/complete", jsonBody(CompleteBody), async (c) => {
   if (!user) throw new ApiError("conflict", { detail: "This phone number or email already has an account. Sign in instead." });
   await deletePhoneSignup(c.env, token);
 
-  const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), "phone_signup");
   audit(c, { type: "phone.verified", userId: user.id, detail: { flow: "signup", passwordless: passwordHash === null } });
-  await recordSignInSuccess(c, user, tokens.sessionId, "phone_signup");
-  return tokenResponse(c, tokens, { user: publicUser(user) }, 201);
+  // A new account has no second factor yet, but every sign-in ends the same one way.
+  const binding = mfaBindingFor(c);
+  const signedIn = await finishFirstFactor(c.env, { user, method: "phone_signup", device: deviceInfo(c.req.raw), binding });
+  return respondToFirstFactor(c, signedIn, "phone_signup", binding, {}, 201);
 });

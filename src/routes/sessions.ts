@@ -26,6 +26,8 @@ const SessionItem = z.object({
   method: z.string(),
   createdAt: z.string(),
   lastUsedAt: z.string(),
+  amr: z.array(z.string()),
+  authenticatedAt: z.string(),
 });
 describeRoute({
   method: "get", path: "/api/me/sessions", tags, auth: "bearer",
@@ -47,6 +49,9 @@ sessionRoutes.get("/", requireUser({ checkSession: true }), async (c) => {
       method: s.method,
       createdAt: new Date(s.createdAt).toISOString(),
       lastUsedAt: new Date(s.lastUsedAt).toISOString(),
+      // How and when the person last proved who they are here (README "Second factors and passkeys").
+      amr: s.amr ?? [],
+      authenticatedAt: new Date(s.authenticatedAt ?? s.createdAt).toISOString(),
     })),
   });
 });

@@ -11,6 +11,7 @@ import { attemptSignIn, clearSignInFailures } from "../auth/lockout";
 import { noteSignInDevice } from "../auth/new-device";
 import { notificationPrefs } from "../auth/preferences";
 import type { SignInAttempt } from "../model/limits";
+import type { PasswordSignInResult } from "../auth/password-sign-in";
 import { audit } from "../http/audit";
 import { recipientLocale } from "../http/locale";
 import { sendMessage } from "../messages/outbox";
@@ -34,6 +35,21 @@ export async function reserveSignInAttempt(c: Context<AppEnv>, email: string): P
     if (user) audit(c, { type: "sign_in.failure", userId: user.id, reason: "throttled", detail: { retryAfterSeconds: Math.ceil(attempt.retryAfterMs / 1000) } });
   }
   throw new ApiError("sign_in_throttled", { headers: { "retry-after": String(Math.max(1, Math.ceil(attempt.retryAfterMs / 1000))) } });
+}
+
+/** The wire answer to a refused password sign-in (src/auth/password-sign-in.ts), after auditing it. */
+export function passwordSignInError(c: Context<AppEnv>, result: Exclude<Extract<PasswordSignInResult, { ok: false }>, { reason: "deactivated" }>): ApiError {
+  if (result.reason === "throttled") {
+    // One event per delay period, not one per refused request.
+    if (result.firstRefusal && result.user) audit(c, { type: "sign_in.failure", userId: result.user.id, reason: "throttled", detail: { retryAfterSeconds: Math.ceil(result.retryAfterMs / 1000) } });
+    return new ApiError("sign_in_throttled", { headers: { "retry-after": String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) } });
+  }
+  if (result.reason === "email_not_verified") {
+    audit(c, { type: "sign_in.failure", userId: result.user.id, reason: "email_not_verified" });
+    return new ApiError("email_not_verified");
+  }
+  recordSignInFailure(c, result.attempt, result.user, result.failure);
+  return new ApiError("invalid_credentials");
 }
 
 /** A failed attempt: audit it, and on the failure that starts a lockout, tell the owner once. */

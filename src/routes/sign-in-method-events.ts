@@ -7,6 +7,7 @@ import type { AppEnv } from "../env";
 import { recipientLocale } from "../http/locale";
 import { sendMessage } from "../messages/outbox";
 import { signInMethodChangedEmail, type SignInMethodChange } from "../messages/sign-in-method-notices";
+import { findUserById } from "../storage/users";
 
 type Owner = { id: string; email: string | null; locale?: string | null };
 
@@ -18,4 +19,10 @@ export function tellOwnerOfMethodChange(c: Context<AppEnv>, owner: Owner, change
     console.error("[notice] sign-in method change not queued", change.type, e),
   );
   c.executionCtx.waitUntil(queued);
+}
+
+/** The same notice when only the user id is at hand (second factors and passkeys). */
+export async function tellOwner(c: Context<AppEnv>, userId: string, change: SignInMethodChange): Promise<void> {
+  const owner = await findUserById(c.env, userId).catch(() => null);
+  if (owner) tellOwnerOfMethodChange(c, owner, change);
 }

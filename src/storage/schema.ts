@@ -111,6 +111,62 @@ export const auditEvents = sqliteTable(
 export type Identity = typeof identities.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 
+// --- Second factors and passkeys (migrations/0005_second_factors.sql) -------------------
+
+/** The authenticator-app secret: AES-GCM ciphertext (src/auth/secret-box.ts), never the plain secret. */
+export const totpCredentials = sqliteTable("totp_credentials", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  secretCiphertext: text("secret_ciphertext").notNull(),
+  /** Null while set-up waits for the first code. */
+  confirmedAt: integer("confirmed_at"),
+  createdAt: integer("created_at").notNull(),
+});
+
+/** One-time recovery codes, by SHA-256 (80-bit random codes need no slow hash). */
+export const recoveryCodes = sqliteTable(
+  "recovery_codes",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: integer("used_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("recovery_codes_user_hash").on(t.userId, t.codeHash)],
+);
+
+/** WebAuthn credentials. `publicKey` is a public JWK (JSON); `credentialId` base64url. */
+export const passkeys = sqliteTable(
+  "passkeys",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    credentialId: text("credential_id").notNull(),
+    publicKey: text("public_key").notNull(),
+    /** COSE algorithm: -7 ES256, -8 EdDSA, -257 RS256. */
+    algorithm: integer("algorithm").notNull(),
+    /** The authenticator's signature counter; 0 = it keeps none. */
+    signCount: integer("sign_count").notNull().default(0),
+    name: text("name").notNull(),
+    /** JSON array of AuthenticatorTransport hints ("internal", "usb", "hybrid", ...). */
+    transports: text("transports"),
+    /** "multi_device" when backup-eligible (a synced passkey), else "single_device". */
+    deviceType: text("device_type").notNull(),
+    backedUp: integer("backed_up", { mode: "boolean" }).notNull().default(false),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [uniqueIndex("passkeys_credential_id").on(t.credentialId), index("passkeys_user").on(t.userId)],
+);
+
+export type Passkey = typeof passkeys.$inferSelect;
+
 /**
  * Email changes, kept while the old address may still revert them (7 days): the old
  * address gets a link whose token's SHA-256 is stored here, single use.

@@ -18,6 +18,15 @@ export type AccessTokenClaims = {
   /** Issued at / expires at, seconds since the epoch. */
   iat: number;
   exp: number;
+  /**
+   * How the user proved who they are in this session (RFC 8176): "pwd" password, "otp"
+   * one-time code (email, magic link, authenticator app), "sms" phone code, "fed" social
+   * sign-in, "hwk" + "user" passkey, "rc" recovery code, "mfa" when two factors were used.
+   * A re-authentication adds what it used.
+   */
+  amr?: string[];
+  /** When the user last proved who they are in this session (sign-in or re-authentication), seconds since the epoch. */
+  auth_time?: number;
 };
 
 /**
@@ -68,6 +77,10 @@ export type PublicSession = {
   lastUsedAt: string;
   /** When it ends unless refreshed again (the earlier of idle and absolute expiry). */
   expiresAt: string;
+  /** How the user proved who they are (see AccessTokenClaims.amr); [] for sessions older than the record. */
+  amr: string[];
+  /** ISO 8601: the sign-in or the last re-authentication. */
+  authenticatedAt: string;
 };
 
 /**

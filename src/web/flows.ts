@@ -83,7 +83,7 @@ export async function listProviders(): Promise<Provider[]> {
 export const oauthStartUrl = (provider: string) => `/api/auth/oauth/${encodeURIComponent(provider)}?returnTo=${encodeURIComponent("/dashboard")}`;
 
 // ---- the signed-in user's sessions, activity and sign-in methods ----
-export type SessionInfo = { id: string; current?: boolean; device?: string; ip?: string; city?: string | null; country?: string | null; method?: string; createdAt?: string; lastUsedAt?: string };
+export type SessionInfo = { id: string; current?: boolean; device?: string; ip?: string; city?: string | null; country?: string | null; method?: string; createdAt?: string; lastUsedAt?: string; amr?: string[] };
 export type ActivityEvent = { id?: string; type: string; at?: string; createdAt?: string | number; device?: string | null; ip?: string | null; city?: string | null; country?: string | null; reason?: string | null };
 export type Identity = { id?: string; provider: string; email?: string | null; createdAt?: string | number };
 

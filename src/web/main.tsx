@@ -16,6 +16,8 @@ import { PhoneSignUpPage } from "./pages/phone-sign-up";
 import { PhoneStepPage } from "./pages/phone-step";
 import { phoneStepRedirect } from "./completion";
 import { SignInPage } from "./pages/sign-in";
+import { TwoStepPage } from "./pages/two-step";
+import { ReauthDialog } from "./ui/reauth";
 import { SignUpPage } from "./pages/sign-up";
 import { ErrorPage, NotFoundPage } from "./pages/status-pages";
 import { VerifyPage } from "./pages/verify";
@@ -28,6 +30,7 @@ type Route = { page: () => preact.JSX.Element | null; access: "guest" | "user" |
 const routes: Record<string, Route> = {
   "/sign-in": { page: SignInPage, access: "guest" },
   "/sign-in/code": { page: CodeSignInPage, access: "guest" },
+  "/sign-in/two-step": { page: TwoStepPage, access: "guest" },
   "/sign-up": { page: SignUpPage, access: "guest" },
   "/sign-up/phone": { page: PhoneSignUpPage, access: "guest" },
   "/verify": { page: VerifyPage, access: "guest" },
@@ -111,6 +114,7 @@ function App() {
         </main>
       )}
       <Toasts />
+      <ReauthDialog />
     </>
   );
 }

@@ -56,10 +56,10 @@ describe("access tokens", () => {
     expect((await me(await mint())).status).toBe(200);
   });
 
-  it("header: EdDSA/ES256 JWT with kid, typ at+jwt; claims iss aud sub sid iat exp jti", async () => {
+  it("header: EdDSA/ES256 JWT with kid, typ at+jwt; claims iss aud sub sid iat exp jti amr auth_time", async () => {
     const [h, p] = good.split(".").slice(0, 2).map((part) => JSON.parse(new TextDecoder().decode(base64url.decode(part))));
     expect(h).toEqual({ alg: jwk.alg, kid: jwk.kid, typ: "at+jwt" });
-    expect(Object.keys(p).sort()).toEqual(["aud", "exp", "iat", "iss", "jti", "sid", "sub"]);
+    expect(Object.keys(p).sort()).toEqual(["amr", "aud", "auth_time", "exp", "iat", "iss", "jti", "sid", "sub"]);
     expect(p.exp - p.iat).toBe(900);
   });
 

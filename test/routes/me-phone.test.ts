@@ -39,7 +39,7 @@ describe("/api/me/phone", () => {
     const login = await call("/api/auth/login", { json: { email, password: STRONG_PASSWORD } });
     expect((await call("/api/me/phone", { json: { phone: newPhone }, token: login.body.accessToken })).status).toBe(202);
     const code = codeFrom(await latestMessage(newPhone));
-    // The code must also come back while the sign-in is fresh (FRESH_SIGN_IN_SECONDS = 600).
+    // The code must also come back while the sign-in is fresh (REAUTH_WINDOW_SECONDS = 300).
     clock.advance(600_001);
     expectProblem(await call("/api/me/phone/verify", { json: { phone: newPhone, code }, token: (await call("/api/auth/refresh", { method: "POST", cookie: refreshCookieFrom(login.headers) })).body.accessToken }), 403, "reauthentication_required");
   });

@@ -46,8 +46,10 @@ describe("AuthService over a service binding", () => {
     const result = await rpc("verifyAccessToken", accessToken);
     expect(result).toEqual({
       ok: true,
-      claims: { iss: ORIGIN, aud: ORIGIN, sub: user.id, sid, jti: expect.any(String), iat: expect.any(Number), exp: expect.any(Number) },
+      claims: { iss: ORIGIN, aud: ORIGIN, sub: user.id, sid, jti: expect.any(String), iat: expect.any(Number), exp: expect.any(Number), amr: ["otp"], auth_time: expect.any(Number) },
     });
+    // The sign-in (email verification by code) is when the user last proved who they are.
+    expect(result.claims.auth_time).toBeLessThanOrEqual(result.claims.iat);
     expect(result.claims.exp - result.claims.iat).toBe(900);
     expect(sub).toBe(user.id);
     expect(await rpc("verifyAccessToken", accessToken, { checkRevocation: false })).toEqual(result);
@@ -177,6 +179,7 @@ describe("AuthService over a service binding", () => {
       id: sid, userId: sub, method: expect.any(String), device: expect.any(String), userAgent: expect.stringContaining("Firefox"),
       ip: expect.stringMatching(/^10\./), country: null, city: null,
       createdAt: expect.any(String), lastUsedAt: expect.any(String), expiresAt: expect.any(String),
+      amr: ["otp"], authenticatedAt: session.createdAt,
     });
     expect(Date.parse(session.expiresAt) - Date.parse(session.createdAt)).toBe(604_800_000);
     expect(JSON.stringify(session)).not.toMatch(/tokenHash|rotated/);

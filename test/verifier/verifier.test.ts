@@ -13,7 +13,7 @@ const JWKS_URL = `${ORIGIN}/.well-known/jwks.json`;
 function protectedApp(middleware: ReturnType<typeof serviceAuth>) {
   const app = new Hono<{ Variables: AuthVariables }>();
   app.use("/private/*", middleware);
-  app.get("/private/me", (c) => c.json({ sub: c.get("auth").sub, sid: c.get("auth").sid }));
+  app.get("/private/me", (c) => c.json({ sub: c.get("auth").sub, sid: c.get("auth").sid, amr: c.get("auth").amr, auth_time: c.get("auth").auth_time }));
   app.get("/public", (c) => c.text("hello"));
   return app;
 }
@@ -54,6 +54,8 @@ describe("serviceAuth (RPC through the binding)", () => {
     const { accessToken, user } = await signUp();
     const app = protectedApp(serviceAuth());
     expect(await get(app, "/private/me", accessToken)).toMatchObject({ status: 200, body: { sub: user.id, sid: expect.any(String) } });
+    // How and when the user authenticated reach the other Worker too (amr: the sign-up's emailed code).
+    expect((await get(app, "/private/me", accessToken)).body).toMatchObject({ amr: ["otp"], auth_time: expect.any(Number) });
     expect((await get(app, "/public")).status).toBe(200);
 
     const missing = await get(app, "/private/me");

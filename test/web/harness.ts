@@ -20,7 +20,12 @@ export const SCREENSHOTS = join(ROOT, "test-output/screenshots");
 
 export type Server = { origin: string; stop(): Promise<void>; log(): string };
 
-export async function startWrangler(): Promise<Server> {
+/**
+ * `host: "localhost"` serves (and sets PUBLIC_URL) at http://localhost:PORT instead of
+ * 127.0.0.1: browsers refuse an IP address as a WebAuthn RP ID, so passkey journeys need
+ * a host name (README "Second factors and passkeys").
+ */
+export async function startWrangler(options: { host?: "127.0.0.1" | "localhost" } = {}): Promise<Server> {
   // `npm test` builds first; a bare `npx vitest run` on a fresh clone gets a build here.
   if (!existsSync(join(ROOT, "public/index.html"))) {
     const built = spawnSync(NODE, [join(ROOT, "scripts/build-web.mjs")], { cwd: ROOT, encoding: "utf8" });
@@ -32,15 +37,18 @@ export async function startWrangler(): Promise<Server> {
   const open = [{ by: "ip", limit: 100, windowSeconds: 10 }];
   const perTarget = [{ by: "target", limit: 2, windowSeconds: 60 }];
   const port = await freePort();
-  return startLocalServer({
+  const host = options.host ?? "127.0.0.1";
+  const server: Server = await startLocalServer({
     port,
     vars: {
       JWT_PRIVATE_KEYS: JSON.stringify([newSigningKey()]),
       PASSWORD_PEPPER: newPepper(),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      MFA_ENCRYPTION_KEY: newPepper(),
+      PUBLIC_URL: `http://${host}:${port}`,
       RATE_LIMITS: JSON.stringify({ "auth.login": open, "auth.register": open, "signup.phone": open, "code.verify": open, "code.send-phone": perTarget, "code.send-email": perTarget }),
     },
   });
+  return { ...server, origin: `http://${host}:${port}` };
 }
 
 export async function launchChromium(): Promise<Browser> {

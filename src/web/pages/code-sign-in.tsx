@@ -3,7 +3,7 @@
 import { type CodeTarget, sendSignInCode, verifySignInCode } from "../flows";
 import { useI18n } from "../i18n";
 import { navigate } from "../router";
-import { acceptTokens } from "../session";
+import { finishSignIn } from "../mfa-api";
 import { ChannelPicker } from "../ui/channel-picker";
 import { CodeTimers, useResend } from "../ui/code-timers";
 import { Card, FormStatus, Submit, TextField } from "../ui/fields";
@@ -38,8 +38,7 @@ export function CodeSignInPage() {
       () => verifySignInCode(target, code),
       async (tokens) => {
         clearDraft("code-sign-in");
-        await acceptTokens(tokens);
-        navigate("/dashboard", { replace: true });
+        if (await finishSignIn(tokens)) navigate("/dashboard", { replace: true });
       },
     );
 

@@ -10,7 +10,8 @@ import type { MessageKey } from "../i18n/en";
 import { forgetRegistration, pendingRegistration } from "../registration";
 import { location, navigate } from "../router";
 import { afterOAuthSignIn } from "../completion";
-import { acceptTokens, pendingStep, refreshSession } from "../session";
+import { finishSignIn } from "../mfa-api";
+import { pendingStep, refreshSession } from "../session";
 import { useSignal } from "../signal";
 import { Card } from "../ui/fields";
 
@@ -34,8 +35,7 @@ function TokenLanding({ titleKey, actionKey, redeem }: { titleKey: MessageKey; a
     if (typeof r === "string") return setState({ error: r });
     const result = await r;
     if (result.ok) {
-      await acceptTokens(result.data);
-      navigate("/dashboard", { replace: true });
+      if (await finishSignIn(result.data)) navigate("/dashboard", { replace: true });
     } else if (result.offline) addEventListener("online", () => void attempt(), { once: true });
     else setState({ error: problemMessage(result.problem) });
   };
@@ -87,6 +87,9 @@ export function OAuthResultPage() {
     history.replaceState(null, "", loc.path);
     const code = q.get("code") ?? q.get("error");
     if (loc.path === "/oauth/error" || code) return setError(problemMessage({ code: code ?? "generic" }));
+    // Two-step verification is on: the callback started no session, the second step comes first.
+    const mfaToken = q.get("mfaToken");
+    if (q.get("mfaRequired") === "1" && mfaToken) return void finishSignIn({ mfaRequired: true, mfaToken, methods: (q.get("methods") ?? "totp").split(",") }, afterOAuthSignIn(q, null));
     void refreshSession().then((ok) => (ok ? navigate(afterOAuthSignIn(q, pendingStep.get()), { replace: true }) : setError(t("landing.failedHint"))));
   }, []);
   return (

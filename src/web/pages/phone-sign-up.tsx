@@ -10,7 +10,7 @@ import {
 import { useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { navigate } from "../router";
-import { acceptTokens } from "../session";
+import { finishSignIn } from "../mfa-api";
 import { ChannelPicker } from "../ui/channel-picker";
 import { CodeTimers, useResend } from "../ui/code-timers";
 import { Card, FormStatus, Submit, TextField } from "../ui/fields";
@@ -79,8 +79,7 @@ export function PhoneSignUpPage() {
         () => completePhoneSignUp(token, values.password),
         async (tokens) => {
           clearDraft(FORM);
-          await acceptTokens(tokens);
-          navigate("/dashboard", { replace: true });
+          if (await finishSignIn(tokens)) navigate("/dashboard", { replace: true });
         },
       );
   };

@@ -4,6 +4,11 @@ import { hasCodeSignIn, login, type Provider, listProviders } from "../flows";
 import { useI18n } from "../i18n";
 import { pendingRegistration } from "../registration";
 import { navigate } from "../router";
+import { hasRoute } from "../api";
+import { autofillSupported, finishSignIn, passkeyAssertion, passkeysSupported, signInWithPasskey } from "../mfa-api";
+
+// The pending autofill request: a button press for a passkey replaces it.
+let autofillAbort: AbortController | undefined;
 import { acceptTokens } from "../session";
 import { ReactivatePrompt, reactivationOffer } from "../ui/reactivate";
 import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
@@ -16,10 +21,37 @@ export function SignInPage() {
   const { values, set, status, fieldErrors, problem } = form;
   const [providers, setProviders] = useState<Provider[]>([]);
   const [codeSignIn, setCodeSignIn] = useState(false);
+  const [passkeys, setPasskeys] = useState(false);
+  const [passkeyError, setPasskeyError] = useState("");
   useEffect(() => {
     void listProviders().then(setProviders);
     void hasCodeSignIn().then(setCodeSignIn);
+    if (!passkeysSupported()) return;
+    // Passkeys also in the email field's autofill (conditional UI), until another way is chosen.
+    const autofill = new AbortController();
+    void hasRoute("POST", "/api/auth/passkey/verify").then(async (available) => {
+      setPasskeys(available);
+      if (!available || !(await autofillSupported())) return;
+      autofillAbort = autofill;
+      const credential = await passkeyAssertion(undefined, autofill.signal);
+      if (credential) await finishWithPasskey(credential);
+    });
+    return () => autofill.abort();
   }, []);
+
+  const finishWithPasskey = async (credential: unknown) => {
+    const r = await signInWithPasskey(credential);
+    if (r.ok) {
+      if (await finishSignIn(r.data)) navigate("/dashboard", { replace: true });
+    } else setPasskeyError(t("passkeys.signInFailed"));
+  };
+  const withPasskey = async () => {
+    setPasskeyError("");
+    autofillAbort?.abort();
+    const credential = await passkeyAssertion();
+    if (credential) await finishWithPasskey(credential);
+    else setPasskeyError(t("passkeys.signInFailed"));
+  };
 
   const onSubmit = (e: Event) => {
     e.preventDefault();
@@ -27,8 +59,7 @@ export function SignInPage() {
       (v) => login(v.email, v.password),
       async (tokens) => {
         clearDraft("sign-in");
-        await acceptTokens(tokens);
-        navigate("/dashboard", { replace: true });
+        if (await finishSignIn(tokens)) navigate("/dashboard", { replace: true });
       },
     );
   };
@@ -37,7 +68,7 @@ export function SignInPage() {
     <Card>
       <h1>{t("signIn.title")}</h1>
       <form onSubmit={onSubmit} noValidate>
-        <TextField id="email" label={t("field.email")} type="email" autocomplete="username" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} />
+        <TextField id="email" label={t("field.email")} type="email" autocomplete="username webauthn" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} />
         <PasswordField id="password" label={t("field.password")} autocomplete="current-password" required value={values.password} onValue={(v) => set("password", v)} error={fieldErrors.password} />
         <FormStatus status={status} message={form.message} />
         {reactivationOffer(problem) ? <ReactivatePrompt token={reactivationOffer(problem)!} onDone={() => clearDraft("sign-in")} /> : null}
@@ -57,8 +88,13 @@ export function SignInPage() {
       <p>
         <a href="/forgot-password">{t("signIn.forgot")}</a>
       </p>
-      {codeSignIn || providers.length ? <p class="divider">{t("signIn.or")}</p> : null}
+      {codeSignIn || providers.length || passkeys ? <p class="divider">{t("signIn.or")}</p> : null}
       <div class="stack">
+        {passkeys ? (
+          <button type="button" class="secondary" onClick={() => void withPasskey()}>
+            {t("signIn.withPasskey")}
+          </button>
+        ) : null}
         {codeSignIn ? (
           <a class="button secondary" href="/sign-in/code">
             {t("signIn.withCode")}
@@ -70,6 +106,7 @@ export function SignInPage() {
           </a>
         ))}
       </div>
+      {passkeyError ? <p role="alert">{passkeyError}</p> : null}
       <p class="switch">
         {t("signIn.noAccount")} <a href="/sign-up">{t("signIn.createAccount")}</a>
       </p>

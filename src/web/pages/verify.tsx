@@ -7,7 +7,7 @@ import { resendVerification, verifyEmailCode } from "../flows";
 import { useI18n } from "../i18n";
 import { forgetRegistration, pendingRegistration } from "../registration";
 import { location, navigate } from "../router";
-import { acceptTokens } from "../session";
+import { finishSignIn } from "../mfa-api";
 import { useSignal } from "../signal";
 import { CodeTimers, useResend } from "../ui/code-timers";
 import { Card, FormStatus, Submit } from "../ui/fields";
@@ -27,8 +27,7 @@ export function VerifyPage() {
       () => verifyEmailCode(registration?.token ?? "", code),
       async (tokens) => {
         forgetRegistration();
-        await acceptTokens(tokens);
-        navigate("/dashboard", { replace: true });
+        if (await finishSignIn(tokens)) navigate("/dashboard", { replace: true });
       },
     );
 

@@ -9,7 +9,9 @@ import { hasRoute } from "../../api";
 import { useI18n } from "../../i18n";
 import { MethodsCard } from "../security/methods-card";
 import { PasswordCard } from "../security/password-card";
+import { PasskeysCard } from "../security/passkeys-card";
 import { PhoneCard } from "../security/phone-card";
+import { TwoStepCard } from "../security/two-step-card";
 
 type SecurityCard = { id: string; Card: () => preact.JSX.Element | null; when?: () => Promise<boolean> };
 
@@ -17,6 +19,8 @@ const cards: SecurityCard[] = [
   { id: "password", Card: PasswordCard },
   { id: "phone", Card: PhoneCard, when: () => hasRoute("POST", "/api/me/phone") },
   { id: "methods", Card: MethodsCard, when: () => hasRoute("GET", "/api/me/identities") },
+  { id: "two-step", Card: TwoStepCard, when: () => hasRoute("GET", "/api/me/mfa") },
+  { id: "passkeys", Card: PasskeysCard, when: () => hasRoute("GET", "/api/me/passkeys") },
 ];
 
 export default function SecurityPage() {

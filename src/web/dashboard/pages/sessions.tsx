@@ -44,7 +44,9 @@ export default function SessionsPage() {
               return (
                 <li key={s.id} class="session">
                   <div>
-                    <strong>{name}</strong> {s.current ? <span class="badge ok">{t("account.thisDevice")}</span> : null}
+                    <strong>{name}</strong> {s.current ? <span class="badge ok">{t("account.thisDevice")}</span> : null}{" "}
+                    {/* How it signed in (amr): two steps, or a passkey (two factors in one). */}
+                    {s.amr?.includes("mfa") ? <span class="badge">{t("sessions.twoStep")}</span> : s.amr?.includes("hwk") ? <span class="badge">{t("sessions.passkey")}</span> : null}
                     <div class="hint">
                       {s.lastUsedAt ? t("account.lastActive", { when: formatDate(s.lastUsedAt) }) : null} {place(s)} {s.ip ? <span dir="ltr">· {s.ip}</span> : null}
                     </div>
