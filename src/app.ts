@@ -7,12 +7,17 @@ import { config } from "./config";
 import type { AppEnv } from "./env";
 import { ApiError, ConfigurationError, problemResponse } from "./errors";
 import { limitBody, refuseCrossSite, requireChannel } from "./http/guards";
+import { accountLifecycleRoutes, reactivateRoutes } from "./routes/account-lifecycle";
 import { activityRoutes } from "./routes/activity";
 import { authRoutes } from "./routes/auth";
+import { avatarRoutes, avatarUploadRoutes } from "./routes/avatars";
 import { identityRoutes } from "./routes/identities";
 import { meRoutes } from "./routes/me";
 import { oauthRoutes } from "./routes/oauth";
+import { emailChangeRevertRoutes, meEmailRoutes } from "./routes/me-email";
+import { meExportRoutes } from "./routes/me-export";
 import { mePhoneRoutes } from "./routes/me-phone";
+import { mePreferencesRoutes } from "./routes/me-preferences";
 import { otpRoutes } from "./routes/otp";
 import { phoneOptionsRoutes } from "./routes/phone-options";
 import { phoneSignupRoutes } from "./routes/phone-signup";
@@ -35,6 +40,9 @@ export function buildApp() {
       referrerPolicy: "no-referrer",
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
       crossOriginResourcePolicy: "same-origin",
+      // A route that sets one of these itself keeps it (avatars: a sandbox CSP and a
+      // cross-origin resource policy; the docs page: its own CSP).
+      overwrite: false,
     }),
   );
   app.use("/api/*", async (c, next) => {
@@ -43,7 +51,7 @@ export function buildApp() {
       origin: (origin) => (config(c.env).corsOrigins.includes(origin) ? origin : null),
       credentials: true,
       allowHeaders: ["content-type", "authorization", "x-token-transport"],
-      allowMethods: ["GET", "POST", "PATCH", "DELETE"],
+      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
       exposeHeaders: ["retry-after", "ratelimit", "ratelimit-policy"],
       maxAge: 600,
     })(c, next);
@@ -67,14 +75,22 @@ export function buildApp() {
   app.route("/api/auth", oauthRoutes);
   app.route("/api/auth", mfaSignInRoutes);
   app.route("/api/auth/reauthenticate", reauthRoutes);
+  app.route("/api/auth/email-change", emailChangeRevertRoutes);
+  app.route("/api/auth", reactivateRoutes);
   // The signed-in user.
   app.route("/api/me", meRoutes);
+  app.route("/api/me", accountLifecycleRoutes);
   app.route("/api/me/phone", mePhoneRoutes);
   app.route("/api/me/identities", identityRoutes);
   app.route("/api/me/sessions", sessionRoutes);
   app.route("/api/me/activity", activityRoutes);
   app.route("/api/me/mfa", meMfaRoutes);
   app.route("/api/me/passkeys", mePasskeyRoutes);
+  app.route("/api/me/avatar", avatarUploadRoutes);
+  app.route("/api/me/preferences", mePreferencesRoutes);
+  app.route("/api/me/email", meEmailRoutes);
+  app.route("/api/me/export", meExportRoutes);
+  app.route("/api/avatars", avatarRoutes);
   // Messaging providers' delivery reports.
   app.route("/api/webhooks", webhookRoutes);
 

@@ -50,6 +50,13 @@ export const errorCatalog = {
   passkey_invalid: { status: 400, title: "The passkey could not be verified. Try again." },
   mfa_not_enabled: { status: 409, title: "Two-step verification is not turned on for this account." },
   mfa_already_enabled: { status: 409, title: "Two-step verification is already on. Turn it off first to set up a new authenticator app." },
+  // Profile and account lifecycle (issue 13).
+  username_taken: { status: 409, title: "This username is taken. Choose another." },
+  invalid_image: { status: 400, title: "The image is not a valid PNG, JPEG or WebP within the size limits." },
+  unsupported_image_type: { status: 415, title: "Send the image as image/png, image/jpeg or image/webp." },
+  email_unavailable: { status: 409, title: "This email address cannot be used for this account." },
+  account_deactivated: { status: 403, title: "This account is deactivated. Confirm to reactivate it." },
+  deletion_blocked: { status: 409, title: "Transfer or delete the organizations you are the last owner of first." },
   internal_error: { status: 500, title: "Something went wrong on our side." },
   service_unavailable: { status: 503, title: "The service is temporarily unavailable." },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;

@@ -8,6 +8,7 @@
 // record, one challenge); only what is mailed differs.
 import { config } from "../config";
 import { chargeRateLimit } from "../guard/rate-limit";
+import type { Locale } from "../messages/message";
 import { sendMessage } from "../messages/outbox";
 import { accountExistsEmail, verificationEmail } from "../messages/templates";
 import { deleteRegistration, registrationId, writeRegistration, type PendingRegistration } from "../storage/registrations";
@@ -32,13 +33,13 @@ export async function startRegistration(env: Env, input: { email: string; name: 
 /**
  * Issues this registration's own challenge (replacing only its own earlier one). `code`
  * mails it; `notice` tells an existing owner someone tried to register instead; `none`
- * sends nothing. A challenge is issued in every case, so the verify step fails the same way
+ * sends nothing; `locale` is the recipient's (the owner's for a notice). A challenge is issued in every case, so the verify step fails the same way
  * for taken and free addresses.
  */
-export async function sendRegistrationCode(env: Env, { token, record }: Registration, mail: "code" | "notice" | "none"): Promise<void> {
+export async function sendRegistrationCode(env: Env, { token, record }: Registration, mail: "code" | "notice" | "none", locale: Locale): Promise<void> {
   const { code, token: linkToken, expiresAt } = await issueCode(env, "verify-email", record.email, null, registrationId(token));
-  if (mail === "code") await sendMessage(env, "email", record.email, verificationEmail(config(env), code, linkToken), { expiresAt });
-  else if (mail === "notice" && (await noticeAllowed(env, record.email))) await sendMessage(env, "email", record.email, accountExistsEmail(config(env)));
+  if (mail === "code") await sendMessage(env, "email", record.email, verificationEmail(config(env), locale, code, linkToken), { expiresAt, locale });
+  else if (mail === "notice" && (await noticeAllowed(env, record.email))) await sendMessage(env, "email", record.email, accountExistsEmail(config(env), locale), { locale });
 }
 
 /**

@@ -50,6 +50,26 @@ export const DEFAULT_POLICY = {
   "me.password": [{ by: "account", limit: 5, windowSeconds: 60 }],
   "me.sessions": [{ by: "account", limit: 30, windowSeconds: 60 }],
   "me.activity": [{ by: "account", limit: 30, windowSeconds: 60 }],
+  // Profile (README "Profile"): edits, and username claims (a 409 names a taken username,
+  // so this also bounds how fast one account can probe names).
+  "me.profile": [{ by: "account", limit: 20, windowSeconds: 60 }],
+  // Each upload is up to 2 MB of R2 writes.
+  "me.avatar": [
+    { by: "account", limit: 5, windowSeconds: 60 },
+    { by: "account", limit: 30, windowSeconds: 86400 },
+  ],
+  // Email change sends a code to an address the caller chooses: per account here, per
+  // address through code.send-email as well.
+  "me.email-change": [
+    { by: "account", limit: 3, windowSeconds: 60 },
+    { by: "account", limit: 10, windowSeconds: 86400 },
+  ],
+  "me.email-change-verify": [{ by: "account", limit: 10, windowSeconds: 60 }],
+  "auth.email-change-revert": [{ by: "ip", limit: 10, windowSeconds: 60 }],
+  "me.lifecycle": [{ by: "account", limit: 5, windowSeconds: 60 }],
+  "auth.reactivate": [{ by: "ip", limit: 10, windowSeconds: 60 }],
+  // An export reads every row about the user.
+  "me.export": [{ by: "account", limit: 3, windowSeconds: 3600 }],
   // Each start writes a KV transaction; each callback costs a token exchange.
   "auth.oauth-start": [
     { by: "ip", limit: 10, windowSeconds: 60 },

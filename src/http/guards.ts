@@ -14,13 +14,23 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const OAUTH_CALLBACK_PATH = /^\/api\/auth\/oauth\/[a-z0-9]{1,32}\/callback$/;
 const PROVIDER_WEBHOOK_PATH = /^\/api\/webhooks\/(?:twilio\/status|meta\/whatsapp)$/;
 
-export const limitBody = (): MiddlewareHandler<AppEnv> =>
+/** The avatar upload (PUT /api/me/avatar) is the one raw, larger body: README "Avatar storage". */
+export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
+const AVATAR_UPLOAD_PATH = "/api/me/avatar";
+
+const bodyLimitOf = (maxSize: number, what: string): MiddlewareHandler<AppEnv> =>
   bodyLimit({
-    maxSize: MAX_BODY_BYTES,
+    maxSize,
     onError: () => {
-      throw new ApiError("payload_too_large", { detail: `Bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.` });
+      throw new ApiError("payload_too_large", { detail: `${what} are limited to ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024} MB` : `${maxSize / 1024} KiB`}.` });
     },
   });
+
+export const limitBody = (): MiddlewareHandler<AppEnv> => {
+  const json = bodyLimitOf(MAX_BODY_BYTES, "Bodies");
+  const avatar = bodyLimitOf(AVATAR_MAX_BYTES, "Images");
+  return (c, next) => (c.req.method === "PUT" && c.req.path === AVATAR_UPLOAD_PATH ? avatar : json)(c, next);
+};
 
 /**
  * CSRF defence for every state-changing request (cookie-authenticated or not: login

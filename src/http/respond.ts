@@ -16,6 +16,25 @@ export function publicUser(user: User) {
   };
 }
 
+/**
+ * Where an avatar is served (src/routes/avatars.ts): a path on this origin, one per upload.
+ * A path, not an absolute URL, so the web app can show it under its `img-src 'self'` CSP
+ * whatever host it is reached by; other clients resolve it against the API's origin.
+ */
+export const avatarUrl = (key: string) => `/api/avatars/${key}`;
+
+/** GET /api/me: the public user plus the editable profile. */
+export function profileBody(user: User) {
+  return {
+    ...publicUser(user),
+    username: user.username,
+    avatarUrl: user.avatarKey ? avatarUrl(user.avatarKey) : null,
+    locale: user.locale,
+    timeZone: user.timeZone,
+    deletionScheduledAt: user.deletionScheduledAt ? new Date(user.deletionScheduledAt).toISOString() : null,
+  };
+}
+
 export type RefreshTransport = "cookie" | "body";
 
 /**

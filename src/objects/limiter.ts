@@ -240,6 +240,13 @@ export class Limiter extends DurableObject<Env> {
     for (const prefix of ["hits:", "failures:"]) for (const [key] of this.ctx.storage.kv.list({ prefix })) this.ctx.storage.kv.delete(key);
   }
 
+  /** Drop everything this scope holds (the account it counts for was deleted). */
+  async forget(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.alarmAt = undefined;
+  }
+
   private readFailures(codeId: string, now: number): Failures {
     const f = this.ctx.storage.kv.get<Failures>(`failures:${codeId}`);
     return f && f.until > now ? f : { count: 0, until: 0 };

@@ -7,7 +7,7 @@
 // (src/storage/session-state.ts), after the state here is already decided.
 import { DurableObject } from "cloudflare:workers";
 import type { DeviceSighting, PendingStep, RotateResult, SessionRecord } from "../model/session";
-import { publishSessionState } from "../storage/session-state";
+import { forgetSessionState, publishSessionState } from "../storage/session-state";
 
 type StoredSession = SessionRecord & {
   /** SHA-256 of the current refresh secret. */
@@ -179,6 +179,19 @@ export class SessionFence extends DurableObject<Env> {
       this.ctx.storage.kv.delete(oldest[0]);
     }
     return seen ? "known" : known.length === 0 ? "first" : "new";
+  }
+
+  /**
+   * The user was deleted: every session, tombstone and known device goes (README
+   * "Deletion"), and so do the edge copies of the sessions (KV): a missing copy means
+   * "ask the fence", which then knows no session.
+   */
+  async erase(): Promise<void> {
+    await this.publishing;
+    const sessions = [...this.ctx.storage.kv.list<StoredSession>({ prefix: "s:" })].map(([, s]) => s);
+    await Promise.all(sessions.map((s) => forgetSessionState(this.env, s.userId, s.id)));
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
   }
 
   private publishEnded(userId: string, sessionIds: string[], now: number): Promise<void> {

@@ -20,7 +20,9 @@ import { mfaBindingFor } from "../http/mfa-cookie";
 import { describeRoute } from "../http/openapi";
 import { accepted, type RefreshTransport, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
+import { recipientLocale, requestLocale } from "../http/locale";
 import { jsonBody, parseOrThrow, readJsonBody } from "../http/validate";
+import { refuseIfDeactivated } from "./sign-in-lifecycle";
 import { passwordSignInError } from "./sign-in-events";
 import { respondToFirstFactor } from "./sign-in-response";
 import { ID } from "../model/ids";
@@ -56,7 +58,9 @@ authRoutes.post("/register", jsonBody(RegisterBody), async (c) => {
   const registration = await startRegistration(c.env, { email: target, name: name || null, passwordHash });
   // Only a VERIFIED owner makes the address taken: an unverified legacy row proves nothing
   // and is released when this registrant redeems their code.
-  c.executionCtx.waitUntil(sendRegistrationCode(c.env, registration, owner?.emailVerifiedAt != null ? "notice" : "code"));
+  const taken = owner?.emailVerifiedAt != null;
+  // The notice goes to the existing owner, in their language; the code in the registrant's.
+  c.executionCtx.waitUntil(sendRegistrationCode(c.env, registration, taken ? "notice" : "code", taken ? recipientLocale(c, owner) : requestLocale(c)));
   c.header("cache-control", "no-store");
   return c.json({ status: "accepted", message: "If the address can receive mail, a message is on its way.", registrationToken: registration.token }, 202);
 });
@@ -105,23 +109,33 @@ authRoutes.post("/resend-verification", jsonBody(ResendBody), async (c) => {
   if (!record) throw new ApiError("registration_not_found");
   const owner = await findUserByEmail(c.env, record.email);
   // A taken address gets a fresh challenge nobody receives (not another notice).
-  c.executionCtx.waitUntil(sendRegistrationCode(c.env, { token, record }, owner?.emailVerifiedAt != null ? "none" : "code"));
+  c.executionCtx.waitUntil(sendRegistrationCode(c.env, { token, record }, owner?.emailVerifiedAt != null ? "none" : "code", requestLocale(c)));
   return accepted(c);
 });
 
 // ---------------------------------------------------------------------------
-const LoginBody = z.object({ email: f.email, password: f.password });
+// One object rather than a union, so a bad field is named in the 400 (a union only says "(body)").
+const LoginBody = z
+  .object({ email: z.optional(f.email), username: z.optional(f.username), password: f.password })
+  .check(z.refine((b) => (b.email === undefined) !== (b.username === undefined), { message: "Send either email or username.", path: ["email"] }));
 describeRoute({
   method: "post", path: "/api/auth/login", tags, body: LoginBody,
-  summary: "Sign in with email and password. Send `X-Token-Transport: body` to get the refresh token in the body instead of a cookie.",
-  responses: { 200: { description: "Signed in", schema: TokenBody }, 401: "invalid_credentials", 403: "email_not_verified", 429: "rate_limited (per IP) or sign_in_throttled (per account, with Retry-After)" },
+  summary: "Sign in with email (or username) and password. Send `X-Token-Transport: body` to get the refresh token in the body instead of a cookie.",
+  responses: { 200: { description: "Signed in", schema: TokenBody }, 401: "invalid_credentials", 403: "email_not_verified, or account_deactivated (with a reactivationToken)", 429: "rate_limited (per IP) or sign_in_throttled (per account, with Retry-After)" },
 });
 authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
-  const { email, password } = c.req.valid("json");
+  const body = c.req.valid("json");
   await enforceRateLimit(c, "auth.login");
   const binding = mfaBindingFor(c);
-  const result = await signInWithPassword(c.env, { email, password }, { device: deviceInfo(c.req.raw), binding, defer: (work) => c.executionCtx.waitUntil(work) });
-  if (!result.ok) throw passwordSignInError(c, result);
+  const result = await signInWithPassword(c.env, body, { device: deviceInfo(c.req.raw), binding, defer: (work) => c.executionCtx.waitUntil(work) });
+  if (!result.ok) {
+    // Only after the right password: "deactivated, reactivate?" with a token (README "Deactivation").
+    if (result.reason === "deactivated") {
+      await refuseIfDeactivated(c, result.user, "password");
+      throw new ApiError("invalid_credentials");
+    }
+    throw passwordSignInError(c, result);
+  }
   return respondToFirstFactor(c, result, "password", binding);
 });
 

@@ -30,6 +30,20 @@ export const AUDIT_TYPES = [
   "passkey.renamed",
   "passkey.removed",
   "session.reauthenticated",
+  // Profile and account lifecycle (issue 13).
+  "profile.updated",
+  "avatar.changed",
+  "avatar.removed",
+  "preferences.updated",
+  "email.change_requested",
+  "email.changed",
+  "email.change_reverted",
+  "account.deactivated",
+  "account.reactivated",
+  "account.deletion_scheduled",
+  "account.deletion_cancelled",
+  "account.deleted",
+  "account.exported",
 ] as const;
 
 export type KnownAuditType = (typeof AUDIT_TYPES)[number];

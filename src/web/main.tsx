@@ -10,6 +10,7 @@ import { Toasts } from "./ui/toast";
 import { languages, language, setLanguage, useI18n } from "./i18n";
 import { CodeSignInPage } from "./pages/code-sign-in";
 import { MagicLinkLandingPage, OAuthResultPage, VerifyEmailLandingPage } from "./pages/landing";
+import { EmailRevertPage } from "./pages/email-revert";
 import { ForgotPasswordPage, ResetPasswordPage } from "./pages/password-reset";
 import { PhoneSignUpPage } from "./pages/phone-sign-up";
 import { PhoneStepPage } from "./pages/phone-step";
@@ -41,6 +42,7 @@ const routes: Record<string, Route> = {
   "/oauth/done": { page: OAuthResultPage, access: "any" },
   "/oauth/error": { page: OAuthResultPage, access: "any" },
   "/account/phone": { page: PhoneStepPage, access: "user" },
+  "/email-change/revert": { page: EmailRevertPage, access: "any" },
   "/error": { page: () => <ErrorPage detail={location.get().query.get("message") ?? undefined} />, access: "any" },
 };
 
