@@ -5,10 +5,12 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { config } from "./config";
 import type { AppEnv } from "./env";
-import { ApiError, problemResponse } from "./errors";
-import { limitBody, refuseCrossSite } from "./http/guards";
+import { ApiError, ConfigurationError, problemResponse } from "./errors";
+import { limitBody, refuseCrossSite, requireChannel } from "./http/guards";
+import { accountLifecycleRoutes, reactivateRoutes } from "./routes/account-lifecycle";
 import { activityRoutes } from "./routes/activity";
 import { authRoutes } from "./routes/auth";
+import { avatarRoutes, avatarUploadRoutes } from "./routes/avatars";
 import { adminRoutes } from "./routes/admin";
 import { identityRoutes } from "./routes/identities";
 import { invitationRoutes } from "./routes/invitations";
@@ -19,7 +21,10 @@ import { roleRoutes } from "./routes/roles";
 import { switchOrgRoutes } from "./routes/switch-org";
 import { meRoutes } from "./routes/me";
 import { oauthRoutes } from "./routes/oauth";
+import { emailChangeRevertRoutes, meEmailRoutes } from "./routes/me-email";
+import { meExportRoutes } from "./routes/me-export";
 import { mePhoneRoutes } from "./routes/me-phone";
+import { mePreferencesRoutes } from "./routes/me-preferences";
 import { otpRoutes } from "./routes/otp";
 import { phoneOptionsRoutes } from "./routes/phone-options";
 import { phoneSignupRoutes } from "./routes/phone-signup";
@@ -42,6 +47,9 @@ export function buildApp() {
       referrerPolicy: "no-referrer",
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
       crossOriginResourcePolicy: "same-origin",
+      // A route that sets one of these itself keeps it (avatars: a sandbox CSP and a
+      // cross-origin resource policy; the docs page: its own CSP).
+      overwrite: false,
     }),
   );
   app.use("/api/*", async (c, next) => {
@@ -50,7 +58,7 @@ export function buildApp() {
       origin: (origin) => (config(c.env).corsOrigins.includes(origin) ? origin : null),
       credentials: true,
       allowHeaders: ["content-type", "authorization", "x-token-transport"],
-      allowMethods: ["GET", "POST", "PATCH", "DELETE"],
+      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
       exposeHeaders: ["retry-after", "ratelimit", "ratelimit-policy"],
       maxAge: 600,
     })(c, next);
@@ -62,6 +70,8 @@ export function buildApp() {
   app.use("/api/*", refuseCrossSite());
   app.use("/api/*", limitBody());
 
+  for (const path of ["/api/auth/register", "/api/auth/resend-verification", "/api/auth/password/forgot"]) app.use(path, requireChannel("email"));
+
   app.route("/", systemRoutes);
   // Signing up and in.
   app.route("/api/auth", authRoutes);
@@ -72,15 +82,23 @@ export function buildApp() {
   app.route("/api/auth", oauthRoutes);
   app.route("/api/auth", mfaSignInRoutes);
   app.route("/api/auth/reauthenticate", reauthRoutes);
+  app.route("/api/auth/email-change", emailChangeRevertRoutes);
+  app.route("/api/auth", reactivateRoutes);
   app.route("/api/auth", switchOrgRoutes);
   // The signed-in user.
   app.route("/api/me", meRoutes);
+  app.route("/api/me", accountLifecycleRoutes);
   app.route("/api/me/phone", mePhoneRoutes);
   app.route("/api/me/identities", identityRoutes);
   app.route("/api/me/sessions", sessionRoutes);
   app.route("/api/me/activity", activityRoutes);
   app.route("/api/me/mfa", meMfaRoutes);
   app.route("/api/me/passkeys", mePasskeyRoutes);
+  app.route("/api/me/avatar", avatarUploadRoutes);
+  app.route("/api/me/preferences", mePreferencesRoutes);
+  app.route("/api/me/email", meEmailRoutes);
+  app.route("/api/me/export", meExportRoutes);
+  app.route("/api/avatars", avatarRoutes);
   // Organizations, their members, roles and invitations (README "Organizations").
   app.route("/api/orgs", orgRoutes);
   app.route("/api/orgs", memberRoutes);
@@ -97,6 +115,10 @@ export function buildApp() {
     if (err instanceof ApiError) {
       if (err.options.cause) console.warn(`[${err.code}]`, err.options.cause);
       return problemResponse(err.code, err.options);
+    }
+    if (err instanceof ConfigurationError) {
+      console.error(`[configuration] ${c.req.method} ${new URL(c.req.url).pathname}: ${err.message}`);
+      return problemResponse("service_misconfigured");
     }
     if (err instanceof HTTPException && err.status < 500) {
       // Hono's own 4xx (e.g. a malformed header): keep the status, speak problem+json.

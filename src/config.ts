@@ -2,6 +2,12 @@
 // safe default so a missing var never weakens security.
 export type Config = {
   environment: string;
+  /**
+   * ENVIRONMENT is "development" AND PUBLIC_URL is a loopback origin: the only case in
+   * which the dev outbox answers and the console message providers work (README
+   * "Deploy"). A deployed Worker has a public URL, so a stray ENVIRONMENT var cannot
+   * switch these on in production.
+   */
   isDevelopment: boolean;
   appName: string;
   publicUrl: string;
@@ -106,13 +112,24 @@ function int(value: string | undefined, fallback: number, min: number, max: numb
   return Math.min(max, Math.max(min, n));
 }
 
+/** http(s)://localhost, *.localhost, 127.0.0.0/8 or [::1]: an origin only this machine can reach. */
+export function isLoopbackOrigin(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 export function config(env: Env): Config {
   let c = cache.get(env);
   if (c) return c;
   const publicUrl = (env.PUBLIC_URL || "http://127.0.0.1:8787").replace(/\/+$/, "");
   c = {
     environment: env.ENVIRONMENT || "production",
-    isDevelopment: env.ENVIRONMENT === "development",
+    isDevelopment: env.ENVIRONMENT === "development" && isLoopbackOrigin(publicUrl),
     appName: env.APP_NAME || "Edge Auth",
     publicUrl,
     origin: new URL(publicUrl).origin,

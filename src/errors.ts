@@ -43,11 +43,20 @@ export const errorCatalog = {
   sign_in_throttled: { status: 429, title: "Too many failed sign-ins for this account. Try again later, or reset your password." },
   // Hardening (issue 10 §2): registrations wait for their own code.
   registration_not_found: { status: 404, title: "This registration has expired or does not exist. Sign up again." },
+  // Production safety (issue 10): a required secret or provider setting is missing or malformed.
+  service_misconfigured: { status: 503, title: "The service is not configured correctly. The operator has been told." },
   // Second factors and passkeys (README "Second factors and passkeys").
   mfa_token_invalid: { status: 401, title: "This sign-in step has expired or is not valid. Sign in again." },
   passkey_invalid: { status: 400, title: "The passkey could not be verified. Try again." },
   mfa_not_enabled: { status: 409, title: "Two-step verification is not turned on for this account." },
   mfa_already_enabled: { status: 409, title: "Two-step verification is already on. Turn it off first to set up a new authenticator app." },
+  // Profile and account lifecycle (issue 13).
+  username_taken: { status: 409, title: "This username is taken. Choose another." },
+  invalid_image: { status: 400, title: "The image is not a valid PNG, JPEG or WebP within the size limits." },
+  unsupported_image_type: { status: 415, title: "Send the image as image/png, image/jpeg or image/webp." },
+  email_unavailable: { status: 409, title: "This email address cannot be used for this account." },
+  account_deactivated: { status: 403, title: "This account is deactivated. Confirm to reactivate it." },
+  deletion_blocked: { status: 409, title: "Transfer or delete the organizations you are the last owner of first." },
   // Organizations, invitations, invite-only sign-up, admin (README "Organizations").
   last_owner: { status: 409, title: "An organization must keep at least one owner." },
   slug_taken: { status: 409, title: "This organization slug is already taken." },
@@ -115,4 +124,16 @@ export function problemResponse(code: ErrorCode, options: ProblemOptions = {}): 
       ...options.headers,
     },
   });
+}
+
+/**
+ * A deployment setting that cannot work (a missing or malformed secret, a development-only
+ * provider outside development). The message names the setting and goes to the log only;
+ * the client gets 503 service_misconfigured, and /health names the failing check.
+ */
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigurationError";
+  }
 }

@@ -64,14 +64,14 @@ export class AuthService extends WorkerEntrypoint<Env> implements AuthServiceApi
   async revokeSession(userId: string, sessionId: string): Promise<boolean> {
     if (!isUserId(userId) || !isSessionId(sessionId)) return false;
     const ended = await endSession(this.env, userId, sessionId);
-    if (ended) await this.audit({ type: "session.revoked", userId, sessionId, reason: "service_binding" });
+    if (ended) await auditRpc(this.env, { type: "session.revoked", userId, sessionId, reason: "service_binding" });
     return ended;
   }
 
   async revokeAllSessions(userId: string): Promise<string[]> {
     if (!isUserId(userId)) return [];
     const ended = await endAllSessions(this.env, userId);
-    if (ended.length > 0) await this.audit({ type: "session.revoked", userId, reason: "service_binding", detail: { all: true, count: ended.length } });
+    if (ended.length > 0) await auditRpc(this.env, { type: "session.revoked", userId, reason: "service_binding", detail: { all: true, count: ended.length } });
     return ended;
   }
 
@@ -86,11 +86,13 @@ export class AuthService extends WorkerEntrypoint<Env> implements AuthServiceApi
     const [member, user] = await Promise.all([findMembership(this.env, orgId, userId), findUserById(this.env, userId)]);
     return !!user && user.disabledAt === null && can(member, permission);
   }
+  // Helpers stay module functions: every method of this class (even a TypeScript
+  // `private` one) is callable over the binding, so the class holds the contract only.
+}
 
-  private async audit(event: Parameters<typeof recordAuditEvent>[1]): Promise<void> {
-    // The revocation has happened; a failing audit write must not report it as failed.
-    await recordAuditEvent(this.env, event).catch((e) => console.error("[audit] rpc", e));
-  }
+async function auditRpc(env: Env, event: Parameters<typeof recordAuditEvent>[1]): Promise<void> {
+  // The revocation has happened; a failing audit write must not report it as failed.
+  await recordAuditEvent(env, event).catch((e) => console.error("[audit] rpc", e));
 }
 
 function toContractClaims(c: AccessClaims): AccessTokenClaims {

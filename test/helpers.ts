@@ -83,7 +83,7 @@ export function linkTokenFrom(message: OutboxMessage): string {
 }
 
 export function refreshCookieFrom(headers: Headers): string {
-  const set = headers.getSetCookie().find((c) => c.startsWith("__Secure-edge-refresh="));
+  const set = headers.getSetCookie().find((c) => c.startsWith("__Host-edge-refresh="));
   if (!set) throw new Error("no refresh cookie");
   return set.split(";")[0]!;
 }
@@ -126,8 +126,24 @@ export function expectProblem(res: { status: number; headers: Headers; body: any
   expect(res.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String) });
 }
 
-export const randomIp = () => `10.${rnd()}.${rnd()}.${rnd()}`;
-const rnd = () => Math.floor(Math.random() * 256);
+// Unique per call in this isolate (a counter over 10.0.0.0/8 from a random start), so no
+// two calls of one test file ever share an IP and trip a per-IP limit by chance.
+let ipSeq = Math.floor(Math.random() * 0x1000000);
+export const randomIp = () => {
+  const n = ipSeq++ & 0xffffff;
+  return `10.${n >> 16}.${(n >> 8) & 255}.${n & 255}`;
+};
+
+/** Polls `read` until it yields at least `count` items (work done after the response, via waitUntil). */
+export async function waitForCount<T>(read: () => Promise<T[]>, count: number): Promise<T[]> {
+  for (let i = 0; i < 100; i++) {
+    const items = await read();
+    if (items.length >= count) return items;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`expected ${count} items, still fewer after 2 s`);
+}
+
 
 /** A well-formed 256-bit token (43 base64url characters) that nothing issued. */
 export const randomToken = () => Array.from(crypto.getRandomValues(new Uint8Array(43)), (b) => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[b & 63]).join("");

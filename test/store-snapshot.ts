@@ -4,7 +4,7 @@
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
 
-const TABLES = ["users", "password_credentials", "password_history", "identities", "audit_events"] as const;
+const TABLES = ["users", "password_credentials", "password_history", "identities", "audit_events", "email_changes"] as const;
 
 export type StoreSnapshot = { d1: Record<string, unknown[]>; kv: Record<string, string | null> };
 

@@ -56,7 +56,11 @@ export async function issueCode(env: Env, purpose: CodePurpose, target: string, 
   const expiresAt = clock.now() + CODE_TTL_MS;
   const challenge: Challenge = { id, codeHash: codeHash(id, code), tokenHash: sha256Hex(token), userId, expiresAt };
   const link: ChallengeLink = { purpose, target, ...(holder ? { holder } : {}) };
+  // The replaced challenge's link is dead anyway (only the newest counts); deleting it
+  // means no link record outlives its challenge, so an account purge can find them all.
+  const replaced = await getJson<Challenge>(env.KV, challengeKey(purpose, target, holder));
   await Promise.all([
+    replaced ? env.KV.delete(kvKeys.challengeLink(replaced.tokenHash)) : undefined,
     putJson(env.KV, challengeKey(purpose, target, holder), challenge, CODE_TTL_MS / 1000),
     putJson(env.KV, kvKeys.challengeLink(challenge.tokenHash), link, CODE_TTL_MS / 1000),
   ]);
@@ -72,7 +76,7 @@ export async function redeemCode(env: Env, purpose: CodePurpose, target: string,
   const matches = /^\d{6}$/.test(code) && safeEqual(codeHash(challenge.id, code), challenge.codeHash);
   const verdict = await fence(env, target).checkCode(challenge.id, matches, CODE_RULES, challenge.expiresAt, clock.now());
   if (!verdict.ok) return { ok: false, reason: verdict.reason === "too_many_attempts" ? "too_many_attempts" : "invalid" };
-  await env.KV.delete(key);
+  await Promise.all([env.KV.delete(key), env.KV.delete(kvKeys.challengeLink(challenge.tokenHash))]);
   return { ok: true, target, userId: challenge.userId };
 }
 
@@ -91,8 +95,23 @@ export async function redeemLinkToken(env: Env, purpose: CodePurpose, token: str
   if (!challenge || !safeEqual(challenge.tokenHash, tokenHash)) return { ok: false, reason: "invalid" };
   if (clock.now() >= challenge.expiresAt) return { ok: false, reason: "expired" };
   if (!(await fence(env, link.target).redeemLink(challenge.id, challenge.expiresAt, clock.now()))) return { ok: false, reason: "invalid" };
-  await env.KV.delete(key);
+  await Promise.all([env.KV.delete(key), env.KV.delete(kvKeys.challengeLink(tokenHash))]);
   return { ok: true, target: link.target, userId: challenge.userId };
+}
+
+/**
+ * The target's account is being deleted (src/auth/account-purge.ts): its pending
+ * challenge of `purpose` and that challenge's link go. `forgetCodeFence` drops the
+ * target's attempt counters and single-use markers (all purposes share one Limiter).
+ */
+export async function forgetCodes(env: Env, purpose: CodePurpose, target: string): Promise<void> {
+  const key = challengeKey(purpose, target);
+  const challenge = await getJson<Challenge>(env.KV, key);
+  await Promise.all([env.KV.delete(key), challenge ? env.KV.delete(kvKeys.challengeLink(challenge.tokenHash)) : undefined]);
+}
+
+export async function forgetCodeFence(env: Env, target: string): Promise<void> {
+  await fence(env, target).forget();
 }
 
 /** The target a link token points at, without spending it (to check input first). */

@@ -8,7 +8,8 @@
 import type { SignInAttempt } from "../model/limits";
 import type { DeviceInfo } from "../model/session";
 import type { User } from "../storage/schema";
-import { findUserByEmail, findUserWithPassword, updatePasswordHash } from "../storage/users";
+import { updatePasswordHash } from "../storage/users";
+import { findPasswordAccount, type PasswordSignIn } from "./password-account";
 import { attemptSignIn, clearSignInFailures } from "./lockout";
 import { burnPasswordHash, hashPassword, verifyPasswordHash } from "./password-hash";
 import { hashConfig } from "./passwords";
@@ -21,7 +22,9 @@ export type PasswordSignInResult =
   | FirstFactorResult
   | { ok: false; reason: "throttled"; retryAfterMs: number; firstRefusal: boolean; user: User | null }
   | { ok: false; reason: "invalid_credentials"; failure: PasswordFailure; user: User | null; attempt: Allowed }
-  | { ok: false; reason: "email_not_verified"; user: User };
+  | { ok: false; reason: "email_not_verified"; user: User }
+  /** The right password on an account its owner deactivated: the route offers reactivation. */
+  | { ok: false; reason: "deactivated"; user: User };
 
 type SignInContext = {
   device: DeviceInfo;
@@ -31,15 +34,17 @@ type SignInContext = {
   defer: (work: Promise<unknown>) => void;
 };
 
-export async function signInWithPassword(env: Env, input: { email: string; password: string }, context: SignInContext): Promise<PasswordSignInResult> {
-  const attempt = await attemptSignIn(env, input.email);
+/** By email or by username (exactly one; the route's schema checks it): src/auth/password-account.ts. */
+export async function signInWithPassword(env: Env, input: PasswordSignIn & { password: string }, context: SignInContext): Promise<PasswordSignInResult> {
+  // The account is looked up first (one D1 read either way): a username's throttle is its account's.
+  const { found, throttleKey } = await findPasswordAccount(env, input);
+  const attempt = await attemptSignIn(env, throttleKey);
   if (!attempt.allowed) {
     // Only the first refusal of a delay period is worth naming the account (one audit event).
-    const user = attempt.firstRefusal ? await findUserByEmail(env, input.email) : null;
+    const user = attempt.firstRefusal ? (found?.user ?? null) : null;
     return { ok: false, reason: "throttled", retryAfterMs: attempt.retryAfterMs, firstRefusal: attempt.firstRefusal, user };
   }
   const candidate = input.password.normalize("NFKC");
-  const found = await findUserWithPassword(env, input.email);
   if (!found?.passwordHash) {
     await burnPasswordHash(candidate, hashConfig(env));
     return { ok: false, reason: "invalid_credentials", failure: found ? "no_password" : "unknown_account", user: found?.user ?? null, attempt };
@@ -47,8 +52,9 @@ export async function signInWithPassword(env: Env, input: { email: string; passw
   const check = await verifyPasswordHash(candidate, found.passwordHash, hashConfig(env));
   if (!check.ok || found.user.disabledAt) return { ok: false, reason: "invalid_credentials", failure: check.ok ? "disabled" : "bad_password", user: found.user, attempt };
   // The password was right: the failure count starts again (even if the sign-in is refused below).
-  await clearSignInFailures(env, input.email);
+  await clearSignInFailures(env, throttleKey);
   if (found.user.emailVerifiedAt === null) return { ok: false, reason: "email_not_verified", user: found.user };
+  if (found.user.deactivatedAt !== null) return { ok: false, reason: "deactivated", user: found.user };
   if (check.needsRehash) context.defer(hashPassword(candidate, hashConfig(env)).then((h) => updatePasswordHash(env, found.user.id, h)));
   return finishFirstFactor(env, { user: found.user, method: "password", device: context.device, binding: context.binding });
 }

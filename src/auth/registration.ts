@@ -7,6 +7,8 @@
 // same steps whether or not the address is taken (one D1 read, one hash, one pending
 // record, one challenge); only what is mailed differs.
 import { config } from "../config";
+import { chargeRateLimit } from "../guard/rate-limit";
+import type { Locale } from "../messages/message";
 import { sendMessage } from "../messages/outbox";
 import { accountExistsEmail, verificationEmail } from "../messages/templates";
 import { deleteRegistration, registrationId, writeRegistration, type PendingRegistration } from "../storage/registrations";
@@ -31,13 +33,23 @@ export async function startRegistration(env: Env, input: { email: string; name: 
 /**
  * Issues this registration's own challenge (replacing only its own earlier one). `code`
  * mails it; `notice` tells an existing owner someone tried to register instead; `none`
- * sends nothing. A challenge is issued in every case, so the verify step fails the same way
+ * sends nothing; `locale` is the recipient's (the owner's for a notice). A challenge is issued in every case, so the verify step fails the same way
  * for taken and free addresses.
  */
-export async function sendRegistrationCode(env: Env, { token, record }: Registration, mail: "code" | "notice" | "none"): Promise<void> {
+export async function sendRegistrationCode(env: Env, { token, record }: Registration, mail: "code" | "notice" | "none", locale: Locale): Promise<void> {
   const { code, token: linkToken, expiresAt } = await issueCode(env, "verify-email", record.email, null, registrationId(token));
-  if (mail === "code") await sendMessage(env, "email", record.email, verificationEmail(config(env), code, linkToken), { expiresAt });
-  else if (mail === "notice") await sendMessage(env, "email", record.email, accountExistsEmail(config(env)));
+  if (mail === "code") await sendMessage(env, "email", record.email, verificationEmail(config(env), locale, code, linkToken), { expiresAt, locale });
+  else if (mail === "notice" && (await noticeAllowed(env, record.email))) await sendMessage(env, "email", record.email, accountExistsEmail(config(env), locale), { locale });
+}
+
+/**
+ * "Account exists" notices: at most a few a day per address (policy "auth.register-notice"),
+ * charged only when one would be sent. Registering a taken address is free to repeat from
+ * many IPs, and each would otherwise mail the owner; past the cap, silently none.
+ */
+async function noticeAllowed(env: Env, email: string): Promise<boolean> {
+  const charge = await chargeRateLimit(env, "auth.register-notice", { target: email });
+  return !charge || charge.allowed;
 }
 
 /**

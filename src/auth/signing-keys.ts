@@ -3,6 +3,7 @@
 // JWT_RETIRED_PUBLIC_KEYS, is published at /.well-known/jwks.json so tokens signed by a
 // key being rotated out keep verifying until they expire (README "Key rotation").
 import { importJWK, type CryptoKey, type JWK } from "jose";
+import { ConfigurationError } from "../errors";
 
 export const ALLOWED_ALGORITHMS = ["EdDSA", "ES256"] as const;
 export type SigningAlgorithm = (typeof ALLOWED_ALGORITHMS)[number];
@@ -18,10 +19,16 @@ export type KeyRing = {
 // Parsed once per isolate per secret value: importing keys costs more than verifying a token.
 let cached: { source: string; ring: Promise<KeyRing> } | undefined;
 
+/**
+ * The key ring, or a ConfigurationError naming the secret that is missing or malformed
+ * (503 service_misconfigured on the request that needed it; /health check "signingKeys").
+ */
 export function keyRing(env: Env): Promise<KeyRing> {
   const source = `${env.JWT_PRIVATE_KEYS ?? ""}\n${env.JWT_RETIRED_PUBLIC_KEYS ?? ""}`;
   if (cached?.source !== source) {
-    const ring = loadKeyRing(env.JWT_PRIVATE_KEYS, env.JWT_RETIRED_PUBLIC_KEYS);
+    const ring = loadKeyRing(env.JWT_PRIVATE_KEYS, env.JWT_RETIRED_PUBLIC_KEYS).catch((e: unknown) => {
+      throw e instanceof ConfigurationError ? e : new ConfigurationError(`signing keys: ${(e as Error)?.message ?? e}`);
+    });
     cached = { source, ring };
     ring.catch(() => (cached = undefined));
   }
@@ -30,7 +37,8 @@ export function keyRing(env: Env): Promise<KeyRing> {
 
 async function loadKeyRing(privateJson: string | undefined, retiredJson: string | undefined): Promise<KeyRing> {
   const privateKeys = parseKeys(privateJson, "JWT_PRIVATE_KEYS");
-  if (privateKeys.length === 0) throw new Error("JWT_PRIVATE_KEYS holds no key: run `npm run dev` once or set the secret");
+  if (privateKeys.length === 0) throw new ConfigurationError("JWT_PRIVATE_KEYS holds no key: run `npm run dev` once, or `wrangler secret put JWT_PRIVATE_KEYS --env <env>`");
+  if (typeof privateKeys[0]!.d !== "string") throw new ConfigurationError("JWT_PRIVATE_KEYS: the first key (the signing key) has no private part `d`");
   const retired = retiredJson ? parseKeys(retiredJson, "JWT_RETIRED_PUBLIC_KEYS") : [];
 
   const verify: KeyRing["verify"] = new Map();
@@ -55,12 +63,12 @@ function parseKeys(json: string | undefined, name: string): NamedJwk[] {
   try {
     keys = JSON.parse(json ?? "[]");
   } catch {
-    throw new Error(`${name} is not valid JSON`);
+    throw new ConfigurationError(`${name} is not valid JSON`);
   }
-  if (!Array.isArray(keys)) throw new Error(`${name} must be a JSON array of JWKs`);
+  if (!Array.isArray(keys)) throw new ConfigurationError(`${name} must be a JSON array of JWKs`);
   return keys.map((k: JWK) => {
-    if (typeof k.kid !== "string" || !ALLOWED_ALGORITHMS.includes(k.alg as SigningAlgorithm)) {
-      throw new Error(`${name}: every key needs a kid and alg ${ALLOWED_ALGORITHMS.join(" or ")}`);
+    if (typeof k !== "object" || k === null || typeof k.kid !== "string" || !ALLOWED_ALGORITHMS.includes(k.alg as SigningAlgorithm)) {
+      throw new ConfigurationError(`${name}: every key needs a kid and alg ${ALLOWED_ALGORITHMS.join(" or ")}`);
     }
     return k as NamedJwk;
   });

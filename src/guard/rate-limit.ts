@@ -10,9 +10,12 @@ import { ApiError } from "../errors";
 import { clientIp } from "../auth/device";
 import { sha256Hex } from "../auth/secrets";
 import { audit } from "../http/audit";
+import type { LimitResult, LimitWindow } from "../model/limits";
 import { limiterObject, objectNames } from "../objects/names";
+import { clientNetwork } from "./client-network";
 
-export type Subject = "ip" | "account" | "target" | "country";
+/** ip: IPv4 address or IPv6 /64; ip48: IPv6 /48 (absent for IPv4); target: email or phone; country: calling code. */
+export type Subject = "ip" | "ip48" | "account" | "target" | "country";
 export type LimitRule = { by: Subject; limit: number; windowSeconds: number };
 
 export const DEFAULT_POLICY = {
@@ -24,7 +27,13 @@ export const DEFAULT_POLICY = {
   "auth.login": [
     { by: "ip", limit: 3, windowSeconds: 10 },
     { by: "ip", limit: 100, windowSeconds: 3600 },
+    // One IPv6 client walking the /64s of its /48 (a site may hold 65,536 of them).
+    { by: "ip48", limit: 20, windowSeconds: 10 },
+    { by: "ip48", limit: 300, windowSeconds: 3600 },
   ],
+  // "Account exists" notices to one address: registering a taken address is free to
+  // repeat from many IPs, and each would mail the owner (charged only when one is sent).
+  "auth.register-notice": [{ by: "target", limit: 3, windowSeconds: 86400 }],
   "auth.verify-email": [{ by: "ip", limit: 10, windowSeconds: 60 }],
   "auth.resend-verification": [
     { by: "ip", limit: 3, windowSeconds: 60 },
@@ -41,6 +50,26 @@ export const DEFAULT_POLICY = {
   "me.password": [{ by: "account", limit: 5, windowSeconds: 60 }],
   "me.sessions": [{ by: "account", limit: 30, windowSeconds: 60 }],
   "me.activity": [{ by: "account", limit: 30, windowSeconds: 60 }],
+  // Profile (README "Profile"): edits, and username claims (a 409 names a taken username,
+  // so this also bounds how fast one account can probe names).
+  "me.profile": [{ by: "account", limit: 20, windowSeconds: 60 }],
+  // Each upload is up to 2 MB of R2 writes.
+  "me.avatar": [
+    { by: "account", limit: 5, windowSeconds: 60 },
+    { by: "account", limit: 30, windowSeconds: 86400 },
+  ],
+  // Email change sends a code to an address the caller chooses: per account here, per
+  // address through code.send-email as well.
+  "me.email-change": [
+    { by: "account", limit: 3, windowSeconds: 60 },
+    { by: "account", limit: 10, windowSeconds: 86400 },
+  ],
+  "me.email-change-verify": [{ by: "account", limit: 10, windowSeconds: 60 }],
+  "auth.email-change-revert": [{ by: "ip", limit: 10, windowSeconds: 60 }],
+  "me.lifecycle": [{ by: "account", limit: 5, windowSeconds: 60 }],
+  "auth.reactivate": [{ by: "ip", limit: 10, windowSeconds: 60 }],
+  // An export reads every row about the user.
+  "me.export": [{ by: "account", limit: 3, windowSeconds: 3600 }],
   // Each start writes a KV transaction; each callback costs a token exchange.
   "auth.oauth-start": [
     { by: "ip", limit: 10, windowSeconds: 60 },
@@ -57,6 +86,10 @@ export const DEFAULT_POLICY = {
     { by: "target", limit: 10, windowSeconds: 86400 },
     { by: "ip", limit: 5, windowSeconds: 60 },
     { by: "ip", limit: 30, windowSeconds: 86400 },
+    { by: "ip48", limit: 10, windowSeconds: 60 },
+    { by: "ip48", limit: 100, windowSeconds: 86400 },
+    // Charged only when a message is actually queued (auth/code-delivery.ts), so codes
+    // "sent" to unknown numbers and refused requests cannot use up a country's budget.
     { by: "country", limit: 300, windowSeconds: 3600 },
   ],
   "code.send-email": [
@@ -64,6 +97,8 @@ export const DEFAULT_POLICY = {
     { by: "target", limit: 10, windowSeconds: 86400 },
     { by: "ip", limit: 5, windowSeconds: 60 },
     { by: "ip", limit: 50, windowSeconds: 86400 },
+    { by: "ip48", limit: 10, windowSeconds: 60 },
+    { by: "ip48", limit: 150, windowSeconds: 86400 },
   ],
   // Guessing is bounded per code target by the one-time-code failure budget; this bounds
   // one IP spraying many targets.
@@ -98,7 +133,7 @@ export type Policy = Record<string, LimitRule[]>;
 
 const cache = new WeakMap<Env, Policy>();
 
-const SUBJECTS: readonly Subject[] = ["ip", "account", "target", "country"];
+const SUBJECTS: readonly Subject[] = ["ip", "ip48", "account", "target", "country"];
 const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 
 /** One rule as configured: a known subject, limit 1..100000, window 1 s..7 days. (Checked by hand: a zod schema here cost ~1 KiB of bundle.) */
@@ -120,9 +155,15 @@ export function parseRateLimits(json: string | undefined): Policy {
   const valid =
     typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) &&
     Object.entries(parsed).every(([action, rules]) => action.length <= 64 && Array.isArray(rules) && rules.every(isRule));
-  if (valid) return parsed as Policy;
-  console.error('[config] RATE_LIMITS ignored: expected {"<action>": [{"by": "ip|account|target|country", "limit": 1..100000, "windowSeconds": 1..604800}]}');
-  return {};
+  if (!valid) {
+    console.error('[config] RATE_LIMITS ignored: expected {"<action>": [{"by": "ip|ip48|account|target|country", "limit": 1..100000, "windowSeconds": 1..604800}]}');
+    return {};
+  }
+  // An empty list would switch the action's limits off: keep its defaults instead.
+  const policy = Object.fromEntries(Object.entries(parsed as Policy).filter(([, rules]) => rules.length > 0));
+  const dropped = Object.keys(parsed as Policy).filter((action) => !(action in policy));
+  if (dropped.length) console.error(`[config] RATE_LIMITS: empty rule lists ignored (defaults stay) for ${dropped.join(", ")}`);
+  return policy;
 }
 
 /** The policy in force: defaults, with any action replaced by RATE_LIMITS (JSON). */
@@ -132,41 +173,69 @@ export function ratePolicy(env: Env): Policy {
   return p;
 }
 
+export type Subjects = Partial<Record<Subject, string | null | undefined>>;
+
+/** The outcome of one charge: `rule`/`result` is the one rule worth reporting in headers. */
+export type Charge = { allowed: boolean; rule: LimitRule; result: LimitResult; firstDenial: boolean };
+
 /**
- * Counts one hit against every rule of `action` for the given subjects; throws 429
- * `rate_limited` (Retry-After + RateLimit headers) if any rule is over its budget.
- * The client IP defaults to CF-Connecting-IP (src/auth/device.ts); callers name the
- * other subjects. Subjects are hashed: no raw email or IP becomes a Durable Object name.
+ * Counts one hit against every rule of `action` whose subject is given, or against none.
+ * Rules are grouped by subject (one Limiter object holds all windows of one subject, all
+ * or nothing) and the groups are charged one after another; when a group refuses, the
+ * groups already charged are refunded. So a refused request consumes no budget anywhere:
+ * a client flooding past its own per-IP limit cannot use up a target's or a country's
+ * budget meanwhile. A parallel burst never over-admits: each window is exact, and a
+ * refund only gives back what a request that was refused had taken. null: no rule applies.
  */
-export async function enforceRateLimit(c: Context<AppEnv>, action: Action, given: Partial<Record<Subject, string | null | undefined>> = {}): Promise<void> {
-  const subjects = { ...given, ip: given.ip ?? clientIp(c.req.raw) };
-  const rules = (ratePolicy(c.env)[action] ?? []).filter((r) => subjects[r.by]);
-  if (rules.length === 0) return;
+export async function chargeRateLimit(env: Env, action: Action, subjects: Subjects): Promise<Charge | null> {
+  const rules = (ratePolicy(env)[action] ?? []).filter((r) => subjects[r.by]);
+  if (rules.length === 0) return null;
   const now = clock.now();
-  const results = await Promise.all(
-    rules.map((rule) => {
-      const name = objectNames.rateLimit(action, rule.by, rule.limit, rule.windowSeconds, sha256Hex(subjects[rule.by]!));
-      return limiterObject(c.env, name).hit(rule.limit, rule.windowSeconds * 1000, now);
-    }),
-  );
-  // Report one rule (IETF draft-ietf-httpapi-ratelimit-headers): when refused, the one
-  // that frees up last (so Retry-After is honest); otherwise the one closest to its limit.
-  let tightest = 0;
-  results.forEach((r, i) => {
-    const t = results[tightest]!;
-    if (!r.allowed && (t.allowed || r.retryAfterMs > t.retryAfterMs)) tightest = i;
-    else if (r.allowed && t.allowed && r.remaining < t.remaining) tightest = i;
-  });
-  const rule = rules[tightest]!;
-  const result = results[tightest]!;
+  const groups = new Map<Subject, LimitRule[]>();
+  for (const rule of rules) groups.set(rule.by, [...(groups.get(rule.by) ?? []), rule]);
+  const charged: { stub: ReturnType<typeof limiterObject>; windows: LimitWindow[] }[] = [];
+  const seen: { rule: LimitRule; result: LimitResult }[] = [];
+  for (const [by, group] of groups) {
+    const stub = limiterObject(env, objectNames.rateLimit(action, by, sha256Hex(subjects[by]!)));
+    const windows = group.map((r) => ({ limit: r.limit, windowMs: r.windowSeconds * 1000 }));
+    const results = await stub.hitAll(windows, now);
+    results.forEach((result, i) => seen.push({ rule: group[i]!, result }));
+    if (results.every((r) => r.allowed)) {
+      charged.push({ stub, windows });
+      continue;
+    }
+    await Promise.all(charged.map((g) => g.stub.refund(g.windows, now)));
+    const refusing = seen.filter((s) => !s.result.allowed);
+    // Report the refusing rule that frees up last, so Retry-After is honest.
+    const worst = refusing.reduce((a, b) => (b.result.retryAfterMs > a.result.retryAfterMs ? b : a));
+    return { allowed: false, ...worst, firstDenial: refusing.some((s) => s.result.firstDenial) };
+  }
+  // Admitted: report the rule closest to its limit (IETF draft-ietf-httpapi-ratelimit-headers).
+  const tightest = seen.reduce((a, b) => (b.result.remaining < a.result.remaining ? b : a));
+  return { allowed: true, ...tightest, firstDenial: false };
+}
+
+/**
+ * Charges `action` for this request (see chargeRateLimit); throws 429 `rate_limited`
+ * (Retry-After + RateLimit headers) when a rule refuses. The client IP defaults to
+ * CF-Connecting-IP (src/auth/device.ts), keyed on its /64 for IPv6 with the /48 as the
+ * "ip48" subject (src/guard/client-network.ts); callers name the other subjects.
+ * Subjects are hashed: no raw email or IP becomes a Durable Object name.
+ */
+export async function enforceRateLimit(c: Context<AppEnv>, action: Action, given: Subjects = {}): Promise<void> {
+  const network = clientNetwork(given.ip ?? clientIp(c.req.raw));
+  const subjects = { ...given, ip: network.ip, ip48: given.ip48 ?? network.ip48 };
+  const charge = await chargeRateLimit(c.env, action, subjects);
+  if (!charge) return;
+  const { rule, result } = charge;
   const policyName = `"${rule.by}-${rule.windowSeconds}s"`;
   const headers = {
     "ratelimit-policy": `${policyName};q=${rule.limit};w=${rule.windowSeconds}`,
-    ratelimit: `${policyName};r=${result.remaining};t=${Math.ceil((result.allowed ? result.resetMs : result.retryAfterMs) / 1000)}`,
+    ratelimit: `${policyName};r=${result.remaining};t=${Math.ceil((charge.allowed ? result.resetMs : result.retryAfterMs) / 1000)}`,
   };
-  if (!result.allowed) {
+  if (!charge.allowed) {
     // One audit event per rule and subject per window: a flood costs one D1 write, not thousands.
-    if (results.some((r) => !r.allowed && r.firstDenial)) {
+    if (charge.firstDenial) {
       // Auditing must never turn a 429 into a 500 (e.g. a context without a request).
       try {
         audit(c, { type: "rate_limited", userId: rule.by === "account" ? subjects.account : null, sessionId: c.get("sessionId"), detail: { action, rule: `${rule.by}:${rule.limit}/${rule.windowSeconds}s` } });

@@ -7,19 +7,31 @@ import { ApiError } from "../errors";
 import { verifyAccessToken } from "../auth/access-token";
 import { freshWindowSeconds, signInFreshness } from "../auth/fresh-sign-in";
 import { isSessionActive } from "../auth/session";
+import type { Channel } from "../messages/message";
+import { assertChannelReady } from "../readiness";
 import { isSecurityChange } from "../auth/impersonation";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const OAUTH_CALLBACK_PATH = /^\/api\/auth\/oauth\/[a-z0-9]{1,32}\/callback$/;
 const PROVIDER_WEBHOOK_PATH = /^\/api\/webhooks\/(?:twilio\/status|meta\/whatsapp)$/;
 
-export const limitBody = (): MiddlewareHandler<AppEnv> =>
+/** The avatar upload (PUT /api/me/avatar) is the one raw, larger body: README "Avatar storage". */
+export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
+const AVATAR_UPLOAD_PATH = "/api/me/avatar";
+
+const bodyLimitOf = (maxSize: number, what: string): MiddlewareHandler<AppEnv> =>
   bodyLimit({
-    maxSize: MAX_BODY_BYTES,
+    maxSize,
     onError: () => {
-      throw new ApiError("payload_too_large", { detail: `Bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.` });
+      throw new ApiError("payload_too_large", { detail: `${what} are limited to ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024} MB` : `${maxSize / 1024} KiB`}.` });
     },
   });
+
+export const limitBody = (): MiddlewareHandler<AppEnv> => {
+  const json = bodyLimitOf(MAX_BODY_BYTES, "Bodies");
+  const avatar = bodyLimitOf(AVATAR_MAX_BYTES, "Images");
+  return (c, next) => (c.req.method === "PUT" && c.req.path === AVATAR_UPLOAD_PATH ? avatar : json)(c, next);
+};
 
 /**
  * CSRF defence for every state-changing request (cookie-authenticated or not: login
@@ -47,10 +59,12 @@ export const refuseCrossSite = (): MiddlewareHandler<AppEnv> => async (c, next) 
 };
 
 /**
- * Requires `Authorization: Bearer <access JWT>`. The fast path checks the signature and
- * claims only (no I/O), so a revoked session's token works until it expires (<= 15 min).
- * `checkSession` also asks the session fence: used where that window matters (password
- * change, session management).
+ * Requires `Authorization: Bearer <access JWT>`: signature and claims (no I/O), then the
+ * user's session fence, so a revoked session's (or a disabled account's) token is refused
+ * at once rather than when it expires (<= 15 min). Asking the fence is the DEFAULT, so
+ * every route added under /api/me gets it without thinking; `checkSession: false` is the
+ * explicit exception, for reads that are fine for a token's remaining minutes
+ * (GET /api/me, which reads the user row anyway, and GET /api/me/token, the no-I/O probe).
  * A token with a `pending` claim (policy OAUTH_REQUIRE_PHONE: the account still needs a
  * verified phone) is refused with 403 phone_verification_required unless `allowPending`:
  * only the routes that finish that step, and the profile read, set it.
@@ -71,7 +85,7 @@ export const requireUser =
     }
     // An impersonation session never changes security settings (src/auth/impersonation.ts).
     if (result.claims.act && isSecurityChange(c.req.method, new URL(c.req.url).pathname)) throw new ApiError("impersonation_forbidden");
-    if (options.checkSession && !(await isSessionActive(c.env, result.claims.sub, result.claims.sid))) throw new ApiError("session_ended");
+    if (options.checkSession !== false && !(await isSessionActive(c.env, result.claims.sub, result.claims.sid))) throw new ApiError("session_ended");
     c.set("userId", result.claims.sub);
     c.set("sessionId", result.claims.sid);
     c.set("accessExpiresAt", result.claims.exp);
@@ -103,3 +117,16 @@ export const requireRecentAuth = (): MiddlewareHandler<AppEnv> => async (c, next
   }
   return next();
 };
+
+/**
+ * For routes whose whole point is a message on `channel`: 503 service_misconfigured up
+ * front when no provider can send it here (src/readiness.ts), instead of the usual 202
+ * for a message that would never leave. The answer is the same for every address, so it
+ * reveals nothing about accounts.
+ */
+export const requireChannel =
+  (channel: Channel): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    assertChannelReady(c.env, channel);
+    return next();
+  };

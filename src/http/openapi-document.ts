@@ -42,7 +42,7 @@ export function openApiDocument(routes: readonly RouteDoc[], title: string) {
     components: {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
-        refreshCookie: { type: "apiKey", in: "cookie", name: "__Secure-edge-refresh" },
+        refreshCookie: { type: "apiKey", in: "cookie", name: "__Host-edge-refresh" },
       },
       schemas: {
         Problem: {

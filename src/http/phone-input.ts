@@ -5,6 +5,7 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { phoneMetadata } from "../auth/phone-metadata";
 import { parsePhoneNumber, type PhoneMetadata } from "../auth/phone-number";
+import { assertChannelReady } from "../readiness";
 
 export type RequestPhone = { e164: string; country: string | null; callingCode: string };
 
@@ -24,6 +25,11 @@ export async function phoneFromRequest(c: Context<AppEnv>, input: string): Promi
   return result;
 }
 
+/**
+ * The channel asked for (or the default), if it is offered. A channel whose provider
+ * cannot send here is 503 service_misconfigured (src/readiness.ts), the same for every
+ * number, rather than a 202 for a code that would never leave.
+ */
 export function channelFromRequest(c: Context<AppEnv>, requested: string | undefined): PhoneChannel {
   const enabled = config(c.env).phone.channels;
   const channel = (requested ?? enabled[0]) as PhoneChannel;
@@ -31,8 +37,12 @@ export function channelFromRequest(c: Context<AppEnv>, requested: string | undef
     const message = `Choose one of: ${enabled.join(", ")}.`;
     throw new ApiError("validation_failed", { detail: message, errors: [{ path: "channel", message }] });
   }
+  assertChannelReady(c.env, channel);
   return channel;
 }
 
-/** The rate-limit subjects of a code sent to a phone (policy "code.send-phone"). */
-export const phoneSendSubjects = (phone: RequestPhone) => ({ target: phone.e164, country: `+${phone.callingCode}` });
+/**
+ * The rate-limit subjects of a request for a code to a phone (policy "code.send-phone").
+ * Not the country: that budget is charged only when a message is queued (auth/code-delivery.ts).
+ */
+export const phoneSendSubjects = (phone: RequestPhone) => ({ target: phone.e164 });

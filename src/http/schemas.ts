@@ -1,6 +1,7 @@
 // Shared field schemas. Limits are generous for people and tight for abuse.
 import * as z from "zod/mini";
 import { PASSWORD_MAX_LENGTH } from "../auth/password-policy";
+import { USERNAME_PATTERN } from "../auth/profile-rules";
 import { ID } from "../model/ids";
 
 // A pragmatic address check (the real check is that mail arrives). Normalised FIRST
@@ -76,3 +77,8 @@ export const passkeyName = z.string().check(
   z.regex(/^[^\p{Cc}\p{Cf}]*$/u, "Name contains characters that are not allowed."),
 );
 export const recoveryCode = z.string().check(z.maxLength(64, "Recovery code is too long."));
+// Lower-cased before the check, so what is checked is what is stored (and compared).
+export const username = z.string().check(z.trim(), z.toLowerCase(), z.regex(USERNAME_PATTERN, "Use 3 to 30 characters: a-z, 0-9, '_', '.' or '-'."));
+/** Languages every message template exists in (src/messages). */
+export const messageLocale = z.enum(["en", "es"]);
+export const timeZone = z.string().check(z.trim(), z.minLength(1, "Enter a time zone."), z.maxLength(64, "Time zone is too long."));

@@ -9,7 +9,7 @@ import type { Config } from "../config";
 import type { Locale } from "./message";
 import type { Rendered } from "./templates";
 
-export type CodePurposeText = "sign-in" | "sign-up" | "verify-phone" | "verify-email";
+export type CodePurposeText = "sign-in" | "sign-up" | "verify-phone" | "verify-email" | "reset-password";
 
 const PHONE: Record<Locale, Record<CodePurposeText, (app: string, code: string) => string> & { exists: (app: string) => string }> = {
   en: {
@@ -17,6 +17,7 @@ const PHONE: Record<Locale, Record<CodePurposeText, (app: string, code: string) 
     "sign-up": (app, code) => `${code} is your ${app} code to create your account. It expires in 10 minutes.`,
     "verify-phone": (app, code) => `${code} is your ${app} code to confirm this phone. It expires in 10 minutes.`,
     "verify-email": (app, code) => `${code} is your ${app} verification code.`,
+    "reset-password": (app, code) => `${code} is your ${app} password reset code. It expires in 10 minutes. Never share it.`,
     exists: (app) => `This phone already has a ${app} account. Sign in with your phone instead.`,
   },
   es: {
@@ -24,6 +25,7 @@ const PHONE: Record<Locale, Record<CodePurposeText, (app: string, code: string) 
     "sign-up": (app, code) => `${code} es tu codigo para crear tu cuenta de ${app}. Caduca en 10 minutos.`,
     "verify-phone": (app, code) => `${code} es tu codigo para confirmar este telefono en ${app}. Caduca en 10 minutos.`,
     "verify-email": (app, code) => `${code} es tu codigo de verificacion de ${app}.`,
+    "reset-password": (app, code) => `${code} es tu codigo para cambiar la contrasena de ${app}. Caduca en 10 minutos. No lo compartas.`,
     exists: (app) => `Este telefono ya tiene una cuenta de ${app}. Entra con tu telefono.`,
   },
 };
@@ -47,15 +49,6 @@ export function fitsOneSegment(text: string): boolean {
 export function chooseLocale(explicit: string | undefined, acceptLanguage: string | undefined): Locale {
   const first = explicit ?? acceptLanguage?.split(",")[0];
   return first?.trim().toLowerCase().startsWith("es") ? "es" : "en";
-}
-
-/**
- * The language of notices about an account (not answers to a request the person is
- * making right now): the account's own `locale` once it has one, else the language of
- * the request that caused the notice.
- */
-export function accountLocale(account: { locale?: string | null }, acceptLanguage: string | undefined): Locale {
-  return chooseLocale(account.locale ?? undefined, acceptLanguage);
 }
 
 const webOtpLine = (c: Config, code: string) => `@${new URL(c.publicUrl).hostname} #${code}`;

@@ -10,7 +10,8 @@ import { DeliveryError, deliverEmail } from "./email";
 import type { OutboundMessage } from "./message";
 import { deliverToPhone } from "./phone-channels";
 
-const DEAD_LETTER_QUEUE = "edge-auth-messages-dlq";
+// "edge-auth-messages-dlq" in development, "edge-auth-messages-<env>-dlq" when deployed (wrangler.toml).
+const isDeadLetterQueue = (queue: string) => queue.endsWith("-dlq");
 
 export async function deliver(env: Env, message: OutboundMessage): Promise<void> {
   switch (message.channel) {
@@ -30,7 +31,7 @@ export async function deliver(env: Env, message: OutboundMessage): Promise<void>
 export const backoffSeconds = (attempts: number) => Math.min(3600, 30 * 2 ** Math.max(0, attempts - 1));
 
 export async function handleMessageBatch(batch: MessageBatch<OutboundMessage>, env: Env): Promise<void> {
-  if (batch.queue === DEAD_LETTER_QUEUE) {
+  if (isDeadLetterQueue(batch.queue)) {
     for (const msg of batch.messages) {
       console.error(`[messages] undeliverable after retries: ${msg.body.channel} ${msg.body.kind} id=${msg.body.id}`);
       // The audit trail is the durable record (never the text: it holds the code). If D1

@@ -13,6 +13,9 @@ export type LimitResult = {
   firstDenial: boolean;
 };
 
+/** One window of a rate-limit rule: at most `limit` hits in any `windowMs`. */
+export type LimitWindow = { limit: number; windowMs: number };
+
 /** Lockout rules for failed sign-ins (README "Abuse protection"). */
 export type SignInRules = { threshold: number; baseDelayMs: number; maxDelayMs: number; maxFailures: number; memoryMs: number };
 

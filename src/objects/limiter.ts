@@ -5,7 +5,7 @@
 // KV could not do this: it has no compare-and-set and is only eventually consistent.
 // Callers pass `now` so the object never reads a clock of its own.
 import { DurableObject } from "cloudflare:workers";
-import type { CodeCheck, CodeRules, LimitResult, SignInAttempt, SignInRules } from "../model/limits";
+import type { CodeCheck, CodeRules, LimitResult, LimitWindow, SignInAttempt, SignInRules } from "../model/limits";
 import type { MfaAttempt, MfaChallenge } from "../model/mfa";
 
 // Every stored entry carries `until`: after that moment it means nothing and the alarm drops it.
@@ -42,6 +42,47 @@ export class Limiter extends DurableObject<Env> {
     };
   }
 
+  /**
+   * Every window of one subject at once, all or nothing: the hit is recorded in each
+   * window only when every window admits it, so a refused request costs this subject
+   * nothing (README "Abuse protection": refused requests are not charged).
+   */
+  hitAll(windows: LimitWindow[], now: number): LimitResult[] {
+    const states = windows.map((w) => {
+      const key = `hits:${w.limit}:${w.windowMs}`;
+      const stored = this.ctx.storage.kv.get<Hits>(key);
+      return { w, key, stored, recent: (stored?.stamps ?? []).filter((t) => t > now - w.windowMs) };
+    });
+    const allowed = states.every((s) => s.recent.length + 1 <= s.w.limit);
+    return states.map(({ w, key, stored, recent }) => {
+      if (allowed) recent.push(now);
+      const refusing = !allowed && recent.length + 1 > w.limit;
+      const deniedAt = stored?.deniedAt;
+      const firstDenial = refusing && !(deniedAt !== undefined && deniedAt > now - w.windowMs);
+      if (allowed || firstDenial) this.put(key, { stamps: recent, until: (recent.at(-1) ?? now) + w.windowMs, ...(firstDenial ? { deniedAt: now } : deniedAt !== undefined ? { deniedAt } : {}) });
+      const oldest = recent[0] ?? now;
+      return {
+        allowed: allowed || !refusing,
+        firstDenial,
+        limit: w.limit,
+        remaining: Math.max(0, w.limit - recent.length),
+        retryAfterMs: refusing ? Math.max(0, oldest + w.windowMs - now) : 0,
+        resetMs: Math.max(0, (recent.at(-1) ?? now) + w.windowMs - now),
+      };
+    });
+  }
+
+  /** Takes back one hit `hitAll` recorded at `now`: a rule of another subject refused that request. */
+  refund(windows: LimitWindow[], now: number): void {
+    for (const w of windows) {
+      const key = `hits:${w.limit}:${w.windowMs}`;
+      const stored = this.ctx.storage.kv.get<Hits>(key);
+      const at = stored?.stamps.lastIndexOf(now) ?? -1;
+      if (!stored || at < 0) continue;
+      this.ctx.storage.kv.put(key, { ...stored, stamps: stored.stamps.filter((_, i) => i !== at) });
+    }
+  }
+
   /** Single-use fence: true exactly once per id until `expiresAt`. */
   redeem(id: string, expiresAt: number, now: number): boolean {
     const key = `once:${id}`;
@@ -49,6 +90,25 @@ export class Limiter extends DurableObject<Env> {
     if (seen && seen.until > now) return false;
     this.put(key, { until: expiresAt });
     return true;
+  }
+
+  /** Forgets a `redeem` of `id`, so the next redeem succeeds again (a claim whose work failed). */
+  release(id: string): void {
+    this.ctx.storage.kv.delete(`once:${id}`);
+  }
+
+  /**
+   * Keeps a small record until `until`; `recall` reads it back (any number of times, unlike `keep`/`take`). Unlike KV this is read
+   * after write consistent everywhere (one object, one place), for records a request at
+   * another location must see at once (src/storage/provider-messages.ts).
+   */
+  remember(key: string, value: unknown, until: number): void {
+    this.put(`kept:${key}`, { value, until });
+  }
+
+  recall(key: string, now: number): unknown {
+    const kept = this.ctx.storage.kv.get<Kept>(`kept:${key}`);
+    return kept && kept.until > now ? kept.value : null;
   }
 
   /**
@@ -178,6 +238,13 @@ export class Limiter extends DurableObject<Env> {
     this.ctx.storage.kv.delete("signin");
     this.ctx.storage.kv.delete("code-wrongs");
     for (const prefix of ["hits:", "failures:"]) for (const [key] of this.ctx.storage.kv.list({ prefix })) this.ctx.storage.kv.delete(key);
+  }
+
+  /** Drop everything this scope holds (the account it counts for was deleted). */
+  async forget(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.alarmAt = undefined;
   }
 
   private readFailures(codeId: string, now: number): Failures {

@@ -10,6 +10,8 @@ export const objectNames = {
   codes: (targetKey: string) => `codes:${targetKey}`,
   /** Limiter: single use of a social sign-in transaction. */
   oauthState: (stateHash: string) => `oauth-state:${stateHash}`,
+  /** Limiter: a message a provider accepted (record kept until its code expires), by SHA-256 of "<provider>:<provider message id>". */
+  providerMessage: (idHash: string) => `provider-msg:${idHash}`,
   /** Limiter: the one fallback send after a late delivery failure of a message. */
   deliveryFallback: (messageId: string) => `delivery-fallback:${messageId}`,
   /** Limiter: one user's second factor: the last accepted TOTP step and failed second steps (lock-out). */
@@ -18,8 +20,8 @@ export const objectNames = {
   mfaChallenge: (tokenHash: string) => `mfa:${tokenHash}`,
   /** Limiter: one WebAuthn challenge (single use, 5 minutes), by SHA-256 of the challenge. */
   webauthnChallenge: (challengeHash: string) => `webauthn:${challengeHash}`,
-  /** Limiter: one rule of the rate-limit policy for one subject. */
-  rateLimit: (action: string, by: string, limit: number, windowSeconds: number, subjectHash: string) => `rl:${action}:${by}:${limit}/${windowSeconds}:${subjectHash}`,
+  /** Limiter: every window of one action's rules for one subject (charged all or nothing). */
+  rateLimit: (action: string, by: string, subjectHash: string) => `rl:${action}:${by}:${subjectHash}`,
 } as const;
 
 /** The SessionFence of one user: the authority on that user's sessions. */

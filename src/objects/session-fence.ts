@@ -7,7 +7,7 @@
 // (src/storage/session-state.ts), after the state here is already decided.
 import { DurableObject } from "cloudflare:workers";
 import type { DeviceSighting, PendingStep, RotateResult, SessionRecord } from "../model/session";
-import { publishSessionState } from "../storage/session-state";
+import { forgetSessionState, publishSessionState } from "../storage/session-state";
 
 type StoredSession = SessionRecord & {
   /** SHA-256 of the current refresh secret. */
@@ -46,6 +46,8 @@ export class SessionFence extends DurableObject<Env> {
   async rotate(sessionId: string, presentedHash: string, nextHash: string, idleTtlMs: number, now: number): Promise<RotateResult> {
     const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);
     if (!s) return { ok: false, reason: "invalid" };
+    // A disabled account refreshes nothing, whatever its sessions' state (same answer as a revoked session).
+    if (this.isDisabled()) return { ok: false, reason: "revoked" };
     if (s.revokedAt !== undefined) return { ok: false, reason: s.rotated.includes(presentedHash) || s.tokenHash === presentedHash ? "revoked" : "invalid" };
     if (s.tokenHash !== presentedHash) {
       if (!s.rotated.includes(presentedHash)) return { ok: false, reason: "invalid" };
@@ -70,15 +72,34 @@ export class SessionFence extends DurableObject<Env> {
     return { ok: true, session: publicRecord(next) };
   }
 
-  /** True while the session may still be used (not revoked, not expired). */
+  /** True while the session may still be used (not revoked, not expired, account not disabled). */
   isActive(sessionId: string, now: number): boolean {
     const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);
-    return !!s && isLive(s, now);
+    return !!s && isLive(s, now) && !this.isDisabled();
   }
 
   get(sessionId: string, now: number): SessionRecord | null {
     const s = this.ctx.storage.kv.get<StoredSession>(`s:${sessionId}`);
-    return s && isLive(s, now) ? publicRecord(s) : null;
+    return s && isLive(s, now) && !this.isDisabled() ? publicRecord(s) : null;
+  }
+
+  /**
+   * The account is disabled (users.disabled_at, src/auth/account-status.ts): every live
+   * session ends, and until `enable` no session of it is active or refreshes, even one a
+   * sign-in racing with this call creates. Kept here, not read from D1, so refresh and
+   * the revocation checks stay one Durable Object call. Returns the ids ended.
+   */
+  disable(now: number): Promise<string[]> {
+    this.ctx.storage.kv.put("disabled", { at: now });
+    return this.revokeAll(now);
+  }
+
+  enable(): void {
+    this.ctx.storage.kv.delete("disabled");
+  }
+
+  private isDisabled(): boolean {
+    return this.ctx.storage.kv.get("disabled") !== undefined;
   }
 
   list(now: number): SessionRecord[] {
@@ -180,6 +201,19 @@ export class SessionFence extends DurableObject<Env> {
       this.ctx.storage.kv.delete(oldest[0]);
     }
     return seen ? "known" : known.length === 0 ? "first" : "new";
+  }
+
+  /**
+   * The user was deleted: every session, tombstone and known device goes (README
+   * "Deletion"), and so do the edge copies of the sessions (KV): a missing copy means
+   * "ask the fence", which then knows no session.
+   */
+  async erase(): Promise<void> {
+    await this.publishing;
+    const sessions = [...this.ctx.storage.kv.list<StoredSession>({ prefix: "s:" })].map(([, s]) => s);
+    await Promise.all(sessions.map((s) => forgetSessionState(this.env, s.userId, s.id)));
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
   }
 
   private publishEnded(userId: string, sessionIds: string[], now: number): Promise<void> {

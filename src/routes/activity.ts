@@ -37,7 +37,7 @@ describeRoute({
   summary: "Security events of the signed-in user (sign-ins, failures, changes), newest first. Pass `nextCursor` back as `cursor` for the next page.",
   responses: { 200: { description: "A page of events", schema: z.object({ events: z.array(ActivityItem), nextCursor: z.nullable(z.string()) }) } },
 });
-activityRoutes.get("/", requireUser({ checkSession: true }), queryParams(ActivityQuery), async (c) => {
+activityRoutes.get("/", requireUser(), queryParams(ActivityQuery), async (c) => {
   const { cursor, limit } = c.req.valid("query");
   await enforceRateLimit(c, "me.activity", { account: c.get("userId") });
   const page = await listAuditEvents(c.env, c.get("userId")!, cursor, limit ? Number(limit) : 20);

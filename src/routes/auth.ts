@@ -18,9 +18,11 @@ import { codeRefusal } from "../http/code-refusal";
 import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
 import { mfaBindingFor } from "../http/mfa-cookie";
 import { describeRoute } from "../http/openapi";
-import { accepted, tokenResponse } from "../http/respond";
+import { accepted, type RefreshTransport, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
+import { recipientLocale, requestLocale } from "../http/locale";
 import { jsonBody, parseOrThrow, readJsonBody } from "../http/validate";
+import { refuseIfDeactivated } from "./sign-in-lifecycle";
 import { refuseUnlessOpenRegistration } from "../auth/registration-mode";
 import { registerThroughInvitation } from "./invitation-register";
 import { passwordSignInError } from "./sign-in-events";
@@ -67,7 +69,9 @@ authRoutes.post("/register", jsonBody(RegisterBody), async (c) => {
   const registration = await startRegistration(c.env, { email: target, name: name || null, passwordHash });
   // Only a VERIFIED owner makes the address taken: an unverified legacy row proves nothing
   // and is released when this registrant redeems their code.
-  c.executionCtx.waitUntil(sendRegistrationCode(c.env, registration, owner?.emailVerifiedAt != null ? "notice" : "code"));
+  const taken = owner?.emailVerifiedAt != null;
+  // The notice goes to the existing owner, in their language; the code in the registrant's.
+  c.executionCtx.waitUntil(sendRegistrationCode(c.env, registration, taken ? "notice" : "code", taken ? recipientLocale(c, owner) : requestLocale(c)));
   c.header("cache-control", "no-store");
   return c.json({ status: "accepted", message: "If the address can receive mail, a message is on its way.", registrationToken: registration.token }, 202);
 });
@@ -118,23 +122,33 @@ authRoutes.post("/resend-verification", jsonBody(ResendBody), async (c) => {
   if (!record) throw new ApiError("registration_not_found");
   const owner = await findUserByEmail(c.env, record.email);
   // A taken address gets a fresh challenge nobody receives (not another notice).
-  c.executionCtx.waitUntil(sendRegistrationCode(c.env, { token, record }, owner?.emailVerifiedAt != null ? "none" : "code"));
+  c.executionCtx.waitUntil(sendRegistrationCode(c.env, { token, record }, owner?.emailVerifiedAt != null ? "none" : "code", requestLocale(c)));
   return accepted(c);
 });
 
 // ---------------------------------------------------------------------------
-const LoginBody = z.object({ email: f.email, password: f.password });
+// One object rather than a union, so a bad field is named in the 400 (a union only says "(body)").
+const LoginBody = z
+  .object({ email: z.optional(f.email), username: z.optional(f.username), password: f.password })
+  .check(z.refine((b) => (b.email === undefined) !== (b.username === undefined), { message: "Send either email or username.", path: ["email"] }));
 describeRoute({
   method: "post", path: "/api/auth/login", tags, body: LoginBody,
-  summary: "Sign in with email and password. Send `X-Token-Transport: body` to get the refresh token in the body instead of a cookie.",
-  responses: { 200: { description: "Signed in", schema: TokenBody }, 401: "invalid_credentials", 403: "email_not_verified", 429: "rate_limited (per IP) or sign_in_throttled (per account, with Retry-After)" },
+  summary: "Sign in with email (or username) and password. Send `X-Token-Transport: body` to get the refresh token in the body instead of a cookie.",
+  responses: { 200: { description: "Signed in", schema: TokenBody }, 401: "invalid_credentials", 403: "email_not_verified, or account_deactivated (with a reactivationToken)", 429: "rate_limited (per IP) or sign_in_throttled (per account, with Retry-After)" },
 });
 authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
-  const { email, password } = c.req.valid("json");
+  const body = c.req.valid("json");
   await enforceRateLimit(c, "auth.login");
   const binding = mfaBindingFor(c);
-  const result = await signInWithPassword(c.env, { email, password }, { device: deviceInfo(c.req.raw), binding, defer: (work) => c.executionCtx.waitUntil(work) });
-  if (!result.ok) throw passwordSignInError(c, result);
+  const result = await signInWithPassword(c.env, body, { device: deviceInfo(c.req.raw), binding, defer: (work) => c.executionCtx.waitUntil(work) });
+  if (!result.ok) {
+    // Only after the right password: "deactivated, reactivate?" with a token (README "Deactivation").
+    if (result.reason === "deactivated") {
+      await refuseIfDeactivated(c, result.user, "password");
+      throw new ApiError("invalid_credentials");
+    }
+    throw passwordSignInError(c, result);
+  }
   return respondToFirstFactor(c, result, "password", binding);
 });
 
@@ -142,14 +156,14 @@ authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
 const RefreshBody = z.object({ refreshToken: z.optional(f.refreshTokenField) });
 describeRoute({
   method: "post", path: "/api/auth/refresh", tags, body: RefreshBody, auth: "refresh-cookie",
-  summary: "Exchange the refresh token (cookie, or `refreshToken` in the body) for a new access token; the refresh token rotates.",
+  summary: "Exchange the refresh token (cookie, or `refreshToken` in the body) for a new access token; the refresh token rotates and comes back the way it was sent (cookie or body), whatever X-Token-Transport says.",
   responses: { 200: { description: "New tokens", schema: TokenBody }, 401: "invalid_token, token_reused or session_ended" },
 });
 authRoutes.post("/refresh", async (c) => {
   await enforceRateLimit(c, "auth.refresh");
-  const refreshToken = await refreshTokenFrom(c);
-  if (!refreshToken) throw new ApiError("invalid_token", { detail: "No refresh token was sent." });
-  const outcome = await rotateRefreshToken(c.env, refreshToken);
+  const presented = await presentedRefreshToken(c);
+  if (!presented) throw new ApiError("invalid_token", { detail: "No refresh token was sent." });
+  const outcome = await rotateRefreshToken(c.env, presented.token);
   if (!outcome.ok) {
     clearRefreshCookie(c);
     if (outcome.reason === "reused") {
@@ -159,15 +173,16 @@ authRoutes.post("/refresh", async (c) => {
     if (outcome.reason === "invalid") throw new ApiError("invalid_token");
     throw new ApiError("session_ended");
   }
-  return tokenResponse(c, outcome.tokens);
+  return tokenResponse(c, outcome.tokens, {}, 200, presented.from);
 });
 
 /** Cookie first; otherwise a JSON body `{refreshToken}` (an empty body is fine). */
-async function refreshTokenFrom(c: Context<AppEnv>): Promise<string | undefined> {
+async function presentedRefreshToken(c: Context<AppEnv>): Promise<{ token: string; from: RefreshTransport } | undefined> {
   const cookie = readRefreshCookie(c);
-  if (cookie) return cookie;
+  if (cookie) return { token: cookie, from: "cookie" };
   const body = await readJsonBody(c, { optional: true });
-  return body === undefined ? undefined : parseOrThrow(RefreshBody, body).refreshToken;
+  const token = body === undefined ? undefined : parseOrThrow(RefreshBody, body).refreshToken;
+  return token ? { token, from: "body" } : undefined;
 }
 
 // ---------------------------------------------------------------------------
@@ -177,8 +192,8 @@ describeRoute({
   responses: { 204: "Signed out" },
 });
 authRoutes.post("/logout", async (c) => {
-  const refreshToken = await refreshTokenFrom(c);
-  const ended = refreshToken ? await endSessionByRefreshToken(c.env, refreshToken) : null;
+  const presented = await presentedRefreshToken(c);
+  const ended = presented ? await endSessionByRefreshToken(c.env, presented.token) : null;
   if (ended) audit(c, { type: "sign_out", userId: ended.userId, sessionId: ended.sessionId });
   clearRefreshCookie(c);
   c.header("cache-control", "no-store");

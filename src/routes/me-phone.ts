@@ -17,7 +17,7 @@ import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http
 import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
-import { chooseLocale } from "../messages/code-texts";
+import { recipientLocale } from "../http/locale";
 import { findUserPhone, replaceUserPhone } from "../storage/phones";
 import { findUserById } from "../storage/users";
 import { codeRefusal } from "../http/code-refusal";
@@ -50,7 +50,7 @@ mePhoneRoutes.post("/", requireUser({ allowPending: true }), requireRecentAuth()
   const phone = await phoneFromRequest(c, body.phone);
   const channel = channelFromRequest(c, body.channel);
   await enforceRateLimit(c, "code.send-phone", { ...phoneSendSubjects(phone), account: userId });
-  const locale = chooseLocale(body.locale, c.req.header("accept-language"));
+  const locale = recipientLocale(c, await findUserById(c.env, userId), body.locale);
   // Sent even if another account has this number: saying so here would let any signed-in
   // user probe numbers. Ownership of the number is proven first; /verify then says 409.
   c.executionCtx.waitUntil(

@@ -2,7 +2,8 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import type { AppEnv } from "../env";
-import { ApiError } from "../errors";
+import { ApiError, type FieldError } from "../errors";
+import { canonicalTimeZone, isReservedUsername } from "../auth/profile-rules";
 import { verifyPasswordHash } from "../auth/password-hash";
 import { hashConfig, newPasswordError, prepareNewPassword } from "../auth/passwords";
 import { endAllSessions } from "../auth/session";
@@ -10,9 +11,10 @@ import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
 import { describeRoute } from "../http/openapi";
-import { publicUser } from "../http/respond";
+import { profileBody } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
+import { type ProfilePatch, updateProfile } from "../storage/profile";
 import { findUserById, findUserProfile, getPasswordHash, replacePassword } from "../storage/users";
 import { recordRightPassword, recordSignInFailure, reserveSignInAttempt } from "./sign-in-events";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
@@ -20,20 +22,73 @@ import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 export const meRoutes = new Hono<AppEnv>();
 const tags = ["Account"];
 
-const UserBody = z.object({ id: z.string(), email: z.nullable(z.string()), emailVerified: z.boolean(), name: z.nullable(z.string()), createdAt: z.string(), isPlatformAdmin: z.boolean(), impersonatedBy: z.nullable(z.string()) });
+const UserBody = z.object({
+  id: z.string(), email: z.nullable(z.string()), emailVerified: z.boolean(), name: z.nullable(z.string()), createdAt: z.string(),
+  username: z.nullable(z.string()), avatarUrl: z.nullable(z.string()), locale: z.nullable(z.string()), timeZone: z.nullable(z.string()), deletionScheduledAt: z.nullable(z.string()),
+  isPlatformAdmin: z.boolean(), impersonatedBy: z.nullable(z.string()),
+});
 describeRoute({
   method: "get", path: "/api/me", tags, auth: "bearer",
   summary: "The signed-in user's profile.",
   responses: { 200: { description: "The user", schema: UserBody } },
 });
-// Served from a short-lived cache (src/storage/profile-cache.ts: at most 30 s stale).
-meRoutes.get("/", requireUser({ allowPending: true }), async (c) => {
+// Served from a short-lived cache (src/storage/profile-cache.ts: at most 30 s stale; the
+// isolate that disables an account answers fresh at once). One of the two /api/me routes
+// that skip the session fence (see requireUser): a revoked session's token reads its own
+// profile for at most the token's remaining minutes.
+meRoutes.get("/", requireUser({ allowPending: true, checkSession: false }), async (c) => {
   const user = await findUserProfile(c.env, c.get("userId")!);
-  if (!user || user.disabledAt) throw new ApiError("invalid_token");
+  // A deactivated account's last access tokens (<= 15 min) read nothing either.
+  if (!user || user.disabledAt || user.deactivatedAt) throw new ApiError("invalid_token");
   c.header("cache-control", "no-store");
   // isPlatformAdmin shows the admin area; impersonatedBy the impersonation banner (README "Admin").
-  return c.json({ ...publicUser(user), isPlatformAdmin: user.isPlatformAdmin, impersonatedBy: c.get("impersonatorId") ?? null });
+  return c.json({ ...profileBody(user), isPlatformAdmin: user.isPlatformAdmin, impersonatedBy: c.get("impersonatorId") ?? null });
 });
+
+// null clears a field. Unknown fields are stripped (src/http/validate.ts).
+const PatchBody = z.object({
+  name: z.optional(z.nullable(f.name)),
+  username: z.optional(z.nullable(f.username)),
+  locale: z.optional(z.nullable(f.messageLocale)),
+  timeZone: z.optional(z.nullable(f.timeZone)),
+});
+describeRoute({
+  method: "patch", path: "/api/me", tags, auth: "bearer", body: PatchBody,
+  summary: "Edit the profile: name, username (unique, case-insensitive; usable at password sign-in), language of messages (en, es), IANA time zone. null clears a field.",
+  responses: { 200: { description: "The updated profile", schema: UserBody }, 400: "validation_failed (reserved username, unknown time zone)", 409: "username_taken" },
+});
+meRoutes.patch("/", requireUser({ checkSession: true }), jsonBody(PatchBody), async (c) => {
+  const body = c.req.valid("json");
+  const userId = c.get("userId")!;
+  await enforceRateLimit(c, "me.profile", { account: userId });
+  const patch = profilePatch(body);
+  if ((await updateProfile(c.env, userId, patch)) === "username_taken") throw new ApiError("username_taken");
+  const user = await findUserById(c.env, userId);
+  if (!user || user.disabledAt) throw new ApiError("invalid_token");
+  const fields = Object.keys(patch);
+  if (fields.length) audit(c, { type: "profile.updated", userId, sessionId: c.get("sessionId"), detail: { fields: fields.join(",") } });
+  c.header("cache-control", "no-store");
+  return c.json(profileBody(user));
+});
+
+/** The validated body as columns: reserved usernames and unknown zones are refused here. */
+function profilePatch(body: z.output<typeof PatchBody>): ProfilePatch {
+  const patch: ProfilePatch = {};
+  const errors: FieldError[] = [];
+  if (body.name !== undefined) patch.name = body.name || null;
+  if (body.username !== undefined) {
+    if (body.username !== null && isReservedUsername(body.username)) errors.push({ path: "username", message: "This username is reserved." });
+    else patch.username = body.username;
+  }
+  if (body.locale !== undefined) patch.locale = body.locale;
+  if (body.timeZone !== undefined) {
+    const zone = body.timeZone === null ? null : canonicalTimeZone(body.timeZone);
+    if (body.timeZone !== null && zone === null) errors.push({ path: "timeZone", message: "Use an IANA time zone such as Europe/Madrid." });
+    else patch.timeZone = zone;
+  }
+  if (errors.length) throw new ApiError("validation_failed", { errors });
+  return patch;
+}
 
 // What the caller's access token says, checked (signature, iss, aud, typ, exp) but with
 // no store read: the cheapest authenticated request, for clients and the benchmarks.
@@ -43,7 +98,7 @@ describeRoute({
   summary: "The verified claims of the caller's access token (no database read).",
   responses: { 200: { description: "Token claims", schema: TokenInfo } },
 });
-meRoutes.get("/token", requireUser(), (c) => {
+meRoutes.get("/token", requireUser({ checkSession: false }), (c) => {
   c.header("cache-control", "no-store");
   return c.json({ userId: c.get("userId")!, sessionId: c.get("sessionId")!, expiresAt: new Date(c.get("accessExpiresAt")! * 1000).toISOString() });
 });

@@ -17,7 +17,7 @@ import { describeRoute } from "../http/openapi";
 import { publicUser, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
-import { accountLocale } from "../messages/code-texts";
+import { recipientLocale } from "../http/locale";
 import { recoveryCodeUsedEmail } from "../messages/mfa-notices";
 import { sendMessage } from "../messages/outbox";
 import { signInThrottledEmail } from "../messages/security-notices";
@@ -64,7 +64,7 @@ function secondStepError(c: Context<AppEnv>, result: Extract<SecondStepResult, {
   if (result.lockoutStarted) {
     audit(c, { type: "account.throttled", userId: result.userId, reason: "too_many_second_step_failures", detail: { failures: result.failures } });
     c.executionCtx.waitUntil(
-      findUserById(c.env, result.userId).then((u) => (u?.email ? sendMessage(c.env, "email", u.email, signInThrottledEmail(config(c.env), { failures: result.failures, at: clock.now() })) : undefined)),
+      findUserById(c.env, result.userId).then((u) => (u?.email ? sendMessage(c.env, "email", u.email, signInThrottledEmail(config(c.env), recipientLocale(c, u), { failures: result.failures, at: clock.now(), timeZone: u.timeZone })) : undefined)),
     );
   }
   // The last attempt spent the token: say so now rather than at the next try.
@@ -78,7 +78,7 @@ async function noteRecoveryCodeUse(c: Context<AppEnv>, user: User, sessionId: st
   audit(c, { type: "mfa.recovery_code_used", userId: user.id, sessionId, detail: { codesLeft: left } });
   if (!user.email) return;
   // The account's language (profile), else the browser's.
-  const locale = accountLocale(user as { locale?: string | null }, c.req.header("accept-language"));
+  const locale = recipientLocale(c, { locale: (user as { locale?: string | null }).locale ?? null });
   c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, recoveryCodeUsedEmail(config(c.env), locale, { ...deviceInfo(c.req.raw), at: clock.now() }, left)));
 }
 

@@ -14,7 +14,9 @@ import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http
 import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
-import { chooseLocale } from "../messages/code-texts";
+import { recipientLocale } from "../http/locale";
+import { recordSignInSuccess } from "./sign-in-events";
+import { refuseIfDeactivated } from "./sign-in-lifecycle";
 import { findUserByPhone, touchPhoneIdentity } from "../storage/phones";
 import { findUserByEmail, findUserById, normalizeEmail } from "../storage/users";
 import { codeRefusal } from "../http/code-refusal";
@@ -40,13 +42,13 @@ describeRoute({
 });
 otpRoutes.post("/send", jsonBody(SendBody), async (c) => {
   const body = c.req.valid("json");
-  const locale = chooseLocale(body.locale, c.req.header("accept-language"));
   if ("phone" in body) {
     const phone = await phoneFromRequest(c, body.phone);
     const channel = channelFromRequest(c, body.channel);
     await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phone));
     const user = await findUserByPhone(c.env, phone.e164);
     const known = user !== null && !user.disabledAt;
+    const locale = recipientLocale(c, known ? user : null, body.locale);
     c.executionCtx.waitUntil(
       sendOneTimeCode(c.env, { purpose: PURPOSE, target: phone.e164, destination: { phone: phone.e164, channel }, text: "sign-in", locale, userId: known ? user.id : null, deliver: known }),
     );
@@ -58,6 +60,7 @@ otpRoutes.post("/send", jsonBody(SendBody), async (c) => {
   // Only a verified email signs in by code: an unverified one may have been registered
   // by someone else with a password they know (account pre-hijacking).
   const known = user !== null && user.emailVerifiedAt !== null && !user.disabledAt;
+  const locale = recipientLocale(c, known ? user : null, body.locale);
   c.executionCtx.waitUntil(
     sendOneTimeCode(c.env, { purpose: PURPOSE, target: email, destination: { email }, text: "sign-in", locale, userId: known ? user.id : null, deliver: known, magicLink: true }),
   );
@@ -96,6 +99,7 @@ otpRoutes.post("/verify", jsonBody(VerifyBody), async (c) => {
   // Still the owner? The phone may have moved to another account since the code was sent.
   const owner = !user ? null : method === "phone_code" ? await findUserByPhone(c.env, result.target) : user.email === result.target && user.emailVerifiedAt !== null ? user : null;
   if (!user || user.disabledAt || owner?.id !== user.id) throw new ApiError("invalid_code");
+  await refuseIfDeactivated(c, user, method, new ApiError("invalid_code"));
   if (method === "phone_code") c.executionCtx.waitUntil(touchPhoneIdentity(c.env, result.target));
 
   const binding = mfaBindingFor(c);

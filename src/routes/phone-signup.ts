@@ -22,6 +22,8 @@ import { audit } from "../http/audit";
 import { describeRoute } from "../http/openapi";
 import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
 import * as f from "../http/schemas";
+import { recipientLocale } from "../http/locale";
+import type { User } from "../storage/schema";
 import { jsonBody } from "../http/validate";
 import { chooseLocale } from "../messages/code-texts";
 import { sendMessage } from "../messages/outbox";
@@ -51,19 +53,22 @@ async function signupAt(c: Context<AppEnv>, token: string, steps: SignupStep[]):
 // sign-ups naming the same phone or email never replace or redeem each other's code.
 const holderOf = (token: string) => sha256Hex(token);
 
-function sendPhoneCode(c: Context<AppEnv>, token: string, state: PhoneSignupState, taken: boolean) {
+// `owner`: the account that already has this phone or email; it gets a notice in ITS language.
+function sendPhoneCode(c: Context<AppEnv>, token: string, state: PhoneSignupState, owner: User | null) {
+  const taken = owner !== null;
   c.executionCtx.waitUntil(
     sendOneTimeCode(c.env, {
       purpose: SIGNUP_PHONE_PURPOSE, target: state.phone, holder: holderOf(token), destination: { phone: state.phone, channel: state.channel },
-      text: "sign-up", locale: state.locale, userId: null, deliver: !taken, ...(taken ? { notice: "phone-account-exists" as const } : {}),
+      text: "sign-up", locale: owner ? recipientLocale(c, owner, state.locale) : state.locale, userId: null, deliver: !taken, ...(taken ? { notice: "phone-account-exists" as const } : {}),
     }),
   );
 }
 
-function sendEmailCode(c: Context<AppEnv>, token: string, state: PhoneSignupState & { email: string }, taken: boolean) {
+function sendEmailCode(c: Context<AppEnv>, token: string, state: PhoneSignupState & { email: string }, owner: User | null) {
+  const taken = owner !== null;
   const send = async () => {
     await sendOneTimeCode(c.env, { purpose: SIGNUP_EMAIL_PURPOSE, target: state.email, holder: holderOf(token), destination: { email: state.email }, text: "verify-email", locale: state.locale, userId: null, deliver: !taken });
-    if (taken) await sendMessage(c.env, "email", state.email, accountExistsEmail(config(c.env)));
+    if (owner) await sendMessage(c.env, "email", state.email, accountExistsEmail(config(c.env), recipientLocale(c, owner, state.locale)));
   };
   c.executionCtx.waitUntil(send());
 }
@@ -82,9 +87,9 @@ phoneSignupRoutes.post("/start", jsonBody(StartBody), async (c) => {
   const channel = channelFromRequest(c, body.channel);
   await enforceRateLimit(c, "signup.phone");
   await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phone));
-  const taken = (await findUserByPhone(c.env, phone.e164)) !== null;
+  const owner = await findUserByPhone(c.env, phone.e164);
   const { token, state } = await startPhoneSignup(c.env, phone.e164, channel, chooseLocale(body.locale, c.req.header("accept-language")));
-  sendPhoneCode(c, token, state, taken);
+  sendPhoneCode(c, token, state, owner);
   c.header("cache-control", "no-store");
   return c.json(describePhoneSignup(token, state), 202);
 });
@@ -106,10 +111,10 @@ phoneSignupRoutes.post("/resend", jsonBody(TokenOnly), async (c) => {
   const state = await signupAt(c, token, ["verify-phone", "verify-email"]);
   if (signupStep(state) === "verify-phone") {
     await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(await phoneFromRequest(c, state.phone)));
-    sendPhoneCode(c, token, state, (await findUserByPhone(c.env, state.phone)) !== null);
+    sendPhoneCode(c, token, state, await findUserByPhone(c.env, state.phone));
   } else {
     await enforceRateLimit(c, "code.send-email", { target: state.email! });
-    sendEmailCode(c, token, state as PhoneSignupState & { email: string }, (await findUserByEmail(c.env, state.email!)) !== null);
+    sendEmailCode(c, token, state as PhoneSignupState & { email: string }, await findUserByEmail(c.env, state.email!));
   }
   c.header("cache-control", "no-store");
   return c.json(describePhoneSignup(token, state), 202);
@@ -140,7 +145,7 @@ phoneSignupRoutes.post("/email", jsonBody(EmailBody), async (c) => {
   await enforceRateLimit(c, "code.send-email", { target: email });
   const next = { ...state, email, emailVerified: false };
   await savePhoneSignup(c.env, token, next);
-  sendEmailCode(c, token, next, (await findUserByEmail(c.env, email)) !== null);
+  sendEmailCode(c, token, next, await findUserByEmail(c.env, email));
   c.header("cache-control", "no-store");
   return c.json(describePhoneSignup(token, next), 202);
 });

@@ -34,7 +34,7 @@ describeRoute({
   summary: "The user's live sessions, most recently used first; `current` marks the one making this request.",
   responses: { 200: { description: "Sessions", schema: z.object({ sessions: z.array(SessionItem) }) } },
 });
-sessionRoutes.get("/", requireUser({ checkSession: true }), async (c) => {
+sessionRoutes.get("/", requireUser(), async (c) => {
   await enforceRateLimit(c, "me.sessions", { account: c.get("userId") });
   const list = await sessionFence(c.env, c.get("userId")!).list(clock.now());
   c.header("cache-control", "no-store");
@@ -62,7 +62,7 @@ describeRoute({
   summary: "End one session (it may be the current one). Its refresh token stops working at once.",
   responses: { 204: "Ended", 404: "not_found: no live session with that id" },
 });
-sessionRoutes.delete("/:id", requireUser({ checkSession: true }), async (c) => {
+sessionRoutes.delete("/:id", requireUser(), async (c) => {
   const id = c.req.param("id");
   await enforceRateLimit(c, "me.sessions", { account: c.get("userId") });
   if (!SESSION_ID.test(id) || !(await endSession(c.env, c.get("userId")!, id))) throw new ApiError("not_found", { detail: "No live session with that id." });
@@ -75,7 +75,7 @@ describeRoute({
   summary: "End every session except the current one.",
   responses: { 200: { description: "How many sessions ended", schema: z.object({ ended: z.number() }) } },
 });
-sessionRoutes.delete("/", requireUser({ checkSession: true }), async (c) => {
+sessionRoutes.delete("/", requireUser(), async (c) => {
   await enforceRateLimit(c, "me.sessions", { account: c.get("userId") });
   const ended = await endAllSessions(c.env, c.get("userId")!, c.get("sessionId"));
   for (const id of ended) audit(c, { type: "session.revoked", userId: c.get("userId"), sessionId: id, reason: "user_all_others" });

@@ -9,9 +9,11 @@ import { ApiError } from "../errors";
 import { deviceInfo } from "../auth/device";
 import { attemptSignIn, clearSignInFailures } from "../auth/lockout";
 import { noteSignInDevice } from "../auth/new-device";
+import { notificationPrefs } from "../auth/preferences";
 import type { SignInAttempt } from "../model/limits";
 import type { PasswordSignInResult } from "../auth/password-sign-in";
 import { audit } from "../http/audit";
+import { recipientLocale } from "../http/locale";
 import { sendMessage } from "../messages/outbox";
 import { newDeviceEmail, signInThrottledEmail } from "../messages/security-notices";
 import { findUserByEmail } from "../storage/users";
@@ -36,7 +38,7 @@ export async function reserveSignInAttempt(c: Context<AppEnv>, email: string): P
 }
 
 /** The wire answer to a refused password sign-in (src/auth/password-sign-in.ts), after auditing it. */
-export function passwordSignInError(c: Context<AppEnv>, result: Extract<PasswordSignInResult, { ok: false }>): ApiError {
+export function passwordSignInError(c: Context<AppEnv>, result: Exclude<Extract<PasswordSignInResult, { ok: false }>, { reason: "deactivated" }>): ApiError {
   if (result.reason === "throttled") {
     // One event per delay period, not one per refused request.
     if (result.firstRefusal && result.user) audit(c, { type: "sign_in.failure", userId: result.user.id, reason: "throttled", detail: { retryAfterSeconds: Math.ceil(result.retryAfterMs / 1000) } });
@@ -55,7 +57,7 @@ export function recordSignInFailure(c: Context<AppEnv>, attempt: AllowedAttempt,
   audit(c, { type: "sign_in.failure", userId: user?.id ?? null, reason, detail: { failures: attempt.failures } });
   if (!attempt.lockoutStarted || !user) return;
   audit(c, { type: "account.throttled", userId: user.id, reason: "too_many_failures", detail: { failures: attempt.failures } });
-  if (user.email) c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, signInThrottledEmail(config(c.env), { failures: attempt.failures, at: clock.now() })));
+  if (user.email) c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, signInThrottledEmail(config(c.env), recipientLocale(c, user), { failures: attempt.failures, at: clock.now(), timeZone: user.timeZone })));
 }
 
 /** The password was right: the failure count starts again (even if the sign-in is refused for another reason). */
@@ -73,7 +75,8 @@ export async function recordSignInSuccess(c: Context<AppEnv>, user: User, sessio
 export async function notifyIfNewDevice(c: Context<AppEnv>, user: User): Promise<void> {
   const device = deviceInfo(c.req.raw);
   const sighting = await noteSignInDevice(c.env, user.id, device);
-  if (sighting === "new" && user.email) {
-    c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, newDeviceEmail(config(c.env), { ...device, at: clock.now() })));
+  // The new-device alert is the one optional notice (src/auth/preferences.ts).
+  if (sighting === "new" && user.email && notificationPrefs(user).newDevice) {
+    c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, newDeviceEmail(config(c.env), recipientLocale(c, user), { ...device, at: clock.now(), timeZone: user.timeZone })));
   }
 }

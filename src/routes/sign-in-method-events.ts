@@ -4,7 +4,7 @@
 import type { Context } from "hono";
 import { config } from "../config";
 import type { AppEnv } from "../env";
-import { accountLocale } from "../messages/code-texts";
+import { recipientLocale } from "../http/locale";
 import { sendMessage } from "../messages/outbox";
 import { signInMethodChangedEmail, type SignInMethodChange } from "../messages/sign-in-method-notices";
 import { findUserById } from "../storage/users";
@@ -14,7 +14,7 @@ type Owner = { id: string; email: string | null; locale?: string | null };
 /** Queues the notice after the response; a queue failure never changes the answer. */
 export function tellOwnerOfMethodChange(c: Context<AppEnv>, owner: Owner, change: SignInMethodChange): void {
   if (!owner.email) return; // phone- or provider-only accounts without an address: nothing to write to
-  const locale = accountLocale(owner, c.req.header("accept-language"));
+  const locale = recipientLocale(c, { locale: owner.locale ?? null });
   const queued = sendMessage(c.env, "email", owner.email, signInMethodChangedEmail(config(c.env), locale, change), { userId: owner.id, locale }).catch((e) =>
     console.error("[notice] sign-in method change not queued", change.type, e),
   );

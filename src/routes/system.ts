@@ -10,6 +10,7 @@ import { keyRing } from "../auth/signing-keys";
 import { describeRoute } from "../http/openapi";
 import { queryParams } from "../http/validate";
 import { readDevOutbox } from "../messages/outbox";
+import { configurationChecks } from "../readiness";
 import { normalizeEmail, pingDatabase } from "../storage/users";
 import { docsPage } from "./docs-page";
 
@@ -20,12 +21,18 @@ export const JWKS_MAX_AGE_SECONDS = 300;
 export const JWKS_STALE_SECONDS = 60;
 const tags = ["Service"];
 
-describeRoute({ method: "get", path: "/health", tags, summary: "Liveness of the service and its stores.", responses: { 200: "Healthy", 503: "A store is failing" } });
+describeRoute({
+  method: "get", path: "/health", tags,
+  summary: "Readiness: the stores (d1, kv), the signing keys (signingKeys) and the provider of every message channel offered (email, sms, whatsapp, telegram). Each check is \"ok\" or \"error\"; the reason is in the log.",
+  responses: { 200: "Healthy", 503: "A check is failing (named in `checks`)" },
+});
 systemRoutes.get("/health", async (c) => {
   const probe = async (fn: () => Promise<unknown>) => fn().then(() => "ok" as const, () => "error" as const);
+  const [d1, kv, configured] = await Promise.all([probe(() => pingDatabase(c.env)), probe(() => c.env.KV.get("health:probe")), configurationChecks(c.env)]);
   const checks = {
-    d1: await probe(() => pingDatabase(c.env)),
-    kv: await probe(() => c.env.KV.get("health:probe")),
+    d1,
+    kv,
+    ...configured,
     // Configuration that refuses to guess: the reason goes to the log, not to the wire.
     orgRoleTemplate: configCheck("ORG_ROLE_TEMPLATE", roleTemplate(c.env)),
     registrationMode: configCheck("REGISTRATION_MODE", registrationMode(c.env).valid ? { ok: true } : { ok: false, error: 'must be "open" or "invite-only" (refusing sign-ups meanwhile)' }),
@@ -71,7 +78,7 @@ systemRoutes.get("/api/docs", (c) => {
 });
 
 const OutboxQuery = z.object({ to: z.string().check(z.trim(), z.minLength(3), z.maxLength(254)) });
-describeRoute({ method: "get", path: "/api/dev/outbox", tags, query: OutboxQuery, summary: "Development only: messages sent to an address, newest first. 404 elsewhere.", responses: { 200: "Messages" } });
+describeRoute({ method: "get", path: "/api/dev/outbox", tags, query: OutboxQuery, summary: "Development only (ENVIRONMENT=development and a loopback PUBLIC_URL): messages sent to an address, newest first. 404 everywhere else.", responses: { 200: "Messages" } });
 systemRoutes.get("/api/dev/outbox", async (c, next) => {
   if (!config(c.env).isDevelopment) throw new ApiError("not_found");
   return next();

@@ -5,9 +5,13 @@ import type { User } from "./schema";
 
 export type UserPage = { users: User[]; nextCursor: string | null };
 
-type UserRow = { id: string; email: string | null; email_verified_at: number | null; name: string | null; created_at: number; updated_at: number; disabled_at: number | null; is_platform_admin: number };
+type UserRow = {
+  id: string; email: string | null; email_verified_at: number | null; name: string | null; created_at: number; updated_at: number; disabled_at: number | null; is_platform_admin: number;
+  username: string | null; locale: string | null; time_zone: string | null; avatar_key: string | null; deactivated_at: number | null; deletion_scheduled_at: number | null; notification_prefs: string | null;
+};
 const toUser = (r: UserRow): User => ({
   id: r.id, email: r.email, emailVerifiedAt: r.email_verified_at, name: r.name, createdAt: r.created_at, updatedAt: r.updated_at, disabledAt: r.disabled_at, isPlatformAdmin: r.is_platform_admin === 1,
+  username: r.username, locale: r.locale, timeZone: r.time_zone, avatarKey: r.avatar_key, deactivatedAt: r.deactivated_at, deletionScheduledAt: r.deletion_scheduled_at, notificationPrefs: r.notification_prefs,
 });
 
 // LIKE with the user's text taken literally (a "%" in a query is a percent sign).

@@ -2,6 +2,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { clock } from "../clock";
 import { db } from "./db";
+import { EMPTY_PROFILE } from "./users";
 import { identities, passwordCredentials, users, type Identity, type User } from "./schema";
 
 export type IdentityFacts = { provider: string; subject: string; email: string | null; emailVerified: boolean };
@@ -38,7 +39,7 @@ function identityRow(userId: string, facts: IdentityFacts, now: number) {
  */
 export async function createUserWithIdentity(env: Env, input: { id: string; email: string | null; emailVerified: boolean; name: string | null; identity: IdentityFacts }): Promise<User | null> {
   const now = clock.now();
-  const user: User = { id: input.id, email: input.email, emailVerifiedAt: input.email && input.emailVerified ? now : null, name: input.name, createdAt: now, updatedAt: now, disabledAt: null, isPlatformAdmin: false };
+  const user: User = { id: input.id, email: input.email, emailVerifiedAt: input.email && input.emailVerified ? now : null, name: input.name, createdAt: now, updatedAt: now, disabledAt: null, ...EMPTY_PROFILE, isPlatformAdmin: false };
   const d = db(env);
   try {
     await d.batch([d.insert(users).values(user), d.insert(identities).values(identityRow(user.id, input.identity, now))]);

@@ -21,8 +21,10 @@ export const kvKeys = {
   oidcDiscovery: (issuerHash: string) => `oidc-discovery:${issuerHash}`,
   /** Edge read model of one session (live/ended, expiry), published by its SessionFence. */
   sessionState: (userId: string, sessionId: string) => `session:${userId}:${sessionId}`,
-  /** A message a provider accepted (by SHA-256 of "<provider>:<provider message id>"), for fallback on a failed delivery report. */
-  providerMessage: (idHash: string) => `provider-msg:${idHash}`,
+  /** The address a user asked to move to, until its code is confirmed or expires (10 min). */
+  emailChange: (userId: string) => `email-change:${userId}`,
+  /** A reactivation offered after a right password on a deactivated account, by SHA-256 of its token. */
+  reactivation: (tokenHash: string) => `reactivate:${tokenHash}`,
 } as const;
 
 /** KV refuses TTLs under 60 s. */

@@ -4,7 +4,7 @@ import { and, eq, isNotNull } from "drizzle-orm";
 import { clock } from "../clock";
 import { db } from "./db";
 import { identities, passwordCredentials, users, type Identity, type User } from "./schema";
-import { normalizeEmail } from "./users";
+import { EMPTY_PROFILE, normalizeEmail } from "./users";
 
 const PHONE = "phone";
 const isUniqueViolation = (e: unknown) => String((e as Error)?.message ?? e).includes("UNIQUE");
@@ -31,7 +31,7 @@ export async function findUserPhone(env: Env, userId: string): Promise<Identity 
  */
 export async function createPhoneAccount(env: Env, input: { id: string; phone: string; email: string; passwordHash: string | null }): Promise<User | null> {
   const now = clock.now();
-  const user: User = { id: input.id, email: normalizeEmail(input.email), emailVerifiedAt: now, name: null, createdAt: now, updatedAt: now, disabledAt: null, isPlatformAdmin: false };
+  const user: User = { id: input.id, email: normalizeEmail(input.email), emailVerifiedAt: now, name: null, createdAt: now, updatedAt: now, disabledAt: null, ...EMPTY_PROFILE, isPlatformAdmin: false };
   const d = db(env);
   const phone = d.insert(identities).values({ id: crypto.randomUUID(), userId: user.id, provider: PHONE, subject: input.phone, verifiedAt: now, createdAt: now });
   try {

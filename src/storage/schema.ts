@@ -14,10 +14,29 @@ export const users = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     disabledAt: integer("disabled_at"),
+    // Profile (migrations/0003_profile.sql). Lower-cased, so uniqueness is case-insensitive.
+    username: text("username"),
+    /** "en" | "es": the language of every message sent to this user. Null: the request's language. */
+    locale: text("locale"),
+    /** IANA time zone name (canonical, as Intl resolves it). */
+    timeZone: text("time_zone"),
+    /** R2 object key of the avatar (random; a new upload gets a new key). */
+    avatarKey: text("avatar_key"),
+    /** Switched off by the user (not by an admin: that is disabledAt). */
+    deactivatedAt: integer("deactivated_at"),
+    /** The purge job removes the account at or after this time unless the user cancels. */
+    deletionScheduledAt: integer("deletion_scheduled_at"),
+    /** JSON of the optional notices the user chose (src/auth/preferences.ts). */
+    notificationPrefs: text("notification_prefs"),
     /** Instance-level operator (README "Admin"): granted by `npm run admin:grant`, never through the API. */
     isPlatformAdmin: integer("is_platform_admin", { mode: "boolean" }).notNull().default(false),
   },
-  (t) => [uniqueIndex("users_email_unique").on(t.email).where(sql`${t.email} is not null`)],
+  (t) => [
+    uniqueIndex("users_email_unique").on(t.email).where(sql`${t.email} is not null`),
+    uniqueIndex("users_username_unique").on(t.username).where(sql`${t.username} is not null`),
+    index("users_deletion_due").on(t.deletionScheduledAt).where(sql`${t.deletionScheduledAt} is not null`),
+    index("users_deactivated").on(t.deactivatedAt).where(sql`${t.deactivatedAt} is not null`),
+  ],
 );
 
 /** A user's password, apart from the user: phone- or OAuth-only users have none. */
@@ -160,6 +179,29 @@ export const passkeys = sqliteTable(
 );
 
 export type Passkey = typeof passkeys.$inferSelect;
+
+/**
+ * Email changes, kept while the old address may still revert them (7 days): the old
+ * address gets a link whose token's SHA-256 is stored here, single use.
+ */
+export const emailChanges = sqliteTable(
+  "email_changes",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    oldEmail: text("old_email"),
+    newEmail: text("new_email").notNull(),
+    revertTokenHash: text("revert_token_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    revertExpiresAt: integer("revert_expires_at").notNull(),
+    revertedAt: integer("reverted_at"),
+  },
+  (t) => [uniqueIndex("email_changes_revert_token").on(t.revertTokenHash), index("email_changes_user").on(t.userId, t.createdAt)],
+);
+
+export type EmailChange = typeof emailChanges.$inferSelect;
 /** An organization: a building, a workspace, a team (README "Organizations"). */
 export const organizations = sqliteTable(
   "organizations",

@@ -22,3 +22,8 @@ export async function publishSessionState(env: Env, userId: string, sessionId: s
 export function readSessionState(env: Env, userId: string, sessionId: string): Promise<EdgeSessionState | null> {
   return env.KV.get<EdgeSessionState>(kvKeys.sessionState(userId, sessionId), { type: "json", cacheTtl: EDGE_CACHE_SECONDS });
 }
+
+/** The account is being deleted (SessionFence.erase): its edge copies go with it. */
+export async function forgetSessionState(env: Env, userId: string, sessionId: string): Promise<void> {
+  await env.KV.delete(kvKeys.sessionState(userId, sessionId));
+}

@@ -5,6 +5,17 @@ import { db } from "./db";
 import { invalidateProfile, readThroughProfileCache } from "./profile-cache";
 import { identities, passwordCredentials, passwordHistory, users, type User } from "./schema";
 
+/** The profile columns of a user row just created: all empty until the user sets them. */
+export const EMPTY_PROFILE = {
+  username: null,
+  locale: null,
+  timeZone: null,
+  avatarKey: null,
+  deactivatedAt: null,
+  deletionScheduledAt: null,
+  notificationPrefs: null,
+} as const satisfies Partial<User>;
+
 /** Lower-cased and trimmed: the key that makes email uniqueness case-insensitive. */
 export function normalizeEmail(email: string): string {
   return email.normalize("NFKC").trim().toLowerCase();
@@ -39,6 +50,12 @@ export async function getPasswordHash(env: Env, userId: string): Promise<string 
   return row?.hash ?? null;
 }
 
+/** When the password was last set (null: the account has none). For the data export. */
+export async function getPasswordUpdatedAt(env: Env, userId: string): Promise<number | null> {
+  const row = await db(env).select({ at: passwordCredentials.updatedAt }).from(passwordCredentials).where(eq(passwordCredentials.userId, userId)).get();
+  return row?.at ?? null;
+}
+
 /**
  * Creates an account whose email was just proven, with the prover's own password, in one
  * D1 batch (all or nothing). An UNVERIFIED account holding the address (registered before
@@ -50,7 +67,7 @@ export async function getPasswordHash(env: Env, userId: string): Promise<string 
 export async function createVerifiedUser(env: Env, input: { id: string; email: string; name: string | null; passwordHash: string }): Promise<User | null> {
   const now = clock.now();
   const email = normalizeEmail(input.email);
-  const user: User = { id: input.id, email, emailVerifiedAt: now, name: input.name, createdAt: now, updatedAt: now, disabledAt: null, isPlatformAdmin: false };
+  const user: User = { id: input.id, email, emailVerifiedAt: now, name: input.name, createdAt: now, updatedAt: now, disabledAt: null, ...EMPTY_PROFILE, isPlatformAdmin: false };
   const d = db(env);
   const unverifiedHolder = and(eq(users.email, email), isNull(users.emailVerifiedAt));
   try {
@@ -116,6 +133,13 @@ export async function replacePassword(env: Env, userId: string, oldHash: string 
 /** Rehash on login when parameters changed: no history entry, same password. */
 export async function updatePasswordHash(env: Env, userId: string, newHash: string): Promise<void> {
   await db(env).update(passwordCredentials).set({ hash: newHash, updatedAt: clock.now() }).where(eq(passwordCredentials.userId, userId));
+}
+
+/** Sets or clears users.disabled_at (an admin's disable: src/auth/account-status.ts keeps the session fence in step). */
+export async function setUserDisabledAt(env: Env, userId: string, disabledAt: number | null): Promise<boolean> {
+  const row = await db(env).update(users).set({ disabledAt, updatedAt: clock.now() }).where(eq(users.id, userId)).returning({ id: users.id }).get();
+  invalidateProfile(env, userId);
+  return row !== undefined;
 }
 
 export async function pingDatabase(env: Env): Promise<void> {

@@ -10,6 +10,7 @@ import { Toasts } from "./ui/toast";
 import { languages, language, setLanguage, useI18n } from "./i18n";
 import { CodeSignInPage } from "./pages/code-sign-in";
 import { MagicLinkLandingPage, OAuthResultPage, VerifyEmailLandingPage } from "./pages/landing";
+import { EmailRevertPage } from "./pages/email-revert";
 import { ForgotPasswordPage, ResetPasswordPage } from "./pages/password-reset";
 import { InvitationPage } from "./pages/invitation";
 import { PhoneSignUpPage } from "./pages/phone-sign-up";
@@ -42,6 +43,7 @@ const routes: Record<string, Route> = {
   "/oauth/done": { page: OAuthResultPage, access: "any" },
   "/oauth/error": { page: OAuthResultPage, access: "any" },
   "/account/phone": { page: PhoneStepPage, access: "user" },
+  "/email-change/revert": { page: EmailRevertPage, access: "any" },
   "/invitation": { page: InvitationPage, access: "any" },
   "/error": { page: () => <ErrorPage detail={location.get().query.get("message") ?? undefined} />, access: "any" },
 };

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import { clock } from "../../src/clock";
 import { signInRules } from "../../src/auth/lockout";
 import { auditRows, statusCounts, waitForAudit } from "../abuse-helpers";
-import { call, codeFrom, expectProblem, outbox, signUp, STRONG_PASSWORD, uniqueEmail, waitForMessages } from "../helpers";
+import { call, codeFrom, expectProblem, outbox, signUp, STRONG_PASSWORD, uniqueEmail, waitForCount, waitForMessages } from "../helpers";
 
 // Many password hashes per test: under a parallel full-suite run they take longer than 5 s.
 vi.setConfig({ testTimeout: 30_000 });
@@ -89,8 +89,10 @@ describe("the owner", () => {
     clock.advance(120_000);
     expect((await login(email, STRONG_PASSWORD)).status).toBe(200);
     await failTimes(email, 10);
+    const lockoutNotices = async () => (await outbox(email)).filter((m) => /Failed sign-in attempts/.test(m.subject));
+    await waitForCount(lockoutNotices, 2);
     await new Promise((r) => setTimeout(r, 100));
-    expect((await outbox(email)).filter((m) => /Failed sign-in attempts/.test(m.subject))).toHaveLength(2);
+    expect(await lockoutNotices()).toHaveLength(2);
   });
 
   it("can still reset the password while throttled, and the reset ends the throttling at once", async () => {

@@ -23,12 +23,14 @@ describe("every rule of the policy table, at the Limiter object", () => {
       it(`${action} ${rule.by} ${rule.limit}/${rule.windowSeconds}s: 4x burst admits exactly ${rule.limit}`, async () => {
         const stub = env.LIMITER.get(env.LIMITER.idFromName(`test:${crypto.randomUUID()}`));
         const now = clock.now();
-        const results = await Promise.all(Array.from({ length: rule.limit * 4 }, () => stub.hit(rule.limit, rule.windowSeconds * 1000, now)));
+        // hitAll is what enforceRateLimit calls (all windows of one subject at once).
+        const window = [{ limit: rule.limit, windowMs: rule.windowSeconds * 1000 }];
+        const results = (await Promise.all(Array.from({ length: rule.limit * 4 }, () => stub.hitAll(window, now)))).map(([r]) => r!);
         expect(results.filter((r) => r.allowed)).toHaveLength(rule.limit);
         // Exactly one refusal is flagged as the first of its window (one audit event per flood).
         expect(results.filter((r) => r.firstDenial)).toHaveLength(1);
         // After the window, the budget is back.
-        expect((await stub.hit(rule.limit, rule.windowSeconds * 1000, now + rule.windowSeconds * 1000 + 1)).allowed).toBe(true);
+        expect((await stub.hitAll(window, now + rule.windowSeconds * 1000 + 1))[0]!.allowed).toBe(true);
       });
     }
   }

@@ -1,13 +1,14 @@
 // Late delivery failures: Twilio status callbacks and Meta WhatsApp webhooks. A message
 // the provider accepted and later reports as failed goes once through the next channel
 // of the fallback chain, while its code still works; unsigned or forged reports change
-// nothing. Provider HTTP is intercepted; KV, the Limiter object and the queue are real.
+// nothing. Provider HTTP is intercepted; the Limiter objects and the queue are real.
 import { createExecutionContext, env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { clock } from "../../src/clock";
 import worker from "../../src/index";
 import type { OutboundMessage } from "../../src/messages/message";
 import { metaSignature, twilioSignature } from "../../src/messages/webhook-signatures";
+import { claimFallback, findProviderMessage } from "../../src/storage/provider-messages";
 import { expectProblem } from "../helpers";
 import { captureQueue, consume } from "./queue-helpers";
 
@@ -227,5 +228,53 @@ describe("Meta WhatsApp webhooks", () => {
     clock.advance(10 * 60_000);
     expect((await metaCallback(e, body)).status).toBe(200);
     expect(queued).toEqual([]);
+  });
+});
+
+describe("the provider-message record and the fallback claim", () => {
+  it("the record lives in a Durable Object (read right after write), never in KV", async () => {
+    const e = viaTwilio();
+    const sent = interceptProviders();
+    const message = codeMessage();
+    await sendWhatsApp(e, sent, message);
+    expect(await findProviderMessage(e, "twilio", sent[0]!.id)).toEqual({ provider: "twilio", chain: ["whatsapp", "sms"], position: 0, message });
+    // KV (eventually consistent across locations) holds nothing a report depends on.
+    expect((await env.KV.list({ prefix: "provider-msg:" })).keys).toEqual([]);
+    // Another provider's id space is separate, and the record goes when the code expires.
+    expect(await findProviderMessage(e, "meta", sent[0]!.id)).toBeNull();
+    clock.advance(10 * 60_000);
+    expect(await findProviderMessage(e, "twilio", sent[0]!.id)).toBeNull();
+  });
+
+  it("releasing a claim really releases it: the next claim succeeds", async () => {
+    const record = { provider: "twilio" as const, chain: ["whatsapp", "sms"] as ["whatsapp", "sms"], position: 0, message: codeMessage() };
+    const first = await claimFallback(env, record);
+    expect(first.claimed).toBe(true);
+    expect((await claimFallback(env, record)).claimed).toBe(false);
+    await first.release();
+    const again = await claimFallback(env, record);
+    expect(again.claimed).toBe(true);
+    expect((await claimFallback(env, record)).claimed).toBe(false);
+  });
+
+  it("a resend the queue refused is queued when the provider retries the report", async () => {
+    const e = viaTwilio();
+    const sent = interceptProviders();
+    const message = codeMessage();
+    await sendWhatsApp(e, sent, message);
+    const queued = captureQueue();
+    const send = vi.mocked(env.MESSAGES.send).getMockImplementation()!;
+    vi.mocked(env.MESSAGES.send).mockImplementationOnce(async () => {
+      throw new Error("queue unavailable");
+    });
+    const report = { MessageSid: sent[0]!.id, MessageStatus: "failed", ErrorCode: "63016" };
+    // Not queued: the report fails (5xx), so Twilio retries it...
+    expect((await twilioCallback(e, report)).status).toBe(500);
+    expect(queued).toEqual([]);
+    vi.mocked(env.MESSAGES.send).mockImplementation(send);
+    // ...and the retry finds the claim released and queues the fallback, once.
+    expect((await twilioCallback(e, report)).status).toBe(204);
+    expect((await twilioCallback(e, report)).status).toBe(204);
+    expect(queued).toEqual([{ ...message, channel: "sms", fallback: [] }]);
   });
 });

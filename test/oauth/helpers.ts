@@ -26,8 +26,8 @@ export function cookieFrom(headers: Headers, name: string): string | null {
   return set ? set.split(";")[0]! : null;
 }
 
-export const BINDING_COOKIE = "__Secure-edge-oauth";
-export const REFRESH_COOKIE = "__Secure-edge-refresh";
+export const BINDING_COOKIE = "__Host-edge-oauth";
+export const REFRESH_COOKIE = "__Host-edge-refresh";
 
 /** GET /api/auth/oauth/:provider: returns the provider URL, its state/nonce and the binding cookie. */
 export async function startSignIn(provider: string, returnTo = "/account", cookie?: string) {
@@ -105,3 +105,8 @@ export async function providerKeys() {
       .sign(options.key ?? privateKey);
   return { jwks, kid, sign };
 }
+
+// Provider-side user ids, unique within a test file (a counter from a random start), so
+// two tests never share a provider account by chance.
+let nextProviderId = Math.floor(Math.random() * 1e9) * 1000;
+export const uniqueProviderId = () => nextProviderId++;

@@ -3,7 +3,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { needsPhoneVerification } from "../../src/auth/oauth/accounts";
 import { call, expectProblem, refreshCookieFrom, signUp } from "../helpers";
-import { BINDING_COOKIE, callbackPath, cookieFrom, counts, expectErrorPage, interceptFetch, json, landing, navigate, REFRESH_COOKIE, startSignIn } from "./helpers";
+import { BINDING_COOKIE, callbackPath, cookieFrom, counts, expectErrorPage, interceptFetch, json, landing, navigate, REFRESH_COOKIE, startSignIn, uniqueProviderId } from "./helpers";
 
 const githubAs = (id: number, email?: string) =>
   interceptFetch({
@@ -16,7 +16,7 @@ const facebookAs = (id: string) =>
     "https://graph.facebook.com/v16.0/oauth/access_token": () => json({ access_token: `fb_${id}`, token_type: "bearer" }),
     "https://graph.facebook.com/v16.0/me": () => json({ id, name: "F" }),
   });
-const randomId = () => Math.floor(Math.random() * 1e9);
+const randomId = uniqueProviderId;
 
 /** Starts linking from the signed-in SPA, then finishes at the callback in the same browser. */
 async function link(accessToken: string, provider: string, finish: () => void) {

@@ -7,10 +7,10 @@ import { AuthService } from "../../src/rpc";
 import { sendWithEnv } from "../abuse-helpers";
 import { call, codeFrom, expectProblem, refreshCookieFrom, signUp, STRONG_PASSWORD, uniqueEmail, waitForMessages } from "../helpers";
 import { latestMessage, uniquePhone } from "../phone-helpers";
-import { callbackPath, interceptFetch, json, startSignIn } from "./helpers";
+import { callbackPath, interceptFetch, json, startSignIn, uniqueProviderId } from "./helpers";
 
 const POLICY = { OAUTH_REQUIRE_PHONE: "true" };
-const randomId = () => Math.floor(Math.random() * 1e9);
+const randomId = uniqueProviderId;
 
 const githubAs = (id: number, email?: string) =>
   interceptFetch({

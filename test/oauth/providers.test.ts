@@ -5,7 +5,7 @@ import { env } from "cloudflare:test";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
 import { call, ORIGIN } from "../helpers";
-import { callbackPath, cookieFrom, counts, interceptFetch, json, landing, navigate, providerKeys, REFRESH_COOKIE, startSignIn, type Seen } from "./helpers";
+import { callbackPath, cookieFrom, counts, interceptFetch, json, landing, navigate, providerKeys, REFRESH_COOKIE, startSignIn, type Seen, uniqueProviderId } from "./helpers";
 
 const basic = (id: string, secret: string) => `Basic ${btoa(`${id}:${secret}`)}`;
 const form = (s: Seen) => Object.fromEntries(new URLSearchParams(s.body));
@@ -68,7 +68,7 @@ describe("GitHub (OAuth 2.0 + user-info API)", () => {
     expect(start.url.searchParams.get("redirect_uri")).toBe(`${ORIGIN}/api/auth/oauth/github/callback`);
     expect(start.url.searchParams.get("code_challenge_method")).toBe("S256");
     expect(start.url.searchParams.get("nonce")).toBeNull();
-    const id = Math.floor(Math.random() * 1e9);
+    const id = uniqueProviderId();
     const email = `octo-${id}@github.example`;
     const seen = interceptFetch({
       "https://github.com/login/oauth/access_token": () => json({ access_token: "gho_test", token_type: "bearer", scope: "read:user,user:email" }),
@@ -101,7 +101,7 @@ describe("GitHub (OAuth 2.0 + user-info API)", () => {
 
   it("without a verified primary email the account has no email (and claims none)", async () => {
     const start = await startSignIn("github");
-    const id = Math.floor(Math.random() * 1e9);
+    const id = uniqueProviderId();
     interceptFetch({
       "https://github.com/login/oauth/access_token": () => json({ access_token: "gho_x", token_type: "bearer" }),
       "https://api.github.com/user": () => json({ id, login: "nomail" }),
@@ -167,7 +167,7 @@ describe("Facebook (Graph API)", () => {
     const start = await startSignIn("facebook");
     expect(`${start.url.origin}${start.url.pathname}`).toBe("https://www.facebook.com/v16.0/dialog/oauth");
     expect(start.url.searchParams.get("scope")).toBe("email public_profile");
-    const id = String(Math.floor(Math.random() * 1e12));
+    const id = String(uniqueProviderId());
     const seen = interceptFetch({
       "https://graph.facebook.com/v16.0/oauth/access_token": () => json({ access_token: "fb-at", token_type: "bearer" }),
       "https://graph.facebook.com/v16.0/me": () => json({ id, name: "Fay Book", email: `fay${id}@facebook.example` }),

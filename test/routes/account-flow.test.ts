@@ -7,14 +7,18 @@ describe("email + password account journey", () => {
 
     const me = await call("/api/me", { token: accessToken });
     expect(me.status).toBe(200);
-    expect(me.body).toEqual({ id: expect.any(String), email, emailVerified: true, name: "Test User", createdAt: expect.any(String), isPlatformAdmin: false, impersonatedBy: null });
+    expect(me.body).toEqual({
+      id: expect.any(String), email, emailVerified: true, name: "Test User", createdAt: expect.any(String),
+      username: null, avatarUrl: null, locale: null, timeZone: null, deletionScheduledAt: null,
+      isPlatformAdmin: false, impersonatedBy: null,
+    });
 
     const login = await call("/api/auth/login", { json: { email: email.toUpperCase(), password: STRONG_PASSWORD } });
     expect(login.status).toBe(200);
     expect(login.headers.get("cache-control")).toContain("no-store");
     expect(login.body).toMatchObject({ accessToken: expect.any(String), expiresIn: 900, user: { email } });
     const setCookie = login.headers.getSetCookie().join("\n");
-    expect(setCookie).toMatch(/__Secure-edge-refresh=.+; Max-Age=\d+; Path=\/api\/auth; HttpOnly; Secure; SameSite=Strict/);
+    expect(setCookie).toMatch(/__Host-edge-refresh=.+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict/);
 
     const refreshed = await call("/api/auth/refresh", { method: "POST", cookie: refreshCookieFrom(login.headers) });
     expect(refreshed.status).toBe(200);

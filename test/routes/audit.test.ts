@@ -92,7 +92,7 @@ describe("audit events", () => {
     expect((await send("/api/auth/password/reset", { json: { email, code, password: third }, ...from })).status).toBe(204);
     const [resetEvent] = await waitForAudit(user.id, "password.reset");
     expect(resetEvent).toMatchObject({ user_id: user.id, ...request });
-    expect(JSON.parse(resetEvent!.detail!)).toEqual({ endedSessions: 1 });
+    expect(JSON.parse(resetEvent!.detail!)).toEqual({ endedSessions: 1, channel: "email" });
     for (const row of await auditRows(user.id)) expectNoSecrets(row, [code, changed, third, STRONG_PASSWORD]);
   });
 });

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { clock } from "../../src/clock";
-import { call, codeFrom, expectProblem, outbox, refreshCookieFrom, signUp, STRONG_PASSWORD } from "../helpers";
+import { call, codeFrom, expectProblem, outbox, refreshCookieFrom, signUp, STRONG_PASSWORD, wrongCodeFor } from "../helpers";
 import { latestMessage, uniquePhone, userWithPhone } from "../phone-helpers";
 
 describe("/api/me/phone", () => {
@@ -13,7 +13,7 @@ describe("/api/me/phone", () => {
     const message = await latestMessage(phone);
     expect(message.channel).toBe("whatsapp");
     expect(message.text).toMatch(/code to confirm this phone/);
-    expectProblem(await call("/api/me/phone/verify", { json: { phone, code: "000000" }, token: accessToken }), 400, "invalid_code");
+    expectProblem(await call("/api/me/phone/verify", { json: { phone, code: await wrongCodeFor("verify-phone", `${user.id}:${phone}`) }, token: accessToken }), 400, "invalid_code");
     const ok = await call("/api/me/phone/verify", { json: { phone, code: codeFrom(message) }, token: accessToken });
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ phone, verifiedAt: expect.any(String) });

@@ -2,7 +2,7 @@
 // session's refresh token fails at once — and the new-device notice.
 import { describe, expect, it, vi } from "vitest";
 import { send, waitForAudit } from "../abuse-helpers";
-import { call, expectProblem, outbox, refreshCookieFrom, signUp, STRONG_PASSWORD } from "../helpers";
+import { call, expectProblem, outbox, refreshCookieFrom, signUp, STRONG_PASSWORD, waitForCount } from "../helpers";
 
 // Many password hashes per test: under a parallel full-suite run they take longer than 5 s.
 vi.setConfig({ testTimeout: 30_000 });
@@ -96,7 +96,8 @@ describe("new-device notice", () => {
 
     // Two parallel sign-ins from one new device: one notice (the device set is updated atomically).
     await Promise.all([1, 2].map(() => signInFrom(email, CHROME_WINDOWS, { country: "DE", city: "Berlin" }, "10.1.2.3")));
-    await settle();
+    await waitForCount(() => newDeviceNotices(email), 1);
+    await settle(); // a second (wrong) notice would have had time to arrive
     const notices = await newDeviceNotices(email);
     expect(notices).toHaveLength(1);
     expect(notices[0]!.text).toContain("Device: Chrome on Windows");
@@ -108,6 +109,7 @@ describe("new-device notice", () => {
     await signInFrom(email, CHROME_WINDOWS, { country: "DE", city: "Hamburg" });
     // Same browser from another country: new.
     await signInFrom(email, CHROME_WINDOWS, { country: "BR", city: "Recife" });
+    await waitForCount(() => newDeviceNotices(email), 2);
     await settle();
     expect(await newDeviceNotices(email)).toHaveLength(2);
   });

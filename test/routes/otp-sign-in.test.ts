@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, codeFrom, expectProblem, linkTokenFrom, legacyUnverifiedUser, outbox, randomIp, refreshCookieFrom, signUp, uniqueEmail, waitForMessages } from "../helpers";
+import { call, codeFrom, expectProblem, linkTokenFrom, legacyUnverifiedUser, outbox, randomIp, refreshCookieFrom, signUp, uniqueEmail, waitForMessages, wrongCodeFor } from "../helpers";
 import { latestMessage, uniquePhone, userWithPhone } from "../phone-helpers";
 
 describe("passwordless sign-in with a code", () => {
@@ -18,7 +18,7 @@ describe("passwordless sign-in with a code", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toContain("no-store");
     expect(res.body).toMatchObject({ accessToken: expect.any(String), tokenType: "Bearer", expiresIn: 900, user: { id: user.id } });
-    expect(res.headers.getSetCookie().join("\n")).toMatch(/__Secure-edge-refresh=.+; Max-Age=\d+; Path=\/api\/auth; HttpOnly; Secure; SameSite=Strict/);
+    expect(res.headers.getSetCookie().join("\n")).toMatch(/__Host-edge-refresh=.+; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Strict/);
     expect((await call("/api/auth/refresh", { method: "POST", cookie: refreshCookieFrom(res.headers) })).status).toBe(200);
     // Single use.
     expectProblem(await call("/api/auth/otp/verify", { json: { phone, code } }), 400, "invalid_code");
@@ -66,10 +66,11 @@ describe("passwordless sign-in with a code", () => {
     expect(await outbox(unknownPhone)).toEqual([]);
     expect(await outbox(unknownEmail)).toEqual([]);
     // Verify fails the same way, and counts failures the same way, known or not.
+    const wrong = await wrongCodeFor("sign-in", unknownPhone);
     for (let i = 0; i < 5; i++) {
-      expectProblem(await call("/api/auth/otp/verify", { json: { phone: unknownPhone, code: "000000" } }), 400, "invalid_code");
+      expectProblem(await call("/api/auth/otp/verify", { json: { phone: unknownPhone, code: wrong } }), 400, "invalid_code");
     }
-    expectProblem(await call("/api/auth/otp/verify", { json: { phone: unknownPhone, code: "000000" } }), 429, "too_many_attempts");
+    expectProblem(await call("/api/auth/otp/verify", { json: { phone: unknownPhone, code: wrong } }), 429, "too_many_attempts");
   });
 
   it("an unverified email gets no sign-in code (account pre-hijacking)", async () => {

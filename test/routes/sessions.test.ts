@@ -20,7 +20,7 @@ describe("login", () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ accessToken: expect.any(String), tokenType: "Bearer", expiresIn: 900, user });
     expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(res.headers.getSetCookie().join()).toMatch(/__Secure-edge-refresh=[^;]+; Max-Age=60(4800|4799); Path=\/api\/auth; HttpOnly; Secure; SameSite=Strict/);
+    expect(res.headers.getSetCookie().join()).toMatch(/__Host-edge-refresh=[^;]+; Max-Age=60(4800|4799); Path=\/; HttpOnly; Secure; SameSite=Strict/);
   });
 
   it("wrong password and unknown email both give 401 invalid_credentials", async () => {
@@ -62,7 +62,7 @@ describe("refresh", () => {
 
   it("without any token: 401 invalid_token; with junk: 401 invalid_token", async () => {
     expectProblem(await call("/api/auth/refresh", { method: "POST" }), 401, "invalid_token");
-    expectProblem(await refresh("__Secure-edge-refresh=garbage"), 401, "invalid_token");
+    expectProblem(await refresh("__Host-edge-refresh=garbage"), 401, "invalid_token");
     expectProblem(await call("/api/auth/refresh", { json: { refreshToken: `a.${"b".repeat(22)}.${"c".repeat(43)}` } }), 401, "invalid_token");
   });
 
@@ -85,7 +85,7 @@ describe("refresh", () => {
     const reused = await refresh(first);
     expectProblem(reused, 401, "token_reused");
     // The cookie is cleared so the browser stops sending it.
-    expect(reused.headers.getSetCookie().join()).toMatch(/__Secure-edge-refresh=;.*Max-Age=0/);
+    expect(reused.headers.getSetCookie().join()).toMatch(/__Host-edge-refresh=;.*Max-Age=0/);
     expectProblem(await refresh(third), 401, "session_ended");
     // Other sessions of the same user are not part of that family.
     const other = await login(email);
@@ -99,7 +99,7 @@ describe("logout", () => {
     const { cookie } = await login(email);
     const res = await call("/api/auth/logout", { method: "POST", cookie });
     expect(res.status).toBe(204);
-    expect(res.headers.getSetCookie().join()).toMatch(/__Secure-edge-refresh=;.*Max-Age=0/);
+    expect(res.headers.getSetCookie().join()).toMatch(/__Host-edge-refresh=;.*Max-Age=0/);
     expectProblem(await refresh(cookie), 401, "session_ended");
   });
 

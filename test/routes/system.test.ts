@@ -22,7 +22,7 @@ describe("GET /health", () => {
   it("200 with every check ok", async () => {
     const res = await call("/health");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: "ok", checks: { d1: "ok", kv: "ok", orgRoleTemplate: "ok", registrationMode: "ok" } });
+    expect(res.body).toEqual({ status: "ok", checks: { d1: "ok", kv: "ok", signingKeys: "ok", email: "ok", sms: "ok", whatsapp: "ok", telegram: "ok", orgRoleTemplate: "ok", registrationMode: "ok" } });
     expect(res.headers.get("cache-control")).toBe("no-store");
   });
 
@@ -30,11 +30,11 @@ describe("GET /health", () => {
     const badDb = { prepare: failing } as unknown as D1Database;
     const d1Down = await callWith({ DB: badDb }, "/health");
     expect(d1Down.status).toBe(503);
-    expect(await d1Down.json()).toEqual({ status: "error", checks: { d1: "error", kv: "ok", orgRoleTemplate: "ok", registrationMode: "ok" } });
+    expect(await d1Down.json()).toMatchObject({ status: "error", checks: { d1: "error", kv: "ok", signingKeys: "ok" } });
     const badKv = { get: async () => failing() } as unknown as KVNamespace;
     const kvDown = await callWith({ KV: badKv }, "/health");
     expect(kvDown.status).toBe(503);
-    expect(await kvDown.json()).toEqual({ status: "error", checks: { d1: "ok", kv: "error", orgRoleTemplate: "ok", registrationMode: "ok" } });
+    expect(await kvDown.json()).toMatchObject({ status: "error", checks: { d1: "ok", kv: "error", signingKeys: "ok" } });
   });
 });
 

@@ -37,6 +37,13 @@ async function signWithServiceKey(claims: Record<string, unknown>, header: Recor
   return new SignJWT(payload).setProtectedHeader({ alg: jwk.alg, kid: jwk.kid, typ: "at+jwt", ...header }).sign(key);
 }
 
+/** The base64url segment with one bit of its first byte flipped: always a different value. */
+function flipBit(segment: string): string {
+  const bytes = Uint8Array.from(atob(segment.replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0));
+  bytes[0]! ^= 0x01;
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
 const BAD_IDS = [123, null, {}, [], "", "../x", "' OR 1=1 --", "ü".repeat(30), "a".repeat(65), "\u0000abc"];
 
 describe("AuthService over a service binding", () => {
@@ -77,7 +84,7 @@ describe("AuthService over a service binding", () => {
     const none = `${btoa(JSON.stringify({ alg: "none", typ: "at+jwt", kid: jwk.kid })).replace(/=+$/, "")}.${p}.`;
     const candidates: unknown[] = [
       "", "nope", 42, null, { token: accessToken }, [accessToken],
-      `${h}.${p}.${s.slice(0, -2)}AA`, // bad signature
+      `${h}.${p}.${flipBit(s)}`, // bad signature: one bit of it flipped, so certainly not the right one
       `${h}.${btoa(JSON.stringify({ ...claimsOf(accessToken), sub: "someone-else" })).replace(/=+$/, "")}.${s}`, // tampered payload
       `${accessToken}.extra`, none, foreign,
       await signWithServiceKey({}, { kid: "unknown-kid" }),
@@ -163,9 +170,9 @@ describe("AuthService over a service binding", () => {
   it("returns the public profile, and null for unknown users and bad input", async () => {
     const { user, accessToken } = await signUp();
     const me = await call("/api/me", { token: accessToken });
-    // /api/me adds what only the signed-in user needs (admin flag, impersonation); the rest is the public profile.
-    const { isPlatformAdmin: _admin, impersonatedBy: _by, ...profile } = me.body;
-    expect(await rpc("getUser", user.id)).toEqual(profile);
+    // The RPC contract (src/verifier/contract.ts PublicUser) is the core of /api/me, without the editable profile.
+    const { id, email, emailVerified, name, createdAt } = me.body;
+    expect(await rpc("getUser", user.id)).toEqual({ id, email, emailVerified, name, createdAt });
     expect(await rpc("getUser", "A".repeat(22))).toBeNull();
     for (const bad of BAD_IDS) expect(await rpc("getUser", bad)).toBeNull();
   });
@@ -209,5 +216,22 @@ describe("AuthService over a service binding", () => {
     expect(await rpc("revokeAllSessions", sub)).toEqual([]);
     expect(await rpc("verifyAccessToken", other.accessToken)).toMatchObject({ ok: true });
     for (const bad of BAD_IDS) expect(await rpc("revokeAllSessions", bad)).toEqual([]);
+  });
+
+  it("exposes only the documented methods: helpers and internals are not callable over the binding", async () => {
+    const { user } = await signUp();
+    const probe = async (method: string, ...args: unknown[]) => {
+      const res = await env.OTHER.fetch("http://other/probe", { method: "POST", body: JSON.stringify({ method, args }) });
+      return ((await res.json()) as { callable: boolean }).callable;
+    };
+    // The attack: a caller forging audit records (or reaching the env) through a helper.
+    const forged = { type: "sign_in.success", userId: user.id, reason: "forged" };
+    for (const name of ["audit", "auditRpc", "env", "ctx", "toContractClaims", "toPublicSession", "fetch"]) {
+      expect(await probe(name, forged), name).toBe(false);
+    }
+    const { events } = await listAuditEvents(env, user.id, undefined);
+    expect(events.filter((e) => e.reason === "forged")).toEqual([]);
+    // The documented contract still answers.
+    expect(await probe("getUser", user.id)).toBe(true);
   });
 });

@@ -121,10 +121,12 @@ describe("browser journeys", () => {
     expect(await otp.getAttribute("inputmode")).toBe("numeric");
     await expect.poll(() => page.locator(".countdown").textContent()).toMatch(/expires in 9:5\d|expires in 10:00/);
     await check(page, "03-verify");
-    // A wrong code: the sixth digit submits it; the API's error shows, nothing lost.
-    await otp.fill("000000");
-    await expect.poll(() => page.getByRole("alert").first().textContent()).toContain("not correct");
+    // A wrong code: the sixth digit submits it; the API's error shows, nothing lost. Certainly
+    // wrong: the real code with its last digit changed (a fixed "000000" is right once in a million).
     const message = await waitForMessage(server.origin, email, /verification code/);
+    const real = codeIn(message);
+    await otp.fill(`${real.slice(0, 5)}${(Number(real[5]) + 1) % 10}`);
+    await expect.poll(() => page.getByRole("alert").first().textContent()).toContain("not correct");
     // Pasting "123 456" style text keeps only the digits.
     await otp.fill("");
     await otp.focus();
@@ -160,7 +162,7 @@ describe("browser journeys", () => {
     expect(stored.toLowerCase()).not.toContain("token");
     expect(stored).not.toContain(password);
     const cookies = await main.cookies(url("/api/auth/refresh"));
-    expect(cookies.find((c) => c.name === "__Secure-edge-refresh")).toMatchObject({ httpOnly: true, path: "/api/auth" });
+    expect(cookies.find((c) => c.name === "__Host-edge-refresh")).toMatchObject({ httpOnly: true, path: "/" });
   });
 
   it("shows only the sections this deployment has, a 403 for admin pages and a 404 for unknown ones", async () => {

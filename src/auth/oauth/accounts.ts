@@ -19,14 +19,15 @@ export async function signInWithProfile(env: Env, provider: string, profile: Pro
   const facts = factsOf(provider, profile);
   const known = await findIdentityWithUser(env, provider, profile.subject);
   if (known) {
-    if (known.user.disabledAt) return { ok: false, reason: "account_disabled" };
+    // A deactivated account is reactivated by password or code sign-in (README "Deactivation"), not here.
+    if (known.user.disabledAt || known.user.deactivatedAt) return { ok: false, reason: "account_disabled" };
     await touchIdentity(env, known.identity.id, facts.email, facts.emailVerified);
     return { ok: true, user: known.user, created: false, linkedByEmail: false };
   }
 
   const existing = profile.email ? await findUserByEmail(env, profile.email) : null;
   if (existing) {
-    if (existing.disabledAt) return { ok: false, reason: "account_disabled" };
+    if (existing.disabledAt || existing.deactivatedAt) return { ok: false, reason: "account_disabled" };
     if (!profile.emailVerified || existing.emailVerifiedAt === null) return { ok: false, reason: "account_exists" };
     if (!(await addIdentity(env, existing.id, facts))) return settleRace(env, provider, profile);
     return { ok: true, user: existing, created: false, linkedByEmail: true };

@@ -7,6 +7,7 @@ import { finishSignIn } from "../mfa-api";
 import { ChannelPicker } from "../ui/channel-picker";
 import { CodeTimers, useResend } from "../ui/code-timers";
 import { Card, FormStatus, Submit, TextField } from "../ui/fields";
+import { ReactivatePrompt, reactivationOffer } from "../ui/reactivate";
 import { OtpInput } from "../ui/otp-input";
 import { PhoneInput, useChannel, usePhoneOptions } from "../ui/phone-input";
 import { clearDraft, useForm } from "../ui/use-form";
@@ -83,6 +84,7 @@ export function CodeSignInPage() {
           <p>{t("code.sentTo", { target: target.kind === "email" ? target.email : target.phone })}</p>
           <OtpInput id="code" value={values.code} onValue={(v) => set("code", v)} error={fieldErrors.code} onComplete={verify} sms={target.kind === "phone"} />
           <FormStatus status={status} message={form.message} />
+          {reactivationOffer(form.problem) ? <ReactivatePrompt token={reactivationOffer(form.problem)!} onDone={() => clearDraft("code-sign-in")} /> : null}
           <Submit status={status}>{t("code.verify")}</Submit>
           <CodeTimers resender={resender} />
           <button type="button" class="link" onClick={() => set("sent", false)}>

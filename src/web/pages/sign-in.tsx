@@ -9,6 +9,8 @@ import { autofillSupported, finishSignIn, passkeyAssertion, passkeysSupported, s
 
 // The pending autofill request: a button press for a passkey replaces it.
 let autofillAbort: AbortController | undefined;
+import { acceptTokens } from "../session";
+import { ReactivatePrompt, reactivationOffer } from "../ui/reactivate";
 import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
 import { clearDraft, useForm } from "../ui/use-form";
 import { oauthStartUrl } from "../flows";
@@ -69,6 +71,7 @@ export function SignInPage() {
         <TextField id="email" label={t("field.email")} type="email" autocomplete="username webauthn" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} />
         <PasswordField id="password" label={t("field.password")} autocomplete="current-password" required value={values.password} onValue={(v) => set("password", v)} error={fieldErrors.password} />
         <FormStatus status={status} message={form.message} />
+        {reactivationOffer(problem) ? <ReactivatePrompt token={reactivationOffer(problem)!} onDone={() => clearDraft("sign-in")} /> : null}
         {problem && pendingRegistration(values.email) ? (
           // A registration started in this browser is not an account until its code is redeemed.
           <p>
@@ -110,3 +113,4 @@ export function SignInPage() {
     </Card>
   );
 }
+

@@ -1,0 +1,43 @@
+// The account's life as its owner decides it (README "Deactivation", "Deletion"):
+// deactivated (sessions end; a sign-in within 30 days offers to reactivate), and deletion
+// scheduled (14 days of grace, then the purge job removes everything). An admin's
+// disabling (users.disabled_at) is separate and stronger: nothing here undoes it.
+import { clock } from "../clock";
+import type { User } from "../storage/schema";
+import { getJson, kvKeys, putJson } from "../storage/kv";
+import { randomToken, sha256Hex } from "./secrets";
+import { ID } from "../model/ids";
+
+const DAY_MS = 86400 * 1000;
+export const REACTIVATION_WINDOW_MS = 30 * DAY_MS;
+export const DELETION_GRACE_MS = 14 * DAY_MS;
+/** How long the "reactivate?" answer stays usable after a right password or code. */
+export const REACTIVATION_TOKEN_TTL_MS = 10 * 60 * 1000;
+
+/** Past this time a deactivated account can no longer come back: the purge job takes it. */
+export const reactivationDeadline = (user: Pick<User, "deactivatedAt">) => (user.deactivatedAt ?? 0) + REACTIVATION_WINDOW_MS;
+
+export type Reactivation = { userId: string; method: string };
+
+/**
+ * The person just proved who they are (right password, or a sign-in code) on a
+ * deactivated account: a token that, POSTed to /api/auth/reactivate, switches the
+ * account back on and signs in. Null when the 30 days are over.
+ */
+export async function offerReactivation(env: Env, user: User, method: string): Promise<{ token: string; deadline: number } | null> {
+  const deadline = reactivationDeadline(user);
+  if (clock.now() >= deadline) return null;
+  const token = randomToken();
+  await putJson(env.KV, kvKeys.reactivation(sha256Hex(token)), { userId: user.id, method } satisfies Reactivation, REACTIVATION_TOKEN_TTL_MS / 1000);
+  return { token, deadline };
+}
+
+/** What a reactivation token stands for (not spent here: clearing deactivated_at in D1 decides single use). */
+export async function readReactivation(env: Env, token: string): Promise<Reactivation | null> {
+  if (!ID.token256.test(token)) return null;
+  return getJson<Reactivation>(env.KV, kvKeys.reactivation(sha256Hex(token)));
+}
+
+export async function forgetReactivation(env: Env, token: string): Promise<void> {
+  await env.KV.delete(kvKeys.reactivation(sha256Hex(token)));
+}
