@@ -48,7 +48,8 @@ export async function exportAccount(env: Env, user: User) {
     })),
     emailChanges: emailChanges.map((ch) => ({ oldEmail: ch.oldEmail, newEmail: ch.newEmail, changedAt: iso(ch.createdAt), revertedAt: iso(ch.revertedAt) })),
     memberships,
-    activity: activity.map((e) => ({
+    // Another person's request facts (an org admin acting on this user) are theirs, not this user's data.
+    activity: activity.map((e) => ({ ...e, ...(e.actorId !== null && e.actorId !== user.id ? { ip: null, userAgent: null, country: null, city: null } : {}) })).map((e) => ({
       type: e.type, reason: e.reason, at: iso(e.createdAt), sessionId: e.sessionId, ip: e.ip, userAgent: e.userAgent, country: e.country, city: e.city,
       detail: e.detail ? (JSON.parse(e.detail) as unknown) : null,
     })),

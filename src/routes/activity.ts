@@ -42,21 +42,26 @@ activityRoutes.get("/", requireUser(), queryParams(ActivityQuery), async (c) => 
   await enforceRateLimit(c, "me.activity", { account: c.get("userId") });
   const page = await listAuditEvents(c.env, c.get("userId")!, cursor, limit ? Number(limit) : 20);
   c.header("cache-control", "no-store");
-  return c.json({ events: page.events.map(activityItem), nextCursor: page.nextCursor });
+  return c.json({ events: page.events.map((e) => activityItem(e, c.get("userId")!)), nextCursor: page.nextCursor });
 });
 
-/** One event as the activity feeds (the user's, an organization's) show it. */
-export function activityItem(e: AuditEvent) {
+/**
+ * One event as a user's activity shows it. An event someone else caused (an org admin
+ * changing your role, a platform admin) carries THEIR request's IP and device: those are
+ * shown only to the actor themself, never to the person it happened to.
+ */
+export function activityItem(e: AuditEvent, viewerId: string) {
+  const theirs = e.actorId !== null && e.actorId !== viewerId;
   return {
     id: e.id,
     type: e.type,
     reason: e.reason,
     at: new Date(e.createdAt).toISOString(),
     sessionId: e.sessionId,
-    ip: e.ip,
-    device: e.userAgent === null ? null : deviceLabel(e.userAgent),
-    country: e.country,
-    city: e.city,
+    ip: theirs ? null : e.ip,
+    device: theirs || e.userAgent === null ? null : deviceLabel(e.userAgent),
+    country: theirs ? null : e.country,
+    city: theirs ? null : e.city,
     orgId: e.orgId,
     actorId: e.actorId,
     impersonatorId: e.impersonatorId,

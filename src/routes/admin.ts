@@ -84,7 +84,7 @@ adminRoutes.get("/users/:id", async (c) => {
     identities: identities.map((i) => ({ id: i.id, provider: i.provider, subject: i.provider === "phone" ? i.subject : null, email: i.email, createdAt: iso(i.createdAt), lastUsedAt: iso(i.lastUsedAt) })),
     sessions: sessions.map((s) => ({ id: s.id, method: s.method, device: s.device, ip: s.ip, country: s.country ?? null, createdAt: iso(s.createdAt), lastUsedAt: iso(s.lastUsedAt), impersonatedBy: s.actor?.sub ?? null })),
     memberships: memberships.map((m) => ({ orgId: m.orgId, name: m.name, slug: m.slug, role: m.role, joinedAt: iso(m.joinedAt) })),
-    activity: activity.events.map(activityItem),
+    activity: activity.events.map((e) => activityItem(e, user.id)),
   });
 });
 

@@ -143,3 +143,17 @@ describe("deleting an organization needs a recent sign-in", () => {
     expect(await memberRole(orgId, owner.user.id)).toBe("owner");
   });
 });
+
+describe("activity of a change someone else made", () => {
+  it("the member sees the role change with the actor, but not the actor's IP or device; the actor sees both", async () => {
+    const { waitForAudit } = await import("../abuse-helpers");
+    const { owner, orgId } = await ownerAndOrg();
+    const member = await memberWithRole(owner, orgId, "member");
+    await call(`/api/orgs/${orgId}/members/${member.user.id}`, { method: "PATCH", token: owner.accessToken, json: { role: "admin" }, headers: { "cf-connecting-ip": "198.51.100.77" } });
+    await waitForAudit(member.user.id, "member.role_changed");
+    const mine = await call("/api/me/activity", { token: member.accessToken });
+    expect(mine.body.events.find((e: { type: string }) => e.type === "member.role_changed")).toMatchObject({ actorId: owner.user.id, orgId, ip: null, device: null });
+    const theirs = await call("/api/me/activity", { token: owner.accessToken });
+    expect(theirs.body.events.find((e: { type: string }) => e.type === "member.role_changed")).toMatchObject({ actorId: owner.user.id, ip: "198.51.100.77" });
+  });
+});

@@ -69,13 +69,13 @@ describe("a console provider outside development is a configuration error", () =
   it("/health answers 503 naming each failing provider", async () => {
     const res = await send(PRODUCTION, "/health");
     expect(res.status).toBe(503);
-    expect(res.body).toEqual({ status: "error", checks: { d1: "ok", kv: "ok", signingKeys: "ok", email: "error", sms: "error", whatsapp: "error", telegram: "error" } });
+    expect(res.body).toEqual({ status: "error", checks: { d1: "ok", kv: "ok", signingKeys: "ok", email: "error", sms: "error", whatsapp: "error", telegram: "error", orgRoleTemplate: "ok", registrationMode: "ok" } });
     const dev = await send({ ENVIRONMENT: "development", PUBLIC_URL: "https://dev.example.com" }, "/health");
     expect(dev.status).toBe(503);
     expect(dev.body.checks.email).toBe("error");
     // Only the channels offered are checked, and a real provider with its key passes.
     const ready = await send(READY, "/health");
-    expect(ready.body).toEqual({ status: "ok", checks: { d1: "ok", kv: "ok", signingKeys: "ok", email: "ok", sms: "ok", whatsapp: "ok" } });
+    expect(ready.body).toEqual({ status: "ok", checks: { d1: "ok", kv: "ok", signingKeys: "ok", email: "ok", sms: "ok", whatsapp: "ok", orgRoleTemplate: "ok", registrationMode: "ok" } });
   });
 
   it("sends are refused: 503 on the email routes, nothing queued, nothing created", async () => {
