@@ -66,6 +66,20 @@ export async function waitForMessages(to: string, count = 1): Promise<OutboxMess
   throw new Error(`no message for ${to}`);
 }
 
+/**
+ * Runs `act` and returns the first message to `to` matching `match` that arrived after it
+ * (newest first). Counting matches before `act` keeps an earlier message, or a notice still
+ * in flight from an earlier step, from being taken for the one `act` sends.
+ */
+export async function nextMessage<T>(to: string, match: (m: OutboxMessage) => boolean, act: () => Promise<T>): Promise<{ result: T; message: OutboxMessage }> {
+  const before = (await outbox(to)).filter(match).length;
+  const result = await act();
+  const matching = (await waitForCount(async () => (await outbox(to)).filter(match), before + 1));
+  return { result, message: matching[0]! };
+}
+
+export const hasCode = (m: OutboxMessage) => /\b\d{6}\b/.test(m.text);
+
 export async function outbox(to: string): Promise<OutboxMessage[]> {
   return (await call(`/api/dev/outbox?to=${encodeURIComponent(to)}`)).body.messages;
 }

@@ -55,7 +55,7 @@ export function expectChallenge(res: { status: number; headers: Headers; body: a
   expect(res.body.accessToken).toBeUndefined();
   expect(res.body.refreshToken).toBeUndefined();
   const cookies = res.headers.getSetCookie();
-  expect(cookies.some((c) => c.startsWith("__Secure-edge-refresh="))).toBe(false);
+  expect(cookies.some((c) => /^__(Host|Secure)-edge-refresh=/.test(c))).toBe(false);
   const binding = cookies.find((c) => c.startsWith("__Host-edge-mfa="));
   expect(binding).toMatch(/; Path=\/; .*HttpOnly; Secure; SameSite=None/);
   return { mfaToken: res.body.mfaToken as string, cookie: binding!.split(";")[0]! };

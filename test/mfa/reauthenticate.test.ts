@@ -4,7 +4,7 @@
 // token's auth_time and amr). Wrong answers count in the lock-outs; bad inputs are 4xx.
 import { describe, expect, it } from "vitest";
 import { clock } from "../../src/clock";
-import { call, codeFrom, expectProblem, signUp, waitForMessages } from "../helpers";
+import { call, codeFrom, expectProblem, hasCode, nextMessage, signUp, waitForMessages } from "../helpers";
 import { SoftAuthenticator } from "./authenticator";
 import { currentCode, signUpWithTotp } from "./helpers";
 
@@ -46,9 +46,10 @@ describe("re-authentication", () => {
     expectProblem(await reauth(token, { totp: code }), 400, "invalid_code");
 
     ({ token, cookie } = await later(cookie));
-    expect((await call("/api/auth/reauthenticate/code", { json: {}, token })).status).toBe(202);
-    const [message] = await waitForMessages(email, 2);
-    expect((await reauth(token, { code: codeFrom(message!) })).status).toBe(200);
+    const sent = await nextMessage(email, hasCode, () => call("/api/auth/reauthenticate/code", { json: {}, token }));
+    expect(sent.result.status).toBe(202);
+    const message = sent.message;
+    expect((await reauth(token, { code: codeFrom(message) })).status).toBe(200);
 
     const opts = (await call("/api/me/passkeys/options", { json: {}, token })).body;
     const authenticator = await SoftAuthenticator.create(opts.user.id);
