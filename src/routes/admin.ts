@@ -1,5 +1,5 @@
 // The platform admin API (README "Admin"): find users, look at one, disable/enable,
-// sign out everywhere, mark the email verified, delete, impersonate. Admins are granted
+// sign out everywhere, mark the email verified, reset second factors, delete, impersonate. Admins are granted
 // by `npm run admin:grant` only. Deleting and impersonating also need a recent sign-in
 // (requireRecentAuth). Every action is audited on the user's record with the
 // admin as actor, so the user sees it in their own activity.
@@ -11,10 +11,12 @@ import { ApiError } from "../errors";
 import { deviceInfo } from "../auth/device";
 import { disableAccount, enableAccount } from "../auth/disable-account";
 import { IMPERSONATION_LIFETIME_MS } from "../auth/impersonation";
+import { resetSecondFactors } from "../auth/second-factor";
 import { endAllSessions, sessionFence, startSession } from "../auth/session";
 import { requirePlatformAdmin } from "../http/admin-guard";
 import { audit } from "../http/audit";
 import { requireRecentAuth } from "../http/guards";
+import { recipientLocale } from "../http/locale";
 import { describeRoute } from "../http/openapi";
 import { publicUser } from "../http/respond";
 import { queryParams } from "../http/validate";
@@ -62,6 +64,14 @@ adminRoutes.get("/users", queryParams(SearchQuery), async (c) => {
   const page = await searchUsers(c.env, query ?? "", cursor);
   c.header("cache-control", "no-store");
   return c.json({ users: page.users.map(adminView), nextCursor: page.nextCursor });
+});
+
+describeRoute({ method: "post", path: "/api/admin/users/:id/reset-second-factors", tags, auth: "bearer", summary: "Platform admins: remove the user's authenticator app, recovery codes and passkeys (a locked-out user); the owner is told by email.", responses: { 200: "What was removed", 404: "not_found" } });
+adminRoutes.post("/users/:id/reset-second-factors", requireRecentAuth(), async (c) => {
+  const user = await targetUser(c);
+  const removed = await resetSecondFactors(c.env, user.id, recipientLocale(c, user));
+  audit(c, { type: "mfa.reset", userId: user.id, detail: removed });
+  return c.json(removed);
 });
 
 // ---------------------------------------------------------------------------

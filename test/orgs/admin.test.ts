@@ -6,7 +6,8 @@ import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { clock } from "../../src/clock";
 import { waitForAudit } from "../abuse-helpers";
-import { call, expectProblem, signUp, STRONG_PASSWORD, uniqueEmail } from "../helpers";
+import { call, expectProblem, nextMessage, signUp, STRONG_PASSWORD, uniqueEmail } from "../helpers";
+import { signUpWithTotp } from "../mfa/helpers";
 import { claimsOf, createOrg, makePlatformAdmin, memberWithRole } from "./org-helpers";
 
 vi.setConfig({ testTimeout: 60_000 });
@@ -24,6 +25,7 @@ describe("platform admin API", () => {
     const routes: [string, string][] = [
       ["GET", "/api/admin/users"], ["GET", `/api/admin/users/${target}`], ["POST", `/api/admin/users/${target}/disable`], ["POST", `/api/admin/users/${target}/enable`],
       ["POST", `/api/admin/users/${target}/sign-out`], ["POST", `/api/admin/users/${target}/verify-email`], ["DELETE", `/api/admin/users/${target}`], ["POST", `/api/admin/users/${target}/impersonate`],
+      ["POST", `/api/admin/users/${target}/reset-second-factors`],
     ];
     for (const [method, path] of routes) {
       expectProblem(await call(path, { method, token: user.accessToken }), 404, "not_found");
@@ -84,6 +86,20 @@ describe("platform admin API", () => {
     const activity = await call("/api/me/activity", { token: again.body.accessToken });
     expect(activity.body.events.find((e: { type: string }) => e.type === "admin.user_disabled")).toMatchObject({ actorId: a.user.id });
     expectProblem(await call(`/api/admin/users/${a.user.id}/disable`, { method: "POST", token: a.accessToken }), 409, "conflict");
+  });
+
+  it("reset-second-factors: a locked-out user signs in with the password alone again, and is told by email", async () => {
+    const a = await admin();
+    const user = await signUpWithTotp();
+    expect((await call("/api/auth/login", { json: { email: user.email, password: STRONG_PASSWORD } })).body.mfaRequired).toBe(true);
+    const reset = await nextMessage(user.email, (m) => /verification was reset|se restableció/i.test(m.subject), () => call(`/api/admin/users/${user.user.id}/reset-second-factors`, { method: "POST", token: a.accessToken }));
+    expect(reset.result.status).toBe(200);
+    expect(reset.result.body).toMatchObject({ totp: true });
+    const login = await call("/api/auth/login", { json: { email: user.email, password: STRONG_PASSWORD } });
+    expect(login.status).toBe(200);
+    expect(login.body.accessToken).toEqual(expect.any(String));
+    await waitForAudit(user.user.id, "mfa.reset");
+    expectProblem(await call(`/api/admin/users/nobody-${crypto.randomUUID().slice(0, 8)}/reset-second-factors`, { method: "POST", token: a.accessToken }), 404, "not_found");
   });
 
   it("sign-out and verify-email", async () => {
