@@ -81,6 +81,8 @@ export type AppEnv = {
     userId?: string;
     sessionId?: string;
     accessExpiresAt?: number;
+    /** The caller's live session record, when requireUser asked the fence for it. */
+    session?: import("./model/session").SessionRecord;
     /** The platform admin behind an impersonation session (the token's `act.sub`). */
     impersonatorId?: string;
     /** The active organization named by the token's `org` claim. */

@@ -5,7 +5,8 @@
 // set by the sign-in and only moved by a re-authentication.
 import { clock } from "../clock";
 import { config } from "../config";
-import { sessionFence } from "./session";
+import type { SessionRecord } from "../model/session";
+import { findSession } from "./session";
 
 export type Freshness = "fresh" | "stale" | "ended";
 
@@ -14,11 +15,14 @@ export function freshWindowSeconds(env: Env): number {
   return config(env).reauthWindowSeconds;
 }
 
-/** "ended": the session is over (revoked or expired); "stale": live, but the sign-in is older than the window. */
-export async function signInFreshness(env: Env, userId: string, sessionId: string): Promise<Freshness> {
-  const now = clock.now();
-  const session = await sessionFence(env, userId).get(sessionId, now);
+/**
+ * "ended": the session is over (revoked or expired); "stale": live, but the sign-in is older
+ * than the window. `known`: the live record the caller already read from the fence in this
+ * request (requireUser does), so the fence is not asked twice.
+ */
+export async function signInFreshness(env: Env, userId: string, sessionId: string, known?: SessionRecord): Promise<Freshness> {
+  const session = known ?? (await findSession(env, userId, sessionId));
   if (session === null) return "ended";
   const signedInAt = session.authenticatedAt ?? session.createdAt;
-  return now - signedInAt <= freshWindowSeconds(env) * 1000 ? "fresh" : "stale";
+  return clock.now() - signedInAt <= freshWindowSeconds(env) * 1000 ? "fresh" : "stale";
 }

@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { verifyAccessToken } from "../auth/access-token";
 import { freshWindowSeconds, signInFreshness } from "../auth/fresh-sign-in";
-import { isSessionActive } from "../auth/session";
+import { findSession } from "../auth/session";
 import type { Channel } from "../messages/message";
 import { assertChannelReady } from "../readiness";
 import { isSecurityChange } from "../auth/impersonation";
@@ -85,7 +85,11 @@ export const requireUser =
     }
     // An impersonation session never changes security settings (src/auth/impersonation.ts).
     if (result.claims.act && isSecurityChange(c.req.method, new URL(c.req.url).pathname)) throw new ApiError("impersonation_forbidden");
-    if (options.checkSession !== false && !(await isSessionActive(c.env, result.claims.sub, result.claims.sid))) throw new ApiError("session_ended");
+    if (options.checkSession !== false) {
+      const session = await findSession(c.env, result.claims.sub, result.claims.sid);
+      if (!session) throw new ApiError("session_ended");
+      c.set("session", session);
+    }
     c.set("userId", result.claims.sub);
     c.set("sessionId", result.claims.sid);
     c.set("accessExpiresAt", result.claims.exp);
@@ -106,7 +110,7 @@ export const requireRecentAuth = (): MiddlewareHandler<AppEnv> => async (c, next
   const userId = c.get("userId");
   const sessionId = c.get("sessionId");
   if (!userId || !sessionId) throw new ApiError("unauthorized", { headers: { "www-authenticate": 'Bearer realm="api"' } });
-  const freshness = await signInFreshness(c.env, userId, sessionId);
+  const freshness = await signInFreshness(c.env, userId, sessionId, c.get("session"));
   if (freshness === "ended") throw new ApiError("session_ended");
   if (freshness === "stale") {
     const maxAgeSeconds = freshWindowSeconds(c.env);
