@@ -89,15 +89,17 @@ export default defineConfig(async () => {
                 // The tests reach "another team's Worker" through OTHER; it reaches Edge Auth only
                 // through its own AUTH service binding to the AuthService entrypoint, as in production.
                 serviceBindings: BENCHMARKING ? {} : { OTHER: "other-worker" },
-                workers: BENCHMARKING ? [] : [
-                  {
-                    name: "other-worker",
-                    modules: true,
-                    scriptPath: "./test/fixtures/other-worker.js",
-                    compatibilityDate: "2026-11-01",
-                    serviceBindings: { AUTH: { name: `vitest-plugin-runner-${PROJECT}`, entrypoint: "AuthService" } },
-                  },
-                ],
+                workers: BENCHMARKING
+                  ? []
+                  : [
+                      {
+                        name: "other-worker",
+                        modules: true,
+                        scriptPath: "./test/fixtures/other-worker.js",
+                        compatibilityDate: "2026-11-01",
+                        serviceBindings: { AUTH: { name: `vitest-plugin-runner-${PROJECT}`, entrypoint: "AuthService" } },
+                      },
+                    ],
               },
             }),
           ],

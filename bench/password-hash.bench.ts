@@ -20,11 +20,22 @@ const runOptions = { time: 2000, iterations: 20, warmupIterations: 3 };
 function report(title: string, rows: { name: string; mean: number; p99: number; samples: number }[]) {
   const base = rows.at(-1)!.mean;
   console.log(
-    [title, ...rows.map((r) => `  ${r.name.padEnd(42)} ${r.mean.toFixed(1).padStart(6)} ms/hash  p99 ${r.p99.toFixed(1).padStart(6)} ms  n=${r.samples}  ${(r.mean / base).toFixed(2)}x of last`)].join("\n"),
+    [
+      title,
+      ...rows.map(
+        (r) =>
+          `  ${r.name.padEnd(42)} ${r.mean.toFixed(1).padStart(6)} ms/hash  p99 ${r.p99.toFixed(1).padStart(6)} ms  n=${r.samples}  ${(r.mean / base).toFixed(2)}x of last`,
+      ),
+    ].join("\n"),
   );
 }
 
-const points = [[19456, 2], [12288, 3], [9216, 4], [7168, 5]] as const;
+const points = [
+  [19456, 2],
+  [12288, 3],
+  [9216, 4],
+  [7168, 5],
+] as const;
 const scryptName = "scrypt N=2^14,r=8,p=5 (node:crypto)";
 
 test("argon2id OWASP-equivalent points vs scrypt", async ({ bench }) => {
@@ -34,10 +45,13 @@ test("argon2id OWASP-equivalent points vs scrypt", async ({ bench }) => {
     bench(scryptName, () => void scryptSync(password, salt, 32, { N: 2 ** 14, r: 8, p: 5, maxmem: 64 * 1024 * 1024 })),
     runOptions,
   );
-  report("workerd, one run:", [...names, scryptName].map((name) => {
-    const r = results.get(name);
-    return { name, mean: r.latency.mean, p99: r.latency.p99, samples: r.latency.samplesCount };
-  }));
+  report(
+    "workerd, one run:",
+    [...names, scryptName].map((name) => {
+      const r = results.get(name);
+      return { name, mean: r.latency.mean, p99: r.latency.p99, samples: r.latency.samplesCount };
+    }),
+  );
 });
 
 test(`password-hash API at m=${CURRENT_PARAMS.m},t=${CURRENT_PARAMS.t}`, async ({ bench }) => {
@@ -48,8 +62,11 @@ test(`password-hash API at m=${CURRENT_PARAMS.m},t=${CURRENT_PARAMS.t}`, async (
     bench("verifyPasswordHash (peppered)", async () => void (await verifyPasswordHash("correct horse battery staple", stored, pepper))),
     runOptions,
   );
-  report("workerd, API:", ["hashPassword (peppered)", "verifyPasswordHash (peppered)"].map((name) => {
-    const r = results.get(name as "hashPassword (peppered)");
-    return { name, mean: r.latency.mean, p99: r.latency.p99, samples: r.latency.samplesCount };
-  }));
+  report(
+    "workerd, API:",
+    ["hashPassword (peppered)", "verifyPasswordHash (peppered)"].map((name) => {
+      const r = results.get(name as "hashPassword (peppered)");
+      return { name, mean: r.latency.mean, p99: r.latency.p99, samples: r.latency.samplesCount };
+    }),
+  );
 });

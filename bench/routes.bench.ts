@@ -25,7 +25,11 @@ async function fetchJson(path: string, init: RequestInit = {}) {
 }
 
 async function signUp(email: string) {
-  await fetchJson("/api/auth/register", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: PASSWORD }) });
+  await fetchJson("/api/auth/register", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
   for (let i = 0; i < 200; i++) {
     const { body } = await fetchJson(`/api/dev/outbox?to=${encodeURIComponent(email)}`);
     const code = /\b(\d{6})\b/.exec(body?.messages?.[0]?.text ?? "")?.[1];
@@ -57,7 +61,13 @@ test("hot paths as ratios to a bare JSON route (sequential, in workerd)", async 
     if (++calls % every === 0) clock.advance(ms);
   };
 
-  const names = ["bare GET /api/ping", "token GET /api/me/token", "me GET /api/me (D1)", "refresh POST /api/auth/refresh", "sign-in POST /api/auth/login"] as const;
+  const names = [
+    "bare GET /api/ping",
+    "token GET /api/me/token",
+    "me GET /api/me (D1)",
+    "refresh POST /api/auth/refresh",
+    "sign-in POST /api/auth/login",
+  ] as const;
   // The refresh and sign-in tasks move the clock, which can expire the access token the
   // other tasks use: re-mint it (outside the timed call) whenever that happened.
   let accessToken = session.accessToken;

@@ -28,7 +28,12 @@ export function grantCommand(argv) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { "persist-to": { type: "string" }, env: { type: "string" }, remote: { type: "boolean", default: false }, revoke: { type: "boolean", default: false } },
+    options: {
+      "persist-to": { type: "string" },
+      env: { type: "string" },
+      remote: { type: "boolean", default: false },
+      revoke: { type: "boolean", default: false },
+    },
   });
   if (positionals.length !== 1) throw new Error("Usage: npm run admin:grant -- EMAIL [--revoke] [--persist-to DIR | --env ENV --remote]");
   const email = positionals[0].normalize("NFKC").trim().toLowerCase();
@@ -57,7 +62,11 @@ function main() {
     console.error(e.message);
     process.exit(2);
   }
-  const run = spawnSync(NODE, [WRANGLER, ...command.args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" } });
+  const run = spawnSync(NODE, [WRANGLER, ...command.args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+  });
   if (run.status !== 0) {
     console.error(run.stderr || run.stdout);
     process.exit(1);

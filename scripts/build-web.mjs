@@ -56,7 +56,13 @@ writeFileSync(new URL("index.html", out), html);
 // Every chunk is in it, so a page never visited online still opens offline.
 const shell = ["/", ...scripts.map((f) => `/${f.path.slice(out.pathname.length)}`), `/${cssName}`, "/favicon.svg"];
 const version = hash(js + css + html);
-const sw = await build({ ...common, entryPoints: [src("sw.ts")], format: "iife", define: { __SHELL__: JSON.stringify(shell), __VERSION__: JSON.stringify(version) }, outdir: "x" });
+const sw = await build({
+  ...common,
+  entryPoints: [src("sw.ts")],
+  format: "iife",
+  define: { __SHELL__: JSON.stringify(shell), __VERSION__: JSON.stringify(version) },
+  outdir: "x",
+});
 writeFileSync(new URL("sw.js", out), sw.outputFiles[0].text);
 
 const csp = [

@@ -12,7 +12,13 @@ if (!existsSync(file)) {
     PASSWORD_PEPPER: newPepper(),
     MFA_ENCRYPTION_KEY: newPepper(),
   };
-  writeFileSync(file, Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join("\n") + "\n", { mode: 0o600 });
+  writeFileSync(
+    file,
+    Object.entries(vars)
+      .map(([k, v]) => `${k}='${v}'`)
+      .join("\n") + "\n",
+    { mode: 0o600 },
+  );
   console.log("dev-setup: wrote .dev.vars with a new signing key, pepper and MFA encryption key");
 } else if (!readVarsFile(file.pathname).MFA_ENCRYPTION_KEY) {
   // Two-step verification arrived after this file was written: add its key (32 random bytes).

@@ -29,8 +29,12 @@ export function readVarsFile(path) {
 
 /** Serialises vars in the format scripts/dev-setup.mjs writes (.dev.vars / --env-file). */
 export function formatVars(vars) {
-  return Object.entries(vars).map(([k, v]) => {
-    if (String(v).includes("'")) throw new Error(`${k}: value contains a single quote`);
-    return `${k}='${v}'`;
-  }).join("\n") + "\n";
+  return (
+    Object.entries(vars)
+      .map(([k, v]) => {
+        if (String(v).includes("'")) throw new Error(`${k}: value contains a single quote`);
+        return `${k}='${v}'`;
+      })
+      .join("\n") + "\n"
+  );
 }

@@ -32,10 +32,24 @@ try {
 
   // A persistent context is the browser's default one, which Lighthouse's own tab shares:
   // the sign-in below leaves the refresh cookie there for the dashboard run.
-  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS, `--remote-debugging-port=${debugPort}`], headless: true });
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_FLAGS, `--remote-debugging-port=${debugPort}`],
+    headless: true,
+  });
   try {
-    const flags = { port: debugPort, output: "json", logLevel: "error", ...(desktop ? { preset: "desktop", formFactor: "desktop", screenEmulation: { mobile: false, width: 1350, height: 940, deviceScaleFactor: 1, disabled: false } } : {}) };
-    const config = { extends: "lighthouse:default", settings: desktop ? { formFactor: "desktop", throttlingMethod: "simulate", screenEmulation: flags.screenEmulation } : {} };
+    const flags = {
+      port: debugPort,
+      output: "json",
+      logLevel: "error",
+      ...(desktop
+        ? { preset: "desktop", formFactor: "desktop", screenEmulation: { mobile: false, width: 1350, height: 940, deviceScaleFactor: 1, disabled: false } }
+        : {}),
+    };
+    const config = {
+      extends: "lighthouse:default",
+      settings: desktop ? { formFactor: "desktop", throttlingMethod: "simulate", screenEmulation: flags.screenEmulation } : {},
+    };
     const rows = [];
     const audit = async (path, extra = {}) => {
       const result = await lighthouse(`${server.origin}${path}`, { ...flags, ...extra }, config);
@@ -57,7 +71,16 @@ try {
     // Keep the signed-in cookie: Lighthouse otherwise clears the origin's storage first.
     await audit("/dashboard", { disableStorageReset: true });
     console.log(`Lighthouse (${desktop ? "desktop" : "mobile"}), Chromium ${browser.browser()?.version() ?? ""}:`);
-    console.table(rows.map(({ path, url, ...s }) => ({ page: path, landed: new URL(url).pathname, performance: s.performance, accessibility: s.accessibility, "best practices": s["best-practices"], seo: s.seo })));
+    console.table(
+      rows.map(({ path, url, ...s }) => ({
+        page: path,
+        landed: new URL(url).pathname,
+        performance: s.performance,
+        accessibility: s.accessibility,
+        "best practices": s["best-practices"],
+        seo: s.seo,
+      })),
+    );
     if (rows[1] && new URL(rows[1].url).pathname !== "/dashboard") {
       console.error("lighthouse: the dashboard run did not stay signed in");
       failed = true;

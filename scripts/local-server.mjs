@@ -31,7 +31,11 @@ export function freePort() {
 
 /** Applies the D1 migrations to a local persist dir. */
 export function migrate(persistDir) {
-  const run = spawnSync(NODE, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], { cwd: ROOT, env: QUIET, encoding: "utf8" });
+  const run = spawnSync(NODE, [WRANGLER, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], {
+    cwd: ROOT,
+    env: QUIET,
+    encoding: "utf8",
+  });
   if (run.status !== 0) throw new Error(`migrations failed: ${run.stderr}\n${run.stdout}`);
 }
 
@@ -54,7 +58,20 @@ export async function startLocalServer({ envFiles = [], vars = {}, persistDir, p
 
   port ??= await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()), "--persist-to", persist, "--show-interactive-dev-session=false", "--log-level", logLevel];
+  const args = [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(await freePort()),
+    "--persist-to",
+    persist,
+    "--show-interactive-dev-session=false",
+    "--log-level",
+    logLevel,
+  ];
   for (const file of [...envFiles, varsFile]) args.push("--env-file", file);
   const child = spawn(NODE, [WRANGLER, ...args], { cwd: ROOT, env: QUIET, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -79,7 +96,13 @@ export async function startLocalServer({ envFiles = [], vars = {}, persistDir, p
 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && child.exitCode === null) {
-    if (await fetch(`${origin}/health`).then((r) => r.ok, () => false)) return { origin, stop, log: () => output };
+    if (
+      await fetch(`${origin}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { origin, stop, log: () => output };
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();

@@ -84,7 +84,9 @@ function printStep(n, title, base, vars, wait) {
   console.log(`  npx wrangler secret bulk ${base}.json${wranglerEnv}`);
   console.log(`  # or one secret at a time, in this order:`);
   for (const [name, value] of Object.entries(vars)) {
-    console.log(value === null ? `  npx wrangler secret delete ${name}${wranglerEnv}` : `  npx wrangler secret put ${name}${wranglerEnv} < ${join(base, name)}`);
+    console.log(
+      value === null ? `  npx wrangler secret delete ${name}${wranglerEnv}` : `  npx wrangler secret put ${name}${wranglerEnv} < ${join(base, name)}`,
+    );
   }
   console.log(`  # locally: npx wrangler dev --env-file .dev.vars --env-file ${base}.dev.vars`);
   if (wait) console.log(`  Then wait at least ${wait}`);
@@ -95,7 +97,9 @@ if (retired.length > 0 && privateKeys.length === 1) {
   const retire = { JWT_RETIRED_PUBLIC_KEYS: null };
   const base = writeStep(3, retire, { JWT_PRIVATE_KEYS: JSON.stringify(privateKeys), JWT_RETIRED_PUBLIC_KEYS: "[]" });
   console.log(`A rotation is in progress: ${privateKeys[0].kid} signs, ${retired.map((k) => k.kid).join(", ")} still published.`);
-  console.log(`Retire only once ${retireWait} s have passed since step 2 (access-token TTL ${ttl} s + ${CLOCK_TOLERANCE_SECONDS} s skew + JWKS cache ${JWKS_CACHE_SECONDS} s).`);
+  console.log(
+    `Retire only once ${retireWait} s have passed since step 2 (access-token TTL ${ttl} s + ${CLOCK_TOLERANCE_SECONDS} s skew + JWKS cache ${JWKS_CACHE_SECONDS} s).`,
+  );
   printStep(3, "retire the old public keys", base, retire);
   process.exit(0);
 }
@@ -124,9 +128,19 @@ const [step1, step2, step3] = steps.map((changes, i) => writeStep(i + 1, changes
 console.log(`Signing key rotation: ${current.kid} -> ${next.kid}${inProgress ? " (step 1 already done: the next key is published)" : " (new Ed25519 key)"}`);
 console.log(`Secret values are in ${args.out}/ (mode 0600). Keep step-2.json's key in your secret store; delete ${args.out}/ after step 3.`);
 if (!inProgress) {
-  printStep(1, `publish ${next.kid}; ${current.kid} still signs`, step1, steps[0],
-    `${JWKS_CACHE_SECONDS} s (JWKS max-age 300 s + stale-while-revalidate 60 s) so every cached JWKS holds ${next.kid} before it signs.`);
+  printStep(
+    1,
+    `publish ${next.kid}; ${current.kid} still signs`,
+    step1,
+    steps[0],
+    `${JWKS_CACHE_SECONDS} s (JWKS max-age 300 s + stale-while-revalidate 60 s) so every cached JWKS holds ${next.kid} before it signs.`,
+  );
 }
-printStep(2, `sign with ${next.kid}; ${current.kid} stays published (public half only)`, step2, steps[1],
-  `${retireWait} s (access-token TTL ${ttl} s + ${CLOCK_TOLERANCE_SECONDS} s clock skew + JWKS cache ${JWKS_CACHE_SECONDS} s): every token ${current.kid} signed has expired.`);
+printStep(
+  2,
+  `sign with ${next.kid}; ${current.kid} stays published (public half only)`,
+  step2,
+  steps[1],
+  `${retireWait} s (access-token TTL ${ttl} s + ${CLOCK_TOLERANCE_SECONDS} s clock skew + JWKS cache ${JWKS_CACHE_SECONDS} s): every token ${current.kid} signed has expired.`,
+);
 printStep(3, `retire ${current.kid}: tokens it signed are refused from now on`, step3, steps[2]);

@@ -75,14 +75,21 @@ const isPhoneChannel = (s: string): s is PhoneChannel => (PHONE_CHANNELS as read
 function parseFallback(value: string): Partial<Record<PhoneChannel, PhoneChannel[]>> {
   const out: Partial<Record<PhoneChannel, PhoneChannel[]>> = {};
   for (const chain of value.split(",")) {
-    const [first, ...rest] = chain.split(">").map((s) => s.trim()).filter(isPhoneChannel);
+    const [first, ...rest] = chain
+      .split(">")
+      .map((s) => s.trim())
+      .filter(isPhoneChannel);
     if (first) out[first] = rest.filter((ch) => ch !== first);
   }
   return out;
 }
 
 function phoneConfig(env: Env): PhoneConfig {
-  const list = (v: string | undefined) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const list = (v: string | undefined) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   const channels = list(env.PHONE_CHANNELS).filter(isPhoneChannel);
   return {
     channels: channels.length ? channels : ["sms"],
@@ -141,7 +148,10 @@ export function config(env: Env): Config {
     passwordMinLength: int(env.PASSWORD_MIN_LENGTH, 15, 8, 64),
     emailProvider: env.EMAIL_PROVIDER || "console",
     emailFrom: env.EMAIL_FROM || "Edge Auth <no-reply@example.com>",
-    corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    corsOrigins: (env.CORS_ORIGINS ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     lockoutThreshold: int(env.LOCKOUT_THRESHOLD, 10, 3, 100),
     lockoutBaseDelaySeconds: int(env.LOCKOUT_BASE_DELAY_SECONDS, 60, 1, 3600),
     lockoutMaxDelaySeconds: int(env.LOCKOUT_MAX_DELAY_SECONDS, 3600, 1, 3600),

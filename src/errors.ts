@@ -35,7 +35,10 @@ export const errorCatalog = {
   oauth_state_invalid: { status: 400, title: "This sign-in attempt is not valid or has expired. Start again." },
   oauth_denied: { status: 400, title: "The sign-in was cancelled or refused at the provider." },
   oauth_failed: { status: 502, title: "The provider's answer could not be verified. Try again." },
-  account_exists: { status: 409, title: "An account with this email already exists. Sign in to it, then link this provider under your account's sign-in methods." },
+  account_exists: {
+    status: 409,
+    title: "An account with this email already exists. Sign in to it, then link this provider under your account's sign-in methods.",
+  },
   account_disabled: { status: 403, title: "This account is disabled." },
   identity_in_use: { status: 409, title: "This provider account is already linked to another user." },
   last_sign_in_method: { status: 409, title: "This is the account's last way to sign in. Add a password or another provider first." },

@@ -25,10 +25,15 @@ export function channelProblem(env: Env, channel: Channel): string | null {
   const provider = { sms: p.smsProvider, whatsapp: p.whatsappProvider, telegram: p.telegramProvider }[channel];
   if (provider === "console") return c.isDevelopment ? null : consoleOutsideDevelopment(name);
   const twilio = () => (p.twilioAccountSid && env.TWILIO_AUTH_TOKEN ? null : `${name}=twilio needs TWILIO_ACCOUNT_SID and the secret TWILIO_AUTH_TOKEN`);
-  if (channel === "sms" && provider === "twilio") return twilio() ?? (p.twilioSmsFrom || p.twilioMessagingServiceSid ? null : "SMS_PROVIDER=twilio needs TWILIO_SMS_FROM or TWILIO_MESSAGING_SERVICE_SID");
+  if (channel === "sms" && provider === "twilio")
+    return twilio() ?? (p.twilioSmsFrom || p.twilioMessagingServiceSid ? null : "SMS_PROVIDER=twilio needs TWILIO_SMS_FROM or TWILIO_MESSAGING_SERVICE_SID");
   if (channel === "whatsapp" && provider === "twilio") return twilio() ?? (p.twilioWhatsappFrom ? null : "WHATSAPP_PROVIDER=twilio needs TWILIO_WHATSAPP_FROM");
-  if (channel === "whatsapp" && provider === "meta") return p.metaPhoneNumberId && env.META_WHATSAPP_TOKEN ? null : "WHATSAPP_PROVIDER=meta needs META_WHATSAPP_PHONE_NUMBER_ID and the secret META_WHATSAPP_TOKEN";
-  if (channel === "telegram" && provider === "telegram") return env.TELEGRAM_GATEWAY_TOKEN ? null : "TELEGRAM_PROVIDER=telegram needs the secret TELEGRAM_GATEWAY_TOKEN";
+  if (channel === "whatsapp" && provider === "meta")
+    return p.metaPhoneNumberId && env.META_WHATSAPP_TOKEN
+      ? null
+      : "WHATSAPP_PROVIDER=meta needs META_WHATSAPP_PHONE_NUMBER_ID and the secret META_WHATSAPP_TOKEN";
+  if (channel === "telegram" && provider === "telegram")
+    return env.TELEGRAM_GATEWAY_TOKEN ? null : "TELEGRAM_PROVIDER=telegram needs the secret TELEGRAM_GATEWAY_TOKEN";
   return `${name}=${provider} is not a known provider for ${channel}`;
 }
 
@@ -49,7 +54,10 @@ export function offeredChannels(env: Env): Channel[] {
 /** Every configuration check /health reports, by name: signingKeys, email, and each phone channel offered. */
 export async function configurationChecks(env: Env): Promise<Record<string, CheckResult>> {
   const checks: Record<string, CheckResult> = {};
-  checks.signingKeys = await keyRing(env).then(() => "ok" as const, (e: unknown) => report("signingKeys", (e as Error).message));
+  checks.signingKeys = await keyRing(env).then(
+    () => "ok" as const,
+    (e: unknown) => report("signingKeys", (e as Error).message),
+  );
   for (const channel of offeredChannels(env)) {
     const problem = channelProblem(env, channel as Channel | PhoneChannel);
     checks[channel] = problem ? report(channel, problem) : "ok";

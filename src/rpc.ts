@@ -41,7 +41,10 @@ export class AuthService extends WorkerEntrypoint<Env> implements AuthServiceApi
     if (claims.pending) return { ok: false, reason: "incomplete" };
     if (options?.checkRevocation !== false) {
       // "edge": a KV read here (about 60 s behind); anything else but false: the SessionFence.
-      const live = options?.checkRevocation === "edge" ? await isSessionActiveAtEdge(this.env, claims.sub, claims.sid) : await isSessionActive(this.env, claims.sub, claims.sid);
+      const live =
+        options?.checkRevocation === "edge"
+          ? await isSessionActiveAtEdge(this.env, claims.sub, claims.sid)
+          : await isSessionActive(this.env, claims.sub, claims.sid);
       if (!live) return { ok: false, reason: "revoked" };
     }
     return { ok: true, claims: toContractClaims(claims) };
@@ -78,11 +81,20 @@ export class AuthService extends WorkerEntrypoint<Env> implements AuthServiceApi
   async getMemberships(userId: string): Promise<PublicMembership[]> {
     if (!isUserId(userId)) return [];
     const memberships = await listMembershipsOfUser(this.env, userId);
-    return memberships.map((m) => ({ orgId: m.orgId, name: m.name, slug: m.slug, kind: m.kind, role: m.role, permissions: m.permissions, joinedAt: new Date(m.joinedAt).toISOString() }));
+    return memberships.map((m) => ({
+      orgId: m.orgId,
+      name: m.name,
+      slug: m.slug,
+      kind: m.kind,
+      role: m.role,
+      permissions: m.permissions,
+      joinedAt: new Date(m.joinedAt).toISOString(),
+    }));
   }
 
   async checkPermission(userId: string, orgId: string, permission: string): Promise<boolean> {
-    if (!isUserId(userId) || typeof orgId !== "string" || !ID.record.test(orgId) || typeof permission !== "string" || !PERMISSION.test(permission)) return false;
+    if (!isUserId(userId) || typeof orgId !== "string" || !ID.record.test(orgId) || typeof permission !== "string" || !PERMISSION.test(permission))
+      return false;
     const [member, user] = await Promise.all([findMembership(this.env, orgId, userId), findUserById(this.env, userId)]);
     return !!user && user.disabledAt === null && can(member, permission);
   }
@@ -97,9 +109,17 @@ async function auditRpc(env: Env, event: Parameters<typeof recordAuditEvent>[1])
 
 function toContractClaims(c: AccessClaims): AccessTokenClaims {
   return {
-    iss: c.iss!, aud: c.aud!, sub: c.sub, sid: c.sid, jti: c.jti, iat: c.iat, exp: c.exp,
-    ...(c.amr ? { amr: c.amr } : {}), ...(c.auth_time !== undefined ? { auth_time: c.auth_time } : {}),
-    ...(c.org ? { org: c.org } : {}), ...(c.act ? { act: { sub: c.act.sub } } : {}),
+    iss: c.iss!,
+    aud: c.aud!,
+    sub: c.sub,
+    sid: c.sid,
+    jti: c.jti,
+    iat: c.iat,
+    exp: c.exp,
+    ...(c.amr ? { amr: c.amr } : {}),
+    ...(c.auth_time !== undefined ? { auth_time: c.auth_time } : {}),
+    ...(c.org ? { org: c.org } : {}),
+    ...(c.act ? { act: { sub: c.act.sub } } : {}),
   };
 }
 

@@ -22,7 +22,19 @@ export async function sendWithEnv(vars: Record<string, string>, path: string, r:
   return out;
 }
 
-export type AuditRow = { id: string; user_id: string | null; type: string; reason: string | null; session_id: string | null; ip: string | null; user_agent: string | null; country: string | null; city: string | null; detail: string | null; created_at: number };
+export type AuditRow = {
+  id: string;
+  user_id: string | null;
+  type: string;
+  reason: string | null;
+  session_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  country: string | null;
+  city: string | null;
+  detail: string | null;
+  created_at: number;
+};
 
 export async function auditRows(userId: string): Promise<AuditRow[]> {
   const { results } = await env.DB.prepare("select * from audit_events where user_id = ? order by created_at, rowid").bind(userId).all<AuditRow>();

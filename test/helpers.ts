@@ -74,7 +74,7 @@ export async function waitForMessages(to: string, count = 1): Promise<OutboxMess
 export async function nextMessage<T>(to: string, match: (m: OutboxMessage) => boolean, act: () => Promise<T>): Promise<{ result: T; message: OutboxMessage }> {
   const before = (await outbox(to)).filter(match).length;
   const result = await act();
-  const matching = (await waitForCount(async () => (await outbox(to)).filter(match), before + 1));
+  const matching = await waitForCount(async () => (await outbox(to)).filter(match), before + 1);
   return { result, message: matching[0]! };
 }
 
@@ -158,9 +158,9 @@ export async function waitForCount<T>(read: () => Promise<T[]>, count: number): 
   throw new Error(`expected ${count} items, still fewer after 2 s`);
 }
 
-
 /** A well-formed 256-bit token (43 base64url characters) that nothing issued. */
-export const randomToken = () => Array.from(crypto.getRandomValues(new Uint8Array(43)), (b) => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[b & 63]).join("");
+export const randomToken = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(43)), (b) => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[b & 63]).join("");
 
 /**
  * A code that is CERTAINLY wrong for the live challenge of (purpose, target[, registration]),

@@ -24,7 +24,13 @@ export type AccessClaims = JWTPayload & SessionClaims & { sub: string; sid: stri
 export type AccessTokenFailure = "invalid" | "expired";
 
 /** `maxTtlSeconds`: a session ending sooner (impersonation) caps its tokens' lifetime. */
-export async function issueAccessToken(env: Env, userId: string, sessionId: string, claims: SessionClaims = {}, maxTtlSeconds?: number): Promise<{ token: string; expiresIn: number }> {
+export async function issueAccessToken(
+  env: Env,
+  userId: string,
+  sessionId: string,
+  claims: SessionClaims = {},
+  maxTtlSeconds?: number,
+): Promise<{ token: string; expiresIn: number }> {
   const c = config(env);
   const ring = await keyRing(env);
   const iat = nowSeconds();
@@ -44,10 +50,7 @@ export async function issueAccessToken(env: Env, userId: string, sessionId: stri
 // Three base64url segments, nothing else: rejects JWE, JSON serialisation and junk early.
 const COMPACT_JWS = ID.compactJws;
 
-export async function verifyAccessToken(
-  env: Env,
-  token: string,
-): Promise<{ ok: true; claims: AccessClaims } | { ok: false; reason: AccessTokenFailure }> {
+export async function verifyAccessToken(env: Env, token: string): Promise<{ ok: true; claims: AccessClaims } | { ok: false; reason: AccessTokenFailure }> {
   if (token.length > 4096 || !COMPACT_JWS.test(token)) return { ok: false, reason: "invalid" };
   const c = config(env);
   const ring = await keyRing(env);
@@ -74,7 +77,8 @@ export async function verifyAccessToken(
     if (payload.amr !== undefined && !(Array.isArray(payload.amr) && payload.amr.every((v) => typeof v === "string"))) return { ok: false, reason: "invalid" };
     if (payload.auth_time !== undefined && !Number.isInteger(payload.auth_time)) return { ok: false, reason: "invalid" };
     if (payload.org !== undefined && !isOrgClaim(payload.org)) return { ok: false, reason: "invalid" };
-    if (payload.act !== undefined && !(typeof payload.act === "object" && payload.act !== null && typeof (payload.act as { sub?: unknown }).sub === "string")) return { ok: false, reason: "invalid" };
+    if (payload.act !== undefined && !(typeof payload.act === "object" && payload.act !== null && typeof (payload.act as { sub?: unknown }).sub === "string"))
+      return { ok: false, reason: "invalid" };
     return { ok: true, claims: payload as AccessClaims };
   } catch (e) {
     return { ok: false, reason: e instanceof joseErrors.JWTExpired ? "expired" : "invalid" };
@@ -84,7 +88,12 @@ export async function verifyAccessToken(
 function isOrgClaim(v: unknown): v is OrgClaim {
   const o = v as Partial<OrgClaim> | null;
   return (
-    typeof o === "object" && o !== null && typeof o.id === "string" && typeof o.slug === "string" && typeof o.role === "string" &&
-    Array.isArray(o.permissions) && o.permissions.every((p) => typeof p === "string")
+    typeof o === "object" &&
+    o !== null &&
+    typeof o.id === "string" &&
+    typeof o.slug === "string" &&
+    typeof o.role === "string" &&
+    Array.isArray(o.permissions) &&
+    o.permissions.every((p) => typeof p === "string")
   );
 }

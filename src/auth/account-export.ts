@@ -39,20 +39,42 @@ export async function exportAccount(env: Env, user: User) {
     preferences: { locale: user.locale, notifications: notificationPrefs(user) },
     password: { set: passwordUpdatedAt !== null, updatedAt: iso(passwordUpdatedAt) },
     identities: identities.map((i) => ({
-      provider: i.provider, subject: i.subject, email: i.email, emailVerified: i.emailVerified,
-      verifiedAt: iso(i.verifiedAt), createdAt: iso(i.createdAt), lastUsedAt: iso(i.lastUsedAt),
+      provider: i.provider,
+      subject: i.subject,
+      email: i.email,
+      emailVerified: i.emailVerified,
+      verifiedAt: iso(i.verifiedAt),
+      createdAt: iso(i.createdAt),
+      lastUsedAt: iso(i.lastUsedAt),
     })),
     sessions: sessions.map((s) => ({
-      id: s.id, device: s.device, userAgent: s.userAgent, ip: s.ip, country: s.country ?? null, city: s.city ?? null, method: s.method,
-      createdAt: iso(s.createdAt), lastUsedAt: iso(s.lastUsedAt), expiresAt: iso(Math.min(s.idleExpiresAt, s.absoluteExpiresAt)),
+      id: s.id,
+      device: s.device,
+      userAgent: s.userAgent,
+      ip: s.ip,
+      country: s.country ?? null,
+      city: s.city ?? null,
+      method: s.method,
+      createdAt: iso(s.createdAt),
+      lastUsedAt: iso(s.lastUsedAt),
+      expiresAt: iso(Math.min(s.idleExpiresAt, s.absoluteExpiresAt)),
     })),
     emailChanges: emailChanges.map((ch) => ({ oldEmail: ch.oldEmail, newEmail: ch.newEmail, changedAt: iso(ch.createdAt), revertedAt: iso(ch.revertedAt) })),
     memberships,
     // Another person's request facts (an org admin acting on this user) are theirs, not this user's data.
-    activity: activity.map((e) => ({ ...e, ...(e.actorId !== null && e.actorId !== user.id ? { ip: null, userAgent: null, country: null, city: null } : {}) })).map((e) => ({
-      type: e.type, reason: e.reason, at: iso(e.createdAt), sessionId: e.sessionId, ip: e.ip, userAgent: e.userAgent, country: e.country, city: e.city,
-      detail: e.detail ? (JSON.parse(e.detail) as unknown) : null,
-    })),
+    activity: activity
+      .map((e) => ({ ...e, ...(e.actorId !== null && e.actorId !== user.id ? { ip: null, userAgent: null, country: null, city: null } : {}) }))
+      .map((e) => ({
+        type: e.type,
+        reason: e.reason,
+        at: iso(e.createdAt),
+        sessionId: e.sessionId,
+        ip: e.ip,
+        userAgent: e.userAgent,
+        country: e.country,
+        city: e.city,
+        detail: e.detail ? (JSON.parse(e.detail) as unknown) : null,
+      })),
   };
 }
 

@@ -78,7 +78,8 @@ export async function purgeAccount(env: Env, user: User): Promise<boolean> {
   while ((await anonymizeAuditChunk(env, user.id, anonymousId)) > 0);
   const deleted = await deleteUserRows(env, user.id);
   // The trail records that an account was deleted, under the anonymous id only.
-  if (deleted) await recordAuditEvent(env, { type: "account.deleted", userId: anonymousId, reason: user.deletionScheduledAt !== null ? "requested" : "deactivated" });
+  if (deleted)
+    await recordAuditEvent(env, { type: "account.deleted", userId: anonymousId, reason: user.deletionScheduledAt !== null ? "requested" : "deactivated" });
   return deleted;
 }
 

@@ -21,7 +21,9 @@ export async function disableAccount(env: Env, userId: string, reason: string): 
     await sessionFence(env, userId).enable();
     return false;
   }
-  await recordAuditEvent(env, { type: "account.disabled", userId, reason, detail: { endedSessions: ended.length } }).catch((e) => console.error("[audit] account.disabled", e));
+  await recordAuditEvent(env, { type: "account.disabled", userId, reason, detail: { endedSessions: ended.length } }).catch((e) =>
+    console.error("[audit] account.disabled", e),
+  );
   return true;
 }
 

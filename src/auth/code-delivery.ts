@@ -43,10 +43,19 @@ export async function sendOneTimeCode(env: Env, input: SendCodeInput): Promise<v
     const extras = { fallback: fallbackFor(env, d.channel), locale: input.locale, userId: input.userId };
     if ((input.deliver || input.notice) && !(await countryBudgetAllows(env, d.phone))) return;
     if (input.deliver) await sendMessage(env, d.channel, d.phone, phoneCodeText(c, input.locale, input.text, code), { ...extras, code, expiresAt });
-    else if (input.notice === "phone-account-exists") await sendMessage(env, d.channel === "telegram" ? "sms" : d.channel, d.phone, phoneAccountExistsText(c, input.locale), { ...extras, fallback: extras.fallback.filter((ch) => ch !== "telegram") });
+    else if (input.notice === "phone-account-exists")
+      await sendMessage(env, d.channel === "telegram" ? "sms" : d.channel, d.phone, phoneAccountExistsText(c, input.locale), {
+        ...extras,
+        fallback: extras.fallback.filter((ch) => ch !== "telegram"),
+      });
     return;
   }
-  if (input.deliver) await sendMessage(env, "email", d.email, emailCodeMessage(c, input.locale, input.text, code, input.magicLink ? token : undefined), { locale: input.locale, userId: input.userId, expiresAt });
+  if (input.deliver)
+    await sendMessage(env, "email", d.email, emailCodeMessage(c, input.locale, input.text, code, input.magicLink ? token : undefined), {
+      locale: input.locale,
+      userId: input.userId,
+      expiresAt,
+    });
 }
 
 /**

@@ -39,7 +39,8 @@ export type RedeemResult = { ok: true; target: string; userId: string | null } |
 
 /** Normalised target (email lower-cased, phone E.164), hashed for keys. */
 const targetKey = (target: string) => sha256Hex(target);
-const challengeKey = (purpose: CodePurpose, target: string, holder?: string) => kvKeys.challenge(purpose, holder ? sha256Hex(`${target}\n${holder}`) : targetKey(target));
+const challengeKey = (purpose: CodePurpose, target: string, holder?: string) =>
+  kvKeys.challenge(purpose, holder ? sha256Hex(`${target}\n${holder}`) : targetKey(target));
 // The code hash is salted with the challenge id so equal codes never share a hash.
 const codeHash = (challengeId: string, code: string) => sha256Hex(`${challengeId}:${code}`);
 

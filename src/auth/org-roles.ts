@@ -40,12 +40,15 @@ export function parseRoleTemplate(json: string | undefined): TemplateResult {
   } catch {
     return { ok: false, error: "ORG_ROLE_TEMPLATE is not valid JSON." };
   }
-  if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > MAX_ROLES) return { ok: false, error: `ORG_ROLE_TEMPLATE must be a JSON array of 1 to ${MAX_ROLES} roles.` };
+  if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > MAX_ROLES)
+    return { ok: false, error: `ORG_ROLE_TEMPLATE must be a JSON array of 1 to ${MAX_ROLES} roles.` };
   const roles: RoleSpec[] = [];
   for (const [i, r] of parsed.entries()) {
     const o = r as Partial<RoleSpec> | null;
-    if (typeof o !== "object" || o === null || typeof o.key !== "string" || !ROLE_KEY.test(o.key)) return { ok: false, error: `ORG_ROLE_TEMPLATE[${i}].key must match ${ROLE_KEY}.` };
-    if (typeof o.name !== "string" || !ROLE_NAME.test(o.name)) return { ok: false, error: `ORG_ROLE_TEMPLATE[${i}].name must be 1 to 60 printable characters.` };
+    if (typeof o !== "object" || o === null || typeof o.key !== "string" || !ROLE_KEY.test(o.key))
+      return { ok: false, error: `ORG_ROLE_TEMPLATE[${i}].key must match ${ROLE_KEY}.` };
+    if (typeof o.name !== "string" || !ROLE_NAME.test(o.name))
+      return { ok: false, error: `ORG_ROLE_TEMPLATE[${i}].name must be 1 to 60 printable characters.` };
     if (!Array.isArray(o.permissions) || o.permissions.length > MAX_PERMISSIONS || !o.permissions.every((p) => typeof p === "string" && PERMISSION.test(p))) {
       return { ok: false, error: `ORG_ROLE_TEMPLATE[${i}].permissions must be up to ${MAX_PERMISSIONS} strings like "members:read".` };
     }

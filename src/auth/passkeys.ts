@@ -4,7 +4,17 @@
 import type { Passkey, User } from "../storage/schema";
 import { findPasskeyByCredentialId, insertPasskey, listPasskeys, recordPasskeyUse } from "../storage/passkeys";
 import { randomId } from "./secrets";
-import { ALGORITHMS, CHALLENGE_TTL_MS, newChallenge, relyingParty, userHandle, verifyAssertion, verifyRegistration, type AssertionJSON, type RegistrationJSON } from "./webauthn";
+import {
+  ALGORITHMS,
+  CHALLENGE_TTL_MS,
+  newChallenge,
+  relyingParty,
+  userHandle,
+  verifyAssertion,
+  verifyRegistration,
+  type AssertionJSON,
+  type RegistrationJSON,
+} from "./webauthn";
 
 const MAX_PASSKEYS = 20;
 
@@ -23,7 +33,11 @@ export async function registrationOptions(env: Env, user: User, name: string | n
     // Discoverable and user-verifying: a passkey must be able to sign in on its own.
     authenticatorSelection: { residentKey: "required", requireResidentKey: true, userVerification: "required" },
     attestation: "none",
-    excludeCredentials: existing.map((p) => ({ type: "public-key", id: p.credentialId, ...(p.transports ? { transports: JSON.parse(p.transports) as string[] } : {}) })),
+    excludeCredentials: existing.map((p) => ({
+      type: "public-key",
+      id: p.credentialId,
+      ...(p.transports ? { transports: JSON.parse(p.transports) as string[] } : {}),
+    })),
   };
 }
 
@@ -61,7 +75,15 @@ export async function authenticationOptions(env: Env, userId: string | null) {
     rpId: relyingParty(env).id,
     timeout: CHALLENGE_TTL_MS,
     userVerification: "required",
-    ...(userId ? { allowCredentials: allow.map((p) => ({ type: "public-key", id: p.credentialId, ...(p.transports ? { transports: JSON.parse(p.transports) as string[] } : {}) })) } : {}),
+    ...(userId
+      ? {
+          allowCredentials: allow.map((p) => ({
+            type: "public-key",
+            id: p.credentialId,
+            ...(p.transports ? { transports: JSON.parse(p.transports) as string[] } : {}),
+          })),
+        }
+      : {}),
   };
 }
 

@@ -62,10 +62,19 @@ type Argon2Exports = {
   free(ptr: number): void;
   _initialize(): void;
   argon2_hash(
-    t: number, m: number, p: number,
-    pwd: number, pwdlen: number, salt: number, saltlen: number,
-    hash: number, hashlen: number, encoded: number, encodedlen: number,
-    type: number, version: number,
+    t: number,
+    m: number,
+    p: number,
+    pwd: number,
+    pwdlen: number,
+    salt: number,
+    saltlen: number,
+    hash: number,
+    hashlen: number,
+    encoded: number,
+    encodedlen: number,
+    type: number,
+    version: number,
   ): number;
 };
 
@@ -96,12 +105,7 @@ export function argon2id(password: Uint8Array, salt: Uint8Array, params: Argon2P
     const heap = new Uint8Array(wasm.memory.buffer);
     heap.set(password, pwd);
     heap.set(salt, slt);
-    const rc = wasm.argon2_hash(
-      params.t, params.m, params.p,
-      pwd, password.length, slt, salt.length,
-      out, tagLength, 0, 0,
-      ARGON2_ID, ARGON2_VERSION_13,
-    );
+    const rc = wasm.argon2_hash(params.t, params.m, params.p, pwd, password.length, slt, salt.length, out, tagLength, 0, 0, ARGON2_ID, ARGON2_VERSION_13);
     if (rc !== 0) throw new Error(`argon2: error ${rc}`);
     // memory.buffer may have been replaced by growth during the hash.
     const after = new Uint8Array(wasm.memory.buffer);
@@ -143,11 +147,7 @@ export async function hashPassword(password: string, config: PasswordHashConfig)
   return formatPhc(CURRENT_PARAMS, pepper !== undefined, salt, tag);
 }
 
-export async function verifyPasswordHash(
-  password: string,
-  stored: string,
-  config: PasswordHashConfig,
-): Promise<{ ok: boolean; needsRehash: boolean }> {
+export async function verifyPasswordHash(password: string, stored: string, config: PasswordHashConfig): Promise<{ ok: boolean; needsRehash: boolean }> {
   const pepper = pepperOf(config);
   const parsed = parsePhc(stored);
   if (parsed === null || (parsed.peppered && pepper === undefined)) {

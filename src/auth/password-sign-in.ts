@@ -50,7 +50,8 @@ export async function signInWithPassword(env: Env, input: PasswordSignIn & { pas
     return { ok: false, reason: "invalid_credentials", failure: found ? "no_password" : "unknown_account", user: found?.user ?? null, attempt };
   }
   const check = await verifyPasswordHash(candidate, found.passwordHash, hashConfig(env));
-  if (!check.ok || found.user.disabledAt) return { ok: false, reason: "invalid_credentials", failure: check.ok ? "disabled" : "bad_password", user: found.user, attempt };
+  if (!check.ok || found.user.disabledAt)
+    return { ok: false, reason: "invalid_credentials", failure: check.ok ? "disabled" : "bad_password", user: found.user, attempt };
   // The password was right: the failure count starts again (even if the sign-in is refused below).
   await clearSignInFailures(env, throttleKey);
   if (found.user.emailVerifiedAt === null) return { ok: false, reason: "email_not_verified", user: found.user };

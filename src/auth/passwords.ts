@@ -39,7 +39,8 @@ export async function checkNewPassword(env: Env, raw: string, context: PolicyCon
   if (breach.status === "breached") return { ok: false, reason: "This password has appeared in a data breach. Choose a different one." };
   if (breach.status === "unknown") {
     console.warn(`[breached-password] lookup failed (${breach.reason}); ${c.breachedPasswordOnError === "refuse" ? "refusing" : "allowing"}`);
-    if (c.breachedPasswordOnError === "refuse") return { ok: false, unavailable: true, reason: "The password could not be checked right now. Try again in a minute." };
+    if (c.breachedPasswordOnError === "refuse")
+      return { ok: false, unavailable: true, reason: "The password could not be checked right now. Try again in a minute." };
   }
   return verdict;
 }
@@ -49,7 +50,13 @@ export async function checkNewPassword(env: Env, raw: string, context: PolicyCon
  * history), then hashes it. Reuse is checked by verifying against each stored hash: the
  * hashes are salted, so there is no cheaper way, and it only runs on a change.
  */
-export async function prepareNewPassword(env: Env, raw: string, user: { id: string; email: string | null } | null, currentHash: string | null, options: { breachChecked?: boolean } = {}): Promise<NewPassword> {
+export async function prepareNewPassword(
+  env: Env,
+  raw: string,
+  user: { id: string; email: string | null } | null,
+  currentHash: string | null,
+  options: { breachChecked?: boolean } = {},
+): Promise<NewPassword> {
   const verdict = await checkNewPassword(env, raw, { email: user?.email }, { breach: !options.breachChecked });
   if (!verdict.ok) return verdict;
   if (user) {

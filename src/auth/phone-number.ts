@@ -6,13 +6,18 @@
 // use). We also drop its formatting rules (scripts/build-phone-metadata.mjs): we never
 // format. The metadata is not bundled: the caller passes it (src/auth/phone-metadata.ts
 // reads it from the static assets once per isolate; see README "Phones and one-time codes").
-import { isSupportedCountry, parsePhoneNumberWithError, ParseError, validatePhoneNumberLength, type CountryCode, type MetadataJson } from "libphonenumber-js/core";
+import {
+  isSupportedCountry,
+  parsePhoneNumberWithError,
+  ParseError,
+  validatePhoneNumberLength,
+  type CountryCode,
+  type MetadataJson,
+} from "libphonenumber-js/core";
 
 export type PhoneMetadata = MetadataJson;
 
-export type PhoneNumberResult =
-  | { ok: true; e164: string; country: string | null; callingCode: string }
-  | { ok: false; reason: string };
+export type PhoneNumberResult = { ok: true; e164: string; country: string | null; callingCode: string } | { ok: false; reason: string };
 
 /** Longest E.164 number is 15 digits; allow room for spaces, dashes and brackets. */
 const MAX_INPUT_LENGTH = 32;
@@ -25,7 +30,12 @@ const TYPED_FORM = /^\+?[0-9 ()./-]+$/;
  * lets people type a national number; `allowedCountries` (empty = all) refuses numbers of
  * other countries, which also caps exposure to SMS pumping.
  */
-export function parsePhoneNumber(metadata: PhoneMetadata, input: string, defaultRegion: string | undefined, allowedCountries: readonly string[] = []): PhoneNumberResult {
+export function parsePhoneNumber(
+  metadata: PhoneMetadata,
+  input: string,
+  defaultRegion: string | undefined,
+  allowedCountries: readonly string[] = [],
+): PhoneNumberResult {
   const text = input.normalize("NFC").trim();
   if (text.length === 0) return fail("Enter a phone number.");
   if (text.length > MAX_INPUT_LENGTH) return fail("The phone number is too long.");

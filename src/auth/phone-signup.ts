@@ -25,7 +25,16 @@ export async function startPhoneSignup(env: Env, phone: string, channel: PhoneCh
   const ttl = config(env).phone.signupTtlSeconds;
   const now = clock.now();
   const token = randomToken();
-  const state: PhoneSignupState = { phone, phoneVerified: false, email: null, emailVerified: false, locale, channel, createdAt: now, expiresAt: now + ttl * 1000 };
+  const state: PhoneSignupState = {
+    phone,
+    phoneVerified: false,
+    email: null,
+    emailVerified: false,
+    locale,
+    channel,
+    createdAt: now,
+    expiresAt: now + ttl * 1000,
+  };
   await writePhoneSignup(env, token, state, ttl);
   return { token, state };
 }

@@ -39,7 +39,8 @@ export async function startRegistration(env: Env, input: { email: string; name: 
 export async function sendRegistrationCode(env: Env, { token, record }: Registration, mail: "code" | "notice" | "none", locale: Locale): Promise<void> {
   const { code, token: linkToken, expiresAt } = await issueCode(env, "verify-email", record.email, null, registrationId(token));
   if (mail === "code") await sendMessage(env, "email", record.email, verificationEmail(config(env), locale, code, linkToken), { expiresAt, locale });
-  else if (mail === "notice" && (await noticeAllowed(env, record.email))) await sendMessage(env, "email", record.email, accountExistsEmail(config(env), locale), { locale });
+  else if (mail === "notice" && (await noticeAllowed(env, record.email)))
+    await sendMessage(env, "email", record.email, accountExistsEmail(config(env), locale), { locale });
 }
 
 /**

@@ -23,7 +23,9 @@ function sealingKey(env: Env): Promise<CryptoKey> {
     // A deployment problem, not the user's: say what to fix in the log, 503 on the wire.
     throw new ApiError("service_unavailable", {
       detail: "Two-step verification is not available right now.",
-      cause: new Error("MFA_ENCRYPTION_KEY is missing or not 32 bytes of base64url: set it with `wrangler secret put MFA_ENCRYPTION_KEY` (README \"Second factors and passkeys\")"),
+      cause: new Error(
+        'MFA_ENCRYPTION_KEY is missing or not 32 bytes of base64url: set it with `wrangler secret put MFA_ENCRYPTION_KEY` (README "Second factors and passkeys")',
+      ),
     });
   }
   key = crypto.subtle.importKey("raw", bytes, "AES-GCM", false, ["encrypt", "decrypt"]);
@@ -44,7 +46,11 @@ export async function open(env: Env, boxed: string, owner: string): Promise<Uint
   const [version, iv, data] = boxed.split(".");
   if (version !== "v1" || !iv || !data) return null;
   try {
-    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: decodeBase64urlIgnorePadding(iv), additionalData: encoder.encode(owner) }, await sealingKey(env), decodeBase64urlIgnorePadding(data));
+    const plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: decodeBase64urlIgnorePadding(iv), additionalData: encoder.encode(owner) },
+      await sealingKey(env),
+      decodeBase64urlIgnorePadding(data),
+    );
     return new Uint8Array(plain);
   } catch (e) {
     if (e instanceof ApiError) throw e;

@@ -30,7 +30,17 @@ export function sessionFence(env: Env, userId: string) {
 /** What each way of signing in proves, in RFC 8176 values (unknown methods prove nothing named). */
 export function amrOf(method: string): string[] {
   if (method.startsWith("oauth:")) return ["fed"];
-  return { password: ["pwd"], email_code: ["otp"], magic_link: ["otp"], email_verification: ["otp"], phone_code: ["sms"], phone_signup: ["sms"], passkey: ["hwk", "user"] }[method] ?? [];
+  return (
+    {
+      password: ["pwd"],
+      email_code: ["otp"],
+      magic_link: ["otp"],
+      email_verification: ["otp"],
+      phone_code: ["sms"],
+      phone_signup: ["sms"],
+      passkey: ["hwk", "user"],
+    }[method] ?? []
+  );
 }
 
 export type SessionOptions = {
@@ -42,7 +52,14 @@ export type SessionOptions = {
 };
 
 /** Starts a session. `amr`: what the sign-in proved (defaults to what `method` proves). */
-export async function startSession(env: Env, userId: string, device: DeviceInfo, method: string, amr: string[] = amrOf(method), options: SessionOptions = {}): Promise<IssuedTokens> {
+export async function startSession(
+  env: Env,
+  userId: string,
+  device: DeviceInfo,
+  method: string,
+  amr: string[] = amrOf(method),
+  options: SessionOptions = {},
+): Promise<IssuedTokens> {
   const c = config(env);
   const now = clock.now();
   const sessionId = randomId();

@@ -38,10 +38,18 @@ export async function finishFirstFactor(env: Env, first: FirstFactor): Promise<F
   const amr = first.amr ?? amrOf(first.method);
   const factors = await secondFactorsOf(env, first.user.id);
   // A passkey already is two factors (possession + verified user): it never asks for more.
-  if (!factors.totp || amr.includes("hwk")) return { ok: true, user: first.user, session: await startSession(env, first.user.id, first.device, first.method, amr) };
+  if (!factors.totp || amr.includes("hwk"))
+    return { ok: true, user: first.user, session: await startSession(env, first.user.id, first.device, first.method, amr) };
   const mfaToken = randomToken();
   const expiresAt = clock.now() + MFA_TOKEN_TTL_MS;
-  const challenge: MfaChallenge = { userId: first.user.id, method: first.method, amr, bindingHash: sha256Hex(first.binding), expiresAt, attemptsLeft: MFA_ATTEMPTS };
+  const challenge: MfaChallenge = {
+    userId: first.user.id,
+    method: first.method,
+    amr,
+    bindingHash: sha256Hex(first.binding),
+    expiresAt,
+    attemptsLeft: MFA_ATTEMPTS,
+  };
   await challengeSlot(env, mfaToken).openMfa(challenge);
   const methods: SecondFactorMethod[] = ["totp", ...(factors.passkeys > 0 ? (["passkey"] as const) : []), "recovery_code"];
   return { ok: true, user: first.user, challenge: { mfaToken, methods, expiresAt } };
@@ -57,7 +65,10 @@ export type SecondStepResult =
  * counted on the token first (5, then the sign-in starts again), then in the user's
  * second-factor lock-out; the token is spent by the first right answer only.
  */
-export async function finishSecondStep(env: Env, input: { mfaToken: string; binding: string | undefined; answer: SecondFactorAnswer; device: DeviceInfo }): Promise<SecondStepResult> {
+export async function finishSecondStep(
+  env: Env,
+  input: { mfaToken: string; binding: string | undefined; answer: SecondFactorAnswer; device: DeviceInfo },
+): Promise<SecondStepResult> {
   if (!input.binding) return { ok: false, reason: "invalid_token" };
   const slot = challengeSlot(env, input.mfaToken);
   const attempt = await slot.attemptMfa(sha256Hex(input.binding), clock.now());

@@ -37,7 +37,8 @@ export function keyRing(env: Env): Promise<KeyRing> {
 
 async function loadKeyRing(privateJson: string | undefined, retiredJson: string | undefined): Promise<KeyRing> {
   const privateKeys = parseKeys(privateJson, "JWT_PRIVATE_KEYS");
-  if (privateKeys.length === 0) throw new ConfigurationError("JWT_PRIVATE_KEYS holds no key: run `npm run dev` once, or `wrangler secret put JWT_PRIVATE_KEYS --env <env>`");
+  if (privateKeys.length === 0)
+    throw new ConfigurationError("JWT_PRIVATE_KEYS holds no key: run `npm run dev` once, or `wrangler secret put JWT_PRIVATE_KEYS --env <env>`");
   if (typeof privateKeys[0]!.d !== "string") throw new ConfigurationError("JWT_PRIVATE_KEYS: the first key (the signing key) has no private part `d`");
   const retired = retiredJson ? parseKeys(retiredJson, "JWT_RETIRED_PUBLIC_KEYS") : [];
 

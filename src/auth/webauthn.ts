@@ -45,8 +45,18 @@ async function takeChallenge(env: Env, challenge: string): Promise<ChallengePurp
 
 // --- JSON shapes the browser sends (PublicKeyCredential.toJSON(), WebAuthn L3 §5.1) ------
 
-export type RegistrationJSON = { id: string; rawId: string; type: "public-key"; response: { clientDataJSON: string; attestationObject: string; transports?: string[] } };
-export type AssertionJSON = { id: string; rawId: string; type: "public-key"; response: { clientDataJSON: string; authenticatorData: string; signature: string; userHandle?: string | null } };
+export type RegistrationJSON = {
+  id: string;
+  rawId: string;
+  type: "public-key";
+  response: { clientDataJSON: string; attestationObject: string; transports?: string[] };
+};
+export type AssertionJSON = {
+  id: string;
+  rawId: string;
+  type: "public-key";
+  response: { clientDataJSON: string; authenticatorData: string; signature: string; userHandle?: string | null };
+};
 
 type VerifiedRegistration = {
   credentialId: string;
@@ -151,7 +161,8 @@ export async function verifyAssertion(env: Env, credential: AssertionJSON, key: 
     if (typeof purpose === "string") return { ok: false, reason: purpose };
     if (purpose.kind !== "authenticate") return { ok: false, reason: "challenge is for something else" };
     // A counter that does not grow means a cloned authenticator (§6.1.1); 0 = none kept.
-    if ((authData.signCount !== 0 || key.signCount !== 0) && authData.signCount <= key.signCount) return { ok: false, reason: "signature counter did not grow" };
+    if ((authData.signCount !== 0 || key.signCount !== 0) && authData.signCount <= key.signCount)
+      return { ok: false, reason: "signature counter did not grow" };
     return { ok: true, signCount: authData.signCount, backedUp: has(authData, 0x10), purpose };
   } catch (e) {
     return { ok: false, reason: `malformed: ${(e as Error).message}` };

@@ -153,10 +153,14 @@ export function parseRateLimits(json: string | undefined): Policy {
     return {};
   }
   const valid =
-    typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) &&
+    typeof parsed === "object" &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
     Object.entries(parsed).every(([action, rules]) => action.length <= 64 && Array.isArray(rules) && rules.every(isRule));
   if (!valid) {
-    console.error('[config] RATE_LIMITS ignored: expected {"<action>": [{"by": "ip|ip48|account|target|country", "limit": 1..100000, "windowSeconds": 1..604800}]}');
+    console.error(
+      '[config] RATE_LIMITS ignored: expected {"<action>": [{"by": "ip|ip48|account|target|country", "limit": 1..100000, "windowSeconds": 1..604800}]}',
+    );
     return {};
   }
   // An empty list would switch the action's limits off: keep its defaults instead.
@@ -238,7 +242,12 @@ export async function enforceRateLimit(c: Context<AppEnv>, action: Action, given
     if (charge.firstDenial) {
       // Auditing must never turn a 429 into a 500 (e.g. a context without a request).
       try {
-        audit(c, { type: "rate_limited", userId: rule.by === "account" ? subjects.account : null, sessionId: c.get("sessionId"), detail: { action, rule: `${rule.by}:${rule.limit}/${rule.windowSeconds}s` } });
+        audit(c, {
+          type: "rate_limited",
+          userId: rule.by === "account" ? subjects.account : null,
+          sessionId: c.get("sessionId"),
+          detail: { action, rule: `${rule.by}:${rule.limit}/${rule.windowSeconds}s` },
+        });
       } catch (e) {
         console.error("[audit] rate_limited not recorded", e);
       }

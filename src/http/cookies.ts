@@ -38,5 +38,6 @@ export function clearRefreshCookie(c: Context): void {
 }
 
 function clearLegacyCookie(c: Context): void {
-  if (getCookie(c, LEGACY_REFRESH_COOKIE) !== undefined) deleteCookie(c, LEGACY_REFRESH_COOKIE, { path: LEGACY_PATH, secure: true, httpOnly: true, sameSite: "Strict" });
+  if (getCookie(c, LEGACY_REFRESH_COOKIE) !== undefined)
+    deleteCookie(c, LEGACY_REFRESH_COOKIE, { path: LEGACY_PATH, secure: true, httpOnly: true, sameSite: "Strict" });
 }

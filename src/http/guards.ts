@@ -23,7 +23,9 @@ const bodyLimitOf = (maxSize: number, what: string): MiddlewareHandler<AppEnv> =
   bodyLimit({
     maxSize,
     onError: () => {
-      throw new ApiError("payload_too_large", { detail: `${what} are limited to ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024} MB` : `${maxSize / 1024} KiB`}.` });
+      throw new ApiError("payload_too_large", {
+        detail: `${what} are limited to ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024} MB` : `${maxSize / 1024} KiB`}.`,
+      });
     },
   });
 
@@ -81,7 +83,10 @@ export const requireUser =
       throw new ApiError(code, { headers: { "www-authenticate": `Bearer realm="api", error="invalid_token"` } });
     }
     if (result.claims.pending && !options.allowPending) {
-      throw new ApiError("phone_verification_required", { detail: "Verify a phone number (POST /api/me/phone, then /api/me/phone/verify), then refresh the session.", extensions: { pending: result.claims.pending } });
+      throw new ApiError("phone_verification_required", {
+        detail: "Verify a phone number (POST /api/me/phone, then /api/me/phone/verify), then refresh the session.",
+        extensions: { pending: result.claims.pending },
+      });
     }
     // An impersonation session never changes security settings (src/auth/impersonation.ts).
     if (result.claims.act && isSecurityChange(c.req.method, new URL(c.req.url).pathname)) throw new ApiError("impersonation_forbidden");

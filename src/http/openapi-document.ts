@@ -16,12 +16,19 @@ export function openApiDocument(routes: readonly RouteDoc[], title: string) {
     const path = r.path.replace(/:(\w+)/g, "{$1}");
     const params = [...r.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
     const query = r.query
-      ? Object.entries(r.query.def.shape).map(([name, s]) => ({ name, in: "query", required: !(s as z.ZodMiniType)._zod.optin, schema: jsonSchema(s as z.ZodMiniType) }))
+      ? Object.entries(r.query.def.shape).map(([name, s]) => ({
+          name,
+          in: "query",
+          required: !(s as z.ZodMiniType)._zod.optin,
+          schema: jsonSchema(s as z.ZodMiniType),
+        }))
       : [];
     const responses: Record<string, unknown> = {};
     for (const [status, spec] of Object.entries(r.responses)) {
       const s = typeof spec === "string" ? { description: spec } : spec;
-      responses[status] = s.schema ? { description: s.description, content: { "application/json": { schema: jsonSchema(s.schema) } } } : { description: s.description };
+      responses[status] = s.schema
+        ? { description: s.description, content: { "application/json": { schema: jsonSchema(s.schema) } } }
+        : { description: s.description };
     }
     responses["4XX"] = problem;
     (paths[path] ??= {})[r.method] = {

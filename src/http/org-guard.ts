@@ -12,14 +12,17 @@ import { requireUser } from "./guards";
 
 export const orgNotFound = () => new ApiError("not_found", { detail: "No such organization." });
 
-const memberOf = (permission?: string): MiddlewareHandler<AppEnv> => async (c, next) => {
-  const orgId = c.req.param("orgId") ?? "";
-  const membership = ID.record.test(orgId) ? await findMembership(c.env, orgId, c.get("userId")!) : null;
-  if (!membership) throw orgNotFound();
-  if (permission && !can(membership, permission)) throw new ApiError("forbidden", { detail: `This needs the permission "${permission}" in this organization.` });
-  c.set("membership", membership);
-  return next();
-};
+const memberOf =
+  (permission?: string): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const orgId = c.req.param("orgId") ?? "";
+    const membership = ID.record.test(orgId) ? await findMembership(c.env, orgId, c.get("userId")!) : null;
+    if (!membership) throw orgNotFound();
+    if (permission && !can(membership, permission))
+      throw new ApiError("forbidden", { detail: `This needs the permission "${permission}" in this organization.` });
+    c.set("membership", membership);
+    return next();
+  };
 
 /**
  * Signed in with a live session (a disabled account's sessions are ended, so it stops
@@ -28,7 +31,8 @@ const memberOf = (permission?: string): MiddlewareHandler<AppEnv> => async (c, n
 export const orgAccess = (permission?: string): MiddlewareHandler<AppEnv> => {
   const signedIn = requireUser({ checkSession: true });
   const member = memberOf(permission);
-  return (c, next) => signedIn(c, async () => {
-    await member(c, next);
-  });
+  return (c, next) =>
+    signedIn(c, async () => {
+      await member(c, next);
+    });
 };

@@ -42,10 +42,22 @@ export type RefreshTransport = "cookie" | "body";
  * (`X-Token-Transport: body`); at refresh it goes back where it came from, so a
  * cookie-authenticated refresh never puts the token where script can read it.
  */
-export function tokenResponse(c: Context, tokens: IssuedTokens, extra: Record<string, unknown> = {}, status: 200 | 201 = 200, transport: RefreshTransport = wantsBodyTransport(c) ? "body" : "cookie") {
+export function tokenResponse(
+  c: Context,
+  tokens: IssuedTokens,
+  extra: Record<string, unknown> = {},
+  status: 200 | 201 = 200,
+  transport: RefreshTransport = wantsBodyTransport(c) ? "body" : "cookie",
+) {
   c.header("cache-control", "no-store");
   c.header("pragma", "no-cache");
-  const body: Record<string, unknown> = { accessToken: tokens.accessToken, tokenType: "Bearer", expiresIn: tokens.expiresIn, ...(tokens.pending ? { pending: tokens.pending } : {}), ...extra };
+  const body: Record<string, unknown> = {
+    accessToken: tokens.accessToken,
+    tokenType: "Bearer",
+    expiresIn: tokens.expiresIn,
+    ...(tokens.pending ? { pending: tokens.pending } : {}),
+    ...extra,
+  };
   if (transport === "body") body.refreshToken = tokens.refreshToken;
   else setRefreshCookie(c, tokens.refreshToken, tokens.refreshExpiresAt, clock.now());
   return c.json(body, status);

@@ -31,11 +31,9 @@ export const code = z.string().check(z.trim(), z.regex(/^\d{6}$/, "Enter the 6-d
 
 export const linkToken = z.string().check(z.trim(), z.regex(ID.token256, "The link is not valid."));
 
-export const name = z.string().check(
-  z.trim(),
-  z.maxLength(100, "Name is too long."),
-  z.regex(/^[^\p{Cc}\p{Cf}]*$/u, "Name contains characters that are not allowed."),
-);
+export const name = z
+  .string()
+  .check(z.trim(), z.maxLength(100, "Name is too long."), z.regex(/^[^\p{Cc}\p{Cf}]*$/u, "Name contains characters that are not allowed."));
 
 export const refreshTokenField = z.string().check(z.maxLength(256, "Refresh token is too long."));
 
@@ -43,7 +41,9 @@ export const refreshTokenField = z.string().check(z.maxLength(256, "Refresh toke
 // schema only caps the size; `channel` and `locale` are optional everywhere.
 export const phone = z.string().check(z.maxLength(256, "The phone number is too long."));
 export const channel = z.enum(["sms", "whatsapp", "telegram"]);
-export const locale = z.string().check(z.maxLength(35, "Locale is too long."), z.regex(/^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$/, "Use a language tag such as en or es-MX."));
+export const locale = z
+  .string()
+  .check(z.maxLength(35, "Locale is too long."), z.regex(/^[A-Za-z]{2,3}([_-][A-Za-z0-9]{1,8})*$/, "Use a language tag such as en or es-MX."));
 
 // WebAuthn responses as PublicKeyCredential.toJSON() gives them (base64url fields). Sizes
 // are generous for real authenticators (credential ids <= 1023 bytes, RSA keys, attestation
@@ -70,12 +70,14 @@ export const passkeyRegistration = z.object({
     transports: z.optional(z.array(z.string().check(z.maxLength(32))).check(z.maxLength(10))),
   }),
 });
-export const passkeyName = z.string().check(
-  z.trim(),
-  z.minLength(1, "Enter a name."),
-  z.maxLength(64, "Name is too long."),
-  z.regex(/^[^\p{Cc}\p{Cf}]*$/u, "Name contains characters that are not allowed."),
-);
+export const passkeyName = z
+  .string()
+  .check(
+    z.trim(),
+    z.minLength(1, "Enter a name."),
+    z.maxLength(64, "Name is too long."),
+    z.regex(/^[^\p{Cc}\p{Cf}]*$/u, "Name contains characters that are not allowed."),
+  );
 export const recoveryCode = z.string().check(z.maxLength(64, "Recovery code is too long."));
 // Lower-cased before the check, so what is checked is what is stored (and compared).
 export const username = z.string().check(z.trim(), z.toLowerCase(), z.regex(USERNAME_PATTERN, "Use 3 to 30 characters: a-z, 0-9, '_', '.' or '-'."));

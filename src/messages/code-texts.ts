@@ -67,20 +67,21 @@ export function phoneAccountExistsText(c: Config, locale: Locale): Rendered {
   return { kind: "phone-account-exists", subject: `${c.appName} account`, text, html: "" };
 }
 
-const EMAIL: Record<Locale, { subject: (app: string, code: string) => string; lines: (app: string, code: string) => string[]; link: string; heading: string }> = {
-  en: {
-    subject: (app, code) => `${code} is your ${app} code`,
-    lines: (app, code) => [`Your ${app} code is ${code}.`, "It expires in 10 minutes. If you did not ask for it, ignore this email."],
-    link: "Or open this link to sign in",
-    heading: "Your code",
-  },
-  es: {
-    subject: (app, code) => `${code} es tu código de ${app}`,
-    lines: (app, code) => [`Tu código de ${app} es ${code}.`, "Caduca en 10 minutos. Si no lo has pedido, ignora este correo."],
-    link: "O abre este enlace para entrar",
-    heading: "Tu código",
-  },
-};
+const EMAIL: Record<Locale, { subject: (app: string, code: string) => string; lines: (app: string, code: string) => string[]; link: string; heading: string }> =
+  {
+    en: {
+      subject: (app, code) => `${code} is your ${app} code`,
+      lines: (app, code) => [`Your ${app} code is ${code}.`, "It expires in 10 minutes. If you did not ask for it, ignore this email."],
+      link: "Or open this link to sign in",
+      heading: "Your code",
+    },
+    es: {
+      subject: (app, code) => `${code} es tu código de ${app}`,
+      lines: (app, code) => [`Tu código de ${app} es ${code}.`, "Caduca en 10 minutos. Si no lo has pedido, ignora este correo."],
+      link: "O abre este enlace para entrar",
+      heading: "Tu código",
+    },
+  };
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 

@@ -72,14 +72,26 @@ export async function handleMessageBatch(batch: MessageBatch<OutboundMessage>, e
 }
 
 /** The audit record of a message not delivered: ids, channel, kind, masked recipient, never the text. */
-function recordMessageEvent(env: Env, type: "message.undeliverable" | "message.expired", reason: string, message: OutboundMessage, attempts: number): Promise<void> {
+function recordMessageEvent(
+  env: Env,
+  type: "message.undeliverable" | "message.expired",
+  reason: string,
+  message: OutboundMessage,
+  attempts: number,
+): Promise<void> {
   const to = message.channel === "email" ? message.to.replace(/^(.).*(@.*)$/, "$1***$2") : maskPhoneNumber(message.to);
   return recordAuditEvent(env, {
     type,
     userId: message.userId ?? null,
     reason,
     detail: {
-      messageId: message.id, channel: message.channel, fallback: (message.fallback ?? []).join(",") || null, kind: message.kind, to, attempts, createdAt: message.createdAt,
+      messageId: message.id,
+      channel: message.channel,
+      fallback: (message.fallback ?? []).join(",") || null,
+      kind: message.kind,
+      to,
+      attempts,
+      createdAt: message.createdAt,
       ...(message.expiresAt !== undefined ? { expiresAt: message.expiresAt } : {}),
     },
   });

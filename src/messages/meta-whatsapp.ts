@@ -34,6 +34,9 @@ export async function sendMetaWhatsApp(env: Env, message: OutboundMessage): Prom
   });
   // Delivery reports come later through the webhook (routes/webhooks.ts), only if configured.
   if (!env.META_APP_SECRET) return null;
-  const id = await res.json<{ messages?: { id?: unknown }[] }>().then((b) => b.messages?.[0]?.id, () => undefined);
+  const id = await res.json<{ messages?: { id?: unknown }[] }>().then(
+    (b) => b.messages?.[0]?.id,
+    () => undefined,
+  );
   return typeof id === "string" && id ? { provider: "meta", id } : null;
 }

@@ -6,7 +6,11 @@ import type { SignInFacts } from "./security-notices";
 import { layout, type Rendered } from "./templates";
 
 const place = (f: SignInFacts, unknown: string) => [f.city, f.country].filter(Boolean).join(", ") || unknown;
-const when = (at: number) => new Date(at).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+const when = (at: number) =>
+  new Date(at)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " UTC");
 
 const TEXT = {
   en: {
@@ -37,7 +41,12 @@ export function recoveryCodeUsedEmail(c: Config, locale: Locale, facts: SignInFa
   const t = TEXT[locale];
   const url = `${c.publicUrl}/settings/security`;
   const lines = t.lines(c.appName, facts, codesLeft);
-  return { kind: "recovery-code-used", subject: t.subject(c.appName), text: `${lines.join("\n")}\n\n${url}\n`, html: layout(c, t.heading, [...lines], { label: t.action, url }) };
+  return {
+    kind: "recovery-code-used",
+    subject: t.subject(c.appName),
+    text: `${lines.join("\n")}\n\n${url}\n`,
+    html: layout(c, t.heading, [...lines], { label: t.action, url }),
+  };
 }
 
 const RESET = {
@@ -68,5 +77,10 @@ export function secondFactorsResetEmail(c: Config, locale: Locale): Rendered {
   const t = RESET[locale];
   const url = `${c.publicUrl}/settings/security`;
   const lines = t.lines(c.appName);
-  return { kind: "second-factors-reset", subject: t.subject(c.appName), text: `${lines.join("\n")}\n\n${url}\n`, html: layout(c, t.heading, [...lines], { label: t.action, url }) };
+  return {
+    kind: "second-factors-reset",
+    subject: t.subject(c.appName),
+    text: `${lines.join("\n")}\n\n${url}\n`,
+    html: layout(c, t.heading, [...lines], { label: t.action, url }),
+  };
 }

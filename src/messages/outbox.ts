@@ -46,5 +46,12 @@ export async function readDevOutbox(env: Env, to: string, limit = 50): Promise<O
   const messages = await Promise.all(list.keys.map((k) => getJson<OutboundMessage>(env.KV, k.name)));
   return messages
     .filter((m): m is OutboundMessage => m !== null)
-    .map((m) => ({ to: m.to, channel: m.channel, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}), createdAt: new Date(m.createdAt).toISOString() }));
+    .map((m) => ({
+      to: m.to,
+      channel: m.channel,
+      subject: m.subject,
+      text: m.text,
+      ...(m.html ? { html: m.html } : {}),
+      createdAt: new Date(m.createdAt).toISOString(),
+    }));
 }

@@ -57,7 +57,10 @@ export async function deliverToPhone(env: Env, message: OutboundMessage): Promis
       failures.push(e instanceof DeliveryError ? e : new DeliveryError(String((e as Error)?.message ?? e), true));
     }
   }
-  throw new DeliveryError(failures.map((f) => f.message).join("; ") || "no channel", failures.some((f) => f.retryable));
+  throw new DeliveryError(
+    failures.map((f) => f.message).join("; ") || "no channel",
+    failures.some((f) => f.retryable),
+  );
 }
 
 /** Best effort: the message is sent; losing the record only loses the late fallback. */

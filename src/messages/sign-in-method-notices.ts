@@ -29,29 +29,77 @@ const WORDS: Record<Locale, Words> = {
     change: (app, ch) => {
       switch (ch.type) {
         case "phone_added":
-          return { subject: `A phone was added to your ${app} account`, heading: "A phone was added", what: `The phone number ending in ${lastDigits(ch.phone)} can now be used to sign in to your ${app} account.` };
+          return {
+            subject: `A phone was added to your ${app} account`,
+            heading: "A phone was added",
+            what: `The phone number ending in ${lastDigits(ch.phone)} can now be used to sign in to your ${app} account.`,
+          };
         case "phone_changed":
-          return { subject: `The phone of your ${app} account was changed`, heading: "Your phone was changed", what: `Your ${app} account's phone is now the number ending in ${lastDigits(ch.phone)}; the earlier number no longer signs in.` };
+          return {
+            subject: `The phone of your ${app} account was changed`,
+            heading: "Your phone was changed",
+            what: `Your ${app} account's phone is now the number ending in ${lastDigits(ch.phone)}; the earlier number no longer signs in.`,
+          };
         case "phone_removed":
-          return { subject: `The phone was removed from your ${app} account`, heading: "Your phone was removed", what: `The phone number ending in ${lastDigits(ch.phone)} can no longer be used to sign in to your ${app} account.` };
+          return {
+            subject: `The phone was removed from your ${app} account`,
+            heading: "Your phone was removed",
+            what: `The phone number ending in ${lastDigits(ch.phone)} can no longer be used to sign in to your ${app} account.`,
+          };
         case "provider_linked":
-          return { subject: `${ch.provider} was linked to your ${app} account`, heading: `${ch.provider} was linked`, what: `Your ${app} account can now be signed in to with ${ch.provider}.` };
+          return {
+            subject: `${ch.provider} was linked to your ${app} account`,
+            heading: `${ch.provider} was linked`,
+            what: `Your ${app} account can now be signed in to with ${ch.provider}.`,
+          };
         case "provider_unlinked":
-          return { subject: `${ch.provider} was unlinked from your ${app} account`, heading: `${ch.provider} was unlinked`, what: `${ch.provider} can no longer be used to sign in to your ${app} account.` };
+          return {
+            subject: `${ch.provider} was unlinked from your ${app} account`,
+            heading: `${ch.provider} was unlinked`,
+            what: `${ch.provider} can no longer be used to sign in to your ${app} account.`,
+          };
         case "password_changed":
-          return { subject: `Your ${app} password was changed`, heading: "Your password was changed", what: `The password of your ${app} account was just changed.` };
+          return {
+            subject: `Your ${app} password was changed`,
+            heading: "Your password was changed",
+            what: `The password of your ${app} account was just changed.`,
+          };
         case "password_reset":
-          return { subject: `Your ${app} password was changed`, heading: "Your password was reset", what: `The password of your ${app} account was just reset with a code sent to this address, and every session was signed out.` };
+          return {
+            subject: `Your ${app} password was changed`,
+            heading: "Your password was reset",
+            what: `The password of your ${app} account was just reset with a code sent to this address, and every session was signed out.`,
+          };
         case "two_step_on":
-          return { subject: `Two-step verification is on for your ${app} account`, heading: "Two-step verification is on", what: `Signing in to your ${app} account now also needs a code from an authenticator app (or a recovery code).` };
+          return {
+            subject: `Two-step verification is on for your ${app} account`,
+            heading: "Two-step verification is on",
+            what: `Signing in to your ${app} account now also needs a code from an authenticator app (or a recovery code).`,
+          };
         case "two_step_off":
-          return { subject: `Two-step verification was turned off for your ${app} account`, heading: "Two-step verification is off", what: `Signing in to your ${app} account no longer needs a code from the authenticator app, and its recovery codes no longer work.` };
+          return {
+            subject: `Two-step verification was turned off for your ${app} account`,
+            heading: "Two-step verification is off",
+            what: `Signing in to your ${app} account no longer needs a code from the authenticator app, and its recovery codes no longer work.`,
+          };
         case "recovery_codes_new":
-          return { subject: `New recovery codes for your ${app} account`, heading: "New recovery codes", what: `A new set of recovery codes was made for your ${app} account; the earlier codes no longer work.` };
+          return {
+            subject: `New recovery codes for your ${app} account`,
+            heading: "New recovery codes",
+            what: `A new set of recovery codes was made for your ${app} account; the earlier codes no longer work.`,
+          };
         case "passkey_added":
-          return { subject: `A passkey was added to your ${app} account`, heading: "A passkey was added", what: `The passkey "${ch.name}" can now be used to sign in to your ${app} account.` };
+          return {
+            subject: `A passkey was added to your ${app} account`,
+            heading: "A passkey was added",
+            what: `The passkey "${ch.name}" can now be used to sign in to your ${app} account.`,
+          };
         case "passkey_removed":
-          return { subject: `A passkey was removed from your ${app} account`, heading: "A passkey was removed", what: `The passkey "${ch.name}" can no longer be used to sign in to your ${app} account.` };
+          return {
+            subject: `A passkey was removed from your ${app} account`,
+            heading: "A passkey was removed",
+            what: `The passkey "${ch.name}" can no longer be used to sign in to your ${app} account.`,
+          };
       }
     },
     notYou: "If this was not you, reset your password now, then review your sessions and sign-in methods.",
@@ -62,29 +110,77 @@ const WORDS: Record<Locale, Words> = {
     change: (app, ch) => {
       switch (ch.type) {
         case "phone_added":
-          return { subject: `Se ha añadido un teléfono a tu cuenta de ${app}`, heading: "Se ha añadido un teléfono", what: `El número de teléfono terminado en ${lastDigits(ch.phone)} ya sirve para entrar en tu cuenta de ${app}.` };
+          return {
+            subject: `Se ha añadido un teléfono a tu cuenta de ${app}`,
+            heading: "Se ha añadido un teléfono",
+            what: `El número de teléfono terminado en ${lastDigits(ch.phone)} ya sirve para entrar en tu cuenta de ${app}.`,
+          };
         case "phone_changed":
-          return { subject: `Se ha cambiado el teléfono de tu cuenta de ${app}`, heading: "Se ha cambiado tu teléfono", what: `El teléfono de tu cuenta de ${app} es ahora el terminado en ${lastDigits(ch.phone)}; el número anterior ya no sirve para entrar.` };
+          return {
+            subject: `Se ha cambiado el teléfono de tu cuenta de ${app}`,
+            heading: "Se ha cambiado tu teléfono",
+            what: `El teléfono de tu cuenta de ${app} es ahora el terminado en ${lastDigits(ch.phone)}; el número anterior ya no sirve para entrar.`,
+          };
         case "phone_removed":
-          return { subject: `Se ha quitado el teléfono de tu cuenta de ${app}`, heading: "Se ha quitado tu teléfono", what: `El número de teléfono terminado en ${lastDigits(ch.phone)} ya no sirve para entrar en tu cuenta de ${app}.` };
+          return {
+            subject: `Se ha quitado el teléfono de tu cuenta de ${app}`,
+            heading: "Se ha quitado tu teléfono",
+            what: `El número de teléfono terminado en ${lastDigits(ch.phone)} ya no sirve para entrar en tu cuenta de ${app}.`,
+          };
         case "provider_linked":
-          return { subject: `${ch.provider} se ha vinculado a tu cuenta de ${app}`, heading: `${ch.provider} se ha vinculado`, what: `Ahora se puede entrar en tu cuenta de ${app} con ${ch.provider}.` };
+          return {
+            subject: `${ch.provider} se ha vinculado a tu cuenta de ${app}`,
+            heading: `${ch.provider} se ha vinculado`,
+            what: `Ahora se puede entrar en tu cuenta de ${app} con ${ch.provider}.`,
+          };
         case "provider_unlinked":
-          return { subject: `${ch.provider} se ha desvinculado de tu cuenta de ${app}`, heading: `${ch.provider} se ha desvinculado`, what: `${ch.provider} ya no sirve para entrar en tu cuenta de ${app}.` };
+          return {
+            subject: `${ch.provider} se ha desvinculado de tu cuenta de ${app}`,
+            heading: `${ch.provider} se ha desvinculado`,
+            what: `${ch.provider} ya no sirve para entrar en tu cuenta de ${app}.`,
+          };
         case "password_changed":
-          return { subject: `Se ha cambiado la contraseña de tu cuenta de ${app}`, heading: "Se ha cambiado tu contraseña", what: `La contraseña de tu cuenta de ${app} se acaba de cambiar.` };
+          return {
+            subject: `Se ha cambiado la contraseña de tu cuenta de ${app}`,
+            heading: "Se ha cambiado tu contraseña",
+            what: `La contraseña de tu cuenta de ${app} se acaba de cambiar.`,
+          };
         case "password_reset":
-          return { subject: `Se ha cambiado la contraseña de tu cuenta de ${app}`, heading: "Se ha restablecido tu contraseña", what: `La contraseña de tu cuenta de ${app} se acaba de restablecer con un código enviado a esta dirección, y se han cerrado todas las sesiones.` };
+          return {
+            subject: `Se ha cambiado la contraseña de tu cuenta de ${app}`,
+            heading: "Se ha restablecido tu contraseña",
+            what: `La contraseña de tu cuenta de ${app} se acaba de restablecer con un código enviado a esta dirección, y se han cerrado todas las sesiones.`,
+          };
         case "two_step_on":
-          return { subject: `La verificación en dos pasos está activada en tu cuenta de ${app}`, heading: "Verificación en dos pasos activada", what: `Para entrar en tu cuenta de ${app} ahora también hace falta un código de una app de autenticación (o un código de recuperación).` };
+          return {
+            subject: `La verificación en dos pasos está activada en tu cuenta de ${app}`,
+            heading: "Verificación en dos pasos activada",
+            what: `Para entrar en tu cuenta de ${app} ahora también hace falta un código de una app de autenticación (o un código de recuperación).`,
+          };
         case "two_step_off":
-          return { subject: `Se ha desactivado la verificación en dos pasos de tu cuenta de ${app}`, heading: "Verificación en dos pasos desactivada", what: `Para entrar en tu cuenta de ${app} ya no hace falta el código de la app de autenticación, y sus códigos de recuperación ya no sirven.` };
+          return {
+            subject: `Se ha desactivado la verificación en dos pasos de tu cuenta de ${app}`,
+            heading: "Verificación en dos pasos desactivada",
+            what: `Para entrar en tu cuenta de ${app} ya no hace falta el código de la app de autenticación, y sus códigos de recuperación ya no sirven.`,
+          };
         case "recovery_codes_new":
-          return { subject: `Nuevos códigos de recuperación para tu cuenta de ${app}`, heading: "Nuevos códigos de recuperación", what: `Se ha creado un juego nuevo de códigos de recuperación para tu cuenta de ${app}; los anteriores ya no sirven.` };
+          return {
+            subject: `Nuevos códigos de recuperación para tu cuenta de ${app}`,
+            heading: "Nuevos códigos de recuperación",
+            what: `Se ha creado un juego nuevo de códigos de recuperación para tu cuenta de ${app}; los anteriores ya no sirven.`,
+          };
         case "passkey_added":
-          return { subject: `Se ha añadido una llave de acceso a tu cuenta de ${app}`, heading: "Se ha añadido una llave de acceso", what: `La llave de acceso "${ch.name}" ya sirve para entrar en tu cuenta de ${app}.` };
+          return {
+            subject: `Se ha añadido una llave de acceso a tu cuenta de ${app}`,
+            heading: "Se ha añadido una llave de acceso",
+            what: `La llave de acceso "${ch.name}" ya sirve para entrar en tu cuenta de ${app}.`,
+          };
         case "passkey_removed":
-          return { subject: `Se ha quitado una llave de acceso de tu cuenta de ${app}`, heading: "Se ha quitado una llave de acceso", what: `La llave de acceso "${ch.name}" ya no sirve para entrar en tu cuenta de ${app}.` };
+          return {
+            subject: `Se ha quitado una llave de acceso de tu cuenta de ${app}`,
+            heading: "Se ha quitado una llave de acceso",
+            what: `La llave de acceso "${ch.name}" ya no sirve para entrar en tu cuenta de ${app}.`,
+          };
       }
     },
     notYou: "Si no has sido tú, restablece tu contraseña ahora y revisa tus sesiones y tus métodos de inicio de sesión.",

@@ -11,7 +11,9 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCode
 
 export function layout(c: Config, heading: string, paragraphs: string[], action?: { label: string; url: string }, locale: Locale = "en"): string {
   const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("");
-  const button = action ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;padding:10px 16px;background:#1f4fd1;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p>` : "";
+  const button = action
+    ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;padding:10px 16px;background:#1f4fd1;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p>`
+    : "";
   return `<!doctype html><html lang="${locale}"><body style="font-family:system-ui,sans-serif;max-width:560px;margin:auto"><h1 style="font-size:20px">${escapeHtml(heading)}</h1>${body}${button}<p style="color:#666;font-size:12px">${escapeHtml(c.appName)}</p></body></html>`;
 }
 
@@ -34,12 +36,14 @@ const template =
 export const verificationEmail = (c: Config, locale: Locale, code: string, token: string) =>
   template<[string, string]>("verify-email", {
     en: (app, code, url) => ({
-      subject: `${code} is your ${app} verification code`, heading: "Verify your email",
+      subject: `${code} is your ${app} verification code`,
+      heading: "Verify your email",
       lines: [`Your ${app} verification code is ${code}.`, "It expires in 10 minutes. If you did not create an account, ignore this email."],
       action: { label: "Or open this link", url },
     }),
     es: (app, code, url) => ({
-      subject: `${code} es tu código de verificación de ${app}`, heading: "Verifica tu correo",
+      subject: `${code} es tu código de verificación de ${app}`,
+      heading: "Verifica tu correo",
       lines: [`Tu código de verificación de ${app} es ${code}.`, "Caduca en 10 minutos. Si no has creado una cuenta, ignora este correo."],
       action: { label: "O abre este enlace", url },
     }),
@@ -48,13 +52,21 @@ export const verificationEmail = (c: Config, locale: Locale, code: string, token
 export const accountExistsEmail = (c: Config, locale: Locale) =>
   template<[string]>("account-exists", {
     en: (app, url) => ({
-      subject: `You already have a ${app} account`, heading: "You already have an account",
-      lines: [`Someone tried to create a ${app} account with this email address, but you already have one.`, "If it was you, sign in instead, or reset your password if you forgot it. If not, you can ignore this email."],
+      subject: `You already have a ${app} account`,
+      heading: "You already have an account",
+      lines: [
+        `Someone tried to create a ${app} account with this email address, but you already have one.`,
+        "If it was you, sign in instead, or reset your password if you forgot it. If not, you can ignore this email.",
+      ],
       action: { label: "Reset your password", url },
     }),
     es: (app, url) => ({
-      subject: `Ya tienes una cuenta de ${app}`, heading: "Ya tienes una cuenta",
-      lines: [`Alguien ha intentado crear una cuenta de ${app} con esta dirección de correo, pero ya tienes una.`, "Si fuiste tú, inicia sesión, o restablece tu contraseña si la has olvidado. Si no, puedes ignorar este correo."],
+      subject: `Ya tienes una cuenta de ${app}`,
+      heading: "Ya tienes una cuenta",
+      lines: [
+        `Alguien ha intentado crear una cuenta de ${app} con esta dirección de correo, pero ya tienes una.`,
+        "Si fuiste tú, inicia sesión, o restablece tu contraseña si la has olvidado. Si no, puedes ignorar este correo.",
+      ],
       action: { label: "Restablece tu contraseña", url },
     }),
   })(c, locale, `${c.publicUrl}/forgot-password`);
@@ -62,13 +74,21 @@ export const accountExistsEmail = (c: Config, locale: Locale) =>
 export const passwordResetEmail = (c: Config, locale: Locale, code: string, token: string) =>
   template<[string, string]>("reset-password", {
     en: (app, code, url) => ({
-      subject: `${code} is your ${app} password reset code`, heading: "Reset your password",
-      lines: [`Your ${app} password reset code is ${code}.`, "It expires in 10 minutes. If you did not ask to reset your password, ignore this email: your password has not changed."],
+      subject: `${code} is your ${app} password reset code`,
+      heading: "Reset your password",
+      lines: [
+        `Your ${app} password reset code is ${code}.`,
+        "It expires in 10 minutes. If you did not ask to reset your password, ignore this email: your password has not changed.",
+      ],
       action: { label: "Or open this link", url },
     }),
     es: (app, code, url) => ({
-      subject: `${code} es tu código para restablecer la contraseña de ${app}`, heading: "Restablece tu contraseña",
-      lines: [`Tu código para restablecer la contraseña de ${app} es ${code}.`, "Caduca en 10 minutos. Si no has pedido restablecer la contraseña, ignora este correo: tu contraseña no ha cambiado."],
+      subject: `${code} es tu código para restablecer la contraseña de ${app}`,
+      heading: "Restablece tu contraseña",
+      lines: [
+        `Tu código para restablecer la contraseña de ${app} es ${code}.`,
+        "Caduca en 10 minutos. Si no has pedido restablecer la contraseña, ignora este correo: tu contraseña no ha cambiado.",
+      ],
       action: { label: "O abre este enlace", url },
     }),
   })(c, locale, code, `${c.publicUrl}/reset-password?token=${encodeURIComponent(token)}`);

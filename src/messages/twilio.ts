@@ -27,13 +27,20 @@ async function twilioRequest(env: Env, form: Record<string, string>): Promise<Pr
   });
   if (!c.twilioStatusCallbacks) return null;
   // Accepted either way; without a sid there is just nothing to match a later report to.
-  const sid = await res.json<{ sid?: unknown }>().then((b) => b.sid, () => undefined);
+  const sid = await res.json<{ sid?: unknown }>().then(
+    (b) => b.sid,
+    () => undefined,
+  );
   return typeof sid === "string" && sid ? { provider: "twilio", id: sid } : null;
 }
 
 export async function sendTwilioSms(env: Env, message: OutboundMessage): Promise<ProviderReceipt | null> {
   const c = config(env).phone;
-  const sender: Record<string, string> | null = c.twilioMessagingServiceSid ? { MessagingServiceSid: c.twilioMessagingServiceSid } : c.twilioSmsFrom ? { From: c.twilioSmsFrom } : null;
+  const sender: Record<string, string> | null = c.twilioMessagingServiceSid
+    ? { MessagingServiceSid: c.twilioMessagingServiceSid }
+    : c.twilioSmsFrom
+      ? { From: c.twilioSmsFrom }
+      : null;
   if (!sender) throw new DeliveryError("twilio: set TWILIO_SMS_FROM or TWILIO_MESSAGING_SERVICE_SID", false);
   return twilioRequest(env, { To: message.to, ...sender, Body: message.text });
 }
@@ -41,8 +48,9 @@ export async function sendTwilioSms(env: Env, message: OutboundMessage): Promise
 export async function sendTwilioWhatsApp(env: Env, message: OutboundMessage): Promise<ProviderReceipt | null> {
   const c = config(env).phone;
   if (!c.twilioWhatsappFrom) throw new DeliveryError("twilio: TWILIO_WHATSAPP_FROM is not set", false);
-  const content: Record<string, string> = c.twilioWhatsappContentSid && message.code
-    ? { ContentSid: c.twilioWhatsappContentSid, ContentVariables: JSON.stringify({ 1: message.code }) }
-    : { Body: message.text };
+  const content: Record<string, string> =
+    c.twilioWhatsappContentSid && message.code
+      ? { ContentSid: c.twilioWhatsappContentSid, ContentVariables: JSON.stringify({ 1: message.code }) }
+      : { Body: message.text };
   return twilioRequest(env, { To: `whatsapp:${message.to}`, From: `whatsapp:${c.twilioWhatsappFrom}`, ...content });
 }

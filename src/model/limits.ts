@@ -26,6 +26,4 @@ export type SignInAttempt =
 /** Wrong-code budgets: per issued code, and per target across purposes over a window. */
 export type CodeRules = { perCode: number; perTarget: number; targetWindowMs: number };
 
-export type CodeCheck =
-  | { ok: true }
-  | { ok: false; reason: "wrong" | "used" | "too_many_attempts"; attemptsLeft: number };
+export type CodeCheck = { ok: true } | { ok: false; reason: "wrong" | "used" | "too_many_attempts"; attemptsLeft: number };

@@ -54,9 +54,7 @@ export type PendingStep = "phone";
 /** The token's `org` claim: the session's active organization and the caller's role in it. */
 export type OrgClaim = { id: string; slug: string; role: string; permissions: string[] };
 
-export type RotateResult =
-  | { ok: true; session: SessionRecord }
-  | { ok: false; reason: "invalid" | "reused" | "expired" | "revoked" };
+export type RotateResult = { ok: true; session: SessionRecord } | { ok: false; reason: "invalid" | "reused" | "expired" | "revoked" };
 
 /** "first": the user had no known device yet (their first sign-in); "new": unseen before; "known": seen. */
 export type DeviceSighting = "first" | "known" | "new";

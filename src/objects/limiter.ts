@@ -30,7 +30,11 @@ export class Limiter extends DurableObject<Env> {
     if (allowed) for (let i = 0; i < cost; i++) recent.push(now);
     const deniedAt = stored?.deniedAt;
     const firstDenial = !allowed && !(deniedAt !== undefined && deniedAt > now - windowMs);
-    this.put(key, { stamps: recent, until: (recent.at(-1) ?? now) + windowMs, ...(firstDenial ? { deniedAt: now } : deniedAt !== undefined ? { deniedAt } : {}) });
+    this.put(key, {
+      stamps: recent,
+      until: (recent.at(-1) ?? now) + windowMs,
+      ...(firstDenial ? { deniedAt: now } : deniedAt !== undefined ? { deniedAt } : {}),
+    });
     const oldest = recent[0] ?? now;
     return {
       allowed,
@@ -59,7 +63,12 @@ export class Limiter extends DurableObject<Env> {
       const refusing = !allowed && recent.length + 1 > w.limit;
       const deniedAt = stored?.deniedAt;
       const firstDenial = refusing && !(deniedAt !== undefined && deniedAt > now - w.windowMs);
-      if (allowed || firstDenial) this.put(key, { stamps: recent, until: (recent.at(-1) ?? now) + w.windowMs, ...(firstDenial ? { deniedAt: now } : deniedAt !== undefined ? { deniedAt } : {}) });
+      if (allowed || firstDenial)
+        this.put(key, {
+          stamps: recent,
+          until: (recent.at(-1) ?? now) + w.windowMs,
+          ...(firstDenial ? { deniedAt: now } : deniedAt !== undefined ? { deniedAt } : {}),
+        });
       const oldest = recent[0] ?? now;
       return {
         allowed: allowed || !refusing,

@@ -179,7 +179,12 @@ export class SessionFence extends DurableObject<Env> {
       this.ctx.storage.kv.put(key, { ...s, revokedAt: now } satisfies StoredSession);
       ended.push(s);
     }
-    if (ended.length > 0) await this.publishEnded(ended[0]!.userId, ended.map((s) => s.id), now);
+    if (ended.length > 0)
+      await this.publishEnded(
+        ended[0]!.userId,
+        ended.map((s) => s.id),
+        now,
+      );
     return ended.map((s) => s.id);
   }
 

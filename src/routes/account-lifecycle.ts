@@ -30,8 +30,12 @@ export const reactivateRoutes = new Hono<AppEnv>();
 const tags = ["Account"];
 
 describeRoute({
-  method: "post", path: "/api/me/deactivate", tags, auth: "bearer",
-  summary: "Deactivate the account (needs a recent sign-in): every session ends. Signing in within 30 days answers 403 account_deactivated with a reactivationToken.",
+  method: "post",
+  path: "/api/me/deactivate",
+  tags,
+  auth: "bearer",
+  summary:
+    "Deactivate the account (needs a recent sign-in): every session ends. Signing in within 30 days answers 403 account_deactivated with a reactivationToken.",
   responses: { 204: "Deactivated", 403: "reauthentication_required" },
 });
 accountLifecycleRoutes.post("/deactivate", requireUser({ checkSession: true }), requireRecentAuth(), async (c) => {
@@ -43,7 +47,10 @@ accountLifecycleRoutes.post("/deactivate", requireUser({ checkSession: true }), 
   const ended = await endAllSessions(c.env, userId);
   audit(c, { type: "account.deactivated", userId, sessionId: c.get("sessionId"), detail: { endedSessions: ended.length } });
   if (user.email) {
-    const notice = accountDeactivatedEmail(config(c.env), recipientLocale(c, user), { purgeAt: reactivationDeadline({ deactivatedAt: clock.now() }), timeZone: user.timeZone });
+    const notice = accountDeactivatedEmail(config(c.env), recipientLocale(c, user), {
+      purgeAt: reactivationDeadline({ deactivatedAt: clock.now() }),
+      timeZone: user.timeZone,
+    });
     c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, notice, { userId }));
   }
   return c.body(null, 204);
@@ -51,9 +58,17 @@ accountLifecycleRoutes.post("/deactivate", requireUser({ checkSession: true }), 
 
 const Scheduled = z.object({ deletionScheduledAt: z.string() });
 describeRoute({
-  method: "delete", path: "/api/me", tags, auth: "bearer",
-  summary: "Schedule the deletion of the account (needs a recent sign-in): 14 days of grace, every session ends. Sign in and POST /api/me/deletion/cancel to keep it.",
-  responses: { 202: { description: "Scheduled", schema: Scheduled }, 403: "reauthentication_required", 409: "deletion_blocked (last owner of an organization)" },
+  method: "delete",
+  path: "/api/me",
+  tags,
+  auth: "bearer",
+  summary:
+    "Schedule the deletion of the account (needs a recent sign-in): 14 days of grace, every session ends. Sign in and POST /api/me/deletion/cancel to keep it.",
+  responses: {
+    202: { description: "Scheduled", schema: Scheduled },
+    403: "reauthentication_required",
+    409: "deletion_blocked (last owner of an organization)",
+  },
 });
 accountLifecycleRoutes.delete("/", requireUser({ checkSession: true }), requireRecentAuth(), async (c) => {
   const userId = c.get("userId")!;
@@ -65,13 +80,19 @@ accountLifecycleRoutes.delete("/", requireUser({ checkSession: true }), requireR
   const at = (await scheduleDeletion(c.env, userId, clock.now() + DELETION_GRACE_MS))!;
   const ended = await endAllSessions(c.env, userId);
   audit(c, { type: "account.deletion_scheduled", userId, sessionId: c.get("sessionId"), detail: { deletionScheduledAt: at, endedSessions: ended.length } });
-  if (user.email) c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, deletionScheduledEmail(config(c.env), recipientLocale(c, user), { at, timeZone: user.timeZone }), { userId }));
+  if (user.email)
+    c.executionCtx.waitUntil(
+      sendMessage(c.env, "email", user.email, deletionScheduledEmail(config(c.env), recipientLocale(c, user), { at, timeZone: user.timeZone }), { userId }),
+    );
   c.header("cache-control", "no-store");
   return c.json({ deletionScheduledAt: new Date(at).toISOString() }, 202);
 });
 
 describeRoute({
-  method: "post", path: "/api/me/deletion/cancel", tags, auth: "bearer",
+  method: "post",
+  path: "/api/me/deletion/cancel",
+  tags,
+  auth: "bearer",
   summary: "Keep the account: cancels a scheduled deletion (sign in first; sessions ended when it was scheduled).",
   responses: { 204: "Cancelled (or nothing was scheduled)" },
 });
@@ -82,7 +103,8 @@ accountLifecycleRoutes.post("/deletion/cancel", requireUser({ checkSession: true
   if (!user || user.disabledAt) throw new ApiError("invalid_token");
   if (await cancelDeletion(c.env, userId)) {
     audit(c, { type: "account.deletion_cancelled", userId, sessionId: c.get("sessionId") });
-    if (user.email) c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, deletionCancelledEmail(config(c.env), recipientLocale(c, user)), { userId }));
+    if (user.email)
+      c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, deletionCancelledEmail(config(c.env), recipientLocale(c, user)), { userId }));
   }
   return c.body(null, 204);
 });
@@ -90,8 +112,12 @@ accountLifecycleRoutes.post("/deletion/cancel", requireUser({ checkSession: true
 const ReactivateBody = z.object({ reactivationToken: f.linkToken });
 const TokenBody = z.object({ accessToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.number(), refreshToken: z.optional(z.string()) });
 describeRoute({
-  method: "post", path: "/api/auth/reactivate", tags: ["Sign-up and sign-in"], body: ReactivateBody,
-  summary: "Switch a deactivated account back on with the reactivationToken from the 403 account_deactivated of a sign-in, and sign in. Single use, 10 minutes.",
+  method: "post",
+  path: "/api/auth/reactivate",
+  tags: ["Sign-up and sign-in"],
+  body: ReactivateBody,
+  summary:
+    "Switch a deactivated account back on with the reactivationToken from the 403 account_deactivated of a sign-in, and sign in. Single use, 10 minutes.",
   responses: { 200: { description: "Reactivated and signed in", schema: TokenBody }, 400: "invalid_code" },
 });
 reactivateRoutes.post("/reactivate", jsonBody(ReactivateBody), async (c) => {
@@ -107,6 +133,7 @@ reactivateRoutes.post("/reactivate", jsonBody(ReactivateBody), async (c) => {
   const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), offer.method);
   audit(c, { type: "account.reactivated", userId: user.id, sessionId: tokens.sessionId });
   await recordSignInSuccess(c, user, tokens.sessionId, offer.method);
-  if (user.email) c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, accountReactivatedEmail(config(c.env), recipientLocale(c, user)), { userId: user.id }));
+  if (user.email)
+    c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, accountReactivatedEmail(config(c.env), recipientLocale(c, user)), { userId: user.id }));
   return tokenResponse(c, tokens, { user: publicUser({ ...user, deactivatedAt: null }) });
 });

@@ -33,7 +33,11 @@ const ActivityItem = z.object({
   impersonatorId: z.nullable(z.string()),
 });
 describeRoute({
-  method: "get", path: "/api/me/activity", tags, auth: "bearer", query: ActivityQuery,
+  method: "get",
+  path: "/api/me/activity",
+  tags,
+  auth: "bearer",
+  query: ActivityQuery,
   summary: "Security events of the signed-in user (sign-ins, failures, changes), newest first. Pass `nextCursor` back as `cursor` for the next page.",
   responses: { 200: { description: "A page of events", schema: z.object({ events: z.array(ActivityItem), nextCursor: z.nullable(z.string()) }) } },
 });

@@ -35,7 +35,16 @@ adminRoutes.use("*", requirePlatformAdmin());
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const adminView = (u: User) => ({ ...publicUser(u), disabled: u.disabledAt !== null, disabledAt: iso(u.disabledAt), isPlatformAdmin: u.isPlatformAdmin });
-const AdminUser = z.object({ id: z.string(), email: z.nullable(z.string()), emailVerified: z.boolean(), name: z.nullable(z.string()), createdAt: z.string(), disabled: z.boolean(), disabledAt: z.nullable(z.string()), isPlatformAdmin: z.boolean() });
+const AdminUser = z.object({
+  id: z.string(),
+  email: z.nullable(z.string()),
+  emailVerified: z.boolean(),
+  name: z.nullable(z.string()),
+  createdAt: z.string(),
+  disabled: z.boolean(),
+  disabledAt: z.nullable(z.string()),
+  isPlatformAdmin: z.boolean(),
+});
 
 async function targetUser(c: Context<AppEnv>): Promise<User> {
   const id = c.req.param("id") ?? "";
@@ -55,9 +64,16 @@ const SearchQuery = z.object({
   cursor: z.optional(z.string().check(z.regex(/^\d{1,16}\.[A-Za-z0-9_-]{1,64}$/, "The cursor is not valid."))),
 });
 describeRoute({
-  method: "get", path: "/api/admin/users", tags, auth: "bearer", query: SearchQuery,
+  method: "get",
+  path: "/api/admin/users",
+  tags,
+  auth: "bearer",
+  query: SearchQuery,
   summary: "Platform admins: find users by id, email (prefix), name (substring) or phone (prefix), newest first, 20 a page.",
-  responses: { 200: { description: "A page of users", schema: z.object({ users: z.array(AdminUser), nextCursor: z.nullable(z.string()) }) }, 404: "not_found (not a platform admin)" },
+  responses: {
+    200: { description: "A page of users", schema: z.object({ users: z.array(AdminUser), nextCursor: z.nullable(z.string()) }) },
+    404: "not_found (not a platform admin)",
+  },
 });
 adminRoutes.get("/users", queryParams(SearchQuery), async (c) => {
   const { query, cursor } = c.req.valid("query");
@@ -66,7 +82,14 @@ adminRoutes.get("/users", queryParams(SearchQuery), async (c) => {
   return c.json({ users: page.users.map(adminView), nextCursor: page.nextCursor });
 });
 
-describeRoute({ method: "post", path: "/api/admin/users/:id/reset-second-factors", tags, auth: "bearer", summary: "Platform admins: remove the user's authenticator app, recovery codes and passkeys (a locked-out user); the owner is told by email.", responses: { 200: "What was removed", 404: "not_found" } });
+describeRoute({
+  method: "post",
+  path: "/api/admin/users/:id/reset-second-factors",
+  tags,
+  auth: "bearer",
+  summary: "Platform admins: remove the user's authenticator app, recovery codes and passkeys (a locked-out user); the owner is told by email.",
+  responses: { 200: "What was removed", 404: "not_found" },
+});
 adminRoutes.post("/users/:id/reset-second-factors", requireRecentAuth(), async (c) => {
   const user = await targetUser(c);
   const removed = await resetSecondFactors(c.env, user.id, recipientLocale(c, user));
@@ -76,7 +99,10 @@ adminRoutes.post("/users/:id/reset-second-factors", requireRecentAuth(), async (
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "get", path: "/api/admin/users/:id", tags, auth: "bearer",
+  method: "get",
+  path: "/api/admin/users/:id",
+  tags,
+  auth: "bearer",
   summary: "Platform admins: a user's profile, sign-in methods, live sessions, memberships and recent activity.",
   responses: { 200: "The user in detail", 404: "not_found" },
 });
@@ -91,15 +117,38 @@ adminRoutes.get("/users/:id", async (c) => {
   c.header("cache-control", "no-store");
   return c.json({
     user: adminView(user),
-    identities: identities.map((i) => ({ id: i.id, provider: i.provider, subject: i.provider === "phone" ? i.subject : null, email: i.email, createdAt: iso(i.createdAt), lastUsedAt: iso(i.lastUsedAt) })),
-    sessions: sessions.map((s) => ({ id: s.id, method: s.method, device: s.device, ip: s.ip, country: s.country ?? null, createdAt: iso(s.createdAt), lastUsedAt: iso(s.lastUsedAt), impersonatedBy: s.actor?.sub ?? null })),
+    identities: identities.map((i) => ({
+      id: i.id,
+      provider: i.provider,
+      subject: i.provider === "phone" ? i.subject : null,
+      email: i.email,
+      createdAt: iso(i.createdAt),
+      lastUsedAt: iso(i.lastUsedAt),
+    })),
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      method: s.method,
+      device: s.device,
+      ip: s.ip,
+      country: s.country ?? null,
+      createdAt: iso(s.createdAt),
+      lastUsedAt: iso(s.lastUsedAt),
+      impersonatedBy: s.actor?.sub ?? null,
+    })),
     memberships: memberships.map((m) => ({ orgId: m.orgId, name: m.name, slug: m.slug, role: m.role, joinedAt: iso(m.joinedAt) })),
     activity: activity.events.map((e) => activityItem(e, user.id)),
   });
 });
 
 // ---------------------------------------------------------------------------
-describeRoute({ method: "post", path: "/api/admin/users/:id/disable", tags, auth: "bearer", summary: "Platform admins: disable the account and end every session at once.", responses: { 200: "Disabled", 404: "not_found", 409: "conflict (yourself)" } });
+describeRoute({
+  method: "post",
+  path: "/api/admin/users/:id/disable",
+  tags,
+  auth: "bearer",
+  summary: "Platform admins: disable the account and end every session at once.",
+  responses: { 200: "Disabled", 404: "not_found", 409: "conflict (yourself)" },
+});
 adminRoutes.post("/users/:id/disable", async (c) => {
   const user = await targetUser(c);
   notSelf(c, user);
@@ -109,7 +158,14 @@ adminRoutes.post("/users/:id/disable", async (c) => {
   return c.json({ user: adminView({ ...user, disabledAt: user.disabledAt ?? clock.now() }), endedSessions: result.endedSessions.length });
 });
 
-describeRoute({ method: "post", path: "/api/admin/users/:id/enable", tags, auth: "bearer", summary: "Platform admins: enable a disabled account (it signs in again normally).", responses: { 200: "Enabled", 404: "not_found" } });
+describeRoute({
+  method: "post",
+  path: "/api/admin/users/:id/enable",
+  tags,
+  auth: "bearer",
+  summary: "Platform admins: enable a disabled account (it signs in again normally).",
+  responses: { 200: "Enabled", 404: "not_found" },
+});
 adminRoutes.post("/users/:id/enable", async (c) => {
   const user = await targetUser(c);
   await enableAccount(c.env, user.id);
@@ -117,7 +173,14 @@ adminRoutes.post("/users/:id/enable", async (c) => {
   return c.json({ user: adminView({ ...user, disabledAt: null }) });
 });
 
-describeRoute({ method: "post", path: "/api/admin/users/:id/sign-out", tags, auth: "bearer", summary: "Platform admins: end every session of the user.", responses: { 200: "How many sessions ended", 404: "not_found" } });
+describeRoute({
+  method: "post",
+  path: "/api/admin/users/:id/sign-out",
+  tags,
+  auth: "bearer",
+  summary: "Platform admins: end every session of the user.",
+  responses: { 200: "How many sessions ended", 404: "not_found" },
+});
 adminRoutes.post("/users/:id/sign-out", async (c) => {
   const user = await targetUser(c);
   const ended = await endAllSessions(c.env, user.id);
@@ -125,7 +188,14 @@ adminRoutes.post("/users/:id/sign-out", async (c) => {
   return c.json({ endedSessions: ended.length });
 });
 
-describeRoute({ method: "post", path: "/api/admin/users/:id/verify-email", tags, auth: "bearer", summary: "Platform admins: mark the user's email address verified.", responses: { 200: "Verified", 404: "not_found", 409: "conflict (no email)" } });
+describeRoute({
+  method: "post",
+  path: "/api/admin/users/:id/verify-email",
+  tags,
+  auth: "bearer",
+  summary: "Platform admins: mark the user's email address verified.",
+  responses: { 200: "Verified", 404: "not_found", 409: "conflict (no email)" },
+});
 adminRoutes.post("/users/:id/verify-email", async (c) => {
   const user = await targetUser(c);
   if (!user.email) throw new ApiError("conflict", { detail: "This account has no email address." });
@@ -136,8 +206,12 @@ adminRoutes.post("/users/:id/verify-email", async (c) => {
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "delete", path: "/api/admin/users/:id", tags, auth: "bearer",
-  summary: "Platform admins: delete the user and their memberships. Organizations they alone belong to go too; one where they are the last owner of other members is refused (409 last_owner: make someone else owner first).",
+  method: "delete",
+  path: "/api/admin/users/:id",
+  tags,
+  auth: "bearer",
+  summary:
+    "Platform admins: delete the user and their memberships. Organizations they alone belong to go too; one where they are the last owner of other members is refused (409 last_owner: make someone else owner first).",
   responses: { 204: "Deleted", 404: "not_found", 409: "last_owner or conflict (yourself)" },
 });
 adminRoutes.delete("/users/:id", requireRecentAuth(), async (c) => {
@@ -145,29 +219,54 @@ adminRoutes.delete("/users/:id", requireRecentAuth(), async (c) => {
   notSelf(c, user);
   const sole = await soleOwnerships(c.env, user.id);
   const blocking = sole.filter((o) => o.members > 1).map((o) => o.orgId);
-  if (blocking.length) throw new ApiError("last_owner", { detail: "The user is the last owner of organizations with other members.", extensions: { organizations: blocking } });
+  if (blocking.length)
+    throw new ApiError("last_owner", { detail: "The user is the last owner of organizations with other members.", extensions: { organizations: blocking } });
   await endAllSessions(c.env, user.id);
-  if (!(await deleteUserAndSoloOrgs(c.env, user.id, sole.map((o) => o.orgId)))) throw new ApiError("not_found", { detail: "No such user." });
+  if (
+    !(await deleteUserAndSoloOrgs(
+      c.env,
+      user.id,
+      sole.map((o) => o.orgId),
+    ))
+  )
+    throw new ApiError("not_found", { detail: "No such user." });
   audit(c, { type: "admin.user_deleted", userId: user.id, detail: { deletedOrganizations: sole.length } });
   return c.body(null, 204);
 });
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "post", path: "/api/admin/users/:id/impersonate", tags, auth: "bearer",
-  summary: "Platform admins: a 15-minute session as the user. Its tokens carry `act: {sub: adminId}` (RFC 8693); it cannot change security settings; the user sees it in their sessions and activity. Tokens come in the body only (no cookie).",
-  responses: { 200: "The impersonation session's tokens", 403: "forbidden (another platform admin, or a disabled account)", 404: "not_found", 409: "conflict (yourself)" },
+  method: "post",
+  path: "/api/admin/users/:id/impersonate",
+  tags,
+  auth: "bearer",
+  summary:
+    "Platform admins: a 15-minute session as the user. Its tokens carry `act: {sub: adminId}` (RFC 8693); it cannot change security settings; the user sees it in their sessions and activity. Tokens come in the body only (no cookie).",
+  responses: {
+    200: "The impersonation session's tokens",
+    403: "forbidden (another platform admin, or a disabled account)",
+    404: "not_found",
+    409: "conflict (yourself)",
+  },
 });
 adminRoutes.post("/users/:id/impersonate", requireRecentAuth(), async (c) => {
   const user = await targetUser(c);
   notSelf(c, user);
   if (user.isPlatformAdmin || user.disabledAt) throw new ApiError("forbidden", { detail: "Platform admins and disabled accounts cannot be impersonated." });
   const adminId = c.get("userId")!;
-  const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), "impersonation", [], { actor: { sub: adminId }, maxLifetimeMs: IMPERSONATION_LIFETIME_MS });
+  const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), "impersonation", [], {
+    actor: { sub: adminId },
+    maxLifetimeMs: IMPERSONATION_LIFETIME_MS,
+  });
   audit(c, { type: "impersonation.started", userId: user.id, sessionId: tokens.sessionId, detail: { adminId } });
   c.header("cache-control", "no-store");
   return c.json({
-    accessToken: tokens.accessToken, tokenType: "Bearer", expiresIn: tokens.expiresIn, refreshToken: tokens.refreshToken,
-    expiresAt: new Date(tokens.refreshExpiresAt).toISOString(), user: publicUser(user), impersonator: { id: adminId },
+    accessToken: tokens.accessToken,
+    tokenType: "Bearer",
+    expiresIn: tokens.expiresIn,
+    refreshToken: tokens.refreshToken,
+    expiresAt: new Date(tokens.refreshExpiresAt).toISOString(),
+    user: publicUser(user),
+    impersonator: { id: adminId },
   });
 });

@@ -45,8 +45,12 @@ const registrationToken = z.string().check(z.regex(ID.token256, "The registratio
 const RegisterBody = z.object({ email: f.email, password: f.password, name: z.optional(f.name), invitationToken: z.optional(f.linkToken) });
 const RegisteredBody = z.object({ status: z.literal("accepted"), message: z.string(), registrationToken: z.string() });
 describeRoute({
-  method: "post", path: "/api/auth/register", tags, body: RegisterBody,
-  summary: "Start a registration. The same 202 (with a registrationToken) whether or not the email is taken: a free address gets a code and link, an existing owner a notice. The password takes effect only when this registration's own code is redeemed. With `invitationToken` (the invited email): 201 with tokens, the account verified and joined.",
+  method: "post",
+  path: "/api/auth/register",
+  tags,
+  body: RegisterBody,
+  summary:
+    "Start a registration. The same 202 (with a registrationToken) whether or not the email is taken: a free address gets a code and link, an existing owner a notice. The password takes effect only when this registration's own code is redeemed. With `invitationToken` (the invited email): 201 with tokens, the account verified and joined.",
   responses: {
     201: "Registered through an invitation: verified, joined and signed in",
     202: { description: "Accepted: keep the registrationToken for verify-email and resend-verification", schema: RegisteredBody },
@@ -86,9 +90,19 @@ async function registrationOf(c: Context<AppEnv>, token: string): Promise<Regist
 // ---------------------------------------------------------------------------
 const VerifyEmailBody = z.union([z.object({ registrationToken, code: f.code }), z.object({ registrationToken, token: f.linkToken })]);
 describeRoute({
-  method: "post", path: "/api/auth/verify-email", tags, body: VerifyEmailBody,
-  summary: "Finish a registration with its emailed 6-digit code or link token (plus the registrationToken from /register): creates the verified account with that registration's password, and signs in.",
-  responses: { 200: { description: "Verified and signed in", schema: TokenBody }, 400: "invalid_code or code_expired", 404: "registration_not_found", 409: "conflict: a verified account took the address meanwhile", 429: "too_many_attempts" },
+  method: "post",
+  path: "/api/auth/verify-email",
+  tags,
+  body: VerifyEmailBody,
+  summary:
+    "Finish a registration with its emailed 6-digit code or link token (plus the registrationToken from /register): creates the verified account with that registration's password, and signs in.",
+  responses: {
+    200: { description: "Verified and signed in", schema: TokenBody },
+    400: "invalid_code or code_expired",
+    404: "registration_not_found",
+    409: "conflict: a verified account took the address meanwhile",
+    429: "too_many_attempts",
+  },
 });
 authRoutes.post("/verify-email", jsonBody(VerifyEmailBody), async (c) => {
   const body = c.req.valid("json");
@@ -97,7 +111,10 @@ authRoutes.post("/verify-email", jsonBody(VerifyEmailBody), async (c) => {
   await enforceRateLimit(c, "auth.verify-email");
   const registration = await registrationOf(c, body.registrationToken);
   const holder = registrationId(body.registrationToken);
-  const result = "token" in body ? await redeemLinkToken(c.env, "verify-email", body.token, holder) : await redeemCode(c.env, "verify-email", registration.record.email, body.code, holder);
+  const result =
+    "token" in body
+      ? await redeemLinkToken(c.env, "verify-email", body.token, holder)
+      : await redeemCode(c.env, "verify-email", registration.record.email, body.code, holder);
   if (!result.ok) throw await codeRefusal(c, result.reason);
   const user = await activateRegistration(c.env, registration);
   if (!user) throw new ApiError("conflict", { detail: "This email already has an account. Sign in instead." });
@@ -111,7 +128,10 @@ authRoutes.post("/verify-email", jsonBody(VerifyEmailBody), async (c) => {
 // ---------------------------------------------------------------------------
 const ResendBody = z.object({ registrationToken });
 describeRoute({
-  method: "post", path: "/api/auth/resend-verification", tags, body: ResendBody,
+  method: "post",
+  path: "/api/auth/resend-verification",
+  tags,
+  body: ResendBody,
   summary: "Send this registration's code again (a new code replaces only its own earlier one). 202, or 404 once the registration has expired.",
   responses: { 202: "Accepted", 404: "registration_not_found" },
 });
@@ -132,9 +152,17 @@ const LoginBody = z
   .object({ email: z.optional(f.email), username: z.optional(f.username), password: f.password })
   .check(z.refine((b) => (b.email === undefined) !== (b.username === undefined), { message: "Send either email or username.", path: ["email"] }));
 describeRoute({
-  method: "post", path: "/api/auth/login", tags, body: LoginBody,
+  method: "post",
+  path: "/api/auth/login",
+  tags,
+  body: LoginBody,
   summary: "Sign in with email (or username) and password. Send `X-Token-Transport: body` to get the refresh token in the body instead of a cookie.",
-  responses: { 200: { description: "Signed in", schema: TokenBody }, 401: "invalid_credentials", 403: "email_not_verified, or account_deactivated (with a reactivationToken)", 429: "rate_limited (per IP) or sign_in_throttled (per account, with Retry-After)" },
+  responses: {
+    200: { description: "Signed in", schema: TokenBody },
+    401: "invalid_credentials",
+    403: "email_not_verified, or account_deactivated (with a reactivationToken)",
+    429: "rate_limited (per IP) or sign_in_throttled (per account, with Retry-After)",
+  },
 });
 authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
   const body = c.req.valid("json");
@@ -155,8 +183,13 @@ authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
 // ---------------------------------------------------------------------------
 const RefreshBody = z.object({ refreshToken: z.optional(f.refreshTokenField) });
 describeRoute({
-  method: "post", path: "/api/auth/refresh", tags, body: RefreshBody, auth: "refresh-cookie",
-  summary: "Exchange the refresh token (cookie, or `refreshToken` in the body) for a new access token; the refresh token rotates and comes back the way it was sent (cookie or body), whatever X-Token-Transport says.",
+  method: "post",
+  path: "/api/auth/refresh",
+  tags,
+  body: RefreshBody,
+  auth: "refresh-cookie",
+  summary:
+    "Exchange the refresh token (cookie, or `refreshToken` in the body) for a new access token; the refresh token rotates and comes back the way it was sent (cookie or body), whatever X-Token-Transport says.",
   responses: { 200: { description: "New tokens", schema: TokenBody }, 401: "invalid_token, token_reused or session_ended" },
 });
 authRoutes.post("/refresh", async (c) => {
@@ -187,7 +220,11 @@ async function presentedRefreshToken(c: Context<AppEnv>): Promise<{ token: strin
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "post", path: "/api/auth/logout", tags, body: RefreshBody, auth: "refresh-cookie",
+  method: "post",
+  path: "/api/auth/logout",
+  tags,
+  body: RefreshBody,
+  auth: "refresh-cookie",
   summary: "Sign out: ends the session on the server and clears the cookie. Always 204.",
   responses: { 204: "Signed out" },
 });

@@ -22,7 +22,10 @@ const tags = ["Account"];
 export const AVATAR_MAX_SIDE = 4096;
 
 describeRoute({
-  method: "put", path: "/api/me/avatar", tags, auth: "bearer",
+  method: "put",
+  path: "/api/me/avatar",
+  tags,
+  auth: "bearer",
   summary: `Upload the avatar: the raw image as the body, Content-Type image/png, image/jpeg or image/webp (checked against the bytes), at most ${AVATAR_MAX_BYTES / 1024 / 1024} MB and ${AVATAR_MAX_SIDE} px a side. Replaces any earlier one.`,
   responses: { 200: "{avatarUrl}", 400: "invalid_image", 413: "payload_too_large", 415: "unsupported_image_type" },
 });
@@ -45,12 +48,24 @@ avatarUploadRoutes.put("/", requireUser({ checkSession: true }), async (c) => {
     throw e;
   });
   if (old) c.executionCtx.waitUntil(deleteAvatar(c.env, old));
-  audit(c, { type: "avatar.changed", userId, sessionId: c.get("sessionId"), detail: { type: image.type, width: image.width, height: image.height, bytes: bytes.length } });
+  audit(c, {
+    type: "avatar.changed",
+    userId,
+    sessionId: c.get("sessionId"),
+    detail: { type: image.type, width: image.width, height: image.height, bytes: bytes.length },
+  });
   c.header("cache-control", "no-store");
   return c.json({ avatarUrl: avatarUrl(key) });
 });
 
-describeRoute({ method: "delete", path: "/api/me/avatar", tags, auth: "bearer", summary: "Remove the avatar (its object is deleted).", responses: { 204: "Removed (or there was none)" } });
+describeRoute({
+  method: "delete",
+  path: "/api/me/avatar",
+  tags,
+  auth: "bearer",
+  summary: "Remove the avatar (its object is deleted).",
+  responses: { 204: "Removed (or there was none)" },
+});
 avatarUploadRoutes.delete("/", requireUser({ checkSession: true }), async (c) => {
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.avatar", { account: userId });
@@ -65,7 +80,13 @@ avatarUploadRoutes.delete("/", requireUser({ checkSession: true }), async (c) =>
 // An avatar is public to whoever has its URL (like any profile picture), which only the
 // API hands out. Other origins may embed it (<img>), hence a cross-origin resource policy.
 const YEAR_SECONDS = 365 * 86400;
-describeRoute({ method: "get", path: "/api/avatars/:key", tags, summary: "An avatar image (immutable: a new upload has a new URL).", responses: { 200: "The image", 404: "not_found" } });
+describeRoute({
+  method: "get",
+  path: "/api/avatars/:key",
+  tags,
+  summary: "An avatar image (immutable: a new upload has a new URL).",
+  responses: { 200: "The image", 404: "not_found" },
+});
 avatarRoutes.get("/:key", async (c) => {
   const key = c.req.param("key");
   if (!ID.token256.test(key)) throw new ApiError("not_found");

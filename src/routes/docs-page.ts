@@ -31,7 +31,9 @@ function example(s) {
   return null;
 }`;
 
-export const docsPage = (appName: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+export const docsPage = (
+  appName: string,
+) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${appName.replace(/[<>&"]/g, "")} API</title><style>
 body{font:15px system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#111}
 details{border:1px solid #ddd;border-radius:6px;margin:.5rem 0;padding:.5rem}

@@ -25,16 +25,30 @@ export const identityRoutes = new Hono<AppEnv>();
 const tags = ["Account"];
 
 // ---------------------------------------------------------------------------
-const IdentityItem = z.object({ id: z.string(), provider: z.string(), email: z.nullable(z.string()), emailVerified: z.boolean(), createdAt: z.string(), lastUsedAt: z.nullable(z.string()) });
+const IdentityItem = z.object({
+  id: z.string(),
+  provider: z.string(),
+  email: z.nullable(z.string()),
+  emailVerified: z.boolean(),
+  createdAt: z.string(),
+  lastUsedAt: z.nullable(z.string()),
+});
 const IdentitiesBody = z.object({ identities: z.array(IdentityItem), hasPassword: z.boolean(), phoneVerificationRequired: z.boolean() });
 describeRoute({
-  method: "get", path: "/api/me/identities", tags, auth: "bearer",
+  method: "get",
+  path: "/api/me/identities",
+  tags,
+  auth: "bearer",
   summary: "Linked sign-in providers (and phones), whether a password is set, and whether phone verification is still required.",
   responses: { 200: { description: "Linked identities", schema: IdentitiesBody } },
 });
 identityRoutes.get("/", requireUser(), async (c) => {
   const userId = c.get("userId")!;
-  const [rows, hash, phoneRequired] = await Promise.all([listIdentities(c.env, userId), getPasswordHash(c.env, userId), needsPhoneVerification(c.env, userId, config(c.env).oauthRequirePhone)]);
+  const [rows, hash, phoneRequired] = await Promise.all([
+    listIdentities(c.env, userId),
+    getPasswordHash(c.env, userId),
+    needsPhoneVerification(c.env, userId, config(c.env).oauthRequirePhone),
+  ]);
   c.header("cache-control", "no-store");
   return c.json({
     identities: rows.map((r) => ({
@@ -54,8 +68,13 @@ identityRoutes.get("/", requireUser(), async (c) => {
 const LinkBody = z.object({ returnTo: z.optional(z.string().check(z.maxLength(512))) });
 const LinkResponse = z.object({ authorizationUrl: z.string() });
 describeRoute({
-  method: "post", path: "/api/me/identities/:provider", tags, auth: "bearer", body: LinkBody,
-  summary: "Start linking a provider: returns the provider URL to navigate to (the browser-binding cookie is set by this response). Needs a sign-in within REAUTH_WINDOW_SECONDS; the link is bound to this session, so it fails if the session ends first. The callback lands on /oauth/done?linked=<provider>.",
+  method: "post",
+  path: "/api/me/identities/:provider",
+  tags,
+  auth: "bearer",
+  body: LinkBody,
+  summary:
+    "Start linking a provider: returns the provider URL to navigate to (the browser-binding cookie is set by this response). Needs a sign-in within REAUTH_WINDOW_SECONDS; the link is bound to this session, so it fails if the session ends first. The callback lands on /oauth/done?linked=<provider>.",
   responses: { 200: { description: "Navigate the browser here", schema: LinkResponse }, 403: "reauthentication_required", 404: "provider_not_configured" },
 });
 identityRoutes.post("/:provider", requireUser(), requireRecentAuth(), jsonBody(LinkBody), async (c) => {
@@ -74,8 +93,12 @@ identityRoutes.post("/:provider", requireUser(), requireRecentAuth(), jsonBody(L
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "delete", path: "/api/me/identities/:id", tags, auth: "bearer",
-  summary: "Unlink a provider (or the phone). Needs a sign-in within REAUTH_WINDOW_SECONDS. Refused with 409 last_sign_in_method when no password or other identity would remain.",
+  method: "delete",
+  path: "/api/me/identities/:id",
+  tags,
+  auth: "bearer",
+  summary:
+    "Unlink a provider (or the phone). Needs a sign-in within REAUTH_WINDOW_SECONDS. Refused with 409 last_sign_in_method when no password or other identity would remain.",
   responses: { 204: "Unlinked", 403: "reauthentication_required", 404: "not_found", 409: "last_sign_in_method" },
 });
 identityRoutes.delete("/:id", requireUser(), requireRecentAuth(), async (c) => {
@@ -90,7 +113,10 @@ identityRoutes.delete("/:id", requireUser(), requireRecentAuth(), async (c) => {
   if (!result.ok) throw new ApiError(result.reason === "last" ? "last_sign_in_method" : "not_found");
   audit(c, { type: "identity.unlinked", userId, sessionId: c.get("sessionId"), detail: { identityId: id, provider: result.provider } });
   if (owner) {
-    const change = result.provider === "phone" ? { type: "phone_removed" as const, phone: result.subject } : { type: "provider_unlinked" as const, provider: providerLabel(c.env, result.provider) };
+    const change =
+      result.provider === "phone"
+        ? { type: "phone_removed" as const, phone: result.subject }
+        : { type: "provider_unlinked" as const, provider: providerLabel(c.env, result.provider) };
     tellOwnerOfMethodChange(c, owner, change);
   }
   return c.body(null, 204);

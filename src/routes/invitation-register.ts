@@ -41,7 +41,13 @@ export async function registerThroughInvitation(c: Context<AppEnv>, body: Invita
   // amr "otp": the emailed link proved the mailbox, as an email verification does.
   const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), "invitation", ["otp"], { activeOrgId: invitation.orgId });
   audit(c, { type: "email.verified", userId: user.id, sessionId: tokens.sessionId, detail: { via: "invitation" } });
-  audit(c, { type: "member.joined", userId: user.id, orgId: invitation.orgId, sessionId: tokens.sessionId, detail: { invitationId: invitation.id, role: invitation.roleKey, registered: true } });
+  audit(c, {
+    type: "member.joined",
+    userId: user.id,
+    orgId: invitation.orgId,
+    sessionId: tokens.sessionId,
+    detail: { invitationId: invitation.id, role: invitation.roleKey, registered: true },
+  });
   await recordSignInSuccess(c, user, tokens.sessionId, "invitation");
   return tokenResponse(c, tokens, { user: publicUser(user), organization: { id: invitation.orgId, name: invitation.orgName, slug: invitation.orgSlug } }, 201);
 }

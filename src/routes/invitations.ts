@@ -22,7 +22,8 @@ import { findUserById } from "../storage/users";
 export const invitationRoutes = new Hono<AppEnv>();
 const tags = ["Invitations"];
 
-export const invitationGone = () => new ApiError("not_found", { detail: "This invitation is not valid: it was used, revoked or has expired. Ask for a new one." });
+export const invitationGone = () =>
+  new ApiError("not_found", { detail: "This invitation is not valid: it was used, revoked or has expired. Ask for a new one." });
 
 /** The pending invitation a token names, or 404 (unknown, used, revoked, expired: one answer). */
 export async function invitationByToken(env: Env, token: string): Promise<PendingInvitation> {
@@ -37,7 +38,9 @@ export const maskEmail = (email: string) => email.replace(/^(.)[^@]*(@.*)$/, "$1
 // ---------------------------------------------------------------------------
 const LookupBody = z.object({ organization: z.object({ name: z.string() }), role: z.string(), roleName: z.string(), email: z.string(), expiresAt: z.string() });
 describeRoute({
-  method: "get", path: "/api/invitations/:token", tags,
+  method: "get",
+  path: "/api/invitations/:token",
+  tags,
   summary: "What an invitation link offers (for its landing page): organization name, role, the invited email masked, expiry.",
   responses: { 200: { description: "A pending invitation", schema: LookupBody }, 404: "not_found (unknown, used, revoked or expired)", 429: "rate_limited" },
 });
@@ -57,11 +60,26 @@ invitationRoutes.get("/:token", async (c) => {
 
 // ---------------------------------------------------------------------------
 const AcceptBody = z.object({ token: f.linkToken });
-const MembershipView = z.object({ organization: z.object({ id: z.string(), name: z.string(), slug: z.string() }), role: z.string(), permissions: z.array(z.string()), joinedAt: z.string() });
+const MembershipView = z.object({
+  organization: z.object({ id: z.string(), name: z.string(), slug: z.string() }),
+  role: z.string(),
+  permissions: z.array(z.string()),
+  joinedAt: z.string(),
+});
 describeRoute({
-  method: "post", path: "/api/invitations/accept", tags, auth: "bearer", body: AcceptBody,
+  method: "post",
+  path: "/api/invitations/accept",
+  tags,
+  auth: "bearer",
+  body: AcceptBody,
   summary: "Accept an invitation as the signed-in user, whose VERIFIED email must be the invited one. Single use: of parallel accepts exactly one succeeds.",
-  responses: { 200: { description: "The new membership", schema: MembershipView }, 403: "invitation_email_mismatch", 404: "not_found", 409: "already_member", 429: "rate_limited" },
+  responses: {
+    200: { description: "The new membership", schema: MembershipView },
+    403: "invitation_email_mismatch",
+    404: "not_found",
+    409: "already_member",
+    429: "rate_limited",
+  },
 });
 invitationRoutes.post("/accept", requireUser({ checkSession: true }), jsonBody(AcceptBody), async (c) => {
   const { token } = c.req.valid("json");

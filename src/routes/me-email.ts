@@ -38,7 +38,11 @@ type PendingChange = { newEmail: string };
 
 const RequestBody = z.object({ newEmail: f.email });
 describeRoute({
-  method: "post", path: "/api/me/email", tags, auth: "bearer", body: RequestBody,
+  method: "post",
+  path: "/api/me/email",
+  tags,
+  auth: "bearer",
+  body: RequestBody,
   summary: "Start an email change (needs a recent sign-in): a code goes to the new address. Always 202.",
   responses: { 202: "Accepted", 403: "reauthentication_required" },
 });
@@ -67,7 +71,11 @@ meEmailRoutes.post("/", requireUser({ checkSession: true }), requireRecentAuth()
 
 const VerifyBody = z.object({ code: f.code });
 describeRoute({
-  method: "post", path: "/api/me/email/verify", tags, auth: "bearer", body: VerifyBody,
+  method: "post",
+  path: "/api/me/email/verify",
+  tags,
+  auth: "bearer",
+  body: VerifyBody,
   summary: "Confirm the new address with its code: the email changes, and the old address gets a 7-day revert link.",
   responses: { 200: "The profile with the new email", 400: "invalid_code or code_expired", 409: "email_unavailable", 429: "too_many_attempts" },
 });
@@ -84,12 +92,23 @@ meEmailRoutes.post("/verify", requireUser({ checkSession: true }), jsonBody(Veri
 
   const revertToken = randomToken();
   const revertUntil = clock.now() + REVERT_WINDOW_MS;
-  const applied = await applyEmailChange(c.env, { userId, oldEmail: user.email, newEmail: pending.newEmail, revertTokenHash: sha256Hex(revertToken), revertExpiresAt: revertUntil });
+  const applied = await applyEmailChange(c.env, {
+    userId,
+    oldEmail: user.email,
+    newEmail: pending.newEmail,
+    revertTokenHash: sha256Hex(revertToken),
+    revertExpiresAt: revertUntil,
+  });
   // Only someone who read the code at that address gets here, so saying it cannot be used reveals nothing new.
   if (applied === "taken") throw new ApiError("email_unavailable");
   await c.env.KV.delete(kvKeys.emailChange(userId));
   if (user.email) {
-    const notice = emailChangedEmail(config(c.env), recipientLocale(c, user), { newEmail: pending.newEmail, revertToken, revertUntil, timeZone: user.timeZone });
+    const notice = emailChangedEmail(config(c.env), recipientLocale(c, user), {
+      newEmail: pending.newEmail,
+      revertToken,
+      revertUntil,
+      timeZone: user.timeZone,
+    });
     c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, notice, { userId }));
   }
   audit(c, { type: "email.changed", userId, sessionId: c.get("sessionId"), detail: { hadEmail: user.email !== null } });
@@ -99,7 +118,10 @@ meEmailRoutes.post("/verify", requireUser({ checkSession: true }), jsonBody(Veri
 
 const RevertBody = z.object({ token: f.linkToken });
 describeRoute({
-  method: "post", path: "/api/auth/email-change/revert", tags, body: RevertBody,
+  method: "post",
+  path: "/api/auth/email-change/revert",
+  tags,
+  body: RevertBody,
   summary: "The link sent to the old address: puts the old email back and ends every session. Single use, 7 days.",
   responses: { 204: "Reverted", 400: "invalid_code or code_expired", 409: "email_unavailable (the old address now has another account)" },
 });
@@ -116,7 +138,8 @@ emailChangeRevertRoutes.post("/revert", jsonBody(RevertBody), async (c) => {
   const ended = await endAllSessions(c.env, change.userId);
   await c.env.KV.delete(kvKeys.emailChange(change.userId));
   const user = await findUserById(c.env, change.userId);
-  if (user?.email) c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, emailChangeRevertedEmail(config(c.env), recipientLocale(c, user)), { userId: user.id }));
+  if (user?.email)
+    c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, emailChangeRevertedEmail(config(c.env), recipientLocale(c, user)), { userId: user.id }));
   audit(c, { type: "email.change_reverted", userId: change.userId, detail: { endedSessions: ended.length } });
   return c.body(null, 204);
 });

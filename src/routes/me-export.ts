@@ -13,8 +13,12 @@ import { findUserById } from "../storage/users";
 export const meExportRoutes = new Hono<AppEnv>();
 
 describeRoute({
-  method: "get", path: "/api/me/export", tags: ["Account"], auth: "bearer",
-  summary: "Download everything held about the user (profile, preferences, identities without secrets, sessions, email changes, memberships, activity) as a JSON attachment.",
+  method: "get",
+  path: "/api/me/export",
+  tags: ["Account"],
+  auth: "bearer",
+  summary:
+    "Download everything held about the user (profile, preferences, identities without secrets, sessions, email changes, memberships, activity) as a JSON attachment.",
   responses: { 200: "application/json attachment", 429: "rate_limited (3 an hour)" },
 });
 meExportRoutes.get("/", requireUser({ checkSession: true }), async (c) => {

@@ -28,7 +28,10 @@ const tags = ["Second factors and passkeys"];
 // ---------------------------------------------------------------------------
 const StatusBody = z.object({ totp: z.boolean(), passkeys: z.number(), recoveryCodesLeft: z.number() });
 describeRoute({
-  method: "get", path: "/api/me/mfa", tags, auth: "bearer",
+  method: "get",
+  path: "/api/me/mfa",
+  tags,
+  auth: "bearer",
   summary: "Which second factors the account has. Two-step verification is on when `totp` is true.",
   responses: { 200: { description: "Second factors", schema: StatusBody } },
 });
@@ -41,8 +44,12 @@ meMfaRoutes.get("/", requireUser(), async (c) => {
 // ---------------------------------------------------------------------------
 const SetupBody = z.object({ secret: z.string(), otpauthUri: z.string(), qrSvg: z.string() });
 describeRoute({
-  method: "post", path: "/api/me/mfa/totp/setup", tags, auth: "bearer",
-  summary: "Start setting up an authenticator app: a new secret (base32), its otpauth:// URI and a QR code (SVG). Pending until confirmed; needs a recent sign-in.",
+  method: "post",
+  path: "/api/me/mfa/totp/setup",
+  tags,
+  auth: "bearer",
+  summary:
+    "Start setting up an authenticator app: a new secret (base32), its otpauth:// URI and a QR code (SVG). Pending until confirmed; needs a recent sign-in.",
   responses: { 200: { description: "The secret to scan or type", schema: SetupBody }, 403: "reauthentication_required", 409: "mfa_already_enabled" },
 });
 meMfaRoutes.post("/totp/setup", requireUser(), requireRecentAuth(), async (c) => {
@@ -61,9 +68,18 @@ meMfaRoutes.post("/totp/setup", requireUser(), requireRecentAuth(), async (c) =>
 const CodeBody = z.object({ code: f.code });
 const RecoveryCodesBody = z.object({ recoveryCodes: z.array(z.string()) });
 describeRoute({
-  method: "post", path: "/api/me/mfa/totp/confirm", tags, auth: "bearer", body: CodeBody,
-  summary: "Confirm the authenticator app with its current code: two-step verification is on, and the 10 recovery codes are returned (shown once, never again).",
-  responses: { 200: { description: "Recovery codes", schema: RecoveryCodesBody }, 400: "invalid_code", 409: "mfa_already_enabled or nothing pending (conflict)" },
+  method: "post",
+  path: "/api/me/mfa/totp/confirm",
+  tags,
+  auth: "bearer",
+  body: CodeBody,
+  summary:
+    "Confirm the authenticator app with its current code: two-step verification is on, and the 10 recovery codes are returned (shown once, never again).",
+  responses: {
+    200: { description: "Recovery codes", schema: RecoveryCodesBody },
+    400: "invalid_code",
+    409: "mfa_already_enabled or nothing pending (conflict)",
+  },
 });
 meMfaRoutes.post("/totp/confirm", requireUser({ checkSession: true }), jsonBody(CodeBody), async (c) => {
   const { code } = c.req.valid("json");
@@ -75,7 +91,8 @@ meMfaRoutes.post("/totp/confirm", requireUser({ checkSession: true }), jsonBody(
   const secret = await open(c.env, totp.secretCiphertext, userId);
   if (!secret || !(await acceptTotp(c.env, userId, secret, code))) throw new ApiError("invalid_code");
   const { codes, hashes } = newRecoveryCodes(userId);
-  if (!(await confirmTotp(c.env, userId, totp.secretCiphertext, hashes))) throw new ApiError("conflict", { detail: "The set-up changed meanwhile. Start again." });
+  if (!(await confirmTotp(c.env, userId, totp.secretCiphertext, hashes)))
+    throw new ApiError("conflict", { detail: "The set-up changed meanwhile. Start again." });
   audit(c, { type: "mfa.totp_enabled", userId, sessionId: c.get("sessionId") });
   await tellOwner(c, userId, { type: "two_step_on" });
   c.header("cache-control", "no-store");
@@ -84,7 +101,10 @@ meMfaRoutes.post("/totp/confirm", requireUser({ checkSession: true }), jsonBody(
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "delete", path: "/api/me/mfa/totp", tags, auth: "bearer",
+  method: "delete",
+  path: "/api/me/mfa/totp",
+  tags,
+  auth: "bearer",
   summary: "Turn two-step verification off (the authenticator app and the recovery codes). Needs a recent sign-in.",
   responses: { 204: "Turned off", 403: "reauthentication_required", 409: "mfa_not_enabled" },
 });
@@ -99,7 +119,10 @@ meMfaRoutes.delete("/totp", requireUser(), requireRecentAuth(), async (c) => {
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "post", path: "/api/me/mfa/recovery-codes", tags, auth: "bearer",
+  method: "post",
+  path: "/api/me/mfa/recovery-codes",
+  tags,
+  auth: "bearer",
   summary: "A new set of 10 recovery codes; every earlier code stops working. Needs a recent sign-in.",
   responses: { 200: { description: "Recovery codes", schema: RecoveryCodesBody }, 403: "reauthentication_required", 409: "mfa_not_enabled" },
 });

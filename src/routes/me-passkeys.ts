@@ -21,7 +21,15 @@ import { tellOwner } from "./sign-in-method-events";
 export const mePasskeyRoutes = new Hono<AppEnv>();
 const tags = ["Second factors and passkeys"];
 
-const PasskeyItem = z.object({ id: z.string(), name: z.string(), deviceType: z.string(), backedUp: z.boolean(), transports: z.array(z.string()), createdAt: z.string(), lastUsedAt: z.nullable(z.string()) });
+const PasskeyItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  deviceType: z.string(),
+  backedUp: z.boolean(),
+  transports: z.array(z.string()),
+  createdAt: z.string(),
+  lastUsedAt: z.nullable(z.string()),
+});
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const publicPasskey = (p: Passkey) => ({
   id: p.id,
@@ -36,8 +44,13 @@ const publicPasskey = (p: Passkey) => ({
 // ---------------------------------------------------------------------------
 const OptionsBody = z.object({ name: z.optional(f.passkeyName) });
 describeRoute({
-  method: "post", path: "/api/me/passkeys/options", tags, auth: "bearer", body: OptionsBody,
-  summary: "Creation options for navigator.credentials.create (PublicKeyCredentialCreationOptionsJSON): discoverable, user verification required, attestation none. The challenge is single use for 5 minutes. Needs a recent sign-in.",
+  method: "post",
+  path: "/api/me/passkeys/options",
+  tags,
+  auth: "bearer",
+  body: OptionsBody,
+  summary:
+    "Creation options for navigator.credentials.create (PublicKeyCredentialCreationOptionsJSON): discoverable, user verification required, attestation none. The challenge is single use for 5 minutes. Needs a recent sign-in.",
   responses: { 200: "Creation options", 403: "reauthentication_required" },
 });
 mePasskeyRoutes.post("/options", requireUser(), requireRecentAuth(), jsonBody(OptionsBody), async (c) => {
@@ -53,9 +66,19 @@ mePasskeyRoutes.post("/options", requireUser(), requireRecentAuth(), jsonBody(Op
 // ---------------------------------------------------------------------------
 const RegisterBody = z.object({ credential: f.passkeyRegistration, name: z.optional(f.passkeyName) });
 describeRoute({
-  method: "post", path: "/api/me/passkeys", tags, auth: "bearer", body: RegisterBody,
-  summary: "Register the passkey the browser created (PublicKeyCredential.toJSON()) against the challenge from /api/me/passkeys/options. Needs a recent sign-in.",
-  responses: { 201: { description: "The stored passkey", schema: PasskeyItem }, 400: "passkey_invalid", 403: "reauthentication_required", 409: "conflict (already registered, or 20 passkeys)" },
+  method: "post",
+  path: "/api/me/passkeys",
+  tags,
+  auth: "bearer",
+  body: RegisterBody,
+  summary:
+    "Register the passkey the browser created (PublicKeyCredential.toJSON()) against the challenge from /api/me/passkeys/options. Needs a recent sign-in.",
+  responses: {
+    201: { description: "The stored passkey", schema: PasskeyItem },
+    400: "passkey_invalid",
+    403: "reauthentication_required",
+    409: "conflict (already registered, or 20 passkeys)",
+  },
 });
 mePasskeyRoutes.post("/", requireUser(), requireRecentAuth(), jsonBody(RegisterBody), async (c) => {
   const { credential, name } = c.req.valid("json");
@@ -64,7 +87,9 @@ mePasskeyRoutes.post("/", requireUser(), requireRecentAuth(), jsonBody(RegisterB
   const result = await registerPasskey(c.env, userId, credential, "Passkey");
   if (!result.ok) {
     if (result.reason === "invalid") throw new ApiError("passkey_invalid", { cause: result.detail });
-    throw new ApiError("conflict", { detail: result.reason === "too_many" ? "An account can have at most 20 passkeys." : "This passkey is already registered." });
+    throw new ApiError("conflict", {
+      detail: result.reason === "too_many" ? "An account can have at most 20 passkeys." : "This passkey is already registered.",
+    });
   }
   const passkey = name ? ((await renamePasskey(c.env, userId, result.passkey.id, name)) ?? result.passkey) : result.passkey;
   audit(c, { type: "passkey.added", userId, sessionId: c.get("sessionId"), detail: { passkeyId: passkey.id, deviceType: passkey.deviceType } });
@@ -75,7 +100,10 @@ mePasskeyRoutes.post("/", requireUser(), requireRecentAuth(), jsonBody(RegisterB
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "get", path: "/api/me/passkeys", tags, auth: "bearer",
+  method: "get",
+  path: "/api/me/passkeys",
+  tags,
+  auth: "bearer",
   summary: "The user's passkeys: name, device type (single_device / multi_device = synced), created, last used.",
   responses: { 200: { description: "Passkeys", schema: z.object({ passkeys: z.array(PasskeyItem) }) } },
 });
@@ -88,7 +116,11 @@ mePasskeyRoutes.get("/", requireUser(), async (c) => {
 // ---------------------------------------------------------------------------
 const RenameBody = z.object({ name: f.passkeyName });
 describeRoute({
-  method: "patch", path: "/api/me/passkeys/:id", tags, auth: "bearer", body: RenameBody,
+  method: "patch",
+  path: "/api/me/passkeys/:id",
+  tags,
+  auth: "bearer",
+  body: RenameBody,
   summary: "Rename a passkey.",
   responses: { 200: { description: "The passkey", schema: PasskeyItem }, 404: "not_found" },
 });
@@ -104,7 +136,10 @@ mePasskeyRoutes.patch("/:id", requireUser(), jsonBody(RenameBody), async (c) => 
 });
 
 describeRoute({
-  method: "delete", path: "/api/me/passkeys/:id", tags, auth: "bearer",
+  method: "delete",
+  path: "/api/me/passkeys/:id",
+  tags,
+  auth: "bearer",
   summary: "Remove a passkey. Needs a recent sign-in.",
   responses: { 204: "Removed", 403: "reauthentication_required", 404: "not_found" },
 });

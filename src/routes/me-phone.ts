@@ -31,7 +31,14 @@ const PURPOSE = "verify-phone";
 const codeTarget = (userId: string, e164: string) => `${userId}:${e164}`;
 
 const PhoneBody = z.object({ phone: z.nullable(z.string()), verifiedAt: z.nullable(z.string()) });
-describeRoute({ method: "get", path: "/api/me/phone", tags, auth: "bearer", summary: "The account's verified phone (E.164), if any.", responses: { 200: { description: "Phone", schema: PhoneBody } } });
+describeRoute({
+  method: "get",
+  path: "/api/me/phone",
+  tags,
+  auth: "bearer",
+  summary: "The account's verified phone (E.164), if any.",
+  responses: { 200: { description: "Phone", schema: PhoneBody } },
+});
 mePhoneRoutes.get("/", requireUser({ allowPending: true }), async (c) => {
   const identity = await findUserPhone(c.env, c.get("userId")!);
   c.header("cache-control", "no-store");
@@ -40,7 +47,11 @@ mePhoneRoutes.get("/", requireUser({ allowPending: true }), async (c) => {
 
 const AddBody = z.object({ phone: f.phone, channel: z.optional(f.channel), locale: z.optional(f.locale) });
 describeRoute({
-  method: "post", path: "/api/me/phone", tags, auth: "bearer", body: AddBody,
+  method: "post",
+  path: "/api/me/phone",
+  tags,
+  auth: "bearer",
+  body: AddBody,
   summary: "Add or change the phone: sends a code to the new number. Needs a sign-in within REAUTH_WINDOW_SECONDS (403 reauthentication_required).",
   responses: { 202: "Code sent", 403: "reauthentication_required" },
 });
@@ -54,16 +65,32 @@ mePhoneRoutes.post("/", requireUser({ allowPending: true }), requireRecentAuth()
   // Sent even if another account has this number: saying so here would let any signed-in
   // user probe numbers. Ownership of the number is proven first; /verify then says 409.
   c.executionCtx.waitUntil(
-    sendOneTimeCode(c.env, { purpose: PURPOSE, target: codeTarget(userId, phone.e164), destination: { phone: phone.e164, channel }, text: "verify-phone", locale, userId, deliver: true }),
+    sendOneTimeCode(c.env, {
+      purpose: PURPOSE,
+      target: codeTarget(userId, phone.e164),
+      destination: { phone: phone.e164, channel },
+      text: "verify-phone",
+      locale,
+      userId,
+      deliver: true,
+    }),
   );
   return accepted(c);
 });
 
 const VerifyBody = z.object({ phone: f.phone, code: f.code });
 describeRoute({
-  method: "post", path: "/api/me/phone/verify", tags, auth: "bearer", body: VerifyBody,
+  method: "post",
+  path: "/api/me/phone/verify",
+  tags,
+  auth: "bearer",
+  body: VerifyBody,
   summary: "Confirm the new phone with its code; it replaces any earlier phone. Needs a sign-in within REAUTH_WINDOW_SECONDS; the owner is told by email.",
-  responses: { 200: { description: "Phone verified", schema: PhoneBody }, 403: "reauthentication_required", 409: "conflict: the number belongs to another account" },
+  responses: {
+    200: { description: "Phone verified", schema: PhoneBody },
+    403: "reauthentication_required",
+    409: "conflict: the number belongs to another account",
+  },
 });
 mePhoneRoutes.post("/verify", requireUser({ allowPending: true }), requireRecentAuth(), jsonBody(VerifyBody), async (c) => {
   const { phone: input, code } = c.req.valid("json");

@@ -25,7 +25,10 @@ const PreferencesBody = z.object({
 const preferencesOf = (user: User) => ({ locale: user.locale, notifications: notificationPrefs(user) });
 
 describeRoute({
-  method: "get", path: "/api/me/preferences", tags, auth: "bearer",
+  method: "get",
+  path: "/api/me/preferences",
+  tags,
+  auth: "bearer",
   summary: "Language of messages (null: the browser's) and notices: `security` is always true; `newDevice` (sign-in from a new device) is optional.",
   responses: { 200: { description: "Preferences", schema: PreferencesBody } },
 });
@@ -47,7 +50,11 @@ const PatchBody = z.object({
   ),
 });
 describeRoute({
-  method: "patch", path: "/api/me/preferences", tags, auth: "bearer", body: PatchBody,
+  method: "patch",
+  path: "/api/me/preferences",
+  tags,
+  auth: "bearer",
+  body: PatchBody,
   summary: "Change the language of messages and the optional notices.",
   responses: { 200: { description: "Preferences", schema: PreferencesBody }, 400: "validation_failed (e.g. security: false)" },
 });
@@ -62,7 +69,12 @@ mePreferencesRoutes.patch("/", requireUser({ checkSession: true }), jsonBody(Pat
     await setNotificationPrefs(c.env, userId, storedPrefs({ ...notificationPrefs(user), newDevice: body.notifications.newDevice }));
   }
   const updated = (await findUserById(c.env, userId))!;
-  audit(c, { type: "preferences.updated", userId, sessionId: c.get("sessionId"), detail: { locale: updated.locale, newDevice: notificationPrefs(updated).newDevice } });
+  audit(c, {
+    type: "preferences.updated",
+    userId,
+    sessionId: c.get("sessionId"),
+    detail: { locale: updated.locale, newDevice: notificationPrefs(updated).newDevice },
+  });
   c.header("cache-control", "no-store");
   return c.json(preferencesOf(updated));
 });

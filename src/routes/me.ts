@@ -23,12 +23,24 @@ export const meRoutes = new Hono<AppEnv>();
 const tags = ["Account"];
 
 const UserBody = z.object({
-  id: z.string(), email: z.nullable(z.string()), emailVerified: z.boolean(), name: z.nullable(z.string()), createdAt: z.string(),
-  username: z.nullable(z.string()), avatarUrl: z.nullable(z.string()), locale: z.nullable(z.string()), timeZone: z.nullable(z.string()), deletionScheduledAt: z.nullable(z.string()),
-  isPlatformAdmin: z.boolean(), impersonatedBy: z.nullable(z.string()),
+  id: z.string(),
+  email: z.nullable(z.string()),
+  emailVerified: z.boolean(),
+  name: z.nullable(z.string()),
+  createdAt: z.string(),
+  username: z.nullable(z.string()),
+  avatarUrl: z.nullable(z.string()),
+  locale: z.nullable(z.string()),
+  timeZone: z.nullable(z.string()),
+  deletionScheduledAt: z.nullable(z.string()),
+  isPlatformAdmin: z.boolean(),
+  impersonatedBy: z.nullable(z.string()),
 });
 describeRoute({
-  method: "get", path: "/api/me", tags, auth: "bearer",
+  method: "get",
+  path: "/api/me",
+  tags,
+  auth: "bearer",
   summary: "The signed-in user's profile.",
   responses: { 200: { description: "The user", schema: UserBody } },
 });
@@ -53,9 +65,18 @@ const PatchBody = z.object({
   timeZone: z.optional(z.nullable(f.timeZone)),
 });
 describeRoute({
-  method: "patch", path: "/api/me", tags, auth: "bearer", body: PatchBody,
-  summary: "Edit the profile: name, username (unique, case-insensitive; usable at password sign-in), language of messages (en, es), IANA time zone. null clears a field.",
-  responses: { 200: { description: "The updated profile", schema: UserBody }, 400: "validation_failed (reserved username, unknown time zone)", 409: "username_taken" },
+  method: "patch",
+  path: "/api/me",
+  tags,
+  auth: "bearer",
+  body: PatchBody,
+  summary:
+    "Edit the profile: name, username (unique, case-insensitive; usable at password sign-in), language of messages (en, es), IANA time zone. null clears a field.",
+  responses: {
+    200: { description: "The updated profile", schema: UserBody },
+    400: "validation_failed (reserved username, unknown time zone)",
+    409: "username_taken",
+  },
 });
 meRoutes.patch("/", requireUser({ checkSession: true }), jsonBody(PatchBody), async (c) => {
   const body = c.req.valid("json");
@@ -94,7 +115,10 @@ function profilePatch(body: z.output<typeof PatchBody>): ProfilePatch {
 // no store read: the cheapest authenticated request, for clients and the benchmarks.
 const TokenInfo = z.object({ userId: z.string(), sessionId: z.string(), expiresAt: z.string() });
 describeRoute({
-  method: "get", path: "/api/me/token", tags, auth: "bearer",
+  method: "get",
+  path: "/api/me/token",
+  tags,
+  auth: "bearer",
   summary: "The verified claims of the caller's access token (no database read).",
   responses: { 200: { description: "Token claims", schema: TokenInfo } },
 });
@@ -105,8 +129,13 @@ meRoutes.get("/token", requireUser({ checkSession: false }), (c) => {
 
 const ChangePasswordBody = z.object({ currentPassword: f.password, newPassword: f.password, keepOtherSessions: z.optional(z.boolean()) });
 describeRoute({
-  method: "post", path: "/api/me/password", tags, auth: "bearer", body: ChangePasswordBody,
-  summary: "Change the password. Needs a sign-in within REAUTH_WINDOW_SECONDS. A wrong current password counts as a failed sign-in of the account (lock-out). Other sessions end unless keepOtherSessions is true.",
+  method: "post",
+  path: "/api/me/password",
+  tags,
+  auth: "bearer",
+  body: ChangePasswordBody,
+  summary:
+    "Change the password. Needs a sign-in within REAUTH_WINDOW_SECONDS. A wrong current password counts as a failed sign-in of the account (lock-out). Other sessions end unless keepOtherSessions is true.",
   responses: { 204: "Password changed", 401: "invalid_credentials", 403: "reauthentication_required", 429: "sign_in_throttled" },
 });
 meRoutes.post("/password", requireUser(), requireRecentAuth(), jsonBody(ChangePasswordBody), async (c) => {

@@ -21,7 +21,14 @@ export const memberRoutes = new Hono<AppEnv>();
 const tags = ["Organizations"];
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const MemberBody = z.object({ userId: z.string(), email: z.nullable(z.string()), name: z.nullable(z.string()), role: z.string(), joinedAt: z.string(), lastActiveAt: z.nullable(z.string()) });
+const MemberBody = z.object({
+  userId: z.string(),
+  email: z.nullable(z.string()),
+  name: z.nullable(z.string()),
+  role: z.string(),
+  joinedAt: z.string(),
+  lastActiveAt: z.nullable(z.string()),
+});
 
 async function targetMember(orgId: string, userId: string, env: Env): Promise<MemberGrant> {
   const target = ID.user.test(userId) ? await findMembership(env, orgId, userId) : null;
@@ -37,22 +44,45 @@ function changeError(result: Exclude<MemberChange, "ok">): ApiError {
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "get", path: "/api/orgs/:orgId/members", tags, auth: "bearer",
+  method: "get",
+  path: "/api/orgs/:orgId/members",
+  tags,
+  auth: "bearer",
   summary: "Members with their role, when they joined and when they were last active (`members:read`).",
   responses: { 200: { description: "Members", schema: z.object({ members: z.array(MemberBody) }) }, 403: "forbidden", 404: "not_found" },
 });
 memberRoutes.get("/:orgId/members", orgAccess("members:read"), async (c) => {
   const members = await listMembers(c.env, c.req.param("orgId"));
   c.header("cache-control", "no-store");
-  return c.json({ members: members.map((m) => ({ userId: m.userId, email: m.email, name: m.name, role: m.role, joinedAt: iso(m.joinedAt), lastActiveAt: iso(m.lastActiveAt) })) });
+  return c.json({
+    members: members.map((m) => ({
+      userId: m.userId,
+      email: m.email,
+      name: m.name,
+      role: m.role,
+      joinedAt: iso(m.joinedAt),
+      lastActiveAt: iso(m.lastActiveAt),
+    })),
+  });
 });
 
 // ---------------------------------------------------------------------------
 const RoleBody = z.object({ role: o.roleKey });
 describeRoute({
-  method: "patch", path: "/api/orgs/:orgId/members/:userId", tags, auth: "bearer", body: RoleBody,
-  summary: "Give a member another role (`members:manage`). Nobody grants a role holding a permission they lack, or changes a member holding one; the last owner stays owner.",
-  responses: { 200: { description: "The member", schema: MemberBody }, 400: "validation_failed (unknown role)", 403: "forbidden", 404: "not_found", 409: "last_owner or conflict" },
+  method: "patch",
+  path: "/api/orgs/:orgId/members/:userId",
+  tags,
+  auth: "bearer",
+  body: RoleBody,
+  summary:
+    "Give a member another role (`members:manage`). Nobody grants a role holding a permission they lack, or changes a member holding one; the last owner stays owner.",
+  responses: {
+    200: { description: "The member", schema: MemberBody },
+    400: "validation_failed (unknown role)",
+    403: "forbidden",
+    404: "not_found",
+    409: "last_owner or conflict",
+  },
 });
 memberRoutes.patch("/:orgId/members/:userId", orgAccess("members:manage"), jsonBody(RoleBody), async (c) => {
   const { role } = c.req.valid("json");
@@ -68,12 +98,22 @@ memberRoutes.patch("/:orgId/members/:userId", orgAccess("members:manage"), jsonB
   if (target.role !== next.key) audit(c, { type: "member.role_changed", userId: target.userId, orgId, detail: { from: target.role, to: next.key } });
   const updated = (await listMembers(c.env, orgId)).find((m) => m.userId === target.userId);
   if (!updated) throw new ApiError("not_found", { detail: "No such member." });
-  return c.json({ userId: updated.userId, email: updated.email, name: updated.name, role: updated.role, joinedAt: iso(updated.joinedAt), lastActiveAt: iso(updated.lastActiveAt) });
+  return c.json({
+    userId: updated.userId,
+    email: updated.email,
+    name: updated.name,
+    role: updated.role,
+    joinedAt: iso(updated.joinedAt),
+    lastActiveAt: iso(updated.lastActiveAt),
+  });
 });
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "delete", path: "/api/orgs/:orgId/members/:userId", tags, auth: "bearer",
+  method: "delete",
+  path: "/api/orgs/:orgId/members/:userId",
+  tags,
+  auth: "bearer",
   summary: "Remove a member (`members:manage`), or leave (your own user id). The last owner cannot leave; their sessions stop having the organization active.",
   responses: { 204: "Removed", 403: "forbidden", 404: "not_found", 409: "last_owner or conflict" },
 });
@@ -81,7 +121,8 @@ memberRoutes.delete("/:orgId/members/:userId", orgAccess(), async (c) => {
   const orgId = c.req.param("orgId");
   const actor = c.get("membership")!;
   const target = await targetMember(orgId, c.req.param("userId"), c.env);
-  if (!mayRemoveMember(actor, target.userId, target)) throw new ApiError("forbidden", { detail: "You can only remove members whose permissions you hold yourself." });
+  if (!mayRemoveMember(actor, target.userId, target))
+    throw new ApiError("forbidden", { detail: "You can only remove members whose permissions you hold yourself." });
   const result = await removeMember(c.env, orgId, target.userId, target.role);
   if (result !== "ok") throw changeError(result);
   c.executionCtx.waitUntil(clearActiveOrg(c.env, target.userId, orgId).catch((e) => console.error("[members] clearing active org", e)));

@@ -40,9 +40,18 @@ const VerifyBody = z.union([
   z.object({ mfaToken, passkey: f.passkeyAssertion }),
 ]);
 describeRoute({
-  method: "post", path: "/api/auth/mfa/verify", tags, body: VerifyBody,
-  summary: "The second step of a sign-in that answered {mfaRequired: true}: the mfaToken (from this browser: its __Host-edge-mfa cookie) and an authenticator-app code, a recovery code or a passkey assertion (options from /api/auth/passkey/options with the mfaToken). Five answers per mfaToken, then sign in again.",
-  responses: { 200: { description: "Signed in, as /api/auth/login", schema: TokenBody }, 400: "invalid_code or passkey_invalid (with attemptsLeft)", 401: "mfa_token_invalid: used, expired, out of attempts or from another browser", 429: "sign_in_throttled (the account's second-step lock-out)" },
+  method: "post",
+  path: "/api/auth/mfa/verify",
+  tags,
+  body: VerifyBody,
+  summary:
+    "The second step of a sign-in that answered {mfaRequired: true}: the mfaToken (from this browser: its __Host-edge-mfa cookie) and an authenticator-app code, a recovery code or a passkey assertion (options from /api/auth/passkey/options with the mfaToken). Five answers per mfaToken, then sign in again.",
+  responses: {
+    200: { description: "Signed in, as /api/auth/login", schema: TokenBody },
+    400: "invalid_code or passkey_invalid (with attemptsLeft)",
+    401: "mfa_token_invalid: used, expired, out of attempts or from another browser",
+    429: "sign_in_throttled (the account's second-step lock-out)",
+  },
 });
 mfaSignInRoutes.post("/mfa/verify", jsonBody(VerifyBody), async (c) => {
   const { mfaToken, ...answer } = c.req.valid("json");
@@ -60,11 +69,25 @@ function secondStepError(c: Context<AppEnv>, result: Extract<SecondStepResult, {
     if (result.firstRefusal) audit(c, { type: "mfa.failure", userId: result.userId, reason: "throttled" });
     return new ApiError("sign_in_throttled", { headers: { "retry-after": String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) } });
   }
-  audit(c, { type: "mfa.failure", userId: result.userId, reason: `wrong_${result.factor}`, detail: { failures: result.failures, attemptsLeft: result.attemptsLeft } });
+  audit(c, {
+    type: "mfa.failure",
+    userId: result.userId,
+    reason: `wrong_${result.factor}`,
+    detail: { failures: result.failures, attemptsLeft: result.attemptsLeft },
+  });
   if (result.lockoutStarted) {
     audit(c, { type: "account.throttled", userId: result.userId, reason: "too_many_second_step_failures", detail: { failures: result.failures } });
     c.executionCtx.waitUntil(
-      findUserById(c.env, result.userId).then((u) => (u?.email ? sendMessage(c.env, "email", u.email, signInThrottledEmail(config(c.env), recipientLocale(c, u), { failures: result.failures, at: clock.now(), timeZone: u.timeZone })) : undefined)),
+      findUserById(c.env, result.userId).then((u) =>
+        u?.email
+          ? sendMessage(
+              c.env,
+              "email",
+              u.email,
+              signInThrottledEmail(config(c.env), recipientLocale(c, u), { failures: result.failures, at: clock.now(), timeZone: u.timeZone }),
+            )
+          : undefined,
+      ),
     );
   }
   // The last attempt spent the token: say so now rather than at the next try.
@@ -79,14 +102,20 @@ async function noteRecoveryCodeUse(c: Context<AppEnv>, user: User, sessionId: st
   if (!user.email) return;
   // The account's language (profile), else the browser's.
   const locale = recipientLocale(c, { locale: (user as { locale?: string | null }).locale ?? null });
-  c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, recoveryCodeUsedEmail(config(c.env), locale, { ...deviceInfo(c.req.raw), at: clock.now() }, left)));
+  c.executionCtx.waitUntil(
+    sendMessage(c.env, "email", user.email, recoveryCodeUsedEmail(config(c.env), locale, { ...deviceInfo(c.req.raw), at: clock.now() }, left)),
+  );
 }
 
 // ---------------------------------------------------------------------------
 const OptionsBody = z.object({ mfaToken: z.optional(mfaToken) });
 describeRoute({
-  method: "post", path: "/api/auth/passkey/options", tags, body: OptionsBody,
-  summary: "Request options for navigator.credentials.get (PublicKeyCredentialRequestOptionsJSON): discoverable credentials (also for autofill / conditional UI), user verification required, challenge single use for 5 minutes. With the mfaToken of a pending sign-in: that user's passkeys, for the second step.",
+  method: "post",
+  path: "/api/auth/passkey/options",
+  tags,
+  body: OptionsBody,
+  summary:
+    "Request options for navigator.credentials.get (PublicKeyCredentialRequestOptionsJSON): discoverable credentials (also for autofill / conditional UI), user verification required, challenge single use for 5 minutes. With the mfaToken of a pending sign-in: that user's passkeys, for the second step.",
   responses: { 200: "Request options", 401: "mfa_token_invalid" },
 });
 mfaSignInRoutes.post("/passkey/options", jsonBody(OptionsBody), async (c) => {
@@ -107,7 +136,10 @@ const pendingUserOf = (c: Context<AppEnv>, token: string) => peekMfaChallenge(c.
 // ---------------------------------------------------------------------------
 const PasskeyBody = z.object({ credential: f.passkeyAssertion });
 describeRoute({
-  method: "post", path: "/api/auth/passkey/verify", tags, body: PasskeyBody,
+  method: "post",
+  path: "/api/auth/passkey/verify",
+  tags,
+  body: PasskeyBody,
   summary: "Sign in with a passkey alone (a discoverable credential with user verification: two factors in one). Same tokens and cookies as /api/auth/login.",
   responses: { 200: { description: "Signed in", schema: TokenBody }, 400: "passkey_invalid" },
 });

@@ -31,7 +31,9 @@ const tags = ["Social sign-in"];
 // ---------------------------------------------------------------------------
 const ProvidersBody = z.object({ providers: z.array(z.object({ id: z.string(), name: z.string(), startUrl: z.string() })) });
 describeRoute({
-  method: "get", path: "/api/auth/providers", tags,
+  method: "get",
+  path: "/api/auth/providers",
+  tags,
   summary: "The social sign-in providers configured on this deployment (show only these buttons).",
   responses: { 200: { description: "Configured providers", schema: ProvidersBody } },
 });
@@ -44,7 +46,10 @@ oauthRoutes.get("/providers", (c) => {
 // ---------------------------------------------------------------------------
 const StartQuery = z.object({ returnTo: z.optional(z.string()) });
 describeRoute({
-  method: "get", path: "/api/auth/oauth/:provider", tags, query: StartQuery,
+  method: "get",
+  path: "/api/auth/oauth/:provider",
+  tags,
+  query: StartQuery,
   summary: "Start a social sign-in: redirects to the provider. `returnTo` must be a path on this origin.",
   responses: { 302: "Redirect to the provider", 400: "validation_failed (returnTo)", 404: "provider_not_configured" },
 });
@@ -63,13 +68,13 @@ oauthRoutes.get("/oauth/:provider", async (c) => {
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "get", path: "/api/auth/oauth/:provider/callback", tags,
+  method: "get",
+  path: "/api/auth/oauth/:provider/callback",
+  tags,
   summary: "The provider's redirect back (also POST for Apple's form_post). Redirects into the SPA: /oauth/done or /oauth/error?code=...",
   responses: { 302: "Redirect into the SPA" },
 });
-oauthRoutes.get("/oauth/:provider/callback", (c) =>
-  finishOAuth(c, { state: c.req.query("state"), code: c.req.query("code"), error: c.req.query("error") }),
-);
+oauthRoutes.get("/oauth/:provider/callback", (c) => finishOAuth(c, { state: c.req.query("state"), code: c.req.query("code"), error: c.req.query("error") }));
 oauthRoutes.post("/oauth/:provider/callback", async (c) => {
   const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
   const text = (v: unknown) => (typeof v === "string" ? v : undefined);
@@ -84,7 +89,11 @@ async function finishOAuth(c: Context<AppEnv>, params: Omit<CallbackInput, "bind
     await enforceRateLimit(c, "auth.oauth-callback");
     const outcome = await completeOAuth(c.env, provider, { ...params, binding: readOAuthBindingCookie(c) });
     if (!outcome.ok) {
-      auditOAuth(c, provider, { type: outcome.tx?.mode === "link" ? "identity.link_failed" : "sign_in.failure", userId: outcome.tx?.userId ?? null, reason: outcome.reason });
+      auditOAuth(c, provider, {
+        type: outcome.tx?.mode === "link" ? "identity.link_failed" : "sign_in.failure",
+        userId: outcome.tx?.userId ?? null,
+        reason: outcome.reason,
+      });
       return redirectToError(c, outcome.code);
     }
     const { tx, profile } = outcome;
@@ -122,7 +131,12 @@ async function finishOAuth(c: Context<AppEnv>, params: Omit<CallbackInput, "bind
     }
     const tokens = signedIn.session;
     setRefreshCookie(c, tokens.refreshToken, tokens.refreshExpiresAt, clock.now());
-    auditOAuth(c, provider, { type: "sign_in.success", userId: result.user.id, sessionId: tokens.sessionId, detail: { created: result.created, linkedByEmail: result.linkedByEmail } });
+    auditOAuth(c, provider, {
+      type: "sign_in.success",
+      userId: result.user.id,
+      sessionId: tokens.sessionId,
+      detail: { created: result.created, linkedByEmail: result.linkedByEmail },
+    });
     await notifyIfNewDevice(c, result.user).catch((e) => console.error("[oauth] new-device notice failed", e));
     const phone = tokens.pending === "phone";
     return redirectToDone(c, tx.returnTo, { signedIn: "1", ...(result.created ? { created: "1" } : {}), ...(phone ? { phoneVerificationRequired: "1" } : {}) });
@@ -153,7 +167,11 @@ function appleName(user: string | undefined): string | null {
   if (!user || user.length > 2048) return null;
   try {
     const name = (JSON.parse(user) as { name?: { firstName?: unknown; lastName?: unknown } }).name;
-    const full = [name?.firstName, name?.lastName].filter((s) => typeof s === "string").join(" ").replace(/[\p{Cc}\p{Cf}]/gu, "").trim();
+    const full = [name?.firstName, name?.lastName]
+      .filter((s) => typeof s === "string")
+      .join(" ")
+      .replace(/[\p{Cc}\p{Cf}]/gu, "")
+      .trim();
     return full.slice(0, 100) || null;
   } catch {
     return null;

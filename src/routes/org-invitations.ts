@@ -38,25 +38,48 @@ const view = (i: Invitation) => ({ id: i.id, email: i.email, role: i.roleKey, ex
 
 /** Sends the invitation email (after the response) in the caller's language. */
 async function sendInvitation(c: Context<AppEnv>, invitation: Invitation, token: string, locale: string | undefined): Promise<void> {
-  const [org, role, inviter] = await Promise.all([findOrganization(c.env, invitation.orgId), findRole(c.env, invitation.orgId, invitation.roleKey), findUserById(c.env, c.get("userId")!)]);
+  const [org, role, inviter] = await Promise.all([
+    findOrganization(c.env, invitation.orgId),
+    findRole(c.env, invitation.orgId, invitation.roleKey),
+    findUserById(c.env, c.get("userId")!),
+  ]);
   if (!org || !role) return;
   const rendered = invitationEmail(config(c.env), chooseLocale(locale, c.req.header("accept-language")), {
-    orgName: org.name, inviterName: inviter?.name ?? null, roleName: role.name, token, expiresAt: invitation.expiresAt,
+    orgName: org.name,
+    inviterName: inviter?.name ?? null,
+    roleName: role.name,
+    token,
+    expiresAt: invitation.expiresAt,
   });
-  c.executionCtx.waitUntil(sendMessage(c.env, "email", invitation.email, rendered, { expiresAt: invitation.expiresAt }).catch((e) => console.error("[invitations] send failed", e)));
+  c.executionCtx.waitUntil(
+    sendMessage(c.env, "email", invitation.email, rendered, { expiresAt: invitation.expiresAt }).catch((e) => console.error("[invitations] send failed", e)),
+  );
 }
 
 // ---------------------------------------------------------------------------
 const CreateBody = z.object({
   email: f.email,
   role: o.roleKey,
-  expiresInDays: z.optional(z.number().check(z.int("Whole days only."), z.minimum(1, "At least 1 day."), z.maximum(MAX_INVITATION_DAYS, `At most ${MAX_INVITATION_DAYS} days.`))),
+  expiresInDays: z.optional(
+    z.number().check(z.int("Whole days only."), z.minimum(1, "At least 1 day."), z.maximum(MAX_INVITATION_DAYS, `At most ${MAX_INVITATION_DAYS} days.`)),
+  ),
   locale: z.optional(f.locale),
 });
 describeRoute({
-  method: "post", path: "/api/orgs/:orgId/invitations", tags, auth: "bearer", body: CreateBody,
+  method: "post",
+  path: "/api/orgs/:orgId/invitations",
+  tags,
+  auth: "bearer",
+  body: CreateBody,
   summary: `Invite an email address with a role (\`invitations:manage\`; only roles whose permissions you hold). Expires in expiresInDays (default ${DEFAULT_INVITATION_DAYS}, max ${MAX_INVITATION_DAYS}).`,
-  responses: { 201: { description: "Invited; the email is on its way", schema: InvitationView }, 400: "validation_failed", 403: "forbidden", 404: "not_found", 409: "already_member or conflict (one is pending)", 429: "rate_limited" },
+  responses: {
+    201: { description: "Invited; the email is on its way", schema: InvitationView },
+    400: "validation_failed",
+    403: "forbidden",
+    404: "not_found",
+    409: "already_member or conflict (one is pending)",
+    429: "rate_limited",
+  },
 });
 orgInvitationRoutes.post("/:orgId/invitations", orgAccess("invitations:manage"), jsonBody(CreateBody), async (c) => {
   const { email, role: roleKey, expiresInDays, locale } = c.req.valid("json");
@@ -64,14 +87,22 @@ orgInvitationRoutes.post("/:orgId/invitations", orgAccess("invitations:manage"),
   await enforceRateLimit(c, "org.invite", { target: orgId, account: c.get("userId") });
   const role = await findRole(c.env, orgId, roleKey);
   if (!role) throw new ApiError("validation_failed", { errors: [{ path: "role", message: "No such role in this organization." }] });
-  if (!mayInvite(c.get("membership")!, { role: role.key, permissions: role.permissions })) throw new ApiError("forbidden", { detail: "You can only invite with roles whose permissions you hold yourself." });
+  if (!mayInvite(c.get("membership")!, { role: role.key, permissions: role.permissions }))
+    throw new ApiError("forbidden", { detail: "You can only invite with roles whose permissions you hold yourself." });
   const existing = await findUserByEmail(c.env, email);
   if (existing && (await findMembership(c.env, orgId, existing.id))) throw new ApiError("already_member", { detail: "This person is already a member." });
-  if ((await listPendingInvitations(c.env, orgId)).some((i) => i.email === email)) throw new ApiError("conflict", { detail: "An invitation to this address is pending: resend or revoke it." });
+  if ((await listPendingInvitations(c.env, orgId)).some((i) => i.email === email))
+    throw new ApiError("conflict", { detail: "An invitation to this address is pending: resend or revoke it." });
 
   const token = randomToken();
   const invitation = await createInvitation(c.env, {
-    id: randomId(), orgId, email, roleKey: role.key, tokenHash: sha256Hex(token), expiresAt: clock.now() + (expiresInDays ?? DEFAULT_INVITATION_DAYS) * DAY_MS, invitedBy: c.get("userId")!,
+    id: randomId(),
+    orgId,
+    email,
+    roleKey: role.key,
+    tokenHash: sha256Hex(token),
+    expiresAt: clock.now() + (expiresInDays ?? DEFAULT_INVITATION_DAYS) * DAY_MS,
+    invitedBy: c.get("userId")!,
   });
   await sendInvitation(c, invitation, token, locale);
   audit(c, { type: "invitation.created", userId: c.get("userId"), orgId, detail: { invitationId: invitation.id, role: role.key } });
@@ -80,7 +111,10 @@ orgInvitationRoutes.post("/:orgId/invitations", orgAccess("invitations:manage"),
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "get", path: "/api/orgs/:orgId/invitations", tags, auth: "bearer",
+  method: "get",
+  path: "/api/orgs/:orgId/invitations",
+  tags,
+  auth: "bearer",
   summary: "Pending invitations (`invitations:manage`): not accepted, revoked or expired.",
   responses: { 200: { description: "Pending invitations", schema: z.object({ invitations: z.array(InvitationView) }) }, 403: "forbidden", 404: "not_found" },
 });
@@ -98,7 +132,10 @@ async function pendingOr404(env: Env, orgId: string, id: string): Promise<Invita
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "delete", path: "/api/orgs/:orgId/invitations/:id", tags, auth: "bearer",
+  method: "delete",
+  path: "/api/orgs/:orgId/invitations/:id",
+  tags,
+  auth: "bearer",
   summary: "Revoke a pending invitation (`invitations:manage`): its link stops working at once.",
   responses: { 204: "Revoked", 403: "forbidden", 404: "not_found" },
 });
@@ -113,7 +150,10 @@ orgInvitationRoutes.delete("/:orgId/invitations/:id", orgAccess("invitations:man
 // ---------------------------------------------------------------------------
 const ResendBody = z.optional(z.object({ locale: z.optional(f.locale) }));
 describeRoute({
-  method: "post", path: "/api/orgs/:orgId/invitations/:id/resend", tags, auth: "bearer",
+  method: "post",
+  path: "/api/orgs/:orgId/invitations/:id/resend",
+  tags,
+  auth: "bearer",
   summary: "Send a pending invitation again with a NEW link (`invitations:manage`); the old link dies, and the expiry restarts.",
   responses: { 200: { description: "Resent", schema: InvitationView }, 403: "forbidden", 404: "not_found", 429: "rate_limited" },
 });
@@ -125,7 +165,8 @@ orgInvitationRoutes.post("/:orgId/invitations/:id/resend", orgAccess("invitation
   const token = randomToken();
   // The same lifetime as first given (createdAt stays), never beyond the maximum.
   const expiresAt = clock.now() + Math.min(MAX_INVITATION_DAYS * DAY_MS, Math.max(DAY_MS, invitation.expiresAt - invitation.createdAt));
-  if (!(await replaceInvitationToken(c.env, orgId, invitation.id, sha256Hex(token), expiresAt))) throw new ApiError("not_found", { detail: "No pending invitation with that id." });
+  if (!(await replaceInvitationToken(c.env, orgId, invitation.id, sha256Hex(token), expiresAt)))
+    throw new ApiError("not_found", { detail: "No pending invitation with that id." });
   const resent = { ...invitation, expiresAt };
   await sendInvitation(c, resent, token, body?.locale);
   audit(c, { type: "invitation.resent", userId: c.get("userId"), orgId, detail: { invitationId: invitation.id } });

@@ -24,18 +24,43 @@ import { ActivityQuery } from "./activity";
 export const orgRoutes = new Hono<AppEnv>();
 const tags = ["Organizations"];
 
-export const OrgBody = z.object({ id: z.string(), name: z.string(), slug: z.string(), kind: z.nullable(z.string()), createdAt: z.string(), role: z.string(), permissions: z.array(z.string()) });
+export const OrgBody = z.object({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  kind: z.nullable(z.string()),
+  createdAt: z.string(),
+  role: z.string(),
+  permissions: z.array(z.string()),
+});
 
 export function orgView(org: Organization, grant: Pick<MemberGrant, "role" | "permissions">) {
-  return { id: org.id, name: org.name, slug: org.slug, kind: org.kind, createdAt: new Date(org.createdAt).toISOString(), role: grant.role, permissions: grant.permissions };
+  return {
+    id: org.id,
+    name: org.name,
+    slug: org.slug,
+    kind: org.kind,
+    createdAt: new Date(org.createdAt).toISOString(),
+    role: grant.role,
+    permissions: grant.permissions,
+  };
 }
 
 // ---------------------------------------------------------------------------
 const CreateBody = z.object({ name: o.orgName, slug: z.optional(o.slug), kind: z.optional(o.kind) });
 describeRoute({
-  method: "post", path: "/api/orgs", tags, auth: "bearer", body: CreateBody,
+  method: "post",
+  path: "/api/orgs",
+  tags,
+  auth: "bearer",
+  body: CreateBody,
   summary: "Create an organization; the caller becomes its owner. Its roles come from ORG_ROLE_TEMPLATE. Without `slug`, one is made from the name.",
-  responses: { 201: { description: "The organization, with the caller's role", schema: OrgBody }, 409: "slug_taken", 429: "rate_limited", 503: "configuration_error (ORG_ROLE_TEMPLATE)" },
+  responses: {
+    201: { description: "The organization, with the caller's role", schema: OrgBody },
+    409: "slug_taken",
+    429: "rate_limited",
+    503: "configuration_error (ORG_ROLE_TEMPLATE)",
+  },
 });
 orgRoutes.post("/", requireUser({ checkSession: true }), jsonBody(CreateBody), async (c) => {
   const { name, slug, kind } = c.req.valid("json");
@@ -50,7 +75,13 @@ orgRoutes.post("/", requireUser({ checkSession: true }), jsonBody(CreateBody), a
   else {
     // A derived slug never fails: a taken one (even by a concurrent create) gets a random suffix.
     const base = o.slugify(name);
-    org = ((await isSlugTaken(c.env, base)) ? null : await create(base)) ?? (await create(`${base}-${randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, "0")}`));
+    org =
+      ((await isSlugTaken(c.env, base)) ? null : await create(base)) ??
+      (await create(
+        `${base}-${randomToken(4)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, "0")}`,
+      ));
   }
   if (!org) throw new ApiError("slug_taken");
   audit(c, { type: "org.created", userId, orgId: org.id, detail: { slug: org.slug } });
@@ -60,7 +91,10 @@ orgRoutes.post("/", requireUser({ checkSession: true }), jsonBody(CreateBody), a
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "get", path: "/api/orgs", tags, auth: "bearer",
+  method: "get",
+  path: "/api/orgs",
+  tags,
+  auth: "bearer",
   summary: "The caller's organizations, with their role and permissions in each.",
   responses: { 200: { description: "Organizations", schema: z.object({ organizations: z.array(OrgBody) }) } },
 });
@@ -68,13 +102,24 @@ orgRoutes.get("/", requireUser({ checkSession: true }), async (c) => {
   const mine = await listMembershipsOfUser(c.env, c.get("userId")!);
   c.header("cache-control", "no-store");
   return c.json({
-    organizations: mine.map((m) => ({ id: m.orgId, name: m.name, slug: m.slug, kind: m.kind, role: m.role, permissions: m.permissions, joinedAt: new Date(m.joinedAt).toISOString() })),
+    organizations: mine.map((m) => ({
+      id: m.orgId,
+      name: m.name,
+      slug: m.slug,
+      kind: m.kind,
+      role: m.role,
+      permissions: m.permissions,
+      joinedAt: new Date(m.joinedAt).toISOString(),
+    })),
   });
 });
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "get", path: "/api/orgs/:orgId", tags, auth: "bearer",
+  method: "get",
+  path: "/api/orgs/:orgId",
+  tags,
+  auth: "bearer",
   summary: "One organization (members only; 404 for anyone else, as for an unknown id).",
   responses: { 200: { description: "The organization", schema: OrgBody }, 404: "not_found" },
 });
@@ -86,18 +131,26 @@ orgRoutes.get("/:orgId", orgAccess(), async (c) => {
 });
 
 // ---------------------------------------------------------------------------
-const PatchBody = z.object({ name: z.optional(o.orgName), slug: z.optional(o.slug), kind: z.optional(z.nullable(o.kind)) }).check(
-  z.refine((b) => b.name !== undefined || b.slug !== undefined || b.kind !== undefined, "Send name, slug or kind."),
-);
+const PatchBody = z
+  .object({ name: z.optional(o.orgName), slug: z.optional(o.slug), kind: z.optional(z.nullable(o.kind)) })
+  .check(z.refine((b) => b.name !== undefined || b.slug !== undefined || b.kind !== undefined, "Send name, slug or kind."));
 describeRoute({
-  method: "patch", path: "/api/orgs/:orgId", tags, auth: "bearer", body: PatchBody,
+  method: "patch",
+  path: "/api/orgs/:orgId",
+  tags,
+  auth: "bearer",
+  body: PatchBody,
   summary: "Rename the organization, change its slug or kind (`org:update`).",
   responses: { 200: { description: "The organization", schema: OrgBody }, 403: "forbidden", 404: "not_found", 409: "slug_taken" },
 });
 orgRoutes.patch("/:orgId", orgAccess("org:update"), jsonBody(PatchBody), async (c) => {
   const { name, slug, kind } = c.req.valid("json");
   const orgId = c.req.param("orgId");
-  const updated = await updateOrganization(c.env, orgId, { ...(name ? { name } : {}), ...(slug ? { slug } : {}), ...(kind !== undefined ? { kind: kind || null } : {}) });
+  const updated = await updateOrganization(c.env, orgId, {
+    ...(name ? { name } : {}),
+    ...(slug ? { slug } : {}),
+    ...(kind !== undefined ? { kind: kind || null } : {}),
+  });
   if (updated === "taken") throw new ApiError("slug_taken");
   if (!updated) throw new ApiError("not_found");
   audit(c, { type: "org.updated", userId: c.get("userId"), orgId, detail: { name: name !== undefined, slug: slug ?? null, kind: kind !== undefined } });
@@ -106,7 +159,10 @@ orgRoutes.patch("/:orgId", orgAccess("org:update"), jsonBody(PatchBody), async (
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "delete", path: "/api/orgs/:orgId", tags, auth: "bearer",
+  method: "delete",
+  path: "/api/orgs/:orgId",
+  tags,
+  auth: "bearer",
   summary: "Delete the organization (`org:delete`): its roles, members and invitations go with it, and no session keeps it active.",
   responses: { 204: "Deleted", 403: "forbidden", 404: "not_found" },
 });
@@ -122,10 +178,24 @@ orgRoutes.delete("/:orgId", orgAccess("org:delete"), requireRecentAuth(), async 
 });
 
 // ---------------------------------------------------------------------------
-const OrgEvent = z.object({ id: z.string(), type: z.string(), reason: z.nullable(z.string()), at: z.string(), userId: z.nullable(z.string()), actorId: z.nullable(z.string()), impersonatorId: z.nullable(z.string()), detail: z.nullable(z.record(z.string(), z.unknown())) });
+const OrgEvent = z.object({
+  id: z.string(),
+  type: z.string(),
+  reason: z.nullable(z.string()),
+  at: z.string(),
+  userId: z.nullable(z.string()),
+  actorId: z.nullable(z.string()),
+  impersonatorId: z.nullable(z.string()),
+  detail: z.nullable(z.record(z.string(), z.unknown())),
+});
 describeRoute({
-  method: "get", path: "/api/orgs/:orgId/activity", tags, auth: "bearer", query: ActivityQuery,
-  summary: "What happened in the organization (members, roles, invitations, settings), newest first, with who did it (`members:read`). No IPs or devices of other members.",
+  method: "get",
+  path: "/api/orgs/:orgId/activity",
+  tags,
+  auth: "bearer",
+  query: ActivityQuery,
+  summary:
+    "What happened in the organization (members, roles, invitations, settings), newest first, with who did it (`members:read`). No IPs or devices of other members.",
   responses: { 200: { description: "A page of events", schema: z.object({ events: z.array(OrgEvent), nextCursor: z.nullable(z.string()) }) } },
 });
 orgRoutes.get("/:orgId/activity", orgAccess("members:read"), queryParams(ActivityQuery), async (c) => {

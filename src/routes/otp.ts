@@ -36,8 +36,12 @@ const SendBody = z.union([
   z.object({ email: f.email, purpose, locale: z.optional(f.locale) }),
 ]);
 describeRoute({
-  method: "post", path: "/api/auth/otp/send", tags, body: SendBody,
-  summary: "Send a sign-in code to a verified phone (channel sms, whatsapp or telegram; fallback per PHONE_FALLBACK) or email (code + magic link). Always the same 202.",
+  method: "post",
+  path: "/api/auth/otp/send",
+  tags,
+  body: SendBody,
+  summary:
+    "Send a sign-in code to a verified phone (channel sms, whatsapp or telegram; fallback per PHONE_FALLBACK) or email (code + magic link). Always the same 202.",
   responses: { 202: "Accepted", 400: "invalid_phone_number or validation_failed", 429: "rate_limited (60 s resend cooldown, daily caps)" },
 });
 otpRoutes.post("/send", jsonBody(SendBody), async (c) => {
@@ -50,7 +54,15 @@ otpRoutes.post("/send", jsonBody(SendBody), async (c) => {
     const known = user !== null && !user.disabledAt;
     const locale = recipientLocale(c, known ? user : null, body.locale);
     c.executionCtx.waitUntil(
-      sendOneTimeCode(c.env, { purpose: PURPOSE, target: phone.e164, destination: { phone: phone.e164, channel }, text: "sign-in", locale, userId: known ? user.id : null, deliver: known }),
+      sendOneTimeCode(c.env, {
+        purpose: PURPOSE,
+        target: phone.e164,
+        destination: { phone: phone.e164, channel },
+        text: "sign-in",
+        locale,
+        userId: known ? user.id : null,
+        deliver: known,
+      }),
     );
     return accepted(c);
   }
@@ -62,7 +74,16 @@ otpRoutes.post("/send", jsonBody(SendBody), async (c) => {
   const known = user !== null && user.emailVerifiedAt !== null && !user.disabledAt;
   const locale = recipientLocale(c, known ? user : null, body.locale);
   c.executionCtx.waitUntil(
-    sendOneTimeCode(c.env, { purpose: PURPOSE, target: email, destination: { email }, text: "sign-in", locale, userId: known ? user.id : null, deliver: known, magicLink: true }),
+    sendOneTimeCode(c.env, {
+      purpose: PURPOSE,
+      target: email,
+      destination: { email },
+      text: "sign-in",
+      locale,
+      userId: known ? user.id : null,
+      deliver: known,
+      magicLink: true,
+    }),
   );
   return accepted(c);
 });
@@ -75,7 +96,10 @@ const VerifyBody = z.union([
   z.object({ token: f.linkToken, purpose }),
 ]);
 describeRoute({
-  method: "post", path: "/api/auth/otp/verify", tags, body: VerifyBody,
+  method: "post",
+  path: "/api/auth/otp/verify",
+  tags,
+  body: VerifyBody,
   summary: "Sign in with the code (phone or email) or the magic-link token. Same tokens and cookies as /api/auth/login.",
   responses: { 200: { description: "Signed in", schema: TokenBody }, 400: "invalid_code or code_expired", 429: "too_many_attempts" },
 });
@@ -97,7 +121,13 @@ otpRoutes.post("/verify", jsonBody(VerifyBody), async (c) => {
   if (!result.ok) throw await codeRefusal(c, result.reason);
   const user = result.userId ? await findUserById(c.env, result.userId) : null;
   // Still the owner? The phone may have moved to another account since the code was sent.
-  const owner = !user ? null : method === "phone_code" ? await findUserByPhone(c.env, result.target) : user.email === result.target && user.emailVerifiedAt !== null ? user : null;
+  const owner = !user
+    ? null
+    : method === "phone_code"
+      ? await findUserByPhone(c.env, result.target)
+      : user.email === result.target && user.emailVerifiedAt !== null
+        ? user
+        : null;
   if (!user || user.disabledAt || owner?.id !== user.id) throw new ApiError("invalid_code");
   await refuseIfDeactivated(c, user, method, new ApiError("invalid_code"));
   if (method === "phone_code") c.executionCtx.waitUntil(touchPhoneIdentity(c.env, result.target));
@@ -106,4 +136,3 @@ otpRoutes.post("/verify", jsonBody(VerifyBody), async (c) => {
   const signedIn = await finishFirstFactor(c.env, { user, method, device: deviceInfo(c.req.raw), binding });
   return respondToFirstFactor(c, signedIn, method, binding);
 });
-

@@ -30,7 +30,9 @@ export const passwordRoutes = new Hono<AppEnv>();
 const tags = ["Passwords"];
 
 describeRoute({
-  method: "get", path: "/api/auth/password/policy", tags,
+  method: "get",
+  path: "/api/auth/password/policy",
+  tags,
   summary: "The password rules clients show before submitting (the server still decides, with weak_password and a reason).",
   responses: { 200: "{minLength, maxLength}" },
 });
@@ -44,8 +46,12 @@ const ForgotBody = z
   .object({ email: z.optional(f.email), phone: z.optional(f.phone), channel: z.optional(f.channel) })
   .check(z.refine((b) => (b.email === undefined) !== (b.phone === undefined), { message: "Send either email or phone.", path: ["email"] }));
 describeRoute({
-  method: "post", path: "/api/auth/password/forgot", tags, body: ForgotBody,
-  summary: "Send a password reset code (and link, by email) to the account's email, or by SMS/WhatsApp/Telegram to its verified phone, if the account exists. Always 202.",
+  method: "post",
+  path: "/api/auth/password/forgot",
+  tags,
+  body: ForgotBody,
+  summary:
+    "Send a password reset code (and link, by email) to the account's email, or by SMS/WhatsApp/Telegram to its verified phone, if the account exists. Always 202.",
   responses: { 202: "Accepted", 400: "invalid_phone_number or validation_failed", 429: "rate_limited" },
 });
 passwordRoutes.post("/forgot", jsonBody(ForgotBody), async (c) => {
@@ -60,7 +66,7 @@ passwordRoutes.post("/forgot", jsonBody(ForgotBody), async (c) => {
 });
 
 /**
-* A code is issued whether or not the account exists; only an owner is sent it. So the
+ * A code is issued whether or not the account exists; only an owner is sent it. So the
  * reset step answers wrong codes the same way (5 per issued code, then too_many_attempts)
  * for known and unknown addresses: no oracle there either.
  */
@@ -83,8 +89,13 @@ async function forgotByPhone(c: Context<AppEnv>, input: string, requestedChannel
   const known = user !== null && !user.disabledAt;
   c.executionCtx.waitUntil(
     sendOneTimeCode(c.env, {
-      purpose: "reset-password", target: phone.e164, destination: { phone: phone.e164, channel }, text: "reset-password",
-      locale: recipientLocale(c, known ? user : null), userId: known ? user.id : null, deliver: known,
+      purpose: "reset-password",
+      target: phone.e164,
+      destination: { phone: phone.e164, channel },
+      text: "reset-password",
+      locale: recipientLocale(c, known ? user : null),
+      userId: known ? user.id : null,
+      deliver: known,
     }),
   );
   return accepted(c);
@@ -96,14 +107,22 @@ const ResetBody = z.union([
   z.object({ token: f.linkToken, password: f.password }),
 ]);
 describeRoute({
-  method: "post", path: "/api/auth/password/reset", tags, body: ResetBody,
+  method: "post",
+  path: "/api/auth/password/reset",
+  tags,
+  body: ResetBody,
   summary: "Set a new password with the reset code (plus the email or phone it was sent to) or the link token. Every session of the user ends.",
   responses: { 204: "Password changed" },
 });
 passwordRoutes.post("/reset", jsonBody(ResetBody), async (c) => {
   const body = c.req.valid("json");
   await enforceRateLimit(c, "auth.password-reset");
-  const target = "token" in body ? await peekLinkTarget(c.env, "reset-password", body.token) : "phone" in body ? (await phoneFromRequest(c, body.phone)).e164 : normalizeEmail(body.email);
+  const target =
+    "token" in body
+      ? await peekLinkTarget(c.env, "reset-password", body.token)
+      : "phone" in body
+        ? (await phoneFromRequest(c, body.phone)).e164
+        : normalizeEmail(body.email);
   // The policy (with the target email as context word) runs for everyone before the code
   // is spent, so a weak password does not burn it and says nothing about the account.
   // The breached-password check too: it depends only on the password.

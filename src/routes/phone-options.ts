@@ -11,8 +11,11 @@ import { describeRoute } from "../http/openapi";
 export const phoneOptionsRoutes = new Hono<AppEnv>();
 
 describeRoute({
-  method: "get", path: "/api/auth/phone/options", tags: ["Phones"],
-  summary: "Phone entry options: {channels (sms|whatsapp|telegram, default first), allowedCountries (ISO codes; [] = all), country (the caller's, from Cloudflare; null if unknown)}.",
+  method: "get",
+  path: "/api/auth/phone/options",
+  tags: ["Phones"],
+  summary:
+    "Phone entry options: {channels (sms|whatsapp|telegram, default first), allowedCountries (ISO codes; [] = all), country (the caller's, from Cloudflare; null if unknown)}.",
   responses: { 200: "Options" },
 });
 phoneOptionsRoutes.get("/options", (c) => {

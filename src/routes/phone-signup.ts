@@ -12,7 +12,16 @@ import { deviceInfo } from "../auth/device";
 import { redeemCode } from "../auth/one-time-code";
 import { hashPassword } from "../auth/password-hash";
 import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
-import { describePhoneSignup, loadPhoneSignup, savePhoneSignup, SIGNUP_EMAIL_PURPOSE, SIGNUP_PHONE_PURPOSE, signupStep, startPhoneSignup, type SignupStep } from "../auth/phone-signup";
+import {
+  describePhoneSignup,
+  loadPhoneSignup,
+  savePhoneSignup,
+  SIGNUP_EMAIL_PURPOSE,
+  SIGNUP_PHONE_PURPOSE,
+  signupStep,
+  startPhoneSignup,
+  type SignupStep,
+} from "../auth/phone-signup";
 import { refuseUnlessOpenRegistration } from "../auth/registration-mode";
 import { randomId, sha256Hex } from "../auth/secrets";
 import { finishFirstFactor } from "../auth/sign-in";
@@ -38,7 +47,14 @@ import { ID } from "../model/ids";
 export const phoneSignupRoutes = new Hono<AppEnv>();
 const tags = ["Phone sign-up"];
 const signupToken = z.string().check(z.regex(ID.token256, "The sign-up token is not valid."));
-const StateBody = z.object({ signupToken: z.string(), step: z.string(), phone: z.string(), email: z.nullable(z.string()), channel: z.string(), expiresAt: z.string() });
+const StateBody = z.object({
+  signupToken: z.string(),
+  step: z.string(),
+  phone: z.string(),
+  email: z.nullable(z.string()),
+  channel: z.string(),
+  expiresAt: z.string(),
+});
 
 /** Loads the sign-up and checks it is at one of `steps` (409 otherwise: the client is out of step). */
 async function signupAt(c: Context<AppEnv>, token: string, steps: SignupStep[]): Promise<PhoneSignupState> {
@@ -58,8 +74,15 @@ function sendPhoneCode(c: Context<AppEnv>, token: string, state: PhoneSignupStat
   const taken = owner !== null;
   c.executionCtx.waitUntil(
     sendOneTimeCode(c.env, {
-      purpose: SIGNUP_PHONE_PURPOSE, target: state.phone, holder: holderOf(token), destination: { phone: state.phone, channel: state.channel },
-      text: "sign-up", locale: owner ? recipientLocale(c, owner, state.locale) : state.locale, userId: null, deliver: !taken, ...(taken ? { notice: "phone-account-exists" as const } : {}),
+      purpose: SIGNUP_PHONE_PURPOSE,
+      target: state.phone,
+      holder: holderOf(token),
+      destination: { phone: state.phone, channel: state.channel },
+      text: "sign-up",
+      locale: owner ? recipientLocale(c, owner, state.locale) : state.locale,
+      userId: null,
+      deliver: !taken,
+      ...(taken ? { notice: "phone-account-exists" as const } : {}),
     }),
   );
 }
@@ -67,7 +90,16 @@ function sendPhoneCode(c: Context<AppEnv>, token: string, state: PhoneSignupStat
 function sendEmailCode(c: Context<AppEnv>, token: string, state: PhoneSignupState & { email: string }, owner: User | null) {
   const taken = owner !== null;
   const send = async () => {
-    await sendOneTimeCode(c.env, { purpose: SIGNUP_EMAIL_PURPOSE, target: state.email, holder: holderOf(token), destination: { email: state.email }, text: "verify-email", locale: state.locale, userId: null, deliver: !taken });
+    await sendOneTimeCode(c.env, {
+      purpose: SIGNUP_EMAIL_PURPOSE,
+      target: state.email,
+      holder: holderOf(token),
+      destination: { email: state.email },
+      text: "verify-email",
+      locale: state.locale,
+      userId: null,
+      deliver: !taken,
+    });
     if (owner) await sendMessage(c.env, "email", state.email, accountExistsEmail(config(c.env), recipientLocale(c, owner, state.locale)));
   };
   c.executionCtx.waitUntil(send());
@@ -76,7 +108,10 @@ function sendEmailCode(c: Context<AppEnv>, token: string, state: PhoneSignupStat
 // ---------------------------------------------------------------------------
 const StartBody = z.object({ phone: f.phone, channel: z.optional(f.channel), locale: z.optional(f.locale) });
 describeRoute({
-  method: "post", path: "/api/auth/signup/phone/start", tags, body: StartBody,
+  method: "post",
+  path: "/api/auth/signup/phone/start",
+  tags,
+  body: StartBody,
   summary: "Step 1: send a code to the phone. Returns the signupToken that every later step (and /resume) takes.",
   responses: { 202: { description: "Code sent (or a notice, if the phone has an account)", schema: StateBody }, 403: "registration_invite_only" },
 });
@@ -96,7 +131,14 @@ phoneSignupRoutes.post("/start", jsonBody(StartBody), async (c) => {
 
 // ---------------------------------------------------------------------------
 const TokenOnly = z.object({ signupToken });
-describeRoute({ method: "post", path: "/api/auth/signup/phone/resume", tags, body: TokenOnly, summary: "Where a sign-up stands (after a reload).", responses: { 200: { description: "State", schema: StateBody }, 404: "signup_not_found" } });
+describeRoute({
+  method: "post",
+  path: "/api/auth/signup/phone/resume",
+  tags,
+  body: TokenOnly,
+  summary: "Where a sign-up stands (after a reload).",
+  responses: { 200: { description: "State", schema: StateBody }, 404: "signup_not_found" },
+});
 phoneSignupRoutes.post("/resume", jsonBody(TokenOnly), async (c) => {
   const { signupToken: token } = c.req.valid("json");
   await enforceRateLimit(c, "signup.phone");
@@ -105,7 +147,14 @@ phoneSignupRoutes.post("/resume", jsonBody(TokenOnly), async (c) => {
   return c.json(describePhoneSignup(token, state));
 });
 
-describeRoute({ method: "post", path: "/api/auth/signup/phone/resend", tags, body: TokenOnly, summary: "Send the code of the current step again (60 s cooldown).", responses: { 202: { description: "Sent", schema: StateBody } } });
+describeRoute({
+  method: "post",
+  path: "/api/auth/signup/phone/resend",
+  tags,
+  body: TokenOnly,
+  summary: "Send the code of the current step again (60 s cooldown).",
+  responses: { 202: { description: "Sent", schema: StateBody } },
+});
 phoneSignupRoutes.post("/resend", jsonBody(TokenOnly), async (c) => {
   const { signupToken: token } = c.req.valid("json");
   const state = await signupAt(c, token, ["verify-phone", "verify-email"]);
@@ -122,7 +171,14 @@ phoneSignupRoutes.post("/resend", jsonBody(TokenOnly), async (c) => {
 
 // ---------------------------------------------------------------------------
 const CodeBody = z.object({ signupToken, code: f.code });
-describeRoute({ method: "post", path: "/api/auth/signup/phone/verify-phone", tags, body: CodeBody, summary: "Step 2: the code sent to the phone.", responses: { 200: { description: "Next step: email", schema: StateBody } } });
+describeRoute({
+  method: "post",
+  path: "/api/auth/signup/phone/verify-phone",
+  tags,
+  body: CodeBody,
+  summary: "Step 2: the code sent to the phone.",
+  responses: { 200: { description: "Next step: email", schema: StateBody } },
+});
 phoneSignupRoutes.post("/verify-phone", jsonBody(CodeBody), async (c) => {
   const { signupToken: token, code } = c.req.valid("json");
   await enforceRateLimit(c, "code.verify");
@@ -137,7 +193,14 @@ phoneSignupRoutes.post("/verify-phone", jsonBody(CodeBody), async (c) => {
 
 // ---------------------------------------------------------------------------
 const EmailBody = z.object({ signupToken, email: f.email });
-describeRoute({ method: "post", path: "/api/auth/signup/phone/email", tags, body: EmailBody, summary: "Step 3: the email address; a code is sent to it (an existing owner gets a notice instead).", responses: { 202: { description: "Next step: verify-email", schema: StateBody } } });
+describeRoute({
+  method: "post",
+  path: "/api/auth/signup/phone/email",
+  tags,
+  body: EmailBody,
+  summary: "Step 3: the email address; a code is sent to it (an existing owner gets a notice instead).",
+  responses: { 202: { description: "Next step: verify-email", schema: StateBody } },
+});
 phoneSignupRoutes.post("/email", jsonBody(EmailBody), async (c) => {
   const { signupToken: token, email: rawEmail } = c.req.valid("json");
   const state = await signupAt(c, token, ["email", "verify-email"]);
@@ -150,7 +213,14 @@ phoneSignupRoutes.post("/email", jsonBody(EmailBody), async (c) => {
   return c.json(describePhoneSignup(token, next), 202);
 });
 
-describeRoute({ method: "post", path: "/api/auth/signup/phone/verify-email", tags, body: CodeBody, summary: "Step 4: the code sent to the email.", responses: { 200: { description: "Next step: password", schema: StateBody } } });
+describeRoute({
+  method: "post",
+  path: "/api/auth/signup/phone/verify-email",
+  tags,
+  body: CodeBody,
+  summary: "Step 4: the code sent to the email.",
+  responses: { 200: { description: "Next step: password", schema: StateBody } },
+});
 phoneSignupRoutes.post("/verify-email", jsonBody(CodeBody), async (c) => {
   const { signupToken: token, code } = c.req.valid("json");
   await enforceRateLimit(c, "code.verify");
@@ -166,7 +236,10 @@ phoneSignupRoutes.post("/verify-email", jsonBody(CodeBody), async (c) => {
 // ---------------------------------------------------------------------------
 const CompleteBody = z.object({ signupToken, password: z.optional(f.password) });
 describeRoute({
-  method: "post", path: "/api/auth/signup/phone/complete", tags, body: CompleteBody,
+  method: "post",
+  path: "/api/auth/signup/phone/complete",
+  tags,
+  body: CompleteBody,
   summary: "Step 5: choose a password, or leave it out for a passwordless account. Creates the account and signs in.",
   responses: { 201: "Account created and signed in (same tokens and cookies as /api/auth/login)", 409: "conflict: the phone or email was taken meanwhile" },
 });

@@ -32,9 +32,19 @@ const ReauthBody = z.union([
 ]);
 const ReauthResponse = z.object({ authenticatedAt: z.string(), amr: z.array(z.string()), accessToken: z.string(), expiresIn: z.number() });
 describeRoute({
-  method: "post", path: "/api/auth/reauthenticate", tags, auth: "bearer", body: ReauthBody,
-  summary: "Prove who you are again (password, a one-time code from /api/auth/reauthenticate/code, an authenticator-app code, or a passkey with options from /api/auth/passkey/options): the session's authentication time becomes now, so sensitive changes are allowed for REAUTH_WINDOW_SECONDS. Returns a new access token with the new auth_time and amr.",
-  responses: { 200: { description: "Re-authenticated", schema: ReauthResponse }, 400: "invalid_code, code_expired, passkey_invalid or validation_failed (no such method on this account)", 401: "invalid_credentials or session_ended", 429: "sign_in_throttled or too_many_attempts" },
+  method: "post",
+  path: "/api/auth/reauthenticate",
+  tags,
+  auth: "bearer",
+  body: ReauthBody,
+  summary:
+    "Prove who you are again (password, a one-time code from /api/auth/reauthenticate/code, an authenticator-app code, or a passkey with options from /api/auth/passkey/options): the session's authentication time becomes now, so sensitive changes are allowed for REAUTH_WINDOW_SECONDS. Returns a new access token with the new auth_time and amr.",
+  responses: {
+    200: { description: "Re-authenticated", schema: ReauthResponse },
+    400: "invalid_code, code_expired, passkey_invalid or validation_failed (no such method on this account)",
+    401: "invalid_credentials or session_ended",
+    429: "sign_in_throttled or too_many_attempts",
+  },
 });
 reauthRoutes.post("/", requireUser(), jsonBody(ReauthBody), async (c) => {
   const proof = c.req.valid("json");
@@ -45,7 +55,8 @@ reauthRoutes.post("/", requireUser(), jsonBody(ReauthBody), async (c) => {
   const result = await reauthenticate(c.env, user, c.get("sessionId")!, proof);
   if (!result.ok) {
     if (result.reason !== "ended") audit(c, { type: "mfa.failure", userId, sessionId: c.get("sessionId"), reason: `reauthenticate_${result.reason}` });
-    if (result.reason === "throttled") throw new ApiError("sign_in_throttled", { headers: { "retry-after": String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) } });
+    if (result.reason === "throttled")
+      throw new ApiError("sign_in_throttled", { headers: { "retry-after": String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) } });
     if (result.reason === "ended") throw new ApiError("session_ended");
     if (result.reason === "no_such_method") throw new ApiError("validation_failed", { detail: "This account cannot confirm its identity that way." });
     if (result.reason === "code_refused") throw await codeRefusal(c, result.failure);
@@ -55,13 +66,23 @@ reauthRoutes.post("/", requireUser(), jsonBody(ReauthBody), async (c) => {
   const access = await accessTokenFor(c.env, result.session);
   audit(c, { type: "session.reauthenticated", userId, sessionId: c.get("sessionId"), detail: { amr: (result.session.amr ?? []).join(" ") } });
   c.header("cache-control", "no-store");
-  return c.json({ authenticatedAt: new Date(result.session.authenticatedAt!).toISOString(), amr: result.session.amr ?? [], accessToken: access.token, tokenType: "Bearer", expiresIn: access.expiresIn });
+  return c.json({
+    authenticatedAt: new Date(result.session.authenticatedAt!).toISOString(),
+    amr: result.session.amr ?? [],
+    accessToken: access.token,
+    tokenType: "Bearer",
+    expiresIn: access.expiresIn,
+  });
 });
 
 // ---------------------------------------------------------------------------
 const SendBody = z.object({ locale: z.optional(f.locale) });
 describeRoute({
-  method: "post", path: "/api/auth/reauthenticate/code", tags, auth: "bearer", body: SendBody,
+  method: "post",
+  path: "/api/auth/reauthenticate/code",
+  tags,
+  auth: "bearer",
+  body: SendBody,
   summary: "Send a one-time code for re-authentication to the account's verified email (else its verified phone, by SMS). Always 202.",
   responses: { 202: "Accepted" },
 });
@@ -74,7 +95,17 @@ reauthRoutes.post("/code", requireUser(), jsonBody(SendBody), async (c) => {
   if (to) {
     await enforceRateLimit(c, "email" in to.destination ? "code.send-email" : "code.send-phone", { target: to.target });
     const text = "sign-in" as const;
-    c.executionCtx.waitUntil(sendOneTimeCode(c.env, { purpose: REAUTH_CODE_PURPOSE, target: to.target, destination: to.destination, text, locale: chooseLocale(locale, c.req.header("accept-language")), userId, deliver: true }));
+    c.executionCtx.waitUntil(
+      sendOneTimeCode(c.env, {
+        purpose: REAUTH_CODE_PURPOSE,
+        target: to.target,
+        destination: to.destination,
+        text,
+        locale: chooseLocale(locale, c.req.header("accept-language")),
+        userId,
+        deliver: true,
+      }),
+    );
   }
   return accepted(c);
 });

@@ -28,7 +28,10 @@ async function existingRole(env: Env, orgId: string, key: string): Promise<RoleR
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "get", path: "/api/orgs/:orgId/roles", tags, auth: "bearer",
+  method: "get",
+  path: "/api/orgs/:orgId/roles",
+  tags,
+  auth: "bearer",
   summary: "The organization's roles (`roles:manage`; also `members:manage` and `invitations:manage`, who pick roles to grant).",
   responses: { 200: { description: "Roles", schema: z.object({ roles: z.array(RoleView) }) }, 403: "forbidden", 404: "not_found" },
 });
@@ -41,7 +44,11 @@ roleRoutes.get("/:orgId/roles", orgAccess(), async (c) => {
 // ---------------------------------------------------------------------------
 const CreateBody = z.object({ key: o.roleKey, name: o.roleName, permissions: o.permissions });
 describeRoute({
-  method: "post", path: "/api/orgs/:orgId/roles", tags, auth: "bearer", body: CreateBody,
+  method: "post",
+  path: "/api/orgs/:orgId/roles",
+  tags,
+  auth: "bearer",
+  body: CreateBody,
   summary: "Create a role (`roles:manage`), with any permission strings your application defines.",
   responses: { 201: { description: "The role", schema: RoleView }, 403: "forbidden", 404: "not_found", 409: "role_exists or conflict (too many roles)" },
 });
@@ -57,12 +64,17 @@ roleRoutes.post("/:orgId/roles", orgAccess("roles:manage"), jsonBody(CreateBody)
 });
 
 // ---------------------------------------------------------------------------
-const PatchBody = z.object({ name: z.optional(o.roleName), permissions: z.optional(o.permissions) }).check(
-  z.refine((b) => b.name !== undefined || b.permissions !== undefined, "Send name or permissions."),
-);
+const PatchBody = z
+  .object({ name: z.optional(o.roleName), permissions: z.optional(o.permissions) })
+  .check(z.refine((b) => b.name !== undefined || b.permissions !== undefined, "Send name or permissions."));
 describeRoute({
-  method: "patch", path: "/api/orgs/:orgId/roles/:key", tags, auth: "bearer", body: PatchBody,
-  summary: "Rename a role or change its permissions (`roles:manage`). The owner role cannot be changed. Members holding it get the new permissions in their next access token.",
+  method: "patch",
+  path: "/api/orgs/:orgId/roles/:key",
+  tags,
+  auth: "bearer",
+  body: PatchBody,
+  summary:
+    "Rename a role or change its permissions (`roles:manage`). The owner role cannot be changed. Members holding it get the new permissions in their next access token.",
   responses: { 200: { description: "The role", schema: RoleView }, 403: "forbidden", 404: "not_found", 409: "conflict (changed meanwhile)" },
 });
 roleRoutes.patch("/:orgId/roles/:key", orgAccess("roles:manage"), jsonBody(PatchBody), async (c) => {
@@ -81,7 +93,10 @@ roleRoutes.patch("/:orgId/roles/:key", orgAccess("roles:manage"), jsonBody(Patch
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "delete", path: "/api/orgs/:orgId/roles/:key", tags, auth: "bearer",
+  method: "delete",
+  path: "/api/orgs/:orgId/roles/:key",
+  tags,
+  auth: "bearer",
   summary: "Delete a role nobody holds (`roles:manage`); its pending invitations are revoked. The owner role cannot be deleted.",
   responses: { 204: "Deleted", 403: "forbidden", 404: "not_found", 409: "role_in_use" },
 });

@@ -30,7 +30,10 @@ const SessionItem = z.object({
   authenticatedAt: z.string(),
 });
 describeRoute({
-  method: "get", path: "/api/me/sessions", tags, auth: "bearer",
+  method: "get",
+  path: "/api/me/sessions",
+  tags,
+  auth: "bearer",
   summary: "The user's live sessions, most recently used first; `current` marks the one making this request.",
   responses: { 200: { description: "Sessions", schema: z.object({ sessions: z.array(SessionItem) }) } },
 });
@@ -58,7 +61,10 @@ sessionRoutes.get("/", requireUser(), async (c) => {
 
 const SESSION_ID = ID.record;
 describeRoute({
-  method: "delete", path: "/api/me/sessions/:id", tags, auth: "bearer",
+  method: "delete",
+  path: "/api/me/sessions/:id",
+  tags,
+  auth: "bearer",
   summary: "End one session (it may be the current one). Its refresh token stops working at once.",
   responses: { 204: "Ended", 404: "not_found: no live session with that id" },
 });
@@ -71,7 +77,10 @@ sessionRoutes.delete("/:id", requireUser(), async (c) => {
 });
 
 describeRoute({
-  method: "delete", path: "/api/me/sessions", tags, auth: "bearer",
+  method: "delete",
+  path: "/api/me/sessions",
+  tags,
+  auth: "bearer",
   summary: "End every session except the current one.",
   responses: { 200: { description: "How many sessions ended", schema: z.object({ ended: z.number() }) } },
 });

@@ -32,7 +32,8 @@ export async function reserveSignInAttempt(c: Context<AppEnv>, email: string): P
   if (attempt.firstRefusal) {
     // One event per delay period, not one per refused request.
     const user = await findUserByEmail(c.env, email);
-    if (user) audit(c, { type: "sign_in.failure", userId: user.id, reason: "throttled", detail: { retryAfterSeconds: Math.ceil(attempt.retryAfterMs / 1000) } });
+    if (user)
+      audit(c, { type: "sign_in.failure", userId: user.id, reason: "throttled", detail: { retryAfterSeconds: Math.ceil(attempt.retryAfterMs / 1000) } });
   }
   throw new ApiError("sign_in_throttled", { headers: { "retry-after": String(Math.max(1, Math.ceil(attempt.retryAfterMs / 1000))) } });
 }
@@ -41,7 +42,8 @@ export async function reserveSignInAttempt(c: Context<AppEnv>, email: string): P
 export function passwordSignInError(c: Context<AppEnv>, result: Exclude<Extract<PasswordSignInResult, { ok: false }>, { reason: "deactivated" }>): ApiError {
   if (result.reason === "throttled") {
     // One event per delay period, not one per refused request.
-    if (result.firstRefusal && result.user) audit(c, { type: "sign_in.failure", userId: result.user.id, reason: "throttled", detail: { retryAfterSeconds: Math.ceil(result.retryAfterMs / 1000) } });
+    if (result.firstRefusal && result.user)
+      audit(c, { type: "sign_in.failure", userId: result.user.id, reason: "throttled", detail: { retryAfterSeconds: Math.ceil(result.retryAfterMs / 1000) } });
     return new ApiError("sign_in_throttled", { headers: { "retry-after": String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) } });
   }
   if (result.reason === "email_not_verified") {
@@ -53,11 +55,24 @@ export function passwordSignInError(c: Context<AppEnv>, result: Exclude<Extract<
 }
 
 /** A failed attempt: audit it, and on the failure that starts a lockout, tell the owner once. */
-export function recordSignInFailure(c: Context<AppEnv>, attempt: AllowedAttempt, user: User | null, reason: "unknown_account" | "no_password" | "bad_password" | "bad_current_password" | "disabled"): void {
+export function recordSignInFailure(
+  c: Context<AppEnv>,
+  attempt: AllowedAttempt,
+  user: User | null,
+  reason: "unknown_account" | "no_password" | "bad_password" | "bad_current_password" | "disabled",
+): void {
   audit(c, { type: "sign_in.failure", userId: user?.id ?? null, reason, detail: { failures: attempt.failures } });
   if (!attempt.lockoutStarted || !user) return;
   audit(c, { type: "account.throttled", userId: user.id, reason: "too_many_failures", detail: { failures: attempt.failures } });
-  if (user.email) c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, signInThrottledEmail(config(c.env), recipientLocale(c, user), { failures: attempt.failures, at: clock.now(), timeZone: user.timeZone })));
+  if (user.email)
+    c.executionCtx.waitUntil(
+      sendMessage(
+        c.env,
+        "email",
+        user.email,
+        signInThrottledEmail(config(c.env), recipientLocale(c, user), { failures: attempt.failures, at: clock.now(), timeZone: user.timeZone }),
+      ),
+    );
 }
 
 /** The password was right: the failure count starts again (even if the sign-in is refused for another reason). */
@@ -77,6 +92,8 @@ export async function notifyIfNewDevice(c: Context<AppEnv>, user: User): Promise
   const sighting = await noteSignInDevice(c.env, user.id, device);
   // The new-device alert is the one optional notice (src/auth/preferences.ts).
   if (sighting === "new" && user.email && notificationPrefs(user).newDevice) {
-    c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, newDeviceEmail(config(c.env), recipientLocale(c, user), { ...device, at: clock.now(), timeZone: user.timeZone })));
+    c.executionCtx.waitUntil(
+      sendMessage(c.env, "email", user.email, newDeviceEmail(config(c.env), recipientLocale(c, user), { ...device, at: clock.now(), timeZone: user.timeZone })),
+    );
   }
 }

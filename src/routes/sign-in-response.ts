@@ -9,12 +9,22 @@ import { setMfaBindingCookie } from "../http/mfa-cookie";
 import { publicUser, tokenResponse } from "../http/respond";
 import { recordSignInSuccess } from "./sign-in-events";
 
-export async function respondToFirstFactor(c: Context<AppEnv>, result: FirstFactorResult, method: string, binding: string, extra: Record<string, unknown> = {}, status: 200 | 201 = 200) {
+export async function respondToFirstFactor(
+  c: Context<AppEnv>,
+  result: FirstFactorResult,
+  method: string,
+  binding: string,
+  extra: Record<string, unknown> = {},
+  status: 200 | 201 = 200,
+) {
   if ("challenge" in result) {
     audit(c, { type: "sign_in.mfa_required", userId: result.user.id, detail: { method } });
     setMfaBindingCookie(c, binding);
     c.header("cache-control", "no-store");
-    return c.json({ mfaRequired: true, mfaToken: result.challenge.mfaToken, methods: result.challenge.methods, expiresIn: MFA_TOKEN_TTL_MS / 1000, ...extra }, status);
+    return c.json(
+      { mfaRequired: true, mfaToken: result.challenge.mfaToken, methods: result.challenge.methods, expiresIn: MFA_TOKEN_TTL_MS / 1000, ...extra },
+      status,
+    );
   }
   await recordSignInSuccess(c, result.user, result.session.sessionId, method);
   return tokenResponse(c, result.session, { user: publicUser(result.user), ...extra }, status);

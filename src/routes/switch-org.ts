@@ -17,9 +17,18 @@ import { findMembership } from "../storage/memberships";
 export const switchOrgRoutes = new Hono<AppEnv>();
 
 const SwitchBody = z.object({ orgId: z.nullable(z.string().check(z.maxLength(64, "Not an organization id."))) });
-const SwitchResult = z.object({ accessToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.number(), org: z.nullable(z.object({ id: z.string(), slug: z.string(), role: z.string(), permissions: z.array(z.string()) })) });
+const SwitchResult = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal("Bearer"),
+  expiresIn: z.number(),
+  org: z.nullable(z.object({ id: z.string(), slug: z.string(), role: z.string(), permissions: z.array(z.string()) })),
+});
 describeRoute({
-  method: "post", path: "/api/auth/switch-org", tags: ["Organizations"], auth: "bearer", body: SwitchBody,
+  method: "post",
+  path: "/api/auth/switch-org",
+  tags: ["Organizations"],
+  auth: "bearer",
+  body: SwitchBody,
   summary: "Make an organization the session's active one (null: none). Returns a new access token carrying the `org` claim.",
   responses: { 200: { description: "A new access token", schema: SwitchResult }, 404: "not_found (not a member)" },
 });

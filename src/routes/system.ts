@@ -22,12 +22,19 @@ export const JWKS_STALE_SECONDS = 60;
 const tags = ["Service"];
 
 describeRoute({
-  method: "get", path: "/health", tags,
-  summary: "Readiness: the stores (d1, kv), the signing keys (signingKeys) and the provider of every message channel offered (email, sms, whatsapp, telegram). Each check is \"ok\" or \"error\"; the reason is in the log.",
+  method: "get",
+  path: "/health",
+  tags,
+  summary:
+    'Readiness: the stores (d1, kv), the signing keys (signingKeys) and the provider of every message channel offered (email, sms, whatsapp, telegram). Each check is "ok" or "error"; the reason is in the log.',
   responses: { 200: "Healthy", 503: "A check is failing (named in `checks`)" },
 });
 systemRoutes.get("/health", async (c) => {
-  const probe = async (fn: () => Promise<unknown>) => fn().then(() => "ok" as const, () => "error" as const);
+  const probe = async (fn: () => Promise<unknown>) =>
+    fn().then(
+      () => "ok" as const,
+      () => "error" as const,
+    );
   const [d1, kv, configured] = await Promise.all([probe(() => pingDatabase(c.env)), probe(() => c.env.KV.get("health:probe")), configurationChecks(c.env)]);
   const checks = {
     d1,
@@ -35,7 +42,10 @@ systemRoutes.get("/health", async (c) => {
     ...configured,
     // Configuration that refuses to guess: the reason goes to the log, not to the wire.
     orgRoleTemplate: configCheck("ORG_ROLE_TEMPLATE", roleTemplate(c.env)),
-    registrationMode: configCheck("REGISTRATION_MODE", registrationMode(c.env).valid ? { ok: true } : { ok: false, error: 'must be "open" or "invite-only" (refusing sign-ups meanwhile)' }),
+    registrationMode: configCheck(
+      "REGISTRATION_MODE",
+      registrationMode(c.env).valid ? { ok: true } : { ok: false, error: 'must be "open" or "invite-only" (refusing sign-ups meanwhile)' },
+    ),
   };
   const healthy = Object.values(checks).every((v) => v === "ok");
   c.header("cache-control", "no-store");
@@ -50,10 +60,16 @@ function configCheck(name: string, result: { ok: true } | { ok: false; error: st
 
 // The cheapest JSON answer the Worker gives (no store touched): the baseline the
 // benchmarks divide by, and a liveness probe that does not wake D1 or KV.
-describeRoute({ method: "get", path: "/api/ping", tags, summary: "Liveness only: answers without touching any store.", responses: { 200: "{status: \"ok\"}" } });
+describeRoute({ method: "get", path: "/api/ping", tags, summary: "Liveness only: answers without touching any store.", responses: { 200: '{status: "ok"}' } });
 systemRoutes.get("/api/ping", (c) => c.json({ status: "ok" }));
 
-describeRoute({ method: "get", path: "/.well-known/jwks.json", tags, summary: "Public keys that verify access tokens (RFC 7517).", responses: { 200: "JWK Set" } });
+describeRoute({
+  method: "get",
+  path: "/.well-known/jwks.json",
+  tags,
+  summary: "Public keys that verify access tokens (RFC 7517).",
+  responses: { 200: "JWK Set" },
+});
 systemRoutes.get("/.well-known/jwks.json", async (c) => {
   const ring = await keyRing(c.env);
   // Short enough that a newly published key is picked up well before it signs
@@ -78,13 +94,25 @@ systemRoutes.get("/api/docs", (c) => {
 });
 
 const OutboxQuery = z.object({ to: z.string().check(z.trim(), z.minLength(3), z.maxLength(254)) });
-describeRoute({ method: "get", path: "/api/dev/outbox", tags, query: OutboxQuery, summary: "Development only (ENVIRONMENT=development and a loopback PUBLIC_URL): messages sent to an address, newest first. 404 everywhere else.", responses: { 200: "Messages" } });
-systemRoutes.get("/api/dev/outbox", async (c, next) => {
-  if (!config(c.env).isDevelopment) throw new ApiError("not_found");
-  return next();
-}, queryParams(OutboxQuery), async (c) => {
-  const { to } = c.req.valid("query");
-  const address = to.includes("@") ? normalizeEmail(to) : to;
-  c.header("cache-control", "no-store");
-  return c.json({ messages: await readDevOutbox(c.env, address) });
+describeRoute({
+  method: "get",
+  path: "/api/dev/outbox",
+  tags,
+  query: OutboxQuery,
+  summary: "Development only (ENVIRONMENT=development and a loopback PUBLIC_URL): messages sent to an address, newest first. 404 everywhere else.",
+  responses: { 200: "Messages" },
 });
+systemRoutes.get(
+  "/api/dev/outbox",
+  async (c, next) => {
+    if (!config(c.env).isDevelopment) throw new ApiError("not_found");
+    return next();
+  },
+  queryParams(OutboxQuery),
+  async (c) => {
+    const { to } = c.req.valid("query");
+    const address = to.includes("@") ? normalizeEmail(to) : to;
+    c.header("cache-control", "no-store");
+    return c.json({ messages: await readDevOutbox(c.env, address) });
+  },
+);

@@ -29,9 +29,18 @@ function signatureFrom(c: Context<AppEnv>, header: string): string {
 
 // ---------------------------------------------------------------------------
 describeRoute({
-  method: "post", path: TWILIO_STATUS_PATH, tags,
-  summary: "Twilio status callback (form-encoded MessageSid, MessageStatus, ErrorCode), signed with X-Twilio-Signature. A failed or undelivered message is sent once through the next channel of PHONE_FALLBACK while its code is valid. Needs TWILIO_AUTH_TOKEN.",
-  responses: { 204: "Accepted (also for statuses that need nothing)", 400: "validation_failed", 401: "signature_required", 403: "invalid_signature", 404: "not_found (TWILIO_AUTH_TOKEN not set)" },
+  method: "post",
+  path: TWILIO_STATUS_PATH,
+  tags,
+  summary:
+    "Twilio status callback (form-encoded MessageSid, MessageStatus, ErrorCode), signed with X-Twilio-Signature. A failed or undelivered message is sent once through the next channel of PHONE_FALLBACK while its code is valid. Needs TWILIO_AUTH_TOKEN.",
+  responses: {
+    204: "Accepted (also for statuses that need nothing)",
+    400: "validation_failed",
+    401: "signature_required",
+    403: "invalid_signature",
+    404: "not_found (TWILIO_AUTH_TOKEN not set)",
+  },
 });
 webhookRoutes.post("/twilio/status", async (c) => {
   const authToken = c.env.TWILIO_AUTH_TOKEN;
@@ -41,7 +50,8 @@ webhookRoutes.post("/twilio/status", async (c) => {
   const params = new URLSearchParams(new TextDecoder().decode(await c.req.arrayBuffer()));
   // Twilio signs the URL it called: the StatusCallback we gave it, built from PUBLIC_URL.
   const url = new URL(c.req.url);
-  if (!(await isTwilioSignatureValid(authToken, `${config(c.env).publicUrl}${url.pathname}${url.search}`, params, signature))) throw new ApiError("invalid_signature");
+  if (!(await isTwilioSignatureValid(authToken, `${config(c.env).publicUrl}${url.pathname}${url.search}`, params, signature)))
+    throw new ApiError("invalid_signature");
   const sid = params.get("MessageSid") ?? "";
   const status = params.get("MessageStatus") ?? "";
   if (!/^[A-Za-z0-9]{2,64}$/.test(sid) || !status) throw new ApiError("validation_failed", { detail: "MessageSid and MessageStatus are required." });
@@ -52,7 +62,10 @@ webhookRoutes.post("/twilio/status", async (c) => {
 // ---------------------------------------------------------------------------
 const Handshake = z.object({ "hub.mode": z.string(), "hub.verify_token": z.string(), "hub.challenge": z.string().check(z.maxLength(256)) });
 describeRoute({
-  method: "get", path: "/api/webhooks/meta/whatsapp", tags, query: Handshake,
+  method: "get",
+  path: "/api/webhooks/meta/whatsapp",
+  tags,
+  query: Handshake,
   summary: "Meta webhook verification: answers hub.challenge (text/plain) when hub.mode is subscribe and hub.verify_token equals META_WEBHOOK_VERIFY_TOKEN.",
   responses: { 200: "The challenge", 400: "validation_failed", 403: "forbidden (wrong verify token)", 404: "not_found (META_WEBHOOK_VERIFY_TOKEN not set)" },
 });
@@ -67,16 +80,39 @@ webhookRoutes.get("/meta/whatsapp", (c) => {
 
 // Only the parts this route reads; Meta sends much more (messages, pricing, conversation).
 const MetaEvent = z.object({
-  entry: z.optional(z.array(z.object({
-    changes: z.optional(z.array(z.object({
-      value: z.optional(z.object({ statuses: z.optional(z.array(z.object({ id: z.string(), status: z.string(), errors: z.optional(z.array(z.object({ code: z.optional(z.number()) }))) }))) })),
-    }))),
-  }))),
+  entry: z.optional(
+    z.array(
+      z.object({
+        changes: z.optional(
+          z.array(
+            z.object({
+              value: z.optional(
+                z.object({
+                  statuses: z.optional(
+                    z.array(z.object({ id: z.string(), status: z.string(), errors: z.optional(z.array(z.object({ code: z.optional(z.number()) }))) })),
+                  ),
+                }),
+              ),
+            }),
+          ),
+        ),
+      }),
+    ),
+  ),
 });
 describeRoute({
-  method: "post", path: "/api/webhooks/meta/whatsapp", tags,
-  summary: "Meta WhatsApp Cloud API webhook, signed with X-Hub-Signature-256 (META_APP_SECRET). A status \"failed\" sends the message once through the next channel of PHONE_FALLBACK while its code is valid.",
-  responses: { 200: "Accepted", 400: "invalid_json or validation_failed", 401: "signature_required", 403: "invalid_signature", 404: "not_found (META_APP_SECRET not set)" },
+  method: "post",
+  path: "/api/webhooks/meta/whatsapp",
+  tags,
+  summary:
+    'Meta WhatsApp Cloud API webhook, signed with X-Hub-Signature-256 (META_APP_SECRET). A status "failed" sends the message once through the next channel of PHONE_FALLBACK while its code is valid.',
+  responses: {
+    200: "Accepted",
+    400: "invalid_json or validation_failed",
+    401: "signature_required",
+    403: "invalid_signature",
+    404: "not_found (META_APP_SECRET not set)",
+  },
 });
 webhookRoutes.post("/meta/whatsapp", async (c) => {
   const appSecret = c.env.META_APP_SECRET;
@@ -92,7 +128,10 @@ webhookRoutes.post("/meta/whatsapp", async (c) => {
   }
   const event = MetaEvent.safeParse(json);
   if (!event.success) throw new ApiError("validation_failed", { detail: "Not a WhatsApp Business Account webhook event." });
-  const failed = (event.data.entry ?? []).flatMap((e) => e.changes ?? []).flatMap((ch) => ch.value?.statuses ?? []).filter((s) => s.status === "failed");
+  const failed = (event.data.entry ?? [])
+    .flatMap((e) => e.changes ?? [])
+    .flatMap((ch) => ch.value?.statuses ?? [])
+    .filter((s) => s.status === "failed");
   for (const s of failed) await fallBackAfterFailedDelivery(c.env, "meta", s.id, `failed ${s.errors?.map((e) => e.code).join(",") ?? ""}`.trim());
   return c.body(null, 200);
 });

@@ -6,12 +6,38 @@ import type { User } from "./schema";
 export type UserPage = { users: User[]; nextCursor: string | null };
 
 type UserRow = {
-  id: string; email: string | null; email_verified_at: number | null; name: string | null; created_at: number; updated_at: number; disabled_at: number | null; is_platform_admin: number;
-  username: string | null; locale: string | null; time_zone: string | null; avatar_key: string | null; deactivated_at: number | null; deletion_scheduled_at: number | null; notification_prefs: string | null;
+  id: string;
+  email: string | null;
+  email_verified_at: number | null;
+  name: string | null;
+  created_at: number;
+  updated_at: number;
+  disabled_at: number | null;
+  is_platform_admin: number;
+  username: string | null;
+  locale: string | null;
+  time_zone: string | null;
+  avatar_key: string | null;
+  deactivated_at: number | null;
+  deletion_scheduled_at: number | null;
+  notification_prefs: string | null;
 };
 const toUser = (r: UserRow): User => ({
-  id: r.id, email: r.email, emailVerifiedAt: r.email_verified_at, name: r.name, createdAt: r.created_at, updatedAt: r.updated_at, disabledAt: r.disabled_at, isPlatformAdmin: r.is_platform_admin === 1,
-  username: r.username, locale: r.locale, timeZone: r.time_zone, avatarKey: r.avatar_key, deactivatedAt: r.deactivated_at, deletionScheduledAt: r.deletion_scheduled_at, notificationPrefs: r.notification_prefs,
+  id: r.id,
+  email: r.email,
+  emailVerifiedAt: r.email_verified_at,
+  name: r.name,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  disabledAt: r.disabled_at,
+  isPlatformAdmin: r.is_platform_admin === 1,
+  username: r.username,
+  locale: r.locale,
+  timeZone: r.time_zone,
+  avatarKey: r.avatar_key,
+  deactivatedAt: r.deactivated_at,
+  deletionScheduledAt: r.deletion_scheduled_at,
+  notificationPrefs: r.notification_prefs,
 });
 
 // LIKE with the user's text taken literally (a "%" in a query is a percent sign).
@@ -42,7 +68,9 @@ export async function searchUsers(env: Env, query: string, cursor: string | unde
     binds.push(Number(at), Number(at), id);
   }
   const where = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
-  const { results } = await env.DB.prepare(`SELECT * FROM users ${where} ORDER BY created_at DESC, id DESC LIMIT ?`).bind(...binds, limit + 1).all<UserRow>();
+  const { results } = await env.DB.prepare(`SELECT * FROM users ${where} ORDER BY created_at DESC, id DESC LIMIT ?`)
+    .bind(...binds, limit + 1)
+    .all<UserRow>();
   const page = results.slice(0, limit).map(toUser);
   const last = page.at(-1);
   return { users: page, nextCursor: results.length > limit && last ? `${last.createdAt}.${last.id}` : null };
@@ -51,7 +79,9 @@ export async function searchUsers(env: Env, query: string, cursor: string | unde
 /** Sets or clears disabled_at; false when there is no such user. */
 export async function setUserDisabled(env: Env, userId: string, disabled: boolean): Promise<boolean> {
   const now = clock.now();
-  const res = await env.DB.prepare("UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?").bind(disabled ? now : null, now, userId).run();
+  const res = await env.DB.prepare("UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?")
+    .bind(disabled ? now : null, now, userId)
+    .run();
   return res.meta.changes === 1;
 }
 
@@ -62,7 +92,9 @@ export async function setUserDisabled(env: Env, userId: string, disabled: boolea
  */
 export async function deleteUserAndSoloOrgs(env: Env, userId: string, soloOrgIds: string[]): Promise<boolean> {
   const statements = [
-    ...soloOrgIds.map((orgId) => env.DB.prepare("DELETE FROM organizations WHERE id = ? AND (SELECT count(*) FROM memberships WHERE org_id = ?) = 1").bind(orgId, orgId)),
+    ...soloOrgIds.map((orgId) =>
+      env.DB.prepare("DELETE FROM organizations WHERE id = ? AND (SELECT count(*) FROM memberships WHERE org_id = ?) = 1").bind(orgId, orgId),
+    ),
     env.DB.prepare("DELETE FROM users WHERE id = ?").bind(userId),
   ];
   const results = await env.DB.batch(statements);

@@ -52,18 +52,31 @@ export async function recordAuditEvent(env: Env, event: AuditInput): Promise<voi
  * A user's events: about them, or done by them to others (an org change, an admin
  * action). Cursor = "<createdAt>.<id>" of the last row seen: stable under concurrent inserts.
  */
-export function listAuditEvents(env: Env, userId: string, cursor: string | undefined, limit = 20): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
+export function listAuditEvents(
+  env: Env,
+  userId: string,
+  cursor: string | undefined,
+  limit = 20,
+): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
   return listEvents(env, or(eq(auditEvents.userId, userId), eq(auditEvents.actorId, userId))!, cursor, limit);
 }
 
 /** An organization's activity feed, same paging. */
-export function listOrgAuditEvents(env: Env, orgId: string, cursor: string | undefined, limit = 20): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
+export function listOrgAuditEvents(
+  env: Env,
+  orgId: string,
+  cursor: string | undefined,
+  limit = 20,
+): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
   return listEvents(env, eq(auditEvents.orgId, orgId), cursor, limit);
 }
 
 async function listEvents(env: Env, scope: SQL, cursor: string | undefined, limit: number): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
   const [at, id] = (cursor ?? "").split(".");
-  const after = cursor && at && id && /^\d+$/.test(at) ? or(lt(auditEvents.createdAt, Number(at)), and(eq(auditEvents.createdAt, Number(at)), lt(auditEvents.id, id))) : undefined;
+  const after =
+    cursor && at && id && /^\d+$/.test(at)
+      ? or(lt(auditEvents.createdAt, Number(at)), and(eq(auditEvents.createdAt, Number(at)), lt(auditEvents.id, id)))
+      : undefined;
   const rows = await db(env)
     .select()
     .from(auditEvents)

@@ -14,13 +14,26 @@ const isUniqueViolation = (e: unknown): boolean =>
  * Moves the account to `newEmail` (verified: its code came back) and records how to undo
  * it. "taken": the unique index refused the address (another account has it); nothing changed.
  */
-export async function applyEmailChange(env: Env, input: { userId: string; oldEmail: string | null; newEmail: string; revertTokenHash: string; revertExpiresAt: number }): Promise<"ok" | "taken"> {
+export async function applyEmailChange(
+  env: Env,
+  input: { userId: string; oldEmail: string | null; newEmail: string; revertTokenHash: string; revertExpiresAt: number },
+): Promise<"ok" | "taken"> {
   const now = clock.now();
   const d = db(env);
   try {
     await d.batch([
       d.update(users).set({ email: input.newEmail, emailVerifiedAt: now, updatedAt: now }).where(eq(users.id, input.userId)),
-      d.insert(emailChanges).values({ id: crypto.randomUUID(), userId: input.userId, oldEmail: input.oldEmail, newEmail: input.newEmail, revertTokenHash: input.revertTokenHash, createdAt: now, revertExpiresAt: input.revertExpiresAt }),
+      d
+        .insert(emailChanges)
+        .values({
+          id: crypto.randomUUID(),
+          userId: input.userId,
+          oldEmail: input.oldEmail,
+          newEmail: input.newEmail,
+          revertTokenHash: input.revertTokenHash,
+          createdAt: now,
+          revertExpiresAt: input.revertExpiresAt,
+        }),
     ]);
   } catch (e) {
     if (isUniqueViolation(e)) return "taken";
@@ -47,7 +60,11 @@ export async function revertEmailChange(env: Env, change: EmailChange): Promise<
   try {
     const [claim] = await env.DB.batch([
       env.DB.prepare("update email_changes set reverted_at = ?1 where id = ?2 and reverted_at is null and revert_expires_at > ?1").bind(now, change.id),
-      env.DB.prepare("update users set email = ?1, email_verified_at = ?2, updated_at = ?2 where id = ?3 and changes() = 1").bind(change.oldEmail, now, change.userId),
+      env.DB.prepare("update users set email = ?1, email_verified_at = ?2, updated_at = ?2 where id = ?3 and changes() = 1").bind(
+        change.oldEmail,
+        now,
+        change.userId,
+      ),
     ]);
     if ((claim?.meta.changes ?? 0) !== 1) return "used";
     invalidateProfile(env, change.userId);

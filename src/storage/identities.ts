@@ -37,9 +37,22 @@ function identityRow(userId: string, facts: IdentityFacts, now: number) {
  * A new user and their first identity in one D1 batch (no half-created users). Null when
  * the email or the (provider, subject) pair was taken meanwhile by a concurrent request.
  */
-export async function createUserWithIdentity(env: Env, input: { id: string; email: string | null; emailVerified: boolean; name: string | null; identity: IdentityFacts }): Promise<User | null> {
+export async function createUserWithIdentity(
+  env: Env,
+  input: { id: string; email: string | null; emailVerified: boolean; name: string | null; identity: IdentityFacts },
+): Promise<User | null> {
   const now = clock.now();
-  const user: User = { id: input.id, email: input.email, emailVerifiedAt: input.email && input.emailVerified ? now : null, name: input.name, createdAt: now, updatedAt: now, disabledAt: null, ...EMPTY_PROFILE, isPlatformAdmin: false };
+  const user: User = {
+    id: input.id,
+    email: input.email,
+    emailVerifiedAt: input.email && input.emailVerified ? now : null,
+    name: input.name,
+    createdAt: now,
+    updatedAt: now,
+    disabledAt: null,
+    ...EMPTY_PROFILE,
+    isPlatformAdmin: false,
+  };
   const d = db(env);
   try {
     await d.batch([d.insert(users).values(user), d.insert(identities).values(identityRow(user.id, input.identity, now))]);
@@ -53,7 +66,9 @@ export async function createUserWithIdentity(env: Env, input: { id: string; emai
 /** Links an identity to an existing user; false when (provider, subject) is already taken. */
 export async function addIdentity(env: Env, userId: string, facts: IdentityFacts): Promise<boolean> {
   try {
-    await db(env).insert(identities).values(identityRow(userId, facts, clock.now()));
+    await db(env)
+      .insert(identities)
+      .values(identityRow(userId, facts, clock.now()));
     return true;
   } catch (e) {
     if (isUniqueViolation(e)) return false;
@@ -71,7 +86,11 @@ export async function listIdentities(env: Env, userId: string): Promise<Identity
 }
 
 export async function hasIdentityOf(env: Env, userId: string, provider: string): Promise<boolean> {
-  const row = await db(env).select({ id: identities.id }).from(identities).where(and(eq(identities.userId, userId), eq(identities.provider, provider))).get();
+  const row = await db(env)
+    .select({ id: identities.id })
+    .from(identities)
+    .where(and(eq(identities.userId, userId), eq(identities.provider, provider)))
+    .get();
   return row !== undefined;
 }
 
@@ -90,7 +109,11 @@ export type UnlinkResult = { ok: true; provider: string; subject: string } | { o
  */
 export async function deleteIdentityUnlessLast(env: Env, userId: string, identityId: string): Promise<UnlinkResult> {
   const d = db(env);
-  const existing = await d.select({ provider: identities.provider, subject: identities.subject }).from(identities).where(and(eq(identities.id, identityId), eq(identities.userId, userId))).get();
+  const existing = await d
+    .select({ provider: identities.provider, subject: identities.subject })
+    .from(identities)
+    .where(and(eq(identities.id, identityId), eq(identities.userId, userId)))
+    .get();
   if (!existing) return { ok: false, reason: "not_found" };
   const result = await d
     .delete(identities)
@@ -105,6 +128,10 @@ export async function deleteIdentityUnlessLast(env: Env, userId: string, identit
     .run();
   if (result.meta.changes > 0) return { ok: true, ...existing };
   // Nothing deleted: it was the last method, or a parallel unlink of the same id won.
-  const still = await d.select({ id: identities.id }).from(identities).where(and(eq(identities.id, identityId), eq(identities.userId, userId))).get();
+  const still = await d
+    .select({ id: identities.id })
+    .from(identities)
+    .where(and(eq(identities.id, identityId), eq(identities.userId, userId)))
+    .get();
   return { ok: false, reason: still ? "last" : "not_found" };
 }

@@ -15,18 +15,33 @@ const pending = (now: number) => and(isNull(invitations.acceptedAt), isNull(invi
 // The same condition in SQL for the hand-written guarded statements (?now bound by each).
 const PENDING_SQL = "accepted_at IS NULL AND revoked_at IS NULL AND expires_at > ?";
 
-export async function createInvitation(env: Env, input: { id: string; orgId: string; email: string; roleKey: string; tokenHash: string; expiresAt: number; invitedBy: string }): Promise<Invitation> {
+export async function createInvitation(
+  env: Env,
+  input: { id: string; orgId: string; email: string; roleKey: string; tokenHash: string; expiresAt: number; invitedBy: string },
+): Promise<Invitation> {
   const row: Invitation = { ...input, email: normalizeEmail(input.email), acceptedAt: null, acceptedBy: null, revokedAt: null, createdAt: clock.now() };
   await db(env).insert(invitations).values(row);
   return row;
 }
 
 export async function listPendingInvitations(env: Env, orgId: string): Promise<Invitation[]> {
-  return db(env).select().from(invitations).where(and(eq(invitations.orgId, orgId), pending(clock.now()))).orderBy(desc(invitations.createdAt), desc(invitations.id)).limit(200).all();
+  return db(env)
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.orgId, orgId), pending(clock.now())))
+    .orderBy(desc(invitations.createdAt), desc(invitations.id))
+    .limit(200)
+    .all();
 }
 
 export async function findPendingInvitation(env: Env, orgId: string, id: string): Promise<Invitation | null> {
-  return (await db(env).select().from(invitations).where(and(eq(invitations.orgId, orgId), eq(invitations.id, id), pending(clock.now()))).get()) ?? null;
+  return (
+    (await db(env)
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.orgId, orgId), eq(invitations.id, id), pending(clock.now())))
+      .get()) ?? null
+  );
 }
 
 /** The invitation a link token names, if it is still usable (not used, revoked or expired). */
@@ -49,7 +64,9 @@ export async function revokeInvitation(env: Env, orgId: string, id: string): Pro
 /** Resend: a new token hash (the old link dies at once) and a new expiry. */
 export async function replaceInvitationToken(env: Env, orgId: string, id: string, tokenHash: string, expiresAt: number): Promise<boolean> {
   const now = clock.now();
-  const res = await env.DB.prepare(`UPDATE invitations SET token_hash = ?, expires_at = ? WHERE org_id = ? AND id = ? AND ${PENDING_SQL}`).bind(tokenHash, expiresAt, orgId, id, now).run();
+  const res = await env.DB.prepare(`UPDATE invitations SET token_hash = ?, expires_at = ? WHERE org_id = ? AND id = ? AND ${PENDING_SQL}`)
+    .bind(tokenHash, expiresAt, orgId, id, now)
+    .run();
   return res.meta.changes === 1;
 }
 
@@ -57,7 +74,14 @@ export async function replaceInvitationToken(env: Env, orgId: string, id: string
 const usedMarker = () => `used:${randomToken(16)}`;
 
 function redeemStatement(env: Env, invitationId: string, tokenHash: string, userId: string, marker: string, now: number) {
-  return env.DB.prepare(`UPDATE invitations SET token_hash = ?, accepted_at = ?, accepted_by = ? WHERE id = ? AND token_hash = ? AND ${PENDING_SQL}`).bind(marker, now, userId, invitationId, tokenHash, now);
+  return env.DB.prepare(`UPDATE invitations SET token_hash = ?, accepted_at = ?, accepted_by = ? WHERE id = ? AND token_hash = ? AND ${PENDING_SQL}`).bind(
+    marker,
+    now,
+    userId,
+    invitationId,
+    tokenHash,
+    now,
+  );
 }
 
 function joinStatement(env: Env, invitationId: string, marker: string, now: number) {
@@ -76,7 +100,10 @@ export async function acceptInvitation(env: Env, invitation: Invitation, userId:
   const now = clock.now();
   const marker = usedMarker();
   try {
-    const [redeemed] = await env.DB.batch([redeemStatement(env, invitation.id, invitation.tokenHash, userId, marker, now), joinStatement(env, invitation.id, marker, now)]);
+    const [redeemed] = await env.DB.batch([
+      redeemStatement(env, invitation.id, invitation.tokenHash, userId, marker, now),
+      joinStatement(env, invitation.id, marker, now),
+    ]);
     return redeemed!.meta.changes === 1;
   } catch (e) {
     // The role was deleted meanwhile: the batch rolled back, the invitation is not usable.
@@ -105,12 +132,35 @@ export async function registerWithInvitation(
     // other way in, else it loses the address. Guarded by the invitation, like the rest.
     const unverifiedHolder = `email = ? AND email_verified_at IS NULL AND ${stillPending}`;
     const batch = await env.DB.batch([
-      env.DB.prepare(`DELETE FROM users WHERE ${unverifiedHolder} AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.user_id = users.id)`).bind(invitation.email, invitation.id, invitation.tokenHash, now),
-      env.DB.prepare(`UPDATE users SET email = NULL, updated_at = ? WHERE ${unverifiedHolder}`).bind(now, invitation.email, invitation.id, invitation.tokenHash, now),
-      env.DB.prepare(`INSERT INTO users (id, email, email_verified_at, name, created_at, updated_at) SELECT ?, ?, ?, ?, ?, ? WHERE ${stillPending}`).bind(
-        input.userId, invitation.email, now, input.name, now, now, invitation.id, invitation.tokenHash, now,
+      env.DB.prepare(`DELETE FROM users WHERE ${unverifiedHolder} AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.user_id = users.id)`).bind(
+        invitation.email,
+        invitation.id,
+        invitation.tokenHash,
+        now,
       ),
-      env.DB.prepare("INSERT INTO password_credentials (user_id, hash, updated_at) SELECT id, ?, ? FROM users WHERE id = ?").bind(input.passwordHash, now, input.userId),
+      env.DB.prepare(`UPDATE users SET email = NULL, updated_at = ? WHERE ${unverifiedHolder}`).bind(
+        now,
+        invitation.email,
+        invitation.id,
+        invitation.tokenHash,
+        now,
+      ),
+      env.DB.prepare(`INSERT INTO users (id, email, email_verified_at, name, created_at, updated_at) SELECT ?, ?, ?, ?, ?, ? WHERE ${stillPending}`).bind(
+        input.userId,
+        invitation.email,
+        now,
+        input.name,
+        now,
+        now,
+        invitation.id,
+        invitation.tokenHash,
+        now,
+      ),
+      env.DB.prepare("INSERT INTO password_credentials (user_id, hash, updated_at) SELECT id, ?, ? FROM users WHERE id = ?").bind(
+        input.passwordHash,
+        now,
+        input.userId,
+      ),
       redeemStatement(env, invitation.id, invitation.tokenHash, input.userId, marker, now),
       joinStatement(env, invitation.id, marker, now),
     ]);

@@ -22,7 +22,15 @@ const grantColumns = {
   lastActiveAt: memberships.lastActiveAt,
 };
 const roleJoin = and(eq(orgRoles.orgId, memberships.orgId), eq(orgRoles.key, memberships.roleKey));
-const toGrant = (r: { orgId: string; userId: string; roleKey: string; roleName: string; permissions: string; joinedAt: number; lastActiveAt: number | null }): MemberGrant => ({
+const toGrant = (r: {
+  orgId: string;
+  userId: string;
+  roleKey: string;
+  roleName: string;
+  permissions: string;
+  joinedAt: number;
+  lastActiveAt: number | null;
+}): MemberGrant => ({
   orgId: r.orgId,
   userId: r.userId,
   role: r.roleKey,
@@ -32,7 +40,12 @@ const toGrant = (r: { orgId: string; userId: string; roleKey: string; roleName: 
 });
 
 export async function findMembership(env: Env, orgId: string, userId: string): Promise<MemberGrant | null> {
-  const row = await db(env).select(grantColumns).from(memberships).innerJoin(orgRoles, roleJoin).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId))).get();
+  const row = await db(env)
+    .select(grantColumns)
+    .from(memberships)
+    .innerJoin(orgRoles, roleJoin)
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+    .get();
   return row ? toGrant(row) : null;
 }
 
@@ -73,7 +86,9 @@ export async function changeMemberRole(env: Env, orgId: string, userId: string, 
   if (expected === next) return (await findMembership(env, orgId, userId))?.role === next ? "ok" : "conflict";
   let changes: number;
   try {
-    const res = await env.DB.prepare(`UPDATE memberships SET role_key = ?4 WHERE org_id = ?1 AND user_id = ?2 AND role_key = ?3 AND (?4 = 'owner' OR ${KEEPS_AN_OWNER})`)
+    const res = await env.DB.prepare(
+      `UPDATE memberships SET role_key = ?4 WHERE org_id = ?1 AND user_id = ?2 AND role_key = ?3 AND (?4 = 'owner' OR ${KEEPS_AN_OWNER})`,
+    )
       .bind(orgId, userId, expected, next)
       .run();
     changes = res.meta.changes;
@@ -87,7 +102,9 @@ export async function changeMemberRole(env: Env, orgId: string, userId: string, 
 
 /** Removes a member who still holds `expected`, unless they are the last owner. */
 export async function removeMember(env: Env, orgId: string, userId: string, expected: string): Promise<MemberChange> {
-  const res = await env.DB.prepare(`DELETE FROM memberships WHERE org_id = ?1 AND user_id = ?2 AND role_key = ?3 AND ${KEEPS_AN_OWNER}`).bind(orgId, userId, expected).run();
+  const res = await env.DB.prepare(`DELETE FROM memberships WHERE org_id = ?1 AND user_id = ?2 AND role_key = ?3 AND ${KEEPS_AN_OWNER}`)
+    .bind(orgId, userId, expected)
+    .run();
   return res.meta.changes === 1 ? "ok" : whyUnchanged(env, orgId, userId, expected);
 }
 
@@ -100,7 +117,11 @@ async function whyUnchanged(env: Env, orgId: string, userId: string, expected: s
 /** Marks the member active (switching to the organization, refreshing in it); at most once a minute. */
 export async function touchMembership(env: Env, orgId: string, userId: string): Promise<void> {
   const now = clock.now();
-  await env.DB.prepare("UPDATE memberships SET last_active_at = ?3 WHERE org_id = ?1 AND user_id = ?2 AND (last_active_at IS NULL OR last_active_at < ?3 - 60000)").bind(orgId, userId, now).run();
+  await env.DB.prepare(
+    "UPDATE memberships SET last_active_at = ?3 WHERE org_id = ?1 AND user_id = ?2 AND (last_active_at IS NULL OR last_active_at < ?3 - 60000)",
+  )
+    .bind(orgId, userId, now)
+    .run();
 }
 
 /** Organizations where the user is the only owner, with how many members each has. */

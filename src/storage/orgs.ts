@@ -11,7 +11,11 @@ const parsePermissions = (json: string): string[] => {
   const v = JSON.parse(json) as unknown;
   return Array.isArray(v) ? v.filter((p): p is string => typeof p === "string") : [];
 };
-export const toRoleRow = (r: Pick<OrgRole, "key" | "name" | "permissions">): RoleRow => ({ key: r.key, name: r.name, permissions: parsePermissions(r.permissions) });
+export const toRoleRow = (r: Pick<OrgRole, "key" | "name" | "permissions">): RoleRow => ({
+  key: r.key,
+  name: r.name,
+  permissions: parsePermissions(r.permissions),
+});
 
 // drizzle wraps D1's error (DrizzleQueryError), so look at the cause too.
 const isUniqueViolation = (e: unknown) => {
@@ -34,7 +38,18 @@ export async function createOrganization(
     await d.batch([
       d.insert(organizations).values(org),
       // createdAt + index: roles list in template order (the listing sorts by creation).
-      d.insert(orgRoles).values(input.roles.map((r, i) => ({ orgId: org.id, key: r.key, name: r.name, permissions: JSON.stringify(r.permissions), createdAt: now + i, updatedAt: now }))),
+      d
+        .insert(orgRoles)
+        .values(
+          input.roles.map((r, i) => ({
+            orgId: org.id,
+            key: r.key,
+            name: r.name,
+            permissions: JSON.stringify(r.permissions),
+            createdAt: now + i,
+            updatedAt: now,
+          })),
+        ),
       d.insert(memberships).values({ orgId: org.id, userId: input.ownerId, roleKey: "owner", joinedAt: now, lastActiveAt: now }),
     ]);
   } catch (e) {
@@ -53,9 +68,18 @@ export async function isSlugTaken(env: Env, slug: string): Promise<boolean> {
 }
 
 /** "taken" when the new slug belongs to another organization. */
-export async function updateOrganization(env: Env, id: string, change: { name?: string; slug?: string; kind?: string | null }): Promise<Organization | "taken" | null> {
+export async function updateOrganization(
+  env: Env,
+  id: string,
+  change: { name?: string; slug?: string; kind?: string | null },
+): Promise<Organization | "taken" | null> {
   try {
-    const row = await db(env).update(organizations).set({ ...change, updatedAt: clock.now() }).where(eq(organizations.id, id)).returning().get();
+    const row = await db(env)
+      .update(organizations)
+      .set({ ...change, updatedAt: clock.now() })
+      .where(eq(organizations.id, id))
+      .returning()
+      .get();
     return row ?? null;
   } catch (e) {
     if (isUniqueViolation(e)) return "taken";
@@ -79,7 +103,11 @@ export async function listRoles(env: Env, orgId: string): Promise<RoleRow[]> {
 }
 
 export async function findRole(env: Env, orgId: string, key: string): Promise<RoleRow | null> {
-  const row = await db(env).select().from(orgRoles).where(and(eq(orgRoles.orgId, orgId), eq(orgRoles.key, key))).get();
+  const row = await db(env)
+    .select()
+    .from(orgRoles)
+    .where(and(eq(orgRoles.orgId, orgId), eq(orgRoles.key, key)))
+    .get();
   return row ? toRoleRow(row) : null;
 }
 
@@ -92,7 +120,9 @@ export async function countRoles(env: Env, orgId: string): Promise<number> {
 export async function createRole(env: Env, orgId: string, role: RoleRow): Promise<RoleRow | null> {
   const now = clock.now();
   try {
-    await db(env).insert(orgRoles).values({ orgId, key: role.key, name: role.name, permissions: JSON.stringify(role.permissions), createdAt: now, updatedAt: now });
+    await db(env)
+      .insert(orgRoles)
+      .values({ orgId, key: role.key, name: role.name, permissions: JSON.stringify(role.permissions), createdAt: now, updatedAt: now });
   } catch (e) {
     if (isUniqueViolation(e)) return null;
     throw e;
@@ -104,10 +134,20 @@ export async function createRole(env: Env, orgId: string, role: RoleRow): Promis
  * Changes a role only if it still holds `expected` permissions (compare-and-set): a
  * concurrent edit makes this one fail rather than silently widen what was checked.
  */
-export async function updateRole(env: Env, orgId: string, key: string, expected: string[], change: { name?: string; permissions?: string[] }): Promise<RoleRow | null> {
+export async function updateRole(
+  env: Env,
+  orgId: string,
+  key: string,
+  expected: string[],
+  change: { name?: string; permissions?: string[] },
+): Promise<RoleRow | null> {
   const row = await db(env)
     .update(orgRoles)
-    .set({ ...(change.name ? { name: change.name } : {}), ...(change.permissions ? { permissions: JSON.stringify(change.permissions) } : {}), updatedAt: clock.now() })
+    .set({
+      ...(change.name ? { name: change.name } : {}),
+      ...(change.permissions ? { permissions: JSON.stringify(change.permissions) } : {}),
+      updatedAt: clock.now(),
+    })
     .where(and(eq(orgRoles.orgId, orgId), eq(orgRoles.key, key), eq(orgRoles.permissions, JSON.stringify(expected))))
     .returning()
     .get();
@@ -121,7 +161,9 @@ export async function updateRole(env: Env, orgId: string, key: string, expected:
 export async function deleteRole(env: Env, orgId: string, key: string): Promise<"deleted" | "in_use" | "not_found"> {
   const now = clock.now();
   const [del] = await env.DB.batch([
-    env.DB.prepare("DELETE FROM org_roles WHERE org_id = ?1 AND key = ?2 AND key != 'owner' AND NOT EXISTS (SELECT 1 FROM memberships WHERE org_id = ?1 AND role_key = ?2)").bind(orgId, key),
+    env.DB.prepare(
+      "DELETE FROM org_roles WHERE org_id = ?1 AND key = ?2 AND key != 'owner' AND NOT EXISTS (SELECT 1 FROM memberships WHERE org_id = ?1 AND role_key = ?2)",
+    ).bind(orgId, key),
     env.DB.prepare(
       "UPDATE invitations SET revoked_at = ?3 WHERE org_id = ?1 AND role_key = ?2 AND accepted_at IS NULL AND revoked_at IS NULL AND NOT EXISTS (SELECT 1 FROM org_roles WHERE org_id = ?1 AND key = ?2)",
     ).bind(orgId, key, now),

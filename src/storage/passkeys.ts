@@ -27,13 +27,24 @@ export async function findPasskeyByCredentialId(env: Env, credentialId: string):
 }
 
 export async function renamePasskey(env: Env, userId: string, id: string, name: string): Promise<Passkey | null> {
-  const row = await db(env).update(passkeys).set({ name }).where(and(eq(passkeys.userId, userId), eq(passkeys.id, id))).returning().get();
+  const row = await db(env)
+    .update(passkeys)
+    .set({ name })
+    .where(and(eq(passkeys.userId, userId), eq(passkeys.id, id)))
+    .returning()
+    .get();
   return row ?? null;
 }
 
 /** The removed passkey, or null when the user has none with that id. */
 export async function deletePasskey(env: Env, userId: string, id: string): Promise<Passkey | null> {
-  return (await db(env).delete(passkeys).where(and(eq(passkeys.userId, userId), eq(passkeys.id, id))).returning().get()) ?? null;
+  return (
+    (await db(env)
+      .delete(passkeys)
+      .where(and(eq(passkeys.userId, userId), eq(passkeys.id, id)))
+      .returning()
+      .get()) ?? null
+  );
 }
 
 /**

@@ -21,7 +21,13 @@ export async function findUserByPhone(env: Env, e164: string): Promise<User | nu
 }
 
 export async function findUserPhone(env: Env, userId: string): Promise<Identity | null> {
-  return (await db(env).select().from(identities).where(and(eq(identities.userId, userId), eq(identities.provider, PHONE))).get()) ?? null;
+  return (
+    (await db(env)
+      .select()
+      .from(identities)
+      .where(and(eq(identities.userId, userId), eq(identities.provider, PHONE)))
+      .get()) ?? null
+  );
 }
 
 /**
@@ -31,11 +37,24 @@ export async function findUserPhone(env: Env, userId: string): Promise<Identity 
  */
 export async function createPhoneAccount(env: Env, input: { id: string; phone: string; email: string; passwordHash: string | null }): Promise<User | null> {
   const now = clock.now();
-  const user: User = { id: input.id, email: normalizeEmail(input.email), emailVerifiedAt: now, name: null, createdAt: now, updatedAt: now, disabledAt: null, ...EMPTY_PROFILE, isPlatformAdmin: false };
+  const user: User = {
+    id: input.id,
+    email: normalizeEmail(input.email),
+    emailVerifiedAt: now,
+    name: null,
+    createdAt: now,
+    updatedAt: now,
+    disabledAt: null,
+    ...EMPTY_PROFILE,
+    isPlatformAdmin: false,
+  };
   const d = db(env);
-  const phone = d.insert(identities).values({ id: crypto.randomUUID(), userId: user.id, provider: PHONE, subject: input.phone, verifiedAt: now, createdAt: now });
+  const phone = d
+    .insert(identities)
+    .values({ id: crypto.randomUUID(), userId: user.id, provider: PHONE, subject: input.phone, verifiedAt: now, createdAt: now });
   try {
-    if (input.passwordHash) await d.batch([d.insert(users).values(user), phone, d.insert(passwordCredentials).values({ userId: user.id, hash: input.passwordHash, updatedAt: now })]);
+    if (input.passwordHash)
+      await d.batch([d.insert(users).values(user), phone, d.insert(passwordCredentials).values({ userId: user.id, hash: input.passwordHash, updatedAt: now })]);
     else await d.batch([d.insert(users).values(user), phone]);
   } catch (e) {
     if (isUniqueViolation(e)) return null;
@@ -61,5 +80,8 @@ export async function replaceUserPhone(env: Env, userId: string, e164: string): 
 }
 
 export async function touchPhoneIdentity(env: Env, e164: string): Promise<void> {
-  await db(env).update(identities).set({ lastUsedAt: clock.now() }).where(and(eq(identities.provider, PHONE), eq(identities.subject, e164)));
+  await db(env)
+    .update(identities)
+    .set({ lastUsedAt: clock.now() })
+    .where(and(eq(identities.provider, PHONE), eq(identities.subject, e164)));
 }

@@ -19,7 +19,10 @@ export type ProfilePatch = Partial<Pick<User, "name" | "username" | "locale" | "
 export async function updateProfile(env: Env, userId: string, patch: ProfilePatch): Promise<"ok" | "username_taken"> {
   if (Object.keys(patch).length === 0) return "ok";
   try {
-    await db(env).update(users).set({ ...patch, updatedAt: clock.now() }).where(eq(users.id, userId));
+    await db(env)
+      .update(users)
+      .set({ ...patch, updatedAt: clock.now() })
+      .where(eq(users.id, userId));
   } catch (e) {
     if (isUniqueViolation(e)) return "username_taken";
     throw e;
@@ -63,21 +66,32 @@ export async function setNotificationPrefs(env: Env, userId: string, json: strin
 /** The user switched the account off; false if it already was. */
 export async function markDeactivated(env: Env, userId: string): Promise<boolean> {
   const now = clock.now();
-  const result = await db(env).update(users).set({ deactivatedAt: now, updatedAt: now }).where(and(eq(users.id, userId), isNull(users.deactivatedAt))).run();
+  const result = await db(env)
+    .update(users)
+    .set({ deactivatedAt: now, updatedAt: now })
+    .where(and(eq(users.id, userId), isNull(users.deactivatedAt)))
+    .run();
   invalidateProfile(env, userId);
   return (result.meta.changes ?? 0) > 0;
 }
 
 /** Switches a deactivated account back on; false if it was not deactivated (single use of a reactivation). */
 export async function clearDeactivated(env: Env, userId: string): Promise<boolean> {
-  const result = await db(env).update(users).set({ deactivatedAt: null, updatedAt: clock.now() }).where(and(eq(users.id, userId), isNotNull(users.deactivatedAt))).run();
+  const result = await db(env)
+    .update(users)
+    .set({ deactivatedAt: null, updatedAt: clock.now() })
+    .where(and(eq(users.id, userId), isNotNull(users.deactivatedAt)))
+    .run();
   invalidateProfile(env, userId);
   return (result.meta.changes ?? 0) > 0;
 }
 
 /** Schedules the deletion (keeps an earlier schedule: asking twice does not push it back). Returns the time in force. */
 export async function scheduleDeletion(env: Env, userId: string, at: number): Promise<number | null> {
-  await db(env).update(users).set({ deletionScheduledAt: at, updatedAt: clock.now() }).where(and(eq(users.id, userId), isNull(users.deletionScheduledAt)));
+  await db(env)
+    .update(users)
+    .set({ deletionScheduledAt: at, updatedAt: clock.now() })
+    .where(and(eq(users.id, userId), isNull(users.deletionScheduledAt)));
   invalidateProfile(env, userId);
   const row = await db(env).select({ at: users.deletionScheduledAt }).from(users).where(eq(users.id, userId)).get();
   return row?.at ?? null;
@@ -85,7 +99,11 @@ export async function scheduleDeletion(env: Env, userId: string, at: number): Pr
 
 /** Cancels a scheduled deletion; false if none was scheduled. */
 export async function cancelDeletion(env: Env, userId: string): Promise<boolean> {
-  const result = await db(env).update(users).set({ deletionScheduledAt: null, updatedAt: clock.now() }).where(and(eq(users.id, userId), isNotNull(users.deletionScheduledAt))).run();
+  const result = await db(env)
+    .update(users)
+    .set({ deletionScheduledAt: null, updatedAt: clock.now() })
+    .where(and(eq(users.id, userId), isNotNull(users.deletionScheduledAt)))
+    .run();
   invalidateProfile(env, userId);
   return (result.meta.changes ?? 0) > 0;
 }

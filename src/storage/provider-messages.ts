@@ -21,7 +21,8 @@ export type ProviderMessage = {
 };
 
 const RECORD = "record";
-const recordObject = (env: Env, provider: DeliveryProvider, providerId: string) => limiterObject(env, objectNames.providerMessage(sha256Hex(`${provider}:${providerId}`)));
+const recordObject = (env: Env, provider: DeliveryProvider, providerId: string) =>
+  limiterObject(env, objectNames.providerMessage(sha256Hex(`${provider}:${providerId}`)));
 
 /** Remembers a sent code message until its code expires; nothing for messages without an expiry. */
 export async function rememberProviderMessage(env: Env, providerId: string, record: ProviderMessage): Promise<void> {

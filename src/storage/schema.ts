@@ -277,7 +277,11 @@ export const invitations = sqliteTable(
     invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [uniqueIndex("invitations_token_hash_unique").on(t.tokenHash), index("invitations_org_time").on(t.orgId, t.createdAt), index("invitations_email").on(t.email)],
+  (t) => [
+    uniqueIndex("invitations_token_hash_unique").on(t.tokenHash),
+    index("invitations_org_time").on(t.orgId, t.createdAt),
+    index("invitations_email").on(t.email),
+  ],
 );
 
 export type Organization = typeof organizations.$inferSelect;

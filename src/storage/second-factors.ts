@@ -33,7 +33,10 @@ export async function confirmTotp(env: Env, userId: string, secretCiphertext: st
   const now = clock.now();
   const d = db(env);
   const [confirmed] = await d.batch([
-    d.update(totpCredentials).set({ confirmedAt: now }).where(and(eq(totpCredentials.userId, userId), eq(totpCredentials.secretCiphertext, secretCiphertext), isNull(totpCredentials.confirmedAt))),
+    d
+      .update(totpCredentials)
+      .set({ confirmedAt: now })
+      .where(and(eq(totpCredentials.userId, userId), eq(totpCredentials.secretCiphertext, secretCiphertext), isNull(totpCredentials.confirmedAt))),
     d.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)),
   ]);
   if (confirmed.meta.changes !== 1) return false;
@@ -55,7 +58,10 @@ export async function deleteTotp(env: Env, userId: string): Promise<boolean> {
 export async function replaceRecoveryCodes(env: Env, userId: string, codeHashes: string[]): Promise<void> {
   const now = clock.now();
   const d = db(env);
-  await d.batch([d.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)), ...codeHashes.map((codeHash) => d.insert(recoveryCodes).values({ id: crypto.randomUUID(), userId, codeHash, createdAt: now }))]);
+  await d.batch([
+    d.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)),
+    ...codeHashes.map((codeHash) => d.insert(recoveryCodes).values({ id: crypto.randomUUID(), userId, codeHash, createdAt: now })),
+  ]);
 }
 
 async function insertRecoveryCodes(env: Env, userId: string, codeHashes: string[], now: number): Promise<void> {
@@ -78,7 +84,11 @@ export async function useRecoveryCode(env: Env, userId: string, codeHash: string
 }
 
 export async function countRecoveryCodesLeft(env: Env, userId: string): Promise<number> {
-  const row = await db(env).select({ n: count() }).from(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt))).get();
+  const row = await db(env)
+    .select({ n: count() })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)))
+    .get();
   return row?.n ?? 0;
 }
 
@@ -86,9 +96,15 @@ export async function countRecoveryCodesLeft(env: Env, userId: string): Promise<
 export async function secondFactorsOf(env: Env, userId: string): Promise<{ totp: boolean; passkeys: number; recoveryCodesLeft: number }> {
   const d = db(env);
   const [totp, keys, codes] = await d.batch([
-    d.select({ n: count() }).from(totpCredentials).where(and(eq(totpCredentials.userId, userId), isNotNull(totpCredentials.confirmedAt))),
+    d
+      .select({ n: count() })
+      .from(totpCredentials)
+      .where(and(eq(totpCredentials.userId, userId), isNotNull(totpCredentials.confirmedAt))),
     d.select({ n: count() }).from(passkeys).where(eq(passkeys.userId, userId)),
-    d.select({ n: count() }).from(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt))),
+    d
+      .select({ n: count() })
+      .from(recoveryCodes)
+      .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt))),
   ]);
   return { totp: (totp[0]?.n ?? 0) > 0, passkeys: keys[0]?.n ?? 0, recoveryCodesLeft: codes[0]?.n ?? 0 };
 }

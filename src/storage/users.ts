@@ -22,7 +22,11 @@ export function normalizeEmail(email: string): string {
 }
 
 export async function findUserByEmail(env: Env, email: string): Promise<User | null> {
-  const row = await db(env).select().from(users).where(eq(users.email, normalizeEmail(email))).get();
+  const row = await db(env)
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)))
+    .get();
   return row ?? null;
 }
 
@@ -67,7 +71,17 @@ export async function getPasswordUpdatedAt(env: Env, userId: string): Promise<nu
 export async function createVerifiedUser(env: Env, input: { id: string; email: string; name: string | null; passwordHash: string }): Promise<User | null> {
   const now = clock.now();
   const email = normalizeEmail(input.email);
-  const user: User = { id: input.id, email, emailVerifiedAt: now, name: input.name, createdAt: now, updatedAt: now, disabledAt: null, ...EMPTY_PROFILE, isPlatformAdmin: false };
+  const user: User = {
+    id: input.id,
+    email,
+    emailVerifiedAt: now,
+    name: input.name,
+    createdAt: now,
+    updatedAt: now,
+    disabledAt: null,
+    ...EMPTY_PROFILE,
+    isPlatformAdmin: false,
+  };
   const d = db(env);
   const unverifiedHolder = and(eq(users.email, email), isNull(users.emailVerifiedAt));
   try {

@@ -10,7 +10,10 @@ export function activityLabelKey(type: string): MessageKey {
 
 /** "sign_in.new_device" -> "Sign in new device"; junk collapses to "" (the caller shows a generic label). */
 export function humanizeType(type: string): string {
-  const words = type.replace(/[^\p{L}\p{N}]+/gu, " ").trim().toLowerCase();
+  const words = type
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim()
+    .toLowerCase();
   return words ? words[0]!.toUpperCase() + words.slice(1) : "";
 }
 

@@ -5,7 +5,12 @@ import { accessToken, pendingStep, refreshSession } from "./session";
 
 export type FieldError = { path: string; message: string };
 export type Problem = {
-  status: number; code: string; title: string; detail?: string; errors?: FieldError[]; retryAfter?: number;
+  status: number;
+  code: string;
+  title: string;
+  detail?: string;
+  errors?: FieldError[];
+  retryAfter?: number;
   /** RFC 9457 extension members (e.g. reactivationToken of account_deactivated). */
   extensions?: Record<string, unknown>;
 };
@@ -14,7 +19,10 @@ export type Problem = {
  * again, from its RateLimit header when this request used up the budget (r=0), e.g. the
  * 60 s resend cooldown of a code. On a problem: the Retry-After header.
  */
-export type ApiResult<T> = { ok: true; status: number; data: T; retryAfter?: number } | { ok: false; offline: true } | { ok: false; offline?: false; problem: Problem };
+export type ApiResult<T> =
+  | { ok: true; status: number; data: T; retryAfter?: number }
+  | { ok: false; offline: true }
+  | { ok: false; offline?: false; problem: Problem };
 
 type Options = { method?: string; json?: unknown; auth?: boolean; retryOn401?: boolean };
 
@@ -51,7 +59,18 @@ export async function api<T = unknown>(path: string, options: Options = {}): Pro
   // The server says this session must verify a phone first: the app routes to that step.
   if (res.status === 403 && p.code === "phone_verification_required") pendingStep.set("phone");
   const retryAfter = Number(res.headers.get("retry-after")) || undefined;
-  return { ok: false, problem: { status: res.status, code: p.code ?? "http_" + res.status, title: p.title ?? res.statusText, detail: p.detail, errors: p.errors, retryAfter, extensions: p as Record<string, unknown> } };
+  return {
+    ok: false,
+    problem: {
+      status: res.status,
+      code: p.code ?? "http_" + res.status,
+      title: p.title ?? res.statusText,
+      detail: p.detail,
+      errors: p.errors,
+      retryAfter,
+      extensions: p as Record<string, unknown>,
+    },
+  };
 }
 
 /** `"target-60s";r=0;t=58` (draft-ietf-httpapi-ratelimit-headers) -> 58; a budget with room left -> undefined. */

@@ -10,7 +10,9 @@ export type Policy = { minLength: number; maxLength: number };
 
 /** A registration's code and link open only that registration: keep its registrationToken (src/web/registration.ts). */
 export const register = (v: { email: string; password: string; name: string }) =>
-  api<{ registrationToken: string }>("/api/auth/register", { json: { email: v.email, password: v.password, ...(v.name.trim() ? { name: v.name.trim() } : {}) } });
+  api<{ registrationToken: string }>("/api/auth/register", {
+    json: { email: v.email, password: v.password, ...(v.name.trim() ? { name: v.name.trim() } : {}) },
+  });
 export const verifyEmailCode = (registrationToken: string, code: string) => api<Tokens>("/api/auth/verify-email", { json: { registrationToken, code } });
 export const verifyEmailToken = (registrationToken: string, token: string) => api<Tokens>("/api/auth/verify-email", { json: { registrationToken, token } });
 export const resendVerification = (registrationToken: string) => api("/api/auth/resend-verification", { json: { registrationToken } });
@@ -47,7 +49,8 @@ const locale = () => document.documentElement.lang || "en";
 const targetBody = (to: CodeTarget) => (to.kind === "email" ? { email: to.email } : { phone: to.phone, channel: to.channel });
 export const hasCodeSignIn = () => hasRoute("POST", "/api/auth/otp/send");
 export const sendSignInCode = (to: CodeTarget) => api("/api/auth/otp/send", { json: { ...targetBody(to), locale: locale() } });
-export const verifySignInCode = (to: CodeTarget, code: string) => api<Tokens>("/api/auth/otp/verify", { json: to.kind === "email" ? { email: to.email, code } : { phone: to.phone, code } });
+export const verifySignInCode = (to: CodeTarget, code: string) =>
+  api<Tokens>("/api/auth/otp/verify", { json: to.kind === "email" ? { email: to.email, code } : { phone: to.phone, code } });
 export const verifyMagicLink = (token: string) => api<Tokens>("/api/auth/otp/verify", { json: { token } });
 
 // ---- phone sign-up: a server-side state machine keyed by a signupToken ----
@@ -63,7 +66,8 @@ export const setPhoneSignUpEmail = (signupToken: string, email: string) => signu
 export const verifyPhoneSignUpEmail = (signupToken: string, code: string) => signup("verify-email", { signupToken, code });
 export const completePhoneSignUp = (signupToken: string, password: string) => signup<Tokens>("complete", { signupToken, ...(password ? { password } : {}) });
 export const addPhone = (phone: string, channel: PhoneChannel) => api("/api/me/phone", { json: { phone, channel, locale: locale() }, auth: true });
-export const verifyPhone = (phone: string, code: string) => api<{ phone: string; verifiedAt: string | null }>("/api/me/phone/verify", { json: { phone, code }, auth: true });
+export const verifyPhone = (phone: string, code: string) =>
+  api<{ phone: string; verifiedAt: string | null }>("/api/me/phone/verify", { json: { phone, code }, auth: true });
 export async function myPhone(): Promise<string | null> {
   const r = await api<{ phone: string | null }>("/api/me/phone", { auth: true });
   return r.ok ? r.data.phone : null;
@@ -83,8 +87,29 @@ export async function listProviders(): Promise<Provider[]> {
 export const oauthStartUrl = (provider: string) => `/api/auth/oauth/${encodeURIComponent(provider)}?returnTo=${encodeURIComponent("/dashboard")}`;
 
 // ---- the signed-in user's sessions, activity and sign-in methods ----
-export type SessionInfo = { id: string; current?: boolean; device?: string; ip?: string; city?: string | null; country?: string | null; method?: string; createdAt?: string; lastUsedAt?: string; amr?: string[] };
-export type ActivityEvent = { id?: string; type: string; at?: string; createdAt?: string | number; device?: string | null; ip?: string | null; city?: string | null; country?: string | null; reason?: string | null };
+export type SessionInfo = {
+  id: string;
+  current?: boolean;
+  device?: string;
+  ip?: string;
+  city?: string | null;
+  country?: string | null;
+  method?: string;
+  createdAt?: string;
+  lastUsedAt?: string;
+  amr?: string[];
+};
+export type ActivityEvent = {
+  id?: string;
+  type: string;
+  at?: string;
+  createdAt?: string | number;
+  device?: string | null;
+  ip?: string | null;
+  city?: string | null;
+  country?: string | null;
+  reason?: string | null;
+};
 export type Identity = { id?: string; provider: string; email?: string | null; createdAt?: string | number };
 
 export async function listSessions(): Promise<SessionInfo[] | null> {
@@ -109,5 +134,6 @@ export async function listIdentities(): Promise<{ identities: Identity[]; hasPas
   const d = r.data as { identities?: Identity[]; hasPassword?: boolean };
   return { identities: d.identities ?? [], hasPassword: d.hasPassword === true };
 }
-export const startLinking = (provider: string) => api<{ authorizationUrl: string }>(`/api/me/identities/${encodeURIComponent(provider)}`, { json: { returnTo: "/settings/security" }, auth: true });
+export const startLinking = (provider: string) =>
+  api<{ authorizationUrl: string }>(`/api/me/identities/${encodeURIComponent(provider)}`, { json: { returnTo: "/settings/security" }, auth: true });
 export const unlinkIdentity = (id: string) => api(`/api/me/identities/${encodeURIComponent(id)}`, { method: "DELETE", auth: true });

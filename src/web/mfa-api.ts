@@ -37,7 +37,8 @@ export const confirmTotp = (code: string) => api<{ recoveryCodes: string[] }>("/
 export const disableTotp = () => api("/api/me/mfa/totp", { method: "DELETE", auth: true });
 export const newRecoveryCodes = () => api<{ recoveryCodes: string[] }>("/api/me/mfa/recovery-codes", { method: "POST", auth: true });
 export const listPasskeys = () => api<{ passkeys: Passkey[] }>("/api/me/passkeys", { auth: true });
-export const renamePasskey = (id: string, name: string) => api<Passkey>(`/api/me/passkeys/${encodeURIComponent(id)}`, { method: "PATCH", json: { name }, auth: true });
+export const renamePasskey = (id: string, name: string) =>
+  api<Passkey>(`/api/me/passkeys/${encodeURIComponent(id)}`, { method: "PATCH", json: { name }, auth: true });
 export const removePasskey = (id: string) => api(`/api/me/passkeys/${encodeURIComponent(id)}`, { method: "DELETE", auth: true });
 export const reauthenticate = (proof: { password: string } | { totp: string }) => api<Tokens>("/api/auth/reauthenticate", { json: proof, auth: true });
 export const verifySecondStep = (mfaToken: string, answer: { code: string } | { recoveryCode: string } | { passkey: unknown }) =>
@@ -45,13 +46,20 @@ export const verifySecondStep = (mfaToken: string, answer: { code: string } | { 
 
 // ---- WebAuthn ---------------------------------------------------------------------
 const fromB64 = (s: string) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0));
-const toB64 = (b: ArrayBuffer | null) => (b ? btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "") : null);
+const toB64 = (b: ArrayBuffer | null) =>
+  b
+    ? btoa(String.fromCharCode(...new Uint8Array(b)))
+        .replace(/\+/g, "-")
+        .replace(/\//g, "_")
+        .replace(/=+$/, "")
+    : null;
 type Described = { id: string; type: string; transports?: string[] };
 const descriptors = (list: Described[] | undefined) => list?.map((d) => ({ ...d, id: fromB64(d.id) })) as PublicKeyCredentialDescriptor[] | undefined;
 
 export const passkeysSupported = () => typeof window.PublicKeyCredential === "function";
 /** Whether the browser can offer passkeys in autofill (conditional mediation). */
-export const autofillSupported = async () => passkeysSupported() && ((await PublicKeyCredential.isConditionalMediationAvailable?.().catch(() => false)) ?? false);
+export const autofillSupported = async () =>
+  passkeysSupported() && ((await PublicKeyCredential.isConditionalMediationAvailable?.().catch(() => false)) ?? false);
 
 /** Creates a passkey (options from the server) and registers it: the stored passkey, or the problem. */
 export async function addPasskey(name: string): Promise<ApiResult<Passkey> | { ok: false; cancelled: true }> {
@@ -60,12 +68,19 @@ export async function addPasskey(name: string): Promise<ApiResult<Passkey> | { o
   const o = opts.data;
   let cred: PublicKeyCredential;
   try {
-    cred = (await navigator.credentials.create({ publicKey: { ...o, challenge: fromB64(o.challenge), user: { ...o.user, id: fromB64(o.user.id) }, excludeCredentials: descriptors(o.excludeCredentials) } })) as PublicKeyCredential;
+    cred = (await navigator.credentials.create({
+      publicKey: { ...o, challenge: fromB64(o.challenge), user: { ...o.user, id: fromB64(o.user.id) }, excludeCredentials: descriptors(o.excludeCredentials) },
+    })) as PublicKeyCredential;
   } catch {
     return { ok: false, cancelled: true };
   }
   const r = cred.response as AuthenticatorAttestationResponse;
-  const credential = { id: cred.id, rawId: toB64(cred.rawId), type: "public-key", response: { clientDataJSON: toB64(r.clientDataJSON), attestationObject: toB64(r.attestationObject), transports: r.getTransports?.() ?? [] } };
+  const credential = {
+    id: cred.id,
+    rawId: toB64(cred.rawId),
+    type: "public-key",
+    response: { clientDataJSON: toB64(r.clientDataJSON), attestationObject: toB64(r.attestationObject), transports: r.getTransports?.() ?? [] },
+  };
   return api<Passkey>("/api/me/passkeys", { json: { credential, ...(name ? { name } : {}) }, auth: true });
 }
 
@@ -80,9 +95,21 @@ export async function passkeyAssertion(mfaToken?: string, conditional?: AbortSig
   const o = opts.data;
   try {
     const publicKey = { ...o, challenge: fromB64(o.challenge), allowCredentials: descriptors(o.allowCredentials) };
-    const cred = (await navigator.credentials.get(conditional ? { publicKey, mediation: "conditional", signal: conditional } : { publicKey })) as PublicKeyCredential;
+    const cred = (await navigator.credentials.get(
+      conditional ? { publicKey, mediation: "conditional", signal: conditional } : { publicKey },
+    )) as PublicKeyCredential;
     const r = cred.response as AuthenticatorAssertionResponse;
-    return { id: cred.id, rawId: toB64(cred.rawId), type: "public-key", response: { clientDataJSON: toB64(r.clientDataJSON), authenticatorData: toB64(r.authenticatorData), signature: toB64(r.signature), userHandle: toB64(r.userHandle) } };
+    return {
+      id: cred.id,
+      rawId: toB64(cred.rawId),
+      type: "public-key",
+      response: {
+        clientDataJSON: toB64(r.clientDataJSON),
+        authenticatorData: toB64(r.authenticatorData),
+        signature: toB64(r.signature),
+        userHandle: toB64(r.userHandle),
+      },
+    };
   } catch {
     return null;
   }

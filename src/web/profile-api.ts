@@ -11,7 +11,8 @@ export type ProfilePatch = { name?: string | null; username?: string | null; loc
 export const updateProfile = (patch: ProfilePatch) => api<User>("/api/me", { method: "PATCH", json: patch, auth: true });
 export const removeAvatar = () => api("/api/me/avatar", { method: "DELETE", auth: true });
 export const getPreferences = () => api<Preferences>("/api/me/preferences", { auth: true });
-export const setPreferences = (patch: Partial<Preferences> | { notifications: { newDevice: boolean } }) => api<Preferences>("/api/me/preferences", { method: "PATCH", json: patch, auth: true });
+export const setPreferences = (patch: Partial<Preferences> | { notifications: { newDevice: boolean } }) =>
+  api<Preferences>("/api/me/preferences", { method: "PATCH", json: patch, auth: true });
 export const requestEmailChange = (newEmail: string) => api("/api/me/email", { json: { newEmail }, auth: true });
 export const confirmEmailChange = (code: string) => api<User>("/api/me/email/verify", { json: { code }, auth: true });
 export const revertEmailChange = (token: string) => api("/api/auth/email-change/revert", { json: { token } });

@@ -11,9 +11,19 @@ import { signal } from "./signal";
  * issue 13) is a same-origin path to the avatar image.
  */
 export type User = {
-  id: string; email: string | null; emailVerified: boolean; name: string | null; createdAt: string; phone?: string | null; isPlatformAdmin?: boolean; avatarUrl?: string | null;
+  id: string;
+  email: string | null;
+  emailVerified: boolean;
+  name: string | null;
+  createdAt: string;
+  phone?: string | null;
+  isPlatformAdmin?: boolean;
+  avatarUrl?: string | null;
   // The editable profile (README "Profile and account lifecycle").
-  username?: string | null; locale?: "en" | "es" | null; timeZone?: string | null; deletionScheduledAt?: string | null;
+  username?: string | null;
+  locale?: "en" | "es" | null;
+  timeZone?: string | null;
+  deletionScheduledAt?: string | null;
   /** Set while a platform admin acts as this user (README "Admin"): the impersonation banner. */
   impersonatedBy?: string | null;
 };

@@ -9,7 +9,12 @@ const sw = self as any;
 const CACHE = `edge-auth-shell-${__VERSION__}`;
 
 sw.addEventListener("install", (event: any) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(__SHELL__)).then(() => sw.skipWaiting()));
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((c) => c.addAll(__SHELL__))
+      .then(() => sw.skipWaiting()),
+  );
 });
 
 sw.addEventListener("activate", (event: any) => {

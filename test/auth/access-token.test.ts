@@ -57,7 +57,10 @@ describe("access tokens", () => {
   });
 
   it("header: EdDSA/ES256 JWT with kid, typ at+jwt; claims iss aud sub sid iat exp jti amr auth_time", async () => {
-    const [h, p] = good.split(".").slice(0, 2).map((part) => JSON.parse(new TextDecoder().decode(base64url.decode(part))));
+    const [h, p] = good
+      .split(".")
+      .slice(0, 2)
+      .map((part) => JSON.parse(new TextDecoder().decode(base64url.decode(part))));
     expect(h).toEqual({ alg: jwk.alg, kid: jwk.kid, typ: "at+jwt" });
     expect(Object.keys(p).sort()).toEqual(["amr", "aud", "auth_time", "exp", "iat", "iss", "jti", "sid", "sub"]);
     expect(p.exp - p.iat).toBe(900);
@@ -92,7 +95,12 @@ describe("access tokens", () => {
     const now = Math.floor(clock.now() / 1000);
     const token = await new SignJWT({ sid: sessionId })
       .setProtectedHeader({ alg: "HS256", kid: jwk.kid, typ: "at+jwt" })
-      .setIssuer(ISSUER).setAudience(ISSUER).setSubject(userId).setIssuedAt(now).setExpirationTime(now + 900).setJti("x")
+      .setIssuer(ISSUER)
+      .setAudience(ISSUER)
+      .setSubject(userId)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 900)
+      .setJti("x")
       .sign(secret);
     expectProblem(await expectRefused(token), 401, "invalid_token");
   });
@@ -117,7 +125,15 @@ describe("access tokens", () => {
 
   it("missing sid or sub: 401", async () => {
     const now = Math.floor(clock.now() / 1000);
-    const noSid = await new SignJWT({}).setProtectedHeader({ alg: jwk.alg, kid: jwk.kid, typ: "at+jwt" }).setIssuer(ISSUER).setAudience(ISSUER).setSubject(userId).setIssuedAt(now).setExpirationTime(now + 900).setJti("j").sign(key);
+    const noSid = await new SignJWT({})
+      .setProtectedHeader({ alg: jwk.alg, kid: jwk.kid, typ: "at+jwt" })
+      .setIssuer(ISSUER)
+      .setAudience(ISSUER)
+      .setSubject(userId)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 900)
+      .setJti("j")
+      .sign(key);
     await expectRefused(noSid);
   });
 

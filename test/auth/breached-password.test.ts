@@ -13,7 +13,10 @@ const CANDIDATE = "purple monkey dishwasher ninety nine";
 
 async function sha1(s: string) {
   const d = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(s));
-  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join("").toUpperCase();
+  return [...new Uint8Array(d)]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("")
+    .toUpperCase();
 }
 
 /** A stub HIBP that answers the range with `lines`, recording what it was asked. */
@@ -54,11 +57,20 @@ describe("lookUpBreachedPassword", () => {
   it("is unknown on a 5xx, a network error, or a timeout", async () => {
     stubHibp(() => new Response("oops", { status: 503 }));
     expect(await lookUpBreachedPassword(CANDIDATE, 1000)).toEqual({ status: "unknown", reason: "http_503" });
-    vi.stubGlobal("fetch", vi.fn(async () => Promise.reject(new TypeError("connection refused"))));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => Promise.reject(new TypeError("connection refused"))),
+    );
     expect(await lookUpBreachedPassword(CANDIDATE, 1000)).toMatchObject({ status: "unknown" });
     // A server that never answers: the lookup gives up after the timeout and aborts the fetch.
     let aborted = false;
-    vi.stubGlobal("fetch", vi.fn((_url: string, init: RequestInit) => new Promise((_, reject) => init.signal!.addEventListener("abort", () => ((aborted = true), reject(new Error("aborted")))))));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(
+        (_url: string, init: RequestInit) =>
+          new Promise((_, reject) => init.signal!.addEventListener("abort", () => ((aborted = true), reject(new Error("aborted"))))),
+      ),
+    );
     expect(await lookUpBreachedPassword(CANDIDATE, 30)).toEqual({ status: "unknown", reason: "timeout" });
     expect(aborted).toBe(true);
   });
@@ -81,8 +93,15 @@ describe("new passwords with the check on", () => {
     expect((await sendWithEnv(ON, "/api/auth/register", { json: { email: uniqueEmail(), password: CANDIDATE } })).status).toBe(202);
     const closed = { ...ON, BREACHED_PASSWORD_ON_ERROR: "refuse" };
     expectProblem(await sendWithEnv(closed, "/api/auth/register", { json: { email: uniqueEmail(), password: CANDIDATE } }), 503, "service_unavailable");
-    vi.stubGlobal("fetch", vi.fn((_u: string, init: RequestInit) => new Promise((_, reject) => init.signal!.addEventListener("abort", () => reject(new Error("aborted"))))));
-    expectProblem(await sendWithEnv({ ...closed, BREACHED_PASSWORD_TIMEOUT_MS: "50" }, "/api/auth/register", { json: { email: uniqueEmail(), password: CANDIDATE } }), 503, "service_unavailable");
+    vi.stubGlobal(
+      "fetch",
+      vi.fn((_u: string, init: RequestInit) => new Promise((_, reject) => init.signal!.addEventListener("abort", () => reject(new Error("aborted"))))),
+    );
+    expectProblem(
+      await sendWithEnv({ ...closed, BREACHED_PASSWORD_TIMEOUT_MS: "50" }, "/api/auth/register", { json: { email: uniqueEmail(), password: CANDIDATE } }),
+      503,
+      "service_unavailable",
+    );
   });
 
   it("is applied to a password change", async () => {

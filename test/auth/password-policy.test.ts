@@ -100,7 +100,8 @@ describe("password policy", () => {
   });
 
   it("a missing or truncated list is an error, never an empty policy", async () => {
-    const assets = (status: number, contentType: string, body: string) => ({ fetch: async () => new Response(body, { status, headers: { "content-type": contentType } }) }) as unknown as Fetcher;
+    const assets = (status: number, contentType: string, body: string) =>
+      ({ fetch: async () => new Response(body, { status, headers: { "content-type": contentType } }) }) as unknown as Fetcher;
     // Without the file, the assets binding answers the SPA's index.html with 200.
     await expect(loadCommonPasswords(assets(200, "text/html", "<!doctype html>"))).rejects.toThrow(COMMON_PASSWORDS_ASSET);
     await expect(loadCommonPasswords(assets(404, "text/plain", "not found"))).rejects.toThrow(/status 404/);

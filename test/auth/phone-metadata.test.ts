@@ -25,7 +25,12 @@ describe("trimmed phone metadata", () => {
     let compared = 0;
     for (const [country, national] of Object.entries(examples as Record<string, string>)) {
       const intl = read(national, country, full as MetadataJson).split("|")[0]!;
-      for (const [text, region] of [[national, country], [`0${national}`, country], [national.replace(/(\d{3})/g, "$1 "), country], [intl, undefined]] as const) {
+      for (const [text, region] of [
+        [national, country],
+        [`0${national}`, country],
+        [national.replace(/(\d{3})/g, "$1 "), country],
+        [intl, undefined],
+      ] as const) {
         compared++;
         const a = read(text, region, full as MetadataJson);
         const b = read(text, region, trimmed as unknown as MetadataJson);
@@ -48,7 +53,8 @@ describe("trimmed phone metadata", () => {
   });
 
   it("a missing or wrong file is an error, never an empty country list", async () => {
-    const assets = (contentType: string, body: string) => ({ fetch: async () => new Response(body, { headers: { "content-type": contentType } }) }) as unknown as Fetcher;
+    const assets = (contentType: string, body: string) =>
+      ({ fetch: async () => new Response(body, { headers: { "content-type": contentType } }) }) as unknown as Fetcher;
     // Without the file, the assets binding answers the SPA's index.html with 200.
     await expect(loadPhoneMetadata(assets("text/html", "<!doctype html>"))).rejects.toThrow(PHONE_METADATA_ASSET);
     await expect(loadPhoneMetadata(assets("application/json", '{"countries":{}}'))).rejects.toThrow(/not libphonenumber-js metadata/);

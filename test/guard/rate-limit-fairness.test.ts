@@ -16,9 +16,19 @@ vi.setConfig({ testTimeout: 30_000 });
 
 /** A route-less context for enforceRateLimit: what the function reads, nothing more. */
 function contextFor(e: Env) {
-  return { env: e, header: () => {}, get: () => undefined, req: { raw: new Request("http://127.0.0.1/") }, executionCtx: { waitUntil: () => {} } } as unknown as Parameters<typeof enforceRateLimit>[0];
+  return {
+    env: e,
+    header: () => {},
+    get: () => undefined,
+    req: { raw: new Request("http://127.0.0.1/") },
+    executionCtx: { waitUntil: () => {} },
+  } as unknown as Parameters<typeof enforceRateLimit>[0];
 }
-const outcome = (p: Promise<void>) => p.then(() => "ok", (e) => (e instanceof ApiError ? e.code : `other: ${e}`));
+const outcome = (p: Promise<void>) =>
+  p.then(
+    () => "ok",
+    (e) => (e instanceof ApiError ? e.code : `other: ${e}`),
+  );
 const okCount = (outcomes: string[]) => outcomes.filter((o) => o === "ok").length;
 
 let site = Math.floor(Math.random() * 0xffff);
@@ -37,13 +47,16 @@ describe("client networks", () => {
     expect(clientNetwork("fe80::1%eth0")).toEqual({ ip: "fe80:0:0:0::/64", ip48: "fe80:0:0::/48" });
     expect(clientNetwork("::ffff:203.0.113.9")).toEqual({ ip: "203.0.113.9" });
     expect(clientNetwork("203.0.113.9")).toEqual({ ip: "203.0.113.9" });
-    for (const odd of ["unknown", "1:2:3", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::1", "::ffff:300.1.1.1", "g::1"]) expect(clientNetwork(odd)).toEqual({ ip: odd });
+    for (const odd of ["unknown", "1:2:3", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::1", "::ffff:300.1.1.1", "g::1"])
+      expect(clientNetwork(odd)).toEqual({ ip: odd });
   });
 
   it("two addresses of one /64 share a per-IP budget (sign-in: 3 per 10 s)", async () => {
     const at = freshSite();
     const statuses = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => call("/api/auth/login", { json: { email: uniqueEmail(), password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": at(7, i + 1) } })),
+      Array.from({ length: 12 }, (_, i) =>
+        call("/api/auth/login", { json: { email: uniqueEmail(), password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": at(7, i + 1) } }),
+      ),
     );
     expect(statusCounts(statuses.map((r) => r.status))).toEqual({ 401: 3, 429: 9 });
   });
@@ -64,7 +77,10 @@ describe("client networks", () => {
         const at = freshSite();
         const ctx = contextFor(env);
         const prefix = uniquePhone().slice(0, -3);
-        const subjects = (i: number): Subjects => ({ ip: at(i), target: action === "code.send-email" ? uniqueEmail() : `${prefix}${i.toString().padStart(3, "0")}` });
+        const subjects = (i: number): Subjects => ({
+          ip: at(i),
+          target: action === "code.send-email" ? uniqueEmail() : `${prefix}${i.toString().padStart(3, "0")}`,
+        });
         const outcomes = await Promise.all(Array.from({ length: rule.limit * 4 }, (_, i) => outcome(enforceRateLimit(ctx, action, subjects(i)))));
         expect(okCount(outcomes)).toBe(rule.limit);
         expect(outcomes.filter((o) => o !== "ok").every((o) => o === "rate_limited")).toBe(true);
@@ -76,7 +92,14 @@ describe("client networks", () => {
 });
 
 describe("a refused request is charged nowhere", () => {
-  const vars = { RATE_LIMITS: JSON.stringify({ "auth.password-forgot": [{ by: "ip", limit: 2, windowSeconds: 60 }, { by: "target", limit: 5, windowSeconds: 60 }] }) };
+  const vars = {
+    RATE_LIMITS: JSON.stringify({
+      "auth.password-forgot": [
+        { by: "ip", limit: 2, windowSeconds: 60 },
+        { by: "target", limit: 5, windowSeconds: 60 },
+      ],
+    }),
+  };
 
   it("one client flooding past its own limit does not use up the target's budget", async () => {
     const e = { ...env, ...vars } as Env;
@@ -86,14 +109,19 @@ describe("a refused request is charged nowhere", () => {
     const attacker = await Promise.all(Array.from({ length: 8 }, () => outcome(enforceRateLimit(ctx, "auth.password-forgot", { ip: "203.0.113.50", target }))));
     expect(okCount(attacker)).toBe(2);
     // Everyone else still has what the two admitted requests left: 3 of 5.
-    const others = await Promise.all(Array.from({ length: 12 }, (_, i) => outcome(enforceRateLimit(ctx, "auth.password-forgot", { ip: `203.0.113.${100 + i}`, target }))));
+    const others = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => outcome(enforceRateLimit(ctx, "auth.password-forgot", { ip: `203.0.113.${100 + i}`, target }))),
+    );
     expect(okCount(others)).toBe(3);
   });
 
   it("is refunded in the windows of its own subject too (all or nothing per object)", async () => {
     const stub = env.LIMITER.get(env.LIMITER.idFromName(`test:${crypto.randomUUID()}`));
     const now = clock.now();
-    const windows = [{ limit: 2, windowMs: 10_000 }, { limit: 5, windowMs: 60_000 }];
+    const windows = [
+      { limit: 2, windowMs: 10_000 },
+      { limit: 5, windowMs: 60_000 },
+    ];
     const results = await Promise.all(Array.from({ length: 8 }, () => stub.hitAll(windows, now)));
     expect(results.filter((r) => r.every((w) => w.allowed))).toHaveLength(2);
     // Past the short window: the long one counted only the 2 admitted, so 3 remain.
@@ -109,7 +137,14 @@ describe("a refused request is charged nowhere", () => {
 
 describe("the per-country SMS budget", () => {
   // Two messages per hour to +34 under this policy (its own key: no other test uses limit 2).
-  const vars = { RATE_LIMITS: JSON.stringify({ "code.send-phone": [{ by: "target", limit: 1, windowSeconds: 60 }, { by: "country", limit: 2, windowSeconds: 3600 }] }) };
+  const vars = {
+    RATE_LIMITS: JSON.stringify({
+      "code.send-phone": [
+        { by: "target", limit: 1, windowSeconds: 60 },
+        { by: "country", limit: 2, windowSeconds: 3600 },
+      ],
+    }),
+  };
 
   it("is charged only for messages actually queued, not for codes to numbers nobody owns", async () => {
     const { phone } = await userWithPhone();
@@ -131,11 +166,16 @@ describe("the per-country SMS budget", () => {
 describe("RATE_LIMITS", () => {
   it("an empty list for an action keeps that action's defaults (never 'no limits')", async () => {
     expect(parseRateLimits(JSON.stringify({ "auth.login": [] }))).toEqual({});
-    expect(parseRateLimits(JSON.stringify({ "auth.login": [], "me.password": [{ by: "account", limit: 1, windowSeconds: 60 }] }))).toEqual({ "me.password": [{ by: "account", limit: 1, windowSeconds: 60 }] });
+    expect(parseRateLimits(JSON.stringify({ "auth.login": [], "me.password": [{ by: "account", limit: 1, windowSeconds: 60 }] }))).toEqual({
+      "me.password": [{ by: "account", limit: 1, windowSeconds: 60 }],
+    });
     const vars = { RATE_LIMITS: JSON.stringify({ "auth.login": [] }) };
     const ip = "203.0.113.200";
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await sendWithEnv(vars, "/api/auth/login", { json: { email: uniqueEmail(), password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": ip } })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push(
+        (await sendWithEnv(vars, "/api/auth/login", { json: { email: uniqueEmail(), password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": ip } })).status,
+      );
     expect(statuses).toEqual([401, 401, 401, 429]);
   });
 });
@@ -145,7 +185,9 @@ describe("registration of a taken address", () => {
     const { email } = await signUp();
     const notices = async () => (await outbox(email)).filter((m) => /already have one/.test(m.text));
     const vars = { RATE_LIMITS: JSON.stringify({ "auth.register": [{ by: "ip", limit: 100, windowSeconds: 60 }] }) };
-    const statuses = await Promise.all(Array.from({ length: 12 }, () => sendWithEnv(vars, "/api/auth/register", { json: { email, password: STRONG_PASSWORD } })));
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, () => sendWithEnv(vars, "/api/auth/register", { json: { email, password: STRONG_PASSWORD } })),
+    );
     expect(statusCounts(statuses.map((r) => r.status))).toEqual({ 202: 12 });
     await waitForCount(notices, 3);
     expect(await notices()).toHaveLength(3);

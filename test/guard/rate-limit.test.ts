@@ -39,7 +39,9 @@ describe("every rule of the policy table, at the Limiter object", () => {
 describe("burst through each route: 4x the tightest budget in parallel admits exactly the budget", () => {
   it("auth.register per IP (3/10 s) and per target email (3/60 s)", async () => {
     const ip = randomIp();
-    const byIp = await burst(12, () => call("/api/auth/register", { json: { email: uniqueEmail(), password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": ip } }));
+    const byIp = await burst(12, () =>
+      call("/api/auth/register", { json: { email: uniqueEmail(), password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": ip } }),
+    );
     expect(statusCounts(byIp)).toEqual({ 202: 3, 429: 9 });
     const email = uniqueEmail();
     const byTarget = await burst(12, () => call("/api/auth/register", { json: { email, password: STRONG_PASSWORD } }));
@@ -48,21 +50,31 @@ describe("burst through each route: 4x the tightest budget in parallel admits ex
 
   it("auth.login per IP (3/10 s), and admitted again once the window has passed", async () => {
     const ip = randomIp();
-    const statuses = await burst(12, () => call("/api/auth/login", { json: { email: uniqueEmail(), password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": ip } }));
+    const statuses = await burst(12, () =>
+      call("/api/auth/login", { json: { email: uniqueEmail(), password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": ip } }),
+    );
     expect(statusCounts(statuses)).toEqual({ 401: 3, 429: 9 });
     clock.advance(10_001);
-    expect((await call("/api/auth/login", { json: { email: uniqueEmail(), password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": ip } })).status).toBe(401);
+    expect((await call("/api/auth/login", { json: { email: uniqueEmail(), password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": ip } })).status).toBe(
+      401,
+    );
   });
 
   it("auth.verify-email per IP (10/60 s)", async () => {
     const ip = randomIp();
-    const statuses = await burst(40, () => call("/api/auth/verify-email", { json: { registrationToken: randomToken(), code: "123456" }, headers: { "cf-connecting-ip": ip } }));
+    const statuses = await burst(40, () =>
+      call("/api/auth/verify-email", { json: { registrationToken: randomToken(), code: "123456" }, headers: { "cf-connecting-ip": ip } }),
+    );
     expect(admitted(statuses)).toBe(10);
   });
 
   it("auth.resend-verification per IP (3/60 s) and per target (3/60 s)", async () => {
     const ip = randomIp();
-    expect(statusCounts(await burst(12, () => call("/api/auth/resend-verification", { json: { registrationToken: randomToken() }, headers: { "cf-connecting-ip": ip } })))).toEqual({ 404: 3, 429: 9 });
+    expect(
+      statusCounts(
+        await burst(12, () => call("/api/auth/resend-verification", { json: { registrationToken: randomToken() }, headers: { "cf-connecting-ip": ip } })),
+      ),
+    ).toEqual({ 404: 3, 429: 9 });
     const { registrationToken } = await register();
     expect(statusCounts(await burst(12, () => call("/api/auth/resend-verification", { json: { registrationToken } })))).toEqual({ 202: 3, 429: 9 });
   });
@@ -70,7 +82,10 @@ describe("burst through each route: 4x the tightest budget in parallel admits ex
   it("auth.password-forgot per IP (3/60 s) and per target (3/60 s)", async () => {
     const path = "/api/auth/password/forgot";
     const ip = randomIp();
-    expect(statusCounts(await burst(12, () => call(path, { json: { email: uniqueEmail() }, headers: { "cf-connecting-ip": ip } })))).toEqual({ 202: 3, 429: 9 });
+    expect(statusCounts(await burst(12, () => call(path, { json: { email: uniqueEmail() }, headers: { "cf-connecting-ip": ip } })))).toEqual({
+      202: 3,
+      429: 9,
+    });
     const email = uniqueEmail();
     expect(statusCounts(await burst(12, () => call(path, { json: { email } })))).toEqual({ 202: 3, 429: 9 });
   });
@@ -79,7 +94,9 @@ describe("burst through each route: 4x the tightest budget in parallel admits ex
     const ip = randomIp();
     // Made-up link tokens: unlike codes for addresses with nothing live, they are not also
     // charged to code.no-challenge, so this measures the route's own rule.
-    const statuses = await burst(40, () => call("/api/auth/password/reset", { json: { token: randomToken(), password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": ip } }));
+    const statuses = await burst(40, () =>
+      call("/api/auth/password/reset", { json: { token: randomToken(), password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": ip } }),
+    );
     expect(admitted(statuses)).toBe(10);
   });
 
@@ -91,7 +108,9 @@ describe("burst through each route: 4x the tightest budget in parallel admits ex
 
   it("me.password per account (5/60 s), across IPs; the flood is audited once", async () => {
     const { accessToken, user } = await signUp();
-    const statuses = await burst(20, () => call("/api/me/password", { json: { currentPassword: "wrong wrong wrong wrong", newPassword: "another good long passphrase" }, token: accessToken }));
+    const statuses = await burst(20, () =>
+      call("/api/me/password", { json: { currentPassword: "wrong wrong wrong wrong", newPassword: "another good long passphrase" }, token: accessToken }),
+    );
     expect(statusCounts(statuses)).toEqual({ 401: 5, 429: 15 });
     const [event] = await waitForAudit(user.id, "rate_limited");
     expect(event).toMatchObject({ user_id: user.id, type: "rate_limited", ip: expect.stringMatching(/^10\./) });
@@ -100,7 +119,10 @@ describe("burst through each route: 4x the tightest budget in parallel admits ex
     expect((await auditRows(user.id)).filter((r) => r.type === "rate_limited")).toHaveLength(1);
   });
 
-  for (const [action, path] of [["me.sessions", "/api/me/sessions"], ["me.activity", "/api/me/activity"]] as const) {
+  for (const [action, path] of [
+    ["me.sessions", "/api/me/sessions"],
+    ["me.activity", "/api/me/activity"],
+  ] as const) {
     it(`${action} per account (30/60 s)`, async () => {
       const { accessToken } = await signUp();
       expect(statusCounts(await burst(120, () => call(path, { token: accessToken })))).toEqual({ 200: 30, 429: 90 });
@@ -130,18 +152,26 @@ describe("client IP", () => {
   it("comes from CF-Connecting-IP only: a spoofed X-Forwarded-For changes nothing", async () => {
     const ip = randomIp();
     const statuses = await burst(8, (i) =>
-      call("/api/auth/login", { json: { email: uniqueEmail(), password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": ip, "x-forwarded-for": `203.0.113.${i}`, "x-real-ip": `198.51.100.${i}`, "true-client-ip": `192.0.2.${i}` } }),
+      call("/api/auth/login", {
+        json: { email: uniqueEmail(), password: STRONG_PASSWORD },
+        headers: { "cf-connecting-ip": ip, "x-forwarded-for": `203.0.113.${i}`, "x-real-ip": `198.51.100.${i}`, "true-client-ip": `192.0.2.${i}` },
+      }),
     );
     expect(statusCounts(statuses)).toEqual({ 401: 3, 429: 5 });
     // And the same X-Forwarded-For from different connecting IPs does not share a budget.
-    const shared = await burst(8, () => call("/api/auth/login", { json: { email: uniqueEmail(), password: STRONG_PASSWORD }, headers: { "x-forwarded-for": "203.0.113.7" } }));
+    const shared = await burst(8, () =>
+      call("/api/auth/login", { json: { email: uniqueEmail(), password: STRONG_PASSWORD }, headers: { "x-forwarded-for": "203.0.113.7" } }),
+    );
     expect(statusCounts(shared)).toEqual({ 401: 8 });
   });
 
   it("is what the audit trail records, not X-Forwarded-For", async () => {
     const { email, user } = await signUp();
     const ip = randomIp();
-    expect((await call("/api/auth/login", { json: { email, password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": ip, "x-forwarded-for": "203.0.113.99" } })).status).toBe(200);
+    expect(
+      (await call("/api/auth/login", { json: { email, password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": ip, "x-forwarded-for": "203.0.113.99" } }))
+        .status,
+    ).toBe(200);
     const rows = await waitForAudit(user.id, "sign_in.success", 2);
     expect(rows.at(-1)!.ip).toBe(ip);
   });
@@ -151,9 +181,15 @@ describe("RATE_LIMITS configuration", () => {
   it("replaces the rules of the actions it names", async () => {
     const vars = { RATE_LIMITS: JSON.stringify({ "auth.login": [{ by: "ip", limit: 1, windowSeconds: 120 }] }) };
     const ip = randomIp();
-    const first = await sendWithEnv(vars, "/api/auth/login", { json: { email: uniqueEmail(), password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": ip } });
+    const first = await sendWithEnv(vars, "/api/auth/login", {
+      json: { email: uniqueEmail(), password: STRONG_PASSWORD },
+      headers: { "cf-connecting-ip": ip },
+    });
     expect(first.status).toBe(401);
-    const second = await sendWithEnv(vars, "/api/auth/login", { json: { email: uniqueEmail(), password: STRONG_PASSWORD }, headers: { "cf-connecting-ip": ip } });
+    const second = await sendWithEnv(vars, "/api/auth/login", {
+      json: { email: uniqueEmail(), password: STRONG_PASSWORD },
+      headers: { "cf-connecting-ip": ip },
+    });
     expectProblem(second, 429, "rate_limited");
     expect(second.headers.get("ratelimit-policy")).toBe('"ip-120s";q=1;w=120');
   });
@@ -162,7 +198,9 @@ describe("RATE_LIMITS configuration", () => {
     expect(parseRateLimits("{not json")).toEqual({});
     expect(parseRateLimits(JSON.stringify({ "auth.login": [{ by: "ip", limit: 0, windowSeconds: 10 }] }))).toEqual({});
     expect(parseRateLimits(JSON.stringify({ "auth.login": [{ by: "cookie", limit: 3, windowSeconds: 10 }] }))).toEqual({});
-    expect(parseRateLimits(JSON.stringify({ "auth.login": [{ by: "account", limit: 5, windowSeconds: 60 }] }))).toEqual({ "auth.login": [{ by: "account", limit: 5, windowSeconds: 60 }] });
+    expect(parseRateLimits(JSON.stringify({ "auth.login": [{ by: "account", limit: 5, windowSeconds: 60 }] }))).toEqual({
+      "auth.login": [{ by: "account", limit: 5, windowSeconds: 60 }],
+    });
     expect(parseRateLimits(undefined)).toEqual({});
   });
 });

@@ -63,7 +63,10 @@ describe("per-country-prefix cap (SMS pumping)", () => {
     const prefix = `+9${Math.floor(Math.random() * 1e6)}`; // a prefix no other test uses
     const outcomes = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        enforceRateLimit(ctx, "code.send-phone", { ip: `10.9.0.${i}`, target: `${prefix}${i}`, country: prefix }).then(() => "ok", (err) => (err instanceof ApiError ? err.code : "other")),
+        enforceRateLimit(ctx, "code.send-phone", { ip: `10.9.0.${i}`, target: `${prefix}${i}`, country: prefix }).then(
+          () => "ok",
+          (err) => (err instanceof ApiError ? err.code : "other"),
+        ),
       ),
     );
     expect(outcomes.filter((o) => o === "ok")).toHaveLength(5);

@@ -19,9 +19,19 @@ const META_URL = `${PUBLIC_URL}/api/webhooks/meta/whatsapp`;
 const runFetch = worker.fetch as unknown as (req: Request, env: Env, ctx: ExecutionContext) => Promise<Response>;
 
 const twilio = {
-  SMS_PROVIDER: "twilio", TWILIO_ACCOUNT_SID: "AC0123456789abcdef", TWILIO_AUTH_TOKEN: "twilio-secret", TWILIO_SMS_FROM: "+15005550006", TWILIO_WHATSAPP_FROM: "+14155238886", TWILIO_STATUS_CALLBACKS: "on",
+  SMS_PROVIDER: "twilio",
+  TWILIO_ACCOUNT_SID: "AC0123456789abcdef",
+  TWILIO_AUTH_TOKEN: "twilio-secret",
+  TWILIO_SMS_FROM: "+15005550006",
+  TWILIO_WHATSAPP_FROM: "+14155238886",
+  TWILIO_STATUS_CALLBACKS: "on",
 };
-const meta = { META_WHATSAPP_PHONE_NUMBER_ID: "1098765432", META_WHATSAPP_TOKEN: "meta-secret", META_APP_SECRET: "meta-app-secret", META_WEBHOOK_VERIFY_TOKEN: "verify-me" };
+const meta = {
+  META_WHATSAPP_PHONE_NUMBER_ID: "1098765432",
+  META_WHATSAPP_TOKEN: "meta-secret",
+  META_APP_SECRET: "meta-app-secret",
+  META_WEBHOOK_VERIFY_TOKEN: "verify-me",
+};
 const production = (vars: Record<string, string>) => ({ ...env, ENVIRONMENT: "production", PUBLIC_URL, ...vars }) as Env;
 const viaTwilio = () => production({ ...twilio, WHATSAPP_PROVIDER: "twilio" });
 const viaMeta = () => production({ ...twilio, ...meta, WHATSAPP_PROVIDER: "meta" });
@@ -29,9 +39,17 @@ const viaMeta = () => production({ ...twilio, ...meta, WHATSAPP_PROVIDER: "meta"
 function codeMessage(): OutboundMessage {
   const now = clock.now();
   return {
-    id: crypto.randomUUID(), channel: "whatsapp", fallback: ["sms"], to: PHONE, subject: "Edge Auth code",
-    text: "123456 is your Edge Auth sign-in code.\n\n@auth.example.com #123456", kind: "phone-sign-in",
-    createdAt: now, code: "123456", locale: "en", expiresAt: now + 10 * 60_000,
+    id: crypto.randomUUID(),
+    channel: "whatsapp",
+    fallback: ["sms"],
+    to: PHONE,
+    subject: "Edge Auth code",
+    text: "123456 is your Edge Auth sign-in code.\n\n@auth.example.com #123456",
+    kind: "phone-sign-in",
+    createdAt: now,
+    code: "123456",
+    locale: "en",
+    expiresAt: now + 10 * 60_000,
   };
 }
 
@@ -60,8 +78,18 @@ async function request(e: Env, url: string, init: RequestInit) {
   return { status: res.status, headers: res.headers, body };
 }
 
-async function twilioCallback(e: Env, fields: Record<string, string>, sign: (params: URLSearchParams) => Promise<string | null> = (p) => twilioSignature("twilio-secret", TWILIO_URL, p)) {
-  const params = new URLSearchParams({ AccountSid: "AC0123456789abcdef", To: `whatsapp:${PHONE}`, From: "whatsapp:+14155238886", ApiVersion: "2010-04-01", ...fields });
+async function twilioCallback(
+  e: Env,
+  fields: Record<string, string>,
+  sign: (params: URLSearchParams) => Promise<string | null> = (p) => twilioSignature("twilio-secret", TWILIO_URL, p),
+) {
+  const params = new URLSearchParams({
+    AccountSid: "AC0123456789abcdef",
+    To: `whatsapp:${PHONE}`,
+    From: "whatsapp:+14155238886",
+    ApiVersion: "2010-04-01",
+    ...fields,
+  });
   const signature = await sign(params);
   return request(e, TWILIO_URL, {
     method: "POST",
@@ -73,10 +101,29 @@ async function twilioCallback(e: Env, fields: Record<string, string>, sign: (par
 function metaStatusEvent(wamid: string, status: string) {
   return JSON.stringify({
     object: "whatsapp_business_account",
-    entry: [{ id: "WABA1", changes: [{ field: "messages", value: {
-      messaging_product: "whatsapp", metadata: { display_phone_number: "15550001111", phone_number_id: "1098765432" },
-      statuses: [{ id: wamid, status, timestamp: "1800000000", recipient_id: PHONE.slice(1), ...(status === "failed" ? { errors: [{ code: 131026, title: "Message undeliverable" }] } : {}) }],
-    } }] }],
+    entry: [
+      {
+        id: "WABA1",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "15550001111", phone_number_id: "1098765432" },
+              statuses: [
+                {
+                  id: wamid,
+                  status,
+                  timestamp: "1800000000",
+                  recipient_id: PHONE.slice(1),
+                  ...(status === "failed" ? { errors: [{ code: 131026, title: "Message undeliverable" }] } : {}),
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
   });
 }
 
@@ -125,7 +172,8 @@ describe("Twilio status callbacks", () => {
     const sent = interceptProviders();
     await sendWhatsApp(e, sent);
     const queued = captureQueue();
-    for (const status of ["queued", "sent", "delivered", "read"]) expect((await twilioCallback(e, { MessageSid: sent[0]!.id, MessageStatus: status })).status).toBe(204);
+    for (const status of ["queued", "sent", "delivered", "read"])
+      expect((await twilioCallback(e, { MessageSid: sent[0]!.id, MessageStatus: status })).status).toBe(204);
     expect((await twilioCallback(e, { MessageSid: "SMnotours", MessageStatus: "failed" })).status).toBe(204);
     expect(queued).toEqual([]);
   });
@@ -139,9 +187,21 @@ describe("Twilio status callbacks", () => {
     expectProblem(await twilioCallback(e, report, async () => null), 401, "signature_required");
     expectProblem(await twilioCallback(e, report, async () => "bm90IGEgc2lnbmF0dXJl"), 403, "invalid_signature");
     expectProblem(await twilioCallback(e, report, (p) => twilioSignature("another-token", TWILIO_URL, p)), 403, "invalid_signature");
-    expectProblem(await twilioCallback(e, report, (p) => twilioSignature("twilio-secret", "https://evil.example/api/webhooks/twilio/status", p)), 403, "invalid_signature");
+    expectProblem(
+      await twilioCallback(e, report, (p) => twilioSignature("twilio-secret", "https://evil.example/api/webhooks/twilio/status", p)),
+      403,
+      "invalid_signature",
+    );
     // Signed for "delivered", sent as "failed".
-    expectProblem(await twilioCallback(e, report, (p) => { const q = new URLSearchParams(p); q.set("MessageStatus", "delivered"); return twilioSignature("twilio-secret", TWILIO_URL, q); }), 403, "invalid_signature");
+    expectProblem(
+      await twilioCallback(e, report, (p) => {
+        const q = new URLSearchParams(p);
+        q.set("MessageStatus", "delivered");
+        return twilioSignature("twilio-secret", TWILIO_URL, q);
+      }),
+      403,
+      "invalid_signature",
+    );
     expect(queued).toEqual([]);
     // Still a valid, unused record: the genuine report falls back.
     expect((await twilioCallback(e, report)).status).toBe(204);
@@ -175,9 +235,17 @@ describe("Twilio status callbacks", () => {
 
   it("is exempt from the browser CSRF check (cross-site POST gets the signature check), neighbouring paths are not", async () => {
     const crossSite = { origin: "https://evil.example", "sec-fetch-site": "cross-site", "content-type": "application/x-www-form-urlencoded" };
-    expectProblem(await request(viaTwilio(), TWILIO_URL, { method: "POST", headers: crossSite, body: "MessageSid=SM1&MessageStatus=failed" }), 401, "signature_required");
+    expectProblem(
+      await request(viaTwilio(), TWILIO_URL, { method: "POST", headers: crossSite, body: "MessageSid=SM1&MessageStatus=failed" }),
+      401,
+      "signature_required",
+    );
     expectProblem(await request(viaTwilio(), `${TWILIO_URL}x`, { method: "POST", headers: crossSite, body: "" }), 403, "csrf_rejected");
-    expectProblem(await request(viaTwilio(), `${PUBLIC_URL}/api/webhooks/twilio/status/../../auth/login`, { method: "POST", headers: crossSite, body: "" }), 403, "csrf_rejected");
+    expectProblem(
+      await request(viaTwilio(), `${PUBLIC_URL}/api/webhooks/twilio/status/../../auth/login`, { method: "POST", headers: crossSite, body: "" }),
+      403,
+      "csrf_rejected",
+    );
   });
 });
 
@@ -192,7 +260,11 @@ describe("Meta WhatsApp webhooks", () => {
     expectProblem(await handshake(viaMeta(), { "hub.mode": "subscribe", "hub.verify_token": "verify-you", "hub.challenge": "1" }), 403, "forbidden");
     expectProblem(await handshake(viaMeta(), { "hub.mode": "unsubscribe", "hub.verify_token": "verify-me", "hub.challenge": "1" }), 403, "forbidden");
     expectProblem(await handshake(viaMeta(), { "hub.mode": "subscribe", "hub.verify_token": "verify-me" }), 400, "validation_failed");
-    expectProblem(await handshake(viaMeta(), { "hub.mode": "subscribe", "hub.verify_token": "verify-me", "hub.challenge": "x".repeat(257) }), 400, "validation_failed");
+    expectProblem(
+      await handshake(viaMeta(), { "hub.mode": "subscribe", "hub.verify_token": "verify-me", "hub.challenge": "x".repeat(257) }),
+      400,
+      "validation_failed",
+    );
     expectProblem(await handshake(production({}), { "hub.mode": "subscribe", "hub.verify_token": "", "hub.challenge": "1" }), 404, "not_found");
   });
 
@@ -221,7 +293,11 @@ describe("Meta WhatsApp webhooks", () => {
     const body = metaStatusEvent(wamid, "failed");
     expectProblem(await metaCallback(e, body, null), 401, "signature_required");
     expectProblem(await metaCallback(e, body, await metaSignature("wrong-secret", new TextEncoder().encode(body))), 403, "invalid_signature");
-    expectProblem(await metaCallback(e, body, await metaSignature("meta-app-secret", new TextEncoder().encode(metaStatusEvent(wamid, "delivered")))), 403, "invalid_signature");
+    expectProblem(
+      await metaCallback(e, body, await metaSignature("meta-app-secret", new TextEncoder().encode(metaStatusEvent(wamid, "delivered")))),
+      403,
+      "invalid_signature",
+    );
     expectProblem(await metaCallback(e, "{not json"), 400, "invalid_json");
     expectProblem(await metaCallback(e, JSON.stringify({ entry: "x" })), 400, "validation_failed");
     expect(queued).toEqual([]);

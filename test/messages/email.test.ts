@@ -77,7 +77,13 @@ describe("email providers", () => {
   });
 
   it("5xx and 429 are retryable; other 4xx are not", async () => {
-    for (const [status, retryable] of [[500, true], [503, true], [429, true], [400, false], [401, false]] as const) {
+    for (const [status, retryable] of [
+      [500, true],
+      [503, true],
+      [429, true],
+      [400, false],
+      [401, false],
+    ] as const) {
       interceptFetch(status);
       const error = await deliver(withEnv({ EMAIL_PROVIDER: "resend", RESEND_API_KEY: "k" }), message).catch((e) => e);
       expect(error).toBeInstanceOf(DeliveryError);
@@ -96,7 +102,10 @@ describe("email providers", () => {
 
 describe("queue consumer", () => {
   const batchOf = (attempts: number[]) =>
-    createMessageBatch<OutboundMessage>("edge-auth-messages", attempts.map((a, i) => ({ id: `m${i}`, timestamp: new Date(1_700_000_000_000), attempts: a, body: { ...message, id: `m${i}` } })));
+    createMessageBatch<OutboundMessage>(
+      "edge-auth-messages",
+      attempts.map((a, i) => ({ id: `m${i}`, timestamp: new Date(1_700_000_000_000), attempts: a, body: { ...message, id: `m${i}` } })),
+    );
 
   it("acks delivered messages", async () => {
     const requests = interceptFetch();

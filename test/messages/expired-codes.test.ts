@@ -75,7 +75,9 @@ describe("expired one-time-code messages", () => {
     expect(late.explicitAcks).toEqual([message.id]);
     expect(late.retryMessages).toEqual([]);
     expect(sent).toHaveLength(1); // nothing more reached the provider
-    const row = await env.DB.prepare("select reason, detail from audit_events where user_id = ? and type = 'message.expired'").bind(user.id).first<{ reason: string; detail: string }>();
+    const row = await env.DB.prepare("select reason, detail from audit_events where user_id = ? and type = 'message.expired'")
+      .bind(user.id)
+      .first<{ reason: string; detail: string }>();
     expect(row!.reason).toBe("code_expired");
     expect(JSON.parse(row!.detail)).toMatchObject({ messageId: message.id, channel: "sms", kind: message.kind, attempts: 6, expiresAt: message.expiresAt });
     expect(row!.detail).not.toContain(message.code!);
@@ -83,9 +85,27 @@ describe("expired one-time-code messages", () => {
   });
 
   it("retries rather than dropping silently when the audit record cannot be written", async () => {
-    const message: OutboundMessage = { id: crypto.randomUUID(), channel: "sms", to: "+34612345678", subject: "code", text: "123456", kind: "phone-sign-in", createdAt: clock.now(), code: "123456", expiresAt: clock.now() - 1 };
+    const message: OutboundMessage = {
+      id: crypto.randomUUID(),
+      channel: "sms",
+      to: "+34612345678",
+      subject: "code",
+      text: "123456",
+      kind: "phone-sign-in",
+      createdAt: clock.now(),
+      code: "123456",
+      expiresAt: clock.now() - 1,
+    };
     const sent = stubTwilio();
-    const broken = { ...production(), DB: { prepare: () => { throw new Error("D1 down"); }, batch: () => Promise.reject(new Error("D1 down")) } } as unknown as Env;
+    const broken = {
+      ...production(),
+      DB: {
+        prepare: () => {
+          throw new Error("D1 down");
+        },
+        batch: () => Promise.reject(new Error("D1 down")),
+      },
+    } as unknown as Env;
     const result = await consume(broken, message, 2);
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages.map((r) => r.msgId)).toEqual([message.id]);

@@ -22,7 +22,12 @@ function codeMessage(overrides: Partial<OutboundMessage> = {}): OutboundMessage 
   };
 }
 
-const twilio = { TWILIO_ACCOUNT_SID: "AC0123456789abcdef", TWILIO_AUTH_TOKEN: "twilio-secret", TWILIO_SMS_FROM: "+15005550006", TWILIO_WHATSAPP_FROM: "+14155238886" };
+const twilio = {
+  TWILIO_ACCOUNT_SID: "AC0123456789abcdef",
+  TWILIO_AUTH_TOKEN: "twilio-secret",
+  TWILIO_SMS_FROM: "+15005550006",
+  TWILIO_WHATSAPP_FROM: "+14155238886",
+};
 const meta = { META_WHATSAPP_PHONE_NUMBER_ID: "1098765432", META_WHATSAPP_TOKEN: "meta-secret", META_WHATSAPP_TEMPLATE: "auth_code" };
 /** A fresh env object (config is cached per env object) with the given providers. */
 const withVars = (vars: Record<string, string>) => ({ ...env, ENVIRONMENT: "production", ...vars }) as Env;
@@ -69,7 +74,9 @@ describe("channel adapters send exactly this", () => {
     await deliver(withVars({ WHATSAPP_PROVIDER: "twilio", ...twilio }), msg);
     await deliver(withVars({ WHATSAPP_PROVIDER: "twilio", ...twilio, TWILIO_WHATSAPP_CONTENT_SID: "HX99" }), msg);
     expect(sent[0]!.body).toBe(new URLSearchParams({ To: `whatsapp:${PHONE}`, From: "whatsapp:+14155238886", Body: msg.text }).toString());
-    expect(sent[1]!.body).toBe(new URLSearchParams({ To: `whatsapp:${PHONE}`, From: "whatsapp:+14155238886", ContentSid: "HX99", ContentVariables: '{"1":"123456"}' }).toString());
+    expect(sent[1]!.body).toBe(
+      new URLSearchParams({ To: `whatsapp:${PHONE}`, From: "whatsapp:+14155238886", ContentSid: "HX99", ContentVariables: '{"1":"123456"}' }).toString(),
+    );
   });
 
   it("Meta WhatsApp Cloud API: authentication template with the code in body and button", async () => {
@@ -119,7 +126,9 @@ describe("channel adapters send exactly this", () => {
 describe("fallback order", () => {
   it("WhatsApp -> SMS when WhatsApp refuses the number", async () => {
     const sent = interceptFetch((req) =>
-      req.url.includes("graph.facebook.com") ? Response.json({ error: { code: 131026, message: "Message undeliverable" } }, { status: 400 }) : Response.json({ sid: "SM1" }, { status: 201 }),
+      req.url.includes("graph.facebook.com")
+        ? Response.json({ error: { code: 131026, message: "Message undeliverable" } }, { status: 400 })
+        : Response.json({ sid: "SM1" }, { status: 201 }),
     );
     const msg = codeMessage({ channel: "whatsapp", fallback: ["sms"] });
     await deliver(withVars({ WHATSAPP_PROVIDER: "meta", SMS_PROVIDER: "twilio", ...meta, ...twilio }), msg);
@@ -128,8 +137,13 @@ describe("fallback order", () => {
   });
 
   it("Telegram -> SMS when the number has no Telegram ({ok:false} with HTTP 200)", async () => {
-    const sent = interceptFetch((req) => (req.url.includes("telegram") ? Response.json({ ok: false, error: "PHONE_NUMBER_NOT_FOUND" }) : Response.json({ sid: "SM1" }, { status: 201 })));
-    await deliver(withVars({ TELEGRAM_PROVIDER: "telegram", TELEGRAM_GATEWAY_TOKEN: "t", SMS_PROVIDER: "twilio", ...twilio }), codeMessage({ channel: "telegram", fallback: ["sms"] }));
+    const sent = interceptFetch((req) =>
+      req.url.includes("telegram") ? Response.json({ ok: false, error: "PHONE_NUMBER_NOT_FOUND" }) : Response.json({ sid: "SM1" }, { status: 201 }),
+    );
+    await deliver(
+      withVars({ TELEGRAM_PROVIDER: "telegram", TELEGRAM_GATEWAY_TOKEN: "t", SMS_PROVIDER: "twilio", ...twilio }),
+      codeMessage({ channel: "telegram", fallback: ["sms"] }),
+    );
     expect(sent.map((s) => new URL(s.url).hostname)).toEqual(["gatewayapi.telegram.org", "api.twilio.com"]);
   });
 
@@ -140,7 +154,14 @@ describe("fallback order", () => {
     const queued = captureQueue();
     expect((await call("/api/auth/otp/send", { json: { phone, channel: "whatsapp" } })).status).toBe(202);
     for (let i = 0; i < 100 && queued.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(queued[0]).toMatchObject({ channel: "whatsapp", fallback: ["sms"], to: phone, kind: "phone-sign-in", locale: "en", code: expect.stringMatching(/^\d{6}$/) });
+    expect(queued[0]).toMatchObject({
+      channel: "whatsapp",
+      fallback: ["sms"],
+      to: phone,
+      kind: "phone-sign-in",
+      locale: "en",
+      code: expect.stringMatching(/^\d{6}$/),
+    });
   });
 });
 
@@ -183,7 +204,9 @@ describe("the queue consumer", () => {
     }
     const dlq = batchOf(msg, 1, DEAD_LETTER_QUEUE);
     expect((await runBatch(dlq, e)).explicitAcks).toEqual([msg.id]);
-    const row = await env.DB.prepare("select type, reason, detail from audit_events where user_id = ? and type = 'message.undeliverable'").bind("user-dlq-1").first<{ reason: string; detail: string }>();
+    const row = await env.DB.prepare("select type, reason, detail from audit_events where user_id = ? and type = 'message.undeliverable'")
+      .bind("user-dlq-1")
+      .first<{ reason: string; detail: string }>();
     expect(row!.reason).toBe("max_retries");
     const detail = JSON.parse(row!.detail);
     expect(detail).toMatchObject({ messageId: msg.id, channel: "whatsapp", fallback: "sms", kind: "phone-sign-in", attempts: 1 });
@@ -192,7 +215,15 @@ describe("the queue consumer", () => {
   });
 
   it("the dead-letter consumer retries instead of dropping when it cannot record", async () => {
-    const broken = { ...withVars({}), DB: { prepare: () => { throw new Error("D1 down"); }, batch: () => Promise.reject(new Error("D1 down")) } } as unknown as Env;
+    const broken = {
+      ...withVars({}),
+      DB: {
+        prepare: () => {
+          throw new Error("D1 down");
+        },
+        batch: () => Promise.reject(new Error("D1 down")),
+      },
+    } as unknown as Env;
     const msg = codeMessage();
     const dlq = batchOf(msg, 1, DEAD_LETTER_QUEUE);
     const result = await runBatch(dlq, broken);

@@ -42,12 +42,17 @@ function rawToDer(raw: Uint8Array): Uint8Array {
 }
 
 export type Flags = { up?: boolean; uv?: boolean; be?: boolean; bs?: boolean };
-const flagsByte = (f: Flags, attested: boolean) => (f.up !== false ? 0x01 : 0) | (f.uv !== false ? 0x04 : 0) | (f.be ? 0x08 : 0) | (f.bs ? 0x10 : 0) | (attested ? 0x40 : 0);
+const flagsByte = (f: Flags, attested: boolean) =>
+  (f.up !== false ? 0x01 : 0) | (f.uv !== false ? 0x04 : 0) | (f.be ? 0x08 : 0) | (f.bs ? 0x10 : 0) | (attested ? 0x40 : 0);
 
 export class SoftAuthenticator {
   readonly credentialId = crypto.getRandomValues(new Uint8Array(32));
   counter: number;
-  private constructor(private readonly keys: CryptoKeyPair, readonly userHandle: string, options: { counter?: number }) {
+  private constructor(
+    private readonly keys: CryptoKeyPair,
+    readonly userHandle: string,
+    options: { counter?: number },
+  ) {
     this.counter = options.counter ?? 0;
   }
 
@@ -64,24 +69,58 @@ export class SoftAuthenticator {
   private async coseKey(): Promise<Uint8Array> {
     const jwk = (await crypto.subtle.exportKey("jwk", this.keys.publicKey)) as JsonWebKey;
     const coord = (s: string) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0));
-    return cbor(new Map<Cbor, Cbor>([[1, 2], [3, -7], [-1, 1], [-2, coord(jwk.x!)], [-3, coord(jwk.y!)]]));
+    return cbor(
+      new Map<Cbor, Cbor>([
+        [1, 2],
+        [3, -7],
+        [-1, 1],
+        [-2, coord(jwk.x!)],
+        [-3, coord(jwk.y!)],
+      ]),
+    );
   }
 
   /** navigator.credentials.create() answering `options`, as PublicKeyCredential.toJSON(). */
   async register(options: { challenge: string; rp: { id: string } }, overrides: { origin?: string; rpId?: string; flags?: Flags; type?: string } = {}) {
-    const clientDataJSON = utf8(JSON.stringify({ type: overrides.type ?? "webauthn.create", challenge: options.challenge, origin: overrides.origin ?? ORIGIN, crossOrigin: false }));
+    const clientDataJSON = utf8(
+      JSON.stringify({ type: overrides.type ?? "webauthn.create", challenge: options.challenge, origin: overrides.origin ?? ORIGIN, crossOrigin: false }),
+    );
     const counter = new Uint8Array(4);
     new DataView(counter.buffer).setUint32(0, this.counter);
     const idLength = new Uint8Array([0, this.credentialId.length]);
-    const authData = concat(await sha256(utf8(overrides.rpId ?? options.rp.id)), new Uint8Array([flagsByte(overrides.flags ?? {}, true)]), counter, new Uint8Array(16), idLength, this.credentialId, await this.coseKey());
-    const attestationObject = cbor(new Map<Cbor, Cbor>([["fmt", "none"], ["attStmt", new Map()], ["authData", authData]]));
-    return { id: this.id, rawId: this.id, type: "public-key" as const, response: { clientDataJSON: b64(clientDataJSON), attestationObject: b64(attestationObject), transports: ["internal", "hybrid"] } };
+    const authData = concat(
+      await sha256(utf8(overrides.rpId ?? options.rp.id)),
+      new Uint8Array([flagsByte(overrides.flags ?? {}, true)]),
+      counter,
+      new Uint8Array(16),
+      idLength,
+      this.credentialId,
+      await this.coseKey(),
+    );
+    const attestationObject = cbor(
+      new Map<Cbor, Cbor>([
+        ["fmt", "none"],
+        ["attStmt", new Map()],
+        ["authData", authData],
+      ]),
+    );
+    return {
+      id: this.id,
+      rawId: this.id,
+      type: "public-key" as const,
+      response: { clientDataJSON: b64(clientDataJSON), attestationObject: b64(attestationObject), transports: ["internal", "hybrid"] },
+    };
   }
 
   /** navigator.credentials.get() answering `options`; the counter grows unless it keeps none. */
-  async assert(options: { challenge: string; rpId: string }, overrides: { origin?: string; rpId?: string; flags?: Flags; type?: string; counter?: number; userHandle?: string | null } = {}) {
+  async assert(
+    options: { challenge: string; rpId: string },
+    overrides: { origin?: string; rpId?: string; flags?: Flags; type?: string; counter?: number; userHandle?: string | null } = {},
+  ) {
     if (this.counter > 0) this.counter++;
-    const clientDataJSON = utf8(JSON.stringify({ type: overrides.type ?? "webauthn.get", challenge: options.challenge, origin: overrides.origin ?? ORIGIN, crossOrigin: false }));
+    const clientDataJSON = utf8(
+      JSON.stringify({ type: overrides.type ?? "webauthn.get", challenge: options.challenge, origin: overrides.origin ?? ORIGIN, crossOrigin: false }),
+    );
     const counter = new Uint8Array(4);
     new DataView(counter.buffer).setUint32(0, overrides.counter ?? this.counter);
     const authenticatorData = concat(await sha256(utf8(overrides.rpId ?? options.rpId)), new Uint8Array([flagsByte(overrides.flags ?? {}, false)]), counter);
@@ -91,7 +130,12 @@ export class SoftAuthenticator {
       id: this.id,
       rawId: this.id,
       type: "public-key" as const,
-      response: { clientDataJSON: b64(clientDataJSON), authenticatorData: b64(authenticatorData), signature: b64(rawToDer(raw)), userHandle: overrides.userHandle === undefined ? this.userHandle : overrides.userHandle },
+      response: {
+        clientDataJSON: b64(clientDataJSON),
+        authenticatorData: b64(authenticatorData),
+        signature: b64(rawToDer(raw)),
+        userHandle: overrides.userHandle === undefined ? this.userHandle : overrides.userHandle,
+      },
     };
   }
 }

@@ -6,10 +6,28 @@ import { cbor } from "./authenticator";
 
 describe("decodeCbor", () => {
   it("decodes maps, negative and positive integers, byte and text strings", () => {
-    const bytes = cbor(new Map<any, any>([[1, 2], [3, -7], [-1, 1], [-2, new Uint8Array([1, 2, 3])], ["fmt", "none"], [300, 70000 % 65536]]));
+    const bytes = cbor(
+      new Map<any, any>([
+        [1, 2],
+        [3, -7],
+        [-1, 1],
+        [-2, new Uint8Array([1, 2, 3])],
+        ["fmt", "none"],
+        [300, 70000 % 65536],
+      ]),
+    );
     const [value, end] = decodeCbor(bytes);
     expect(end).toBe(bytes.length);
-    expect(value).toEqual(new Map<any, any>([[1, 2], [3, -7], [-1, 1], [-2, new Uint8Array([1, 2, 3])], ["fmt", "none"], [300, 4464]]));
+    expect(value).toEqual(
+      new Map<any, any>([
+        [1, 2],
+        [3, -7],
+        [-1, 1],
+        [-2, new Uint8Array([1, 2, 3])],
+        ["fmt", "none"],
+        [300, 4464],
+      ]),
+    );
   });
 
   it("refuses truncation, indefinite lengths, 64-bit lengths, deep nesting, bad UTF-8 and odd keys", () => {

@@ -51,7 +51,11 @@ export async function signUpWithTotp() {
 /** A first factor answered with the second step: no session, no cookie but the binding. */
 export function expectChallenge(res: { status: number; headers: Headers; body: any }) {
   expect(res.status).toBe(200);
-  expect(res.body).toMatchObject({ mfaRequired: true, mfaToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), methods: expect.arrayContaining(["totp", "recovery_code"]) });
+  expect(res.body).toMatchObject({
+    mfaRequired: true,
+    mfaToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    methods: expect.arrayContaining(["totp", "recovery_code"]),
+  });
   expect(res.body.accessToken).toBeUndefined();
   expect(res.body.refreshToken).toBeUndefined();
   const cookies = res.headers.getSetCookie();

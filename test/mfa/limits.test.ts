@@ -13,7 +13,9 @@ const codes = (results: { body: any }[]) => count(results.map((r) => r.body?.cod
 describe("second-factor limits: 4x the budget in parallel admits exactly the budget", () => {
   it("auth.mfa-verify per IP (10/60 s)", async () => {
     const ip = randomIp();
-    const results = await burst(40, () => call("/api/auth/mfa/verify", { json: { mfaToken: randomToken(), code: "123456" }, headers: { "cf-connecting-ip": ip } }));
+    const results = await burst(40, () =>
+      call("/api/auth/mfa/verify", { json: { mfaToken: randomToken(), code: "123456" }, headers: { "cf-connecting-ip": ip } }),
+    );
     expect(statusCounts(results)).toEqual({ 401: 10, 429: 30 });
   });
 

@@ -140,8 +140,17 @@ describe("the owner hears of every second-factor change", () => {
     await call(`/api/me/passkeys/${added.body.id}`, { method: "DELETE", token });
     await call("/api/me/mfa/totp", { method: "DELETE", token });
     const subjects = (await waitForMessages(email, 6)).map((m) => m.subject);
-    for (const s of [/Two-step verification is on/, /New recovery codes/, /A passkey was added/, /A passkey was removed/, /Two-step verification was turned off/]) {
-      expect(subjects.some((x) => s.test(x)), String(s)).toBe(true);
+    for (const s of [
+      /Two-step verification is on/,
+      /New recovery codes/,
+      /A passkey was added/,
+      /A passkey was removed/,
+      /Two-step verification was turned off/,
+    ]) {
+      expect(
+        subjects.some((x) => s.test(x)),
+        String(s),
+      ).toBe(true);
     }
     const notice = (await waitForMessages(email, 6)).find((m) => /passkey was added/.test(m.subject))!;
     expect(notice.text).toContain('"Work laptop"');

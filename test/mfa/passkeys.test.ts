@@ -28,7 +28,11 @@ describe("registering passkeys", () => {
       rp: { id: "127.0.0.1", name: "Edge Auth" },
       attestation: "none",
       authenticatorSelection: { residentKey: "required", userVerification: "required" },
-      pubKeyCredParams: [{ type: "public-key", alg: -8 }, { type: "public-key", alg: -7 }, { type: "public-key", alg: -257 }],
+      pubKeyCredParams: [
+        { type: "public-key", alg: -8 },
+        { type: "public-key", alg: -7 },
+        { type: "public-key", alg: -257 },
+      ],
       excludeCredentials: [],
     });
     expect(opts.body.challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -40,7 +44,9 @@ describe("registering passkeys", () => {
     const { passkey, authenticator } = await addPasskey(token, { name: "Laptop" });
     expect(passkey).toMatchObject({ name: "Laptop", deviceType: "single_device", backedUp: false, transports: ["internal", "hybrid"], lastUsedAt: null });
     // The next options exclude it, so the browser will not register it twice.
-    expect((await call("/api/me/passkeys/options", { json: {}, token })).body.excludeCredentials).toEqual([{ type: "public-key", id: authenticator.id, transports: ["internal", "hybrid"] }]);
+    expect((await call("/api/me/passkeys/options", { json: {}, token })).body.excludeCredentials).toEqual([
+      { type: "public-key", id: authenticator.id, transports: ["internal", "hybrid"] },
+    ]);
     expect((await call("/api/me/mfa", { token })).body.passkeys).toBe(1);
     const renamed = await call(`/api/me/passkeys/${passkey.id}`, { method: "PATCH", json: { name: "  Work phone " }, token });
     expect(renamed.body.name).toBe("Work phone");
@@ -74,14 +80,23 @@ describe("registering passkeys", () => {
     const opts = (await call("/api/me/passkeys/options", { json: {}, token: alice.accessToken })).body;
     const a = await SoftAuthenticator.create(opts.user.id);
     expectProblem(await call("/api/me/passkeys", { json: { credential: await a.register(opts) }, token: mallory.accessToken }), 400, "passkey_invalid");
-    for (const json of [{}, { credential: {} }, { credential: { id: "x", rawId: "x", type: "public-key", response: { clientDataJSON: "!!", attestationObject: "" } } }, { credential: "x".repeat(70_000) }]) {
+    for (const json of [
+      {},
+      { credential: {} },
+      { credential: { id: "x", rawId: "x", type: "public-key", response: { clientDataJSON: "!!", attestationObject: "" } } },
+      { credential: "x".repeat(70_000) },
+    ]) {
       const res = await call("/api/me/passkeys", { json, token: alice.accessToken });
       expect([400, 413]).toContain(res.status);
     }
     const junk = { id: "AAAA", rawId: "AAAA", type: "public-key", response: { clientDataJSON: "e30", attestationObject: "oA" } };
     expectProblem(await call("/api/me/passkeys", { json: { credential: junk }, token: alice.accessToken }), 400, "passkey_invalid");
     expectProblem(await call("/api/me/passkeys/not-an-id", { method: "PATCH", json: { name: "x" }, token: alice.accessToken }), 404, "not_found");
-    expectProblem(await call("/api/me/passkeys/AAAAAAAAAAAAAAAAAAAAAA", { method: "PATCH", json: { name: "\u202Eevil" }, token: alice.accessToken }), 400, "validation_failed");
+    expectProblem(
+      await call("/api/me/passkeys/AAAAAAAAAAAAAAAAAAAAAA", { method: "PATCH", json: { name: "\u202Eevil" }, token: alice.accessToken }),
+      400,
+      "validation_failed",
+    );
   });
 });
 
@@ -109,11 +124,31 @@ describe("signing in with a passkey", () => {
     expect((await call("/api/auth/passkey/verify", { json: { credential: good } })).status).toBe(200);
     expectProblem(await call("/api/auth/passkey/verify", { json: { credential: good } }), 400, "passkey_invalid");
     expectProblem(await call("/api/auth/passkey/verify", { json: { credential: await authenticator.assert(opts) } }), 400, "passkey_invalid");
-    expectProblem(await call("/api/auth/passkey/verify", { json: { credential: await authenticator.assert({ challenge: regOptions.challenge, rpId: "127.0.0.1" }) } }), 400, "passkey_invalid");
-    expectProblem(await call("/api/auth/passkey/verify", { json: { credential: await authenticator.assert(await signInOptions(), { counter: 3 }) } }), 400, "passkey_invalid");
-    expectProblem(await call("/api/auth/passkey/verify", { json: { credential: await authenticator.assert(await signInOptions(), { flags: { uv: false } }) } }), 400, "passkey_invalid");
-    expectProblem(await call("/api/auth/passkey/verify", { json: { credential: await authenticator.assert(await signInOptions(), { origin: "https://evil.example" }) } }), 400, "passkey_invalid");
-    expectProblem(await call("/api/auth/passkey/verify", { json: { credential: await authenticator.assert(await signInOptions(), { rpId: "evil.example" }) } }), 400, "passkey_invalid");
+    expectProblem(
+      await call("/api/auth/passkey/verify", { json: { credential: await authenticator.assert({ challenge: regOptions.challenge, rpId: "127.0.0.1" }) } }),
+      400,
+      "passkey_invalid",
+    );
+    expectProblem(
+      await call("/api/auth/passkey/verify", { json: { credential: await authenticator.assert(await signInOptions(), { counter: 3 }) } }),
+      400,
+      "passkey_invalid",
+    );
+    expectProblem(
+      await call("/api/auth/passkey/verify", { json: { credential: await authenticator.assert(await signInOptions(), { flags: { uv: false } }) } }),
+      400,
+      "passkey_invalid",
+    );
+    expectProblem(
+      await call("/api/auth/passkey/verify", { json: { credential: await authenticator.assert(await signInOptions(), { origin: "https://evil.example" }) } }),
+      400,
+      "passkey_invalid",
+    );
+    expectProblem(
+      await call("/api/auth/passkey/verify", { json: { credential: await authenticator.assert(await signInOptions(), { rpId: "evil.example" }) } }),
+      400,
+      "passkey_invalid",
+    );
     const tampered = await authenticator.assert(await signInOptions());
     const sig = tampered.response.signature;
     tampered.response.signature = sig.slice(0, 20) + (sig[20] === "A" ? "B" : "A") + sig.slice(21);
@@ -127,7 +162,11 @@ describe("signing in with a passkey", () => {
     const bob = await signUp();
     const { authenticator } = await addPasskey(alice.accessToken);
     const bobHandle = (await call("/api/me/passkeys/options", { json: {}, token: bob.accessToken })).body.user.id;
-    expectProblem(await call("/api/auth/passkey/verify", { json: { credential: await authenticator.assert(await signInOptions(), { userHandle: bobHandle }) } }), 400, "passkey_invalid");
+    expectProblem(
+      await call("/api/auth/passkey/verify", { json: { credential: await authenticator.assert(await signInOptions(), { userHandle: bobHandle }) } }),
+      400,
+      "passkey_invalid",
+    );
     const stranger = await SoftAuthenticator.create(bobHandle);
     expectProblem(await call("/api/auth/passkey/verify", { json: { credential: await stranger.assert(await signInOptions()) } }), 400, "passkey_invalid");
   });

@@ -54,11 +54,15 @@ describe("password sign-in with two-step verification", () => {
     expect((await verifyStep(first, { recoveryCode: recoveryCodes[0]!.toUpperCase() })).status).toBe(200);
     const second = expectChallenge(await login(email));
     expectProblem(await verifyStep(second, { recoveryCode: recoveryCodes[0] }), 400, "invalid_code");
-    expect((await call("/api/me/mfa", { token: (await verifyStep(second, { recoveryCode: recoveryCodes[1] })).body.accessToken })).body.recoveryCodesLeft).toBe(8);
+    expect((await call("/api/me/mfa", { token: (await verifyStep(second, { recoveryCode: recoveryCodes[1] })).body.accessToken })).body.recoveryCodesLeft).toBe(
+      8,
+    );
     const notices = (await waitForMessages(email, 3)).filter((m) => /recovery code was used/i.test(m.subject));
     expect(notices.length).toBeGreaterThanOrEqual(1);
     expect(notices[0]!.text).not.toContain(recoveryCodes[0]);
-    const audited = await env.DB.prepare("select count(*) as n from audit_events where user_id = ? and type = 'mfa.recovery_code_used'").bind(user.id).first<{ n: number }>();
+    const audited = await env.DB.prepare("select count(*) as n from audit_events where user_id = ? and type = 'mfa.recovery_code_used'")
+      .bind(user.id)
+      .first<{ n: number }>();
     expect(audited!.n).toBe(2);
   });
 
@@ -83,7 +87,8 @@ describe("password sign-in with two-step verification", () => {
   it("allows 5 answers per mfaToken, then the sign-in starts again", async () => {
     const { email, secret } = await signUpWithTotp();
     const challenge = expectChallenge(await login(email));
-    for (let i = 0; i < 4; i++) expect((await verifyStep(challenge, { recoveryCode: "aaaa-aaaa-aaaa-aaaa" })).body).toMatchObject({ code: "invalid_code", attemptsLeft: 4 - i });
+    for (let i = 0; i < 4; i++)
+      expect((await verifyStep(challenge, { recoveryCode: "aaaa-aaaa-aaaa-aaaa" })).body).toMatchObject({ code: "invalid_code", attemptsLeft: 4 - i });
     expectProblem(await verifyStep(challenge, { recoveryCode: "aaaa-aaaa-aaaa-aaaa" }), 401, "mfa_token_invalid");
     expectProblem(await verifyStep(challenge, { code: await currentCode(secret) }), 401, "mfa_token_invalid");
     // A new sign-in works.
@@ -105,10 +110,21 @@ describe("password sign-in with two-step verification", () => {
   it("bad bodies are 4xx and change nothing", async () => {
     const { email, secret } = await signUpWithTotp();
     const challenge = expectChallenge(await login(email));
-    for (const json of [{}, { mfaToken: challenge.mfaToken }, { mfaToken: "short", code: "123456" }, { mfaToken: challenge.mfaToken, code: 123456 }, { mfaToken: challenge.mfaToken, recoveryCode: "x".repeat(100) }, { mfaToken: challenge.mfaToken, passkey: {} }]) {
+    for (const json of [
+      {},
+      { mfaToken: challenge.mfaToken },
+      { mfaToken: "short", code: "123456" },
+      { mfaToken: challenge.mfaToken, code: 123456 },
+      { mfaToken: challenge.mfaToken, recoveryCode: "x".repeat(100) },
+      { mfaToken: challenge.mfaToken, passkey: {} },
+    ]) {
       expectProblem(await call("/api/auth/mfa/verify", { json, cookie: challenge.cookie }), 400, "validation_failed");
     }
-    expectProblem(await call("/api/auth/mfa/verify", { body: "{", headers: { "content-type": "application/json" }, cookie: challenge.cookie }), 400, "invalid_json");
+    expectProblem(
+      await call("/api/auth/mfa/verify", { body: "{", headers: { "content-type": "application/json" }, cookie: challenge.cookie }),
+      400,
+      "invalid_json",
+    );
     expect((await verifyStep(challenge, { code: await currentCode(secret) })).status).toBe(200);
   });
 });
@@ -131,7 +147,8 @@ describe("races", () => {
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     // The rest: the code was spent, or — every answer counting before it is checked — the
     // second-factor lock-out stopped them first. Either way, no second session.
-    for (const r of results.filter((r) => r.status !== 200)) expect([r.body.code, r.status]).toEqual(expect.arrayContaining([r.status === 429 ? "sign_in_throttled" : "invalid_code"]));
+    for (const r of results.filter((r) => r.status !== 200))
+      expect([r.body.code, r.status]).toEqual(expect.arrayContaining([r.status === 429 ? "sign_in_throttled" : "invalid_code"]));
   });
 
   it("20 parallel submissions of one recovery code: exactly one success", async () => {
@@ -255,7 +272,9 @@ describe("a passkey as the second step", () => {
     const reg = (await call("/api/me/passkeys/options", { json: {}, token })).body;
     const authenticator = await SoftAuthenticator.create(reg.user.id);
     expect((await call("/api/me/passkeys", { json: { credential: await authenticator.register(reg) }, token })).status).toBe(201);
-    const res = await call("/api/auth/passkey/verify", { json: { credential: await authenticator.assert((await call("/api/auth/passkey/options", { json: {} })).body) } });
+    const res = await call("/api/auth/passkey/verify", {
+      json: { credential: await authenticator.assert((await call("/api/auth/passkey/options", { json: {} })).body) },
+    });
     expect(res.status).toBe(200);
     expect(res.body.accessToken).toBeDefined();
   });

@@ -19,11 +19,15 @@ test("local by default, --persist-to and --env/--remote as wrangler takes them",
   assert.equal(grantCommand(["Alice@Example.com"]).email, "alice@example.com");
   assert.deepEqual(grantCommand(["a@example.com", "--persist-to", "/tmp/x"]).args.slice(-3), ["--local", "--persist-to", "/tmp/x"]);
   assert.deepEqual(grantCommand(["a@example.com", "--env", "production", "--remote"]).args.slice(-3), ["--remote", "--env", "production"]);
-  assert.match(grantCommand(["a@example.com", "--revoke"]).args.find((a) => a.startsWith("UPDATE")), /is_platform_admin = 0/);
+  assert.match(
+    grantCommand(["a@example.com", "--revoke"]).args.find((a) => a.startsWith("UPDATE")),
+    /is_platform_admin = 0/,
+  );
 });
 
 test("refuses what could escape the SQL, and odd arguments", () => {
-  for (const bad of ["a'@example.com", "x@example.com'; DROP TABLE users; --", "a\\@example.com", "not-an-email", ""]) assert.throws(() => grantCommand([bad]), bad);
+  for (const bad of ["a'@example.com", "x@example.com'; DROP TABLE users; --", "a\\@example.com", "not-an-email", ""])
+    assert.throws(() => grantCommand([bad]), bad);
   assert.throws(() => grantCommand([]));
   assert.throws(() => grantCommand(["a@example.com", "b@example.com"]));
   assert.throws(() => grantCommand(["a@example.com", "--remote", "--persist-to", "/tmp/x"]));
@@ -34,7 +38,12 @@ test("grants and revokes on a local state directory; an unknown email changes no
   const dir = mkdtempSync(join(tmpdir(), "edge-auth-admin-"));
   try {
     migrate(dir);
-    const sql = (command) => spawnSync(NODE, [WRANGLER, "d1", "execute", "DB", "--local", "--persist-to", dir, "--json", "--command", command], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const sql = (command) =>
+      spawnSync(NODE, [WRANGLER, "d1", "execute", "DB", "--local", "--persist-to", dir, "--json", "--command", command], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1" },
+      });
     assert.equal(sql("INSERT INTO users (id, email, created_at, updated_at) VALUES ('u1', 'ops@example.com', 1, 1)").status, 0);
     const grant = (...args) => spawnSync(NODE, ["scripts/admin-grant.mjs", ...args, "--persist-to", dir], { cwd: ROOT, encoding: "utf8" });
     const ok = grant("OPS@example.com");

@@ -26,7 +26,11 @@ async function restart(envFiles) {
 }
 
 async function post(path, json) {
-  const res = await fetch(`${server.origin}${path}`, { method: "POST", headers: { "content-type": "application/json", "x-token-transport": "body" }, body: JSON.stringify(json) });
+  const res = await fetch(`${server.origin}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-token-transport": "body" },
+    body: JSON.stringify(json),
+  });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
@@ -75,14 +79,19 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test("tokens verify with jose against the served JWKS before, during and after a key rotation; a retired key's tokens are refused", { timeout: 600_000 }, async () => {
+test("tokens verify with jose against the served JWKS before, during and after a key rotation; a retired key's tokens are refused", {
+  timeout: 600_000,
+}, async () => {
   const oldKey = newSigningKey();
   const base = join(dir, "base.vars");
   writeFileSync(base, formatVars({ JWT_PRIVATE_KEYS: JSON.stringify([oldKey]), PASSWORD_PEPPER: newPepper() }), { mode: 0o600 });
 
   // The rotation script plans the three steps from the current keys.
   const out = join(dir, "rotation");
-  const printed = execFileSync(process.execPath, ["scripts/rotate-keys.mjs", "--from", base, "--out", out, "--env", "production"], { cwd: ROOT, encoding: "utf8" });
+  const printed = execFileSync(process.execPath, ["scripts/rotate-keys.mjs", "--from", base, "--out", out, "--env", "production"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   const step = (n) => JSON.parse(readFileSync(join(out, `step-${n}.json`), "utf8"));
   const newKid = JSON.parse(step(1).JWT_PRIVATE_KEYS)[1].kid;
   assert.match(printed, new RegExp(`${oldKey.kid} -> ${newKid}`));

@@ -32,7 +32,9 @@ test("plans three steps from one key, writes private files, and resumes from any
   assert.notEqual(next, current.kid);
   assert.deepEqual(kids(read(join(dir, "a"), 1).JWT_PRIVATE_KEYS), [current.kid, next]);
   assert.deepEqual(kids(read(join(dir, "a"), 2).JWT_PRIVATE_KEYS), [next]);
-  assert.deepEqual(JSON.parse(read(join(dir, "a"), 2).JWT_RETIRED_PUBLIC_KEYS), [{ crv: "Ed25519", x: current.x, kty: "OKP", kid: current.kid, alg: "EdDSA", use: "sig" }]);
+  assert.deepEqual(JSON.parse(read(join(dir, "a"), 2).JWT_RETIRED_PUBLIC_KEYS), [
+    { crv: "Ed25519", x: current.x, kty: "OKP", kid: current.kid, alg: "EdDSA", use: "sig" },
+  ]);
   assert.equal(statSync(join(dir, "a", "step-2.json")).mode & 0o077, 0, "secret files are private to the owner");
   assert.equal(statSync(join(dir, "a")).mode & 0o077, 0);
 

@@ -38,12 +38,25 @@ for (const name of ["production", "staging"]) {
     const c = read(name);
     // Vars are not inherited: a missing one would silently fall back to a default.
     assert.deepEqual(Object.keys(c.vars).sort(), Object.keys(top.vars).sort());
-    assert.deepEqual(c.d1_databases.map((d) => d.binding), top.d1_databases.map((d) => d.binding));
+    assert.deepEqual(
+      c.d1_databases.map((d) => d.binding),
+      top.d1_databases.map((d) => d.binding),
+    );
     assert.notEqual(c.d1_databases[0].database_name, top.d1_databases[0].database_name);
-    assert.deepEqual(c.kv_namespaces.map((k) => k.binding), top.kv_namespaces.map((k) => k.binding));
-    assert.deepEqual(c.queues.producers.map((q) => q.binding), top.queues.producers.map((q) => q.binding));
-    for (const q of [...c.queues.producers.map((p) => p.queue), ...c.queues.consumers.map((p) => p.queue)]) assert.match(q, new RegExp(`-${name}(-dlq)?$`), `queue ${q} is this environment's own`);
-    assert.ok(c.queues.consumers.some((q) => q.dead_letter_queue?.endsWith("-dlq")), "a dead-letter queue");
+    assert.deepEqual(
+      c.kv_namespaces.map((k) => k.binding),
+      top.kv_namespaces.map((k) => k.binding),
+    );
+    assert.deepEqual(
+      c.queues.producers.map((q) => q.binding),
+      top.queues.producers.map((q) => q.binding),
+    );
+    for (const q of [...c.queues.producers.map((p) => p.queue), ...c.queues.consumers.map((p) => p.queue)])
+      assert.match(q, new RegExp(`-${name}(-dlq)?$`), `queue ${q} is this environment's own`);
+    assert.ok(
+      c.queues.consumers.some((q) => q.dead_letter_queue?.endsWith("-dlq")),
+      "a dead-letter queue",
+    );
     // Every Durable Object class of the migrations is bound here too.
     const classes = top.migrations.flatMap((m) => [...(m.new_sqlite_classes ?? []), ...(m.new_classes ?? [])]);
     const bound = c.durable_objects.bindings.map((b) => b.class_name).sort();
@@ -55,7 +68,10 @@ for (const name of ["production", "staging"]) {
 
 test("npm run deploy / deploy:staging target their environment, migrations first, never the top level", () => {
   const { scripts } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-  for (const [script, env] of [["deploy", "production"], ["deploy:staging", "staging"]]) {
+  for (const [script, env] of [
+    ["deploy", "production"],
+    ["deploy:staging", "staging"],
+  ]) {
     const steps = scripts[script].split("&&").map((s) => s.trim());
     const migrate = steps.findIndex((s) => s.startsWith("wrangler d1 migrations apply"));
     const deploy = steps.findIndex((s) => s.startsWith("wrangler deploy"));
@@ -63,7 +79,8 @@ test("npm run deploy / deploy:staging target their environment, migrations first
     assert.match(steps[migrate], new RegExp(`--remote --env ${env}$`));
     assert.match(steps[deploy], new RegExp(`--env ${env}$`));
   }
-  for (const command of Object.values(scripts)) assert.doesNotMatch(command, /wrangler deploy(?! --env)(?! --dry-run)/, `bare "wrangler deploy" in: ${command}`);
+  for (const command of Object.values(scripts))
+    assert.doesNotMatch(command, /wrangler deploy(?! --env)(?! --dry-run)/, `bare "wrangler deploy" in: ${command}`);
 });
 
 test("wrangler deploy --dry-run --env production succeeds and shows no development value", { timeout: 120_000 }, () => {

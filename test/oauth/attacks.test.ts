@@ -5,7 +5,19 @@ import { SignJWT, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { clock } from "../../src/clock";
 import { call, expectProblem, legacyUnverifiedUser, signUp, waitForMessages } from "../helpers";
-import { BINDING_COOKIE, callbackPath, counts, expectErrorPage, interceptFetch, json, landing, lastFailureReason, navigate, providerKeys, startSignIn } from "./helpers";
+import {
+  BINDING_COOKIE,
+  callbackPath,
+  counts,
+  expectErrorPage,
+  interceptFetch,
+  json,
+  landing,
+  lastFailureReason,
+  navigate,
+  providerKeys,
+  startSignIn,
+} from "./helpers";
 
 const uid = () => crypto.randomUUID().slice(0, 8);
 
@@ -51,7 +63,9 @@ describe("state and browser binding", () => {
       "https://www.googleapis.com/oauth2/v3/certs": () => json(keys.jwks),
     });
     const before = await counts();
-    const results = await Promise.all(Array.from({ length: 20 }, () => navigate(callbackPath("google", { state: start.state, code: "once" }), { cookie: start.cookie })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => navigate(callbackPath("google", { state: start.state, code: "once" }), { cookie: start.cookie })),
+    );
     const pages = results.map((r) => landing(r));
     expect(pages.filter((p) => p.path === "/oauth/done" && p.params.signedIn === "1")).toHaveLength(1);
     expect(pages.filter((p) => p.path === "/oauth/error" && p.params.code === "oauth_state_invalid")).toHaveLength(19);
@@ -120,7 +134,11 @@ describe("id_token checks (Google)", () => {
     [
       "HS256 keyed with the client secret",
       async (n) =>
-        new SignJWT(googleClaims(n)).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("1h").sign(new TextEncoder().encode(env.GOOGLE_CLIENT_SECRET)),
+        new SignJWT(googleClaims(n))
+          .setProtectedHeader({ alg: "HS256" })
+          .setIssuedAt()
+          .setExpirationTime("1h")
+          .sign(new TextEncoder().encode(env.GOOGLE_CLIENT_SECRET)),
       /^id_token:ERR_JOSE_ALG_NOT_ALLOWED$/,
     ],
     ["several audiences without us as azp", (n, k) => k.sign(googleClaims(n, { aud: [env.GOOGLE_CLIENT_ID, "other"], azp: "other" })), /^id_token:azp$/],
@@ -286,7 +304,9 @@ describe("rate limit", () => {
 
   it("admits exactly the callback budget (10 per minute per IP) out of a 4x parallel burst", async () => {
     const ip = "198.51.100.77"; // used by no other test
-    const results = await Promise.all(Array.from({ length: 40 }, () => navigate(callbackPath("google", { state: "A".repeat(43), code: "c" }), { headers: { "cf-connecting-ip": ip } })));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => navigate(callbackPath("google", { state: "A".repeat(43), code: "c" }), { headers: { "cf-connecting-ip": ip } })),
+    );
     const codes = results.map((r) => landing(r).params.code);
     expect(codes.filter((c) => c === "oauth_state_invalid")).toHaveLength(10);
     expect(codes.filter((c) => c === "rate_limited")).toHaveLength(30);

@@ -36,7 +36,13 @@ export async function startSignIn(provider: string, returnTo = "/account", cooki
   const url = res.location!;
   const binding = cookieFrom(res.headers, BINDING_COOKIE) ?? cookie;
   expect(binding).toBeTruthy();
-  return { url, state: url.searchParams.get("state")!, nonce: url.searchParams.get("nonce"), verifierChallenge: url.searchParams.get("code_challenge"), cookie: binding! };
+  return {
+    url,
+    state: url.searchParams.get("state")!,
+    nonce: url.searchParams.get("nonce"),
+    verifierChallenge: url.searchParams.get("code_challenge"),
+    cookie: binding!,
+  };
 }
 
 export function callbackPath(provider: string, params: Record<string, string>) {

@@ -3,7 +3,20 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { needsPhoneVerification } from "../../src/auth/oauth/accounts";
 import { call, expectProblem, refreshCookieFrom, signUp } from "../helpers";
-import { BINDING_COOKIE, callbackPath, cookieFrom, counts, expectErrorPage, interceptFetch, json, landing, navigate, REFRESH_COOKIE, startSignIn, uniqueProviderId } from "./helpers";
+import {
+  BINDING_COOKIE,
+  callbackPath,
+  cookieFrom,
+  counts,
+  expectErrorPage,
+  interceptFetch,
+  json,
+  landing,
+  navigate,
+  REFRESH_COOKIE,
+  startSignIn,
+  uniqueProviderId,
+} from "./helpers";
 
 const githubAs = (id: number, email?: string) =>
   interceptFetch({
@@ -55,7 +68,14 @@ describe("/api/me/identities", () => {
 
     const list = await call("/api/me/identities", { token: account.accessToken });
     expect(list.body.identities).toEqual([
-      { id: expect.stringMatching(/^[0-9a-f-]{36}$/), provider: "github", email: "someone-else@example.com", emailVerified: true, createdAt: expect.any(String), lastUsedAt: expect.any(String) },
+      {
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        provider: "github",
+        email: "someone-else@example.com",
+        emailVerified: true,
+        createdAt: expect.any(String),
+        lastUsedAt: expect.any(String),
+      },
     ]);
     // The password remains, so the provider can go.
     const del = await call(`/api/me/identities/${list.body.identities[0].id}`, { method: "DELETE", token: account.accessToken });
@@ -94,13 +114,25 @@ describe("/api/me/identities", () => {
     expectProblem(await call("/api/me/identities"), 401, "unauthorized");
     expectProblem(await call("/api/me/identities/github", { json: {} }), 401, "unauthorized");
     expectProblem(await call("/api/me/identities/myspace", { json: {}, token: account.accessToken }), 404, "provider_not_configured");
-    expectProblem(await call("/api/me/identities/github", { json: { returnTo: "https://evil.example" }, token: account.accessToken }), 400, "validation_failed");
+    expectProblem(
+      await call("/api/me/identities/github", { json: { returnTo: "https://evil.example" }, token: account.accessToken }),
+      400,
+      "validation_failed",
+    );
     expectProblem(await call("/api/me/identities/github", { json: { returnTo: 42 }, token: account.accessToken }), 400, "validation_failed");
     // Hono's json validator rejects malformed JSON before ours runs (main answers validation_failed today).
-    const malformed = await call("/api/me/identities/github", { body: "{not json", headers: { "content-type": "application/json" }, token: account.accessToken });
+    const malformed = await call("/api/me/identities/github", {
+      body: "{not json",
+      headers: { "content-type": "application/json" },
+      token: account.accessToken,
+    });
     expect(malformed.status).toBe(400);
     expect(["invalid_json", "validation_failed"]).toContain(malformed.body.code);
-    expectProblem(await call("/api/me/identities/github", { body: "x".repeat(70 * 1024), headers: { "content-type": "application/json" }, token: account.accessToken }), 413, "payload_too_large");
+    expectProblem(
+      await call("/api/me/identities/github", { body: "x".repeat(70 * 1024), headers: { "content-type": "application/json" }, token: account.accessToken }),
+      413,
+      "payload_too_large",
+    );
     for (const id of ["'; drop table identities; --", "..%2F..", "ä".repeat(36)]) {
       expectProblem(await call(`/api/me/identities/${encodeURIComponent(id)}`, { method: "DELETE", token: account.accessToken }), 404, "not_found");
     }
@@ -139,7 +171,9 @@ describe("/api/me/identities", () => {
     expect(await counts()).toEqual(before);
     // Refused before the code is exchanged: the provider was never asked.
     expect(seen).toEqual([]);
-    const event = await env.DB.prepare("select reason from audit_events where user_id = ? and type = 'identity.link_failed'").bind(account.user.id).first<{ reason: string }>();
+    const event = await env.DB.prepare("select reason from audit_events where user_id = ? and type = 'identity.link_failed'")
+      .bind(account.user.id)
+      .first<{ reason: string }>();
     expect(event?.reason).toBe("link_session_ended");
   });
 
@@ -160,7 +194,16 @@ describe("/api/me/identities", () => {
   it("refuses link returnTo values that normalise to another host, storing nothing", async () => {
     const account = await signUp();
     const before = (await env.KV.list({ prefix: "oauth-state:" })).keys.length;
-    for (const returnTo of ["/.//evil.example", "/a/..//evil.example", "/%2e//evil.example", "/.%2f/evil.example", "/\\evil.example", "/%5Cevil.example", "/\t/evil.example", "javascript:alert(1)"]) {
+    for (const returnTo of [
+      "/.//evil.example",
+      "/a/..//evil.example",
+      "/%2e//evil.example",
+      "/.%2f/evil.example",
+      "/\\evil.example",
+      "/%5Cevil.example",
+      "/\t/evil.example",
+      "javascript:alert(1)",
+    ]) {
       const res = await call("/api/me/identities/github", { json: { returnTo }, token: account.accessToken });
       expectProblem(res, 400, "validation_failed");
       expect(res.headers.get("set-cookie")).toBeNull();

@@ -34,7 +34,14 @@ describe("generic OIDC provider against a real local server", () => {
 
   it("documents its routes in the OpenAPI document", async () => {
     const doc = (await call("/api/openapi.json")).body;
-    for (const path of ["/api/auth/providers", "/api/auth/oauth/{provider}", "/api/auth/oauth/{provider}/callback", "/api/me/identities", "/api/me/identities/{provider}", "/api/me/identities/{id}"]) {
+    for (const path of [
+      "/api/auth/providers",
+      "/api/auth/oauth/{provider}",
+      "/api/auth/oauth/{provider}/callback",
+      "/api/me/identities",
+      "/api/me/identities/{provider}",
+      "/api/me/identities/{id}",
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
   });

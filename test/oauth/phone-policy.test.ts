@@ -69,7 +69,10 @@ describe("OAUTH_REQUIRE_PHONE", () => {
 
     const phone = uniquePhone();
     expect((await sendWithEnv(POLICY, "/api/me/phone", { json: { phone }, token: account.accessToken })).status).toBe(202);
-    const verified = await sendWithEnv(POLICY, "/api/me/phone/verify", { json: { phone, code: codeFrom(await latestMessage(phone)) }, token: account.accessToken });
+    const verified = await sendWithEnv(POLICY, "/api/me/phone/verify", {
+      json: { phone, code: codeFrom(await latestMessage(phone)) },
+      token: account.accessToken,
+    });
     expect(verified.status).toBe(200);
 
     // The token in hand still says pending (a JWT cannot change); the next refresh is complete.
@@ -83,7 +86,9 @@ describe("OAUTH_REQUIRE_PHONE", () => {
     expect(sessions.body.sessions.map((s: { id: string }) => s.id)).toContain(sessionId);
     expect((await sendWithEnv(POLICY, "/api/me/identities", { token: upgraded.body.accessToken })).body.phoneVerificationRequired).toBe(false);
 
-    const auditRow = await env.DB.prepare("select count(*) as n from audit_events where user_id = ? and type = 'phone.verified'").bind(me.body.id).first<{ n: number }>();
+    const auditRow = await env.DB.prepare("select count(*) as n from audit_events where user_id = ? and type = 'phone.verified'")
+      .bind(me.body.id)
+      .first<{ n: number }>();
     expect(auditRow!.n).toBe(1);
   });
 

@@ -5,7 +5,20 @@ import { env } from "cloudflare:test";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
 import { call, ORIGIN } from "../helpers";
-import { callbackPath, cookieFrom, counts, interceptFetch, json, landing, navigate, providerKeys, REFRESH_COOKIE, startSignIn, type Seen, uniqueProviderId } from "./helpers";
+import {
+  callbackPath,
+  cookieFrom,
+  counts,
+  interceptFetch,
+  json,
+  landing,
+  navigate,
+  providerKeys,
+  REFRESH_COOKIE,
+  startSignIn,
+  type Seen,
+  uniqueProviderId,
+} from "./helpers";
 
 const basic = (id: string, secret: string) => `Basic ${btoa(`${id}:${secret}`)}`;
 const form = (s: Seen) => Object.fromEntries(new URLSearchParams(s.body));
@@ -13,7 +26,10 @@ const uid = () => crypto.randomUUID().slice(0, 8);
 
 async function s256(verifier: string) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
-  return btoa(String.fromCharCode(...digest)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...digest))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 async function meAfter(res: Awaited<ReturnType<typeof navigate>>) {
@@ -39,7 +55,15 @@ describe("Google (OIDC, PKCE)", () => {
     });
     const sub = `g-${uid()}`;
     const email = `${sub}@gmail.example`;
-    const idToken = await keys.sign({ iss: "https://accounts.google.com", aud: env.GOOGLE_CLIENT_ID, sub, email, email_verified: true, name: "Gina Google", nonce: start.nonce! });
+    const idToken = await keys.sign({
+      iss: "https://accounts.google.com",
+      aud: env.GOOGLE_CLIENT_ID,
+      sub,
+      email,
+      email_verified: true,
+      name: "Gina Google",
+      nonce: start.nonce!,
+    });
     const seen = interceptFetch({
       "https://oauth2.googleapis.com/token": () => json({ access_token: "google-at", id_token: idToken, token_type: "Bearer", expires_in: 3599 }),
       "https://www.googleapis.com/oauth2/v3/certs": () => json(keys.jwks),
@@ -52,7 +76,12 @@ describe("Google (OIDC, PKCE)", () => {
     expect(token.headers["content-type"]).toBe("application/x-www-form-urlencoded");
     expect(token.headers.authorization).toBe(basic(env.GOOGLE_CLIENT_ID!, env.GOOGLE_CLIENT_SECRET!));
     const body = form(token);
-    expect(body).toEqual({ grant_type: "authorization_code", code: "google-code", redirect_uri: `${ORIGIN}/api/auth/oauth/google/callback`, code_verifier: expect.any(String) });
+    expect(body).toEqual({
+      grant_type: "authorization_code",
+      code: "google-code",
+      redirect_uri: `${ORIGIN}/api/auth/oauth/google/callback`,
+      code_verifier: expect.any(String),
+    });
     // The verifier sent is the one behind the challenge in the authorization request.
     expect(await s256(body.code_verifier!)).toBe(start.verifierChallenge);
     expect(seen.map((s) => s.url)).toEqual(["https://oauth2.googleapis.com/token", "https://www.googleapis.com/oauth2/v3/certs"]);
@@ -85,7 +114,12 @@ describe("GitHub (OAuth 2.0 + user-info API)", () => {
     expect(token!.url).toBe("https://github.com/login/oauth/access_token");
     expect(token!.headers.authorization).toBe(basic(env.GITHUB_CLIENT_ID!, env.GITHUB_CLIENT_SECRET!));
     expect(token!.headers.accept).toBe("application/json");
-    expect(form(token!)).toEqual({ grant_type: "authorization_code", code: "gh-code", redirect_uri: `${ORIGIN}/api/auth/oauth/github/callback`, code_verifier: expect.any(String) });
+    expect(form(token!)).toEqual({
+      grant_type: "authorization_code",
+      code: "gh-code",
+      redirect_uri: `${ORIGIN}/api/auth/oauth/github/callback`,
+      code_verifier: expect.any(String),
+    });
     for (const req of [user!, emails!]) {
       expect(req.method).toBe("GET");
       expect(req.headers.authorization).toBe("Bearer gho_test");
@@ -119,7 +153,15 @@ describe("Microsoft Entra ID (multi-tenant)", () => {
     expect(`${start.url.origin}${start.url.pathname}`).toBe("https://login.microsoftonline.com/common/oauth2/v2.0/authorize");
     const tid = crypto.randomUUID();
     const sub = `ms-${uid()}`;
-    const idToken = await keys.sign({ iss: `https://login.microsoftonline.com/${tid}/v2.0`, tid, aud: env.MICROSOFT_CLIENT_ID, sub, email: `${sub}@contoso.example`, name: "Mo Soft", nonce: start.nonce! });
+    const idToken = await keys.sign({
+      iss: `https://login.microsoftonline.com/${tid}/v2.0`,
+      tid,
+      aud: env.MICROSOFT_CLIENT_ID,
+      sub,
+      email: `${sub}@contoso.example`,
+      name: "Mo Soft",
+      nonce: start.nonce!,
+    });
     const seen = interceptFetch({
       "https://login.microsoftonline.com/common/oauth2/v2.0/token": () => json({ access_token: "ms-at", id_token: idToken, token_type: "Bearer" }),
       "https://login.microsoftonline.com/common/discovery/v2.0/keys": () => json(keys.jwks),
@@ -155,7 +197,12 @@ describe("Apple (form_post, client secret JWT)", () => {
     });
     expect(landing(res).params.signedIn).toBe("1");
     const body = form(seen[0]!);
-    expect(body).toMatchObject({ grant_type: "authorization_code", code: "apple-code", client_id: env.APPLE_CLIENT_ID, redirect_uri: `${ORIGIN}/api/auth/oauth/apple/callback` });
+    expect(body).toMatchObject({
+      grant_type: "authorization_code",
+      code: "apple-code",
+      client_id: env.APPLE_CLIENT_ID,
+      redirect_uri: `${ORIGIN}/api/auth/oauth/apple/callback`,
+    });
     expect(decodeProtectedHeader(body.client_secret!)).toMatchObject({ alg: "ES256", kid: env.APPLE_KEY_ID });
     expect(decodeJwt(body.client_secret!)).toMatchObject({ iss: env.APPLE_TEAM_ID, sub: env.APPLE_CLIENT_ID, aud: ["https://appleid.apple.com"] });
     expect(await meAfter(res)).toMatchObject({ email, emailVerified: true, name: "Ada Apple" });
@@ -174,7 +221,13 @@ describe("Facebook (Graph API)", () => {
     });
     const res = await navigate(callbackPath("facebook", { state: start.state, code: "fb-code" }), { cookie: start.cookie });
     expect(landing(res).params.signedIn).toBe("1");
-    expect(form(seen[0]!)).toEqual({ grant_type: "authorization_code", code: "fb-code", redirect_uri: `${ORIGIN}/api/auth/oauth/facebook/callback`, client_id: env.FACEBOOK_CLIENT_ID, client_secret: env.FACEBOOK_CLIENT_SECRET });
+    expect(form(seen[0]!)).toEqual({
+      grant_type: "authorization_code",
+      code: "fb-code",
+      redirect_uri: `${ORIGIN}/api/auth/oauth/facebook/callback`,
+      client_id: env.FACEBOOK_CLIENT_ID,
+      client_secret: env.FACEBOOK_CLIENT_SECRET,
+    });
     expect(seen[1]!.url).toBe("https://graph.facebook.com/v16.0/me?fields=id,name,email");
     expect(seen[1]!.headers.authorization).toBe("Bearer fb-at");
     expect(await meAfter(res)).toMatchObject({ email: null, name: "Fay Book" });
@@ -191,7 +244,13 @@ describe("LinkedIn (OpenID Connect user-info)", () => {
       "https://api.linkedin.com/v2/userinfo": () => json({ sub, name: "Lin Kedin", email: `${sub}@linkedin.example`, email_verified: true }),
     });
     const res = await navigate(callbackPath("linkedin", { state: start.state, code: "li-code" }), { cookie: start.cookie });
-    expect(form(seen[0]!)).toEqual({ grant_type: "authorization_code", code: "li-code", redirect_uri: `${ORIGIN}/api/auth/oauth/linkedin/callback`, client_id: env.LINKEDIN_CLIENT_ID, client_secret: env.LINKEDIN_CLIENT_SECRET });
+    expect(form(seen[0]!)).toEqual({
+      grant_type: "authorization_code",
+      code: "li-code",
+      redirect_uri: `${ORIGIN}/api/auth/oauth/linkedin/callback`,
+      client_id: env.LINKEDIN_CLIENT_ID,
+      client_secret: env.LINKEDIN_CLIENT_SECRET,
+    });
     expect(seen[1]!.headers.authorization).toBe("Bearer li-at");
     expect(await meAfter(res)).toMatchObject({ email: `${sub}@linkedin.example`, emailVerified: true, name: "Lin Kedin" });
   });
@@ -204,7 +263,14 @@ describe("Auth0 (OIDC on a tenant domain)", () => {
     const start = await startSignIn("auth0");
     expect(`${start.url.origin}${start.url.pathname}`).toBe(`https://${domain}/authorize`);
     const sub = `auth0|${uid()}`;
-    const idToken = await keys.sign({ iss: `https://${domain}/`, aud: env.AUTH0_CLIENT_ID, sub, email: `${uid()}@auth0.example`, email_verified: true, nonce: start.nonce! });
+    const idToken = await keys.sign({
+      iss: `https://${domain}/`,
+      aud: env.AUTH0_CLIENT_ID,
+      sub,
+      email: `${uid()}@auth0.example`,
+      email_verified: true,
+      nonce: start.nonce!,
+    });
     const seen = interceptFetch({
       [`https://${domain}/oauth/token`]: () => json({ access_token: "a0-at", id_token: idToken, token_type: "Bearer" }),
       [`https://${domain}/.well-known/jwks.json`]: () => json(keys.jwks),

@@ -15,7 +15,9 @@ describe("organizations in the account lifecycle", () => {
     expectProblem(blocked, 409, "deletion_blocked");
     expect(blocked.body.blockers).toEqual([{ kind: "organization", id: org.id, name: "Keep Me" }]);
     const heir = await memberWithRole(owner, org.id, "member");
-    expect((await call(`/api/orgs/${org.id}/members/${heir.user.id}`, { method: "PATCH", token: owner.accessToken, json: { role: "owner" } })).status).toBe(200);
+    expect((await call(`/api/orgs/${org.id}/members/${heir.user.id}`, { method: "PATCH", token: owner.accessToken, json: { role: "owner" } })).status).toBe(
+      200,
+    );
     expect((await call("/api/me", { method: "DELETE", token: owner.accessToken })).status).toBe(202);
   });
 

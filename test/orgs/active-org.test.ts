@@ -48,19 +48,30 @@ describe("active organization", () => {
     const fake = await call("/api/auth/switch-org", { token: stranger.accessToken, json: { orgId: "A".repeat(22) } });
     expectProblem(real, 404, "not_found");
     expect(real.body).toEqual(fake.body);
-    for (const bad of [{ orgId: 42 }, {}, { orgId: "x".repeat(65) }, { orgId: ["a"] }]) expectProblem(await call("/api/auth/switch-org", { token: stranger.accessToken, json: bad }), 400, "validation_failed");
+    for (const bad of [{ orgId: 42 }, {}, { orgId: "x".repeat(65) }, { orgId: ["a"] }])
+      expectProblem(await call("/api/auth/switch-org", { token: stranger.accessToken, json: bad }), 400, "validation_failed");
     expectProblem(await call("/api/auth/switch-org", { json: { orgId: null } }), 401, "unauthorized");
   });
 
   it("a role change reaches the next refresh (staleness: one access-token lifetime)", async () => {
     const { owner, org, member } = await activeSession("member");
-    expect((await call(`/api/orgs/${org.id}/members/${member.user.id}`, { method: "PATCH", token: owner.accessToken, json: { role: "admin" } })).status).toBe(200);
+    expect((await call(`/api/orgs/${org.id}/members/${member.user.id}`, { method: "PATCH", token: owner.accessToken, json: { role: "admin" } })).status).toBe(
+      200,
+    );
     expect(claimsOf((await refresh(member.cookie)).body.accessToken).org).toMatchObject({ role: "admin" });
   });
 
   it("a role's permissions edited: members holding it get them at their next refresh", async () => {
     const { owner, org, member } = await activeSession("member");
-    expect((await call(`/api/orgs/${org.id}/roles/member`, { method: "PATCH", token: owner.accessToken, json: { permissions: ["members:read", "app:reports.read"] } })).status).toBe(200);
+    expect(
+      (
+        await call(`/api/orgs/${org.id}/roles/member`, {
+          method: "PATCH",
+          token: owner.accessToken,
+          json: { permissions: ["members:read", "app:reports.read"] },
+        })
+      ).status,
+    ).toBe(200);
     expect(claimsOf((await refresh(member.cookie)).body.accessToken).org.permissions).toEqual(["app:reports.read", "members:read"]);
   });
 
@@ -80,7 +91,11 @@ describe("active organization", () => {
     expect((await call(`/api/orgs/${org.id}`, { method: "DELETE", token: owner.accessToken })).status).toBe(204);
     expect(claimsOf((await refresh(member.cookie)).body.accessToken).org).toBeUndefined();
     await expect.poll(async () => (await sessionRecord(member.user.id, claimsOf(switched.body.accessToken).sid))?.activeOrgId).toBeUndefined();
-    const rows = await env.DB.prepare("SELECT (SELECT count(*) FROM memberships WHERE org_id = ?1) + (SELECT count(*) FROM org_roles WHERE org_id = ?1) + (SELECT count(*) FROM invitations WHERE org_id = ?1) AS n").bind(org.id).first<{ n: number }>();
+    const rows = await env.DB.prepare(
+      "SELECT (SELECT count(*) FROM memberships WHERE org_id = ?1) + (SELECT count(*) FROM org_roles WHERE org_id = ?1) + (SELECT count(*) FROM invitations WHERE org_id = ?1) AS n",
+    )
+      .bind(org.id)
+      .first<{ n: number }>();
     expect(rows!.n).toBe(0);
   });
 });

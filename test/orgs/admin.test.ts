@@ -23,8 +23,14 @@ describe("platform admin API", () => {
     const user = await signUp(uniqueEmail("plain"));
     const target = user.user.id;
     const routes: [string, string][] = [
-      ["GET", "/api/admin/users"], ["GET", `/api/admin/users/${target}`], ["POST", `/api/admin/users/${target}/disable`], ["POST", `/api/admin/users/${target}/enable`],
-      ["POST", `/api/admin/users/${target}/sign-out`], ["POST", `/api/admin/users/${target}/verify-email`], ["DELETE", `/api/admin/users/${target}`], ["POST", `/api/admin/users/${target}/impersonate`],
+      ["GET", "/api/admin/users"],
+      ["GET", `/api/admin/users/${target}`],
+      ["POST", `/api/admin/users/${target}/disable`],
+      ["POST", `/api/admin/users/${target}/enable`],
+      ["POST", `/api/admin/users/${target}/sign-out`],
+      ["POST", `/api/admin/users/${target}/verify-email`],
+      ["DELETE", `/api/admin/users/${target}`],
+      ["POST", `/api/admin/users/${target}/impersonate`],
       ["POST", `/api/admin/users/${target}/reset-second-factors`],
     ];
     for (const [method, path] of routes) {
@@ -42,7 +48,9 @@ describe("platform admin API", () => {
     const first = await call(`/api/admin/users?query=${tag}`, { token: a.accessToken });
     expect(first.status).toBe(200);
     expect(first.body.users.map((u: { email: string }) => u.email).sort()).toEqual(people.map((p) => p.email).sort());
-    expect((await call(`/api/admin/users?query=${encodeURIComponent(people[0]!.user.id)}`, { token: a.accessToken })).body.users.map((u: { id: string }) => u.id)).toContain(people[0]!.user.id);
+    expect(
+      (await call(`/api/admin/users?query=${encodeURIComponent(people[0]!.user.id)}`, { token: a.accessToken })).body.users.map((u: { id: string }) => u.id),
+    ).toContain(people[0]!.user.id);
     expect((await call(`/api/admin/users?query=${encodeURIComponent("%")}`, { token: a.accessToken })).body.users).toEqual([]);
     // Paging: 20 a page, newest first, no overlap.
     const all = await call("/api/admin/users", { token: a.accessToken });
@@ -53,7 +61,8 @@ describe("platform admin API", () => {
       const ids = new Set(all.body.users.map((u: { id: string }) => u.id));
       expect(next.body.users.some((u: { id: string }) => ids.has(u.id))).toBe(false);
     }
-    for (const q of ["cursor=abc", "cursor=1.%27", `query=${"a".repeat(300)}`, "query=%00"]) expectProblem(await call(`/api/admin/users?${q}`, { token: a.accessToken }), 400, "validation_failed");
+    for (const q of ["cursor=abc", "cursor=1.%27", `query=${"a".repeat(300)}`, "query=%00"])
+      expectProblem(await call(`/api/admin/users?${q}`, { token: a.accessToken }), 400, "validation_failed");
   });
 
   it("detail: profile, sessions, memberships and recent activity", async () => {
@@ -92,14 +101,22 @@ describe("platform admin API", () => {
     const a = await admin();
     const user = await signUpWithTotp();
     expect((await call("/api/auth/login", { json: { email: user.email, password: STRONG_PASSWORD } })).body.mfaRequired).toBe(true);
-    const reset = await nextMessage(user.email, (m) => /verification was reset|se restableció/i.test(m.subject), () => call(`/api/admin/users/${user.user.id}/reset-second-factors`, { method: "POST", token: a.accessToken }));
+    const reset = await nextMessage(
+      user.email,
+      (m) => /verification was reset|se restableció/i.test(m.subject),
+      () => call(`/api/admin/users/${user.user.id}/reset-second-factors`, { method: "POST", token: a.accessToken }),
+    );
     expect(reset.result.status).toBe(200);
     expect(reset.result.body).toMatchObject({ totp: true });
     const login = await call("/api/auth/login", { json: { email: user.email, password: STRONG_PASSWORD } });
     expect(login.status).toBe(200);
     expect(login.body.accessToken).toEqual(expect.any(String));
     await waitForAudit(user.user.id, "mfa.reset");
-    expectProblem(await call(`/api/admin/users/nobody-${crypto.randomUUID().slice(0, 8)}/reset-second-factors`, { method: "POST", token: a.accessToken }), 404, "not_found");
+    expectProblem(
+      await call(`/api/admin/users/nobody-${crypto.randomUUID().slice(0, 8)}/reset-second-factors`, { method: "POST", token: a.accessToken }),
+      404,
+      "not_found",
+    );
   });
 
   it("sign-out and verify-email", async () => {
@@ -113,7 +130,9 @@ describe("platform admin API", () => {
     await env.DB.prepare("INSERT INTO users (id, email, created_at, updated_at) VALUES (?, ?, 1, 1)").bind(id, unverified).run();
     const res = await call(`/api/admin/users/${id}/verify-email`, { method: "POST", token: a.accessToken });
     expect(res.body.user.emailVerified).toBe(true);
-    expect(await env.DB.prepare("SELECT email_verified_at FROM users WHERE id = ?").bind(id).first<{ email_verified_at: number | null }>()).not.toEqual({ email_verified_at: null });
+    expect(await env.DB.prepare("SELECT email_verified_at FROM users WHERE id = ?").bind(id).first<{ email_verified_at: number | null }>()).not.toEqual({
+      email_verified_at: null,
+    });
   });
 
   it("delete: refused while the user is the last owner of an organization with other members; solo organizations go with them", async () => {
@@ -125,7 +144,9 @@ describe("platform admin API", () => {
     const refused = await call(`/api/admin/users/${owner.user.id}`, { method: "DELETE", token: a.accessToken });
     expectProblem(refused, 409, "last_owner");
     expect(refused.body.organizations).toEqual([shared.id]);
-    expect((await call(`/api/orgs/${shared.id}/members/${member.user.id}`, { method: "PATCH", token: owner.accessToken, json: { role: "owner" } })).status).toBe(200);
+    expect(
+      (await call(`/api/orgs/${shared.id}/members/${member.user.id}`, { method: "PATCH", token: owner.accessToken, json: { role: "owner" } })).status,
+    ).toBe(200);
     expect((await call(`/api/admin/users/${owner.user.id}`, { method: "DELETE", token: a.accessToken })).status).toBe(204);
     expect(await env.DB.prepare("SELECT id FROM users WHERE id = ?").bind(owner.user.id).first()).toBeNull();
     expect(await env.DB.prepare("SELECT id FROM organizations WHERE id = ?").bind(solo.id).first()).toBeNull();
@@ -165,11 +186,18 @@ describe("impersonation", () => {
     const switched = await call("/api/auth/switch-org", { token, json: { orgId: org.id } });
     expect(claimsOf(switched.body.accessToken)).toMatchObject({ act: { sub: a.user.id }, org: { id: org.id } });
     // The refresh token works for 15 minutes, not a second more.
-    const refreshed = await call("/api/auth/refresh", { method: "POST", json: { refreshToken: res.body.refreshToken }, headers: { "x-token-transport": "body" } });
+    const refreshed = await call("/api/auth/refresh", {
+      method: "POST",
+      json: { refreshToken: res.body.refreshToken },
+      headers: { "x-token-transport": "body" },
+    });
     expect(refreshed.status).toBe(200);
     expect(claimsOf(refreshed.body.accessToken).act).toEqual({ sub: a.user.id });
     clock.advance(15 * 60 * 1000 + 1000);
-    expect((await call("/api/auth/refresh", { method: "POST", json: { refreshToken: refreshed.body.refreshToken }, headers: { "x-token-transport": "body" } })).status).toBe(401);
+    expect(
+      (await call("/api/auth/refresh", { method: "POST", json: { refreshToken: refreshed.body.refreshToken }, headers: { "x-token-transport": "body" } }))
+        .status,
+    ).toBe(401);
     clock.reset();
     // The user sees it: in their activity (with the admin as actor) and in their sessions.
     const login = await call("/api/auth/login", { json: { email: user.email, password: STRONG_PASSWORD } });
@@ -177,7 +205,13 @@ describe("impersonation", () => {
     const activity = await call("/api/me/activity", { token: login.body.accessToken });
     expect(activity.body.events.find((e: { type: string }) => e.type === "impersonation.started")).toMatchObject({ actorId: a.user.id });
     // Org changes made while impersonating named the admin as impersonator.
-    await expect.poll(async () => (await call(`/api/orgs/${org.id}/activity`, { token: login.body.accessToken })).body.events.find((e: { type: string }) => e.type === "org.updated")?.impersonatorId).toBe(a.user.id);
+    await expect
+      .poll(
+        async () =>
+          (await call(`/api/orgs/${org.id}/activity`, { token: login.body.accessToken })).body.events.find((e: { type: string }) => e.type === "org.updated")
+            ?.impersonatorId,
+      )
+      .toBe(a.user.id);
   });
 
   it("refuses to impersonate another admin, a disabled account or yourself", async () => {

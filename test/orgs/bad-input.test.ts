@@ -12,7 +12,11 @@ const ODD = ["", " ", "\u0000", "\u202e", "\u200b", "a".repeat(5000), "😀".rep
 const WRONG_TYPES = [null, 42, true, [], {}, ["x"]];
 
 async function snapshot(orgId: string) {
-  const q = (sql: string) => env.DB.prepare(sql).bind(orgId).first<{ j: string }>().then((r) => r?.j);
+  const q = (sql: string) =>
+    env.DB.prepare(sql)
+      .bind(orgId)
+      .first<{ j: string }>()
+      .then((r) => r?.j);
   return [
     await q("SELECT json_group_array(json_array(name, slug, kind)) AS j FROM organizations WHERE id = ?"),
     await q("SELECT json_group_array(json_array(key, name, permissions)) AS j FROM org_roles WHERE org_id = ?"),
@@ -46,14 +50,23 @@ describe("bad input on organization routes", () => {
       ["POST", "/api/auth/switch-org", { orgId: "x" }],
     ];
     // null is a legitimate value of kind (clear it) and orgId (no active organization).
-    const wrongTypes = (field: string) => (field === "permissions" ? [null, 42, true, {}, "a:b", [1], ["UPPER"]] : field === "kind" || field === "orgId" ? WRONG_TYPES.filter((v) => v !== null) : WRONG_TYPES);
+    const wrongTypes = (field: string) =>
+      field === "permissions"
+        ? [null, 42, true, {}, "a:b", [1], ["UPPER"]]
+        : field === "kind" || field === "orgId"
+          ? WRONG_TYPES.filter((v) => v !== null)
+          : WRONG_TYPES;
     for (const [method, path, shape] of routes) {
       expect4xx(await call(path, { method, token: t, body: "{not json", headers: { "content-type": "application/json" } }), `${path} malformed`);
       expect4xx(await call(path, { method, token: t, body: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } }), `${path} form`);
       expect4xx(await call(path, { method, token: t, json: "a string" }), `${path} string body`);
-      expect4xx(await call(path, { method, token: t, body: JSON.stringify({ name: "a".repeat(70 * 1024) }), headers: { "content-type": "application/json" } }), `${path} huge`);
+      expect4xx(
+        await call(path, { method, token: t, body: JSON.stringify({ name: "a".repeat(70 * 1024) }), headers: { "content-type": "application/json" } }),
+        `${path} huge`,
+      );
       for (const field of Object.keys(shape)) {
-        for (const v of wrongTypes(field)) expect4xx(await call(path, { method, token: t, json: { ...shape, [field]: v } }), `${path} ${field}=${JSON.stringify(v)}`);
+        for (const v of wrongTypes(field))
+          expect4xx(await call(path, { method, token: t, json: { ...shape, [field]: v } }), `${path} ${field}=${JSON.stringify(v)}`);
       }
     }
     // None of that changed anything.
@@ -109,13 +122,15 @@ describe("bad input on organization routes", () => {
     expect((await call("/api/orgs", { token: t, json: { name: "ok", slug: "upper-case" } })).body.code).toBe("slug_taken");
     expect((await call(`/api/orgs/${org.id}`, { method: "PATCH", token: t, json: { slug: "upper-case" } })).body.code).toBe("slug_taken");
     expect((await call(`/api/orgs/${org.id}`, { method: "PATCH", token: t, json: {} })).status).toBe(400);
-    for (const key of ["Owner", "1abc", "a".repeat(33), "a b"]) expect((await call(`/api/orgs/${org.id}/roles`, { token: t, json: { key, name: "x", permissions: [] } })).status, key).toBe(400);
+    for (const key of ["Owner", "1abc", "a".repeat(33), "a b"])
+      expect((await call(`/api/orgs/${org.id}/roles`, { token: t, json: { key, name: "x", permissions: [] } })).status, key).toBe(400);
     for (const permissions of [["UPPER"], ["a b"], ["a::b"], Array.from({ length: 51 }, (_, i) => `p${i}`)]) {
       expect((await call(`/api/orgs/${org.id}/roles`, { token: t, json: { key: "k", name: "x", permissions } })).status).toBe(400);
     }
     const unknownRole = await call(`/api/orgs/${org.id}/invitations`, { token: t, json: { email: uniqueEmail(), role: "nope" } });
     expect(unknownRole.status).toBe(400);
     expect(unknownRole.body.errors[0].path).toBe("role");
-    for (const email of ["no-at", "a@b", "a b@example.com", "a\u202e@example.com"]) expect((await call(`/api/orgs/${org.id}/invitations`, { token: t, json: { email, role: "member" } })).status, email).toBe(400);
+    for (const email of ["no-at", "a@b", "a b@example.com", "a\u202e@example.com"])
+      expect((await call(`/api/orgs/${org.id}/invitations`, { token: t, json: { email, role: "member" } })).status, email).toBe(400);
   });
 });

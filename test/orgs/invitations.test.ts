@@ -17,7 +17,8 @@ async function orgWithOwner() {
 }
 
 const accept = (who: Person, token: string) => call("/api/invitations/accept", { token: who.accessToken, json: { token } });
-const register = (email: string, token: string, extra: Record<string, unknown> = {}) => call("/api/auth/register", { json: { email, password: STRONG_PASSWORD, invitationToken: token, ...extra } });
+const register = (email: string, token: string, extra: Record<string, unknown> = {}) =>
+  call("/api/auth/register", { json: { email, password: STRONG_PASSWORD, invitationToken: token, ...extra } });
 
 describe("invitations: single use, resend, revoke, expiry", () => {
   it("accepting twice in parallel (20 at once) yields exactly one membership", async () => {
@@ -29,7 +30,9 @@ describe("invitations: single use, resend, revoke, expiry", () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     // The rest: the invitation is used (404) or the membership exists (409) — never a second row.
     expect(statuses.every((s) => s === 200 || s === 404 || s === 409)).toBe(true);
-    const rows = await env.DB.prepare("SELECT count(*) AS n FROM memberships WHERE org_id = ? AND user_id = ?").bind(orgId, invitee.user.id).first<{ n: number }>();
+    const rows = await env.DB.prepare("SELECT count(*) AS n FROM memberships WHERE org_id = ? AND user_id = ?")
+      .bind(orgId, invitee.user.id)
+      .first<{ n: number }>();
     expect(rows!.n).toBe(1);
     expectProblem(await accept(invitee, token), 404, "not_found");
   });
@@ -40,7 +43,9 @@ describe("invitations: single use, resend, revoke, expiry", () => {
     const { token } = await invite(owner, orgId, email, "member");
     const results = await Promise.all(Array.from({ length: 20 }, () => register(email, token, undefined)));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
-    const users = await env.DB.prepare("SELECT id, email_verified_at FROM users WHERE email = ?").bind(email).all<{ id: string; email_verified_at: number | null }>();
+    const users = await env.DB.prepare("SELECT id, email_verified_at FROM users WHERE email = ?")
+      .bind(email)
+      .all<{ id: string; email_verified_at: number | null }>();
     expect(users.results).toHaveLength(1);
     expect(users.results[0]!.email_verified_at).not.toBeNull();
     expect(await memberRole(orgId, users.results[0]!.id)).toBe("member");
@@ -106,7 +111,11 @@ describe("invitations: single use, resend, revoke, expiry", () => {
     const invitee = await signUp(uniqueEmail("twice"));
     const first = await invite(owner, orgId, invitee.email, "member");
     expect((await accept(invitee, first.token)).status).toBe(200);
-    expectProblem(await call(`/api/orgs/${orgId}/invitations`, { token: owner.accessToken, json: { email: invitee.email, role: "member" } }), 409, "already_member");
+    expectProblem(
+      await call(`/api/orgs/${orgId}/invitations`, { token: owner.accessToken, json: { email: invitee.email, role: "member" } }),
+      409,
+      "already_member",
+    );
   });
 
   it("resend: a new link works, the old one is dead at once", async () => {
@@ -151,7 +160,11 @@ describe("invitations: single use, resend, revoke, expiry", () => {
     clock.reset();
     expect((await call(`/api/invitations/${token}`)).status).toBe(200);
     for (const bad of [0, 31, 1.5, "7", -1]) {
-      expectProblem(await call(`/api/orgs/${orgId}/invitations`, { token: owner.accessToken, json: { email: uniqueEmail(), role: "member", expiresInDays: bad } }), 400, "validation_failed");
+      expectProblem(
+        await call(`/api/orgs/${orgId}/invitations`, { token: owner.accessToken, json: { email: uniqueEmail(), role: "member", expiresInDays: bad } }),
+        400,
+        "validation_failed",
+      );
     }
   });
 
@@ -161,7 +174,13 @@ describe("invitations: single use, resend, revoke, expiry", () => {
     const { token } = await invite(owner, orgId, email, "admin");
     const res = await call(`/api/invitations/${token}`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ organization: { name: "Edificio Sol" }, role: "admin", roleName: "Admin", email: expect.stringMatching(/^l\*\*\*@example\.com$/), expiresAt: expect.any(String) });
+    expect(res.body).toEqual({
+      organization: { name: "Edificio Sol" },
+      role: "admin",
+      roleName: "Admin",
+      email: expect.stringMatching(/^l\*\*\*@example\.com$/),
+      expiresAt: expect.any(String),
+    });
     expect(JSON.stringify(res.body)).not.toContain(email);
     expectProblem(await call(`/api/invitations/${flip(token)}`), 404, "not_found");
     for (const bad of ["x", "a".repeat(44), "%00", "..%2f..%2fadmin"]) expect((await call(`/api/invitations/${bad}`)).status).toBe(404);

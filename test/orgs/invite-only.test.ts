@@ -40,7 +40,11 @@ describe("invite-only mode", () => {
     const started = await sendWithEnv({}, "/api/auth/register", { json: { email, password: STRONG_PASSWORD } });
     expect(started.status).toBe(202);
     const [message] = await waitForMessages(email);
-    expectProblem(await sendWithEnv(INVITE_ONLY, "/api/auth/verify-email", { json: { registrationToken: started.body.registrationToken, code: codeFrom(message!) } }), 403, "registration_invite_only");
+    expectProblem(
+      await sendWithEnv(INVITE_ONLY, "/api/auth/verify-email", { json: { registrationToken: started.body.registrationToken, code: codeFrom(message!) } }),
+      403,
+      "registration_invite_only",
+    );
     expect(await usersWithEmail(email)).toBe(0);
   });
 
@@ -50,7 +54,11 @@ describe("invite-only mode", () => {
     // Started while sign-up was open, finished after the switch: still refused.
     const started = await sendWithEnv({}, "/api/auth/signup/phone/start", { json: { phone: uniquePhone() } });
     expect(started.status).toBe(202);
-    expectProblem(await sendWithEnv(INVITE_ONLY, "/api/auth/signup/phone/complete", { json: { signupToken: started.body.signupToken } }), 403, "registration_invite_only");
+    expectProblem(
+      await sendWithEnv(INVITE_ONLY, "/api/auth/signup/phone/complete", { json: { signupToken: started.body.signupToken } }),
+      403,
+      "registration_invite_only",
+    );
   });
 
   it("email code sign-in never creates an account: same 202 for an unknown email, no code sent, no user", async () => {
@@ -89,15 +97,25 @@ describe("invite-only mode", () => {
     const res = await sendWithEnv(INVITE_ONLY, "/api/auth/register", { json: { email, password: STRONG_PASSWORD, invitationToken: token } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     // A forged or reused invitation is no way in.
-    expectProblem(await sendWithEnv(INVITE_ONLY, "/api/auth/register", { json: { email, password: STRONG_PASSWORD, invitationToken: token } }), 404, "not_found");
+    expectProblem(
+      await sendWithEnv(INVITE_ONLY, "/api/auth/register", { json: { email, password: STRONG_PASSWORD, invitationToken: token } }),
+      404,
+      "not_found",
+    );
   });
 
   it("a misspelt mode fails closed and /health names it; open is the default", async () => {
-    expectProblem(await sendWithEnv({ REGISTRATION_MODE: "invite_only" }, "/api/auth/register", { json: { email: uniqueEmail(), password: STRONG_PASSWORD } }), 403, "registration_invite_only");
+    expectProblem(
+      await sendWithEnv({ REGISTRATION_MODE: "invite_only" }, "/api/auth/register", { json: { email: uniqueEmail(), password: STRONG_PASSWORD } }),
+      403,
+      "registration_invite_only",
+    );
     const health = await sendWithEnv({ REGISTRATION_MODE: "invite_only" }, "/health");
     expect(health.status).toBe(503);
     expect(health.body.checks.registrationMode).toBe("error");
     expect((await sendWithEnv(INVITE_ONLY, "/health")).body.checks.registrationMode).toBe("ok");
-    expect((await sendWithEnv({ REGISTRATION_MODE: "" }, "/api/auth/register", { json: { email: uniqueEmail(), password: STRONG_PASSWORD } })).status).toBe(202);
+    expect((await sendWithEnv({ REGISTRATION_MODE: "" }, "/api/auth/register", { json: { email: uniqueEmail(), password: STRONG_PASSWORD } })).status).toBe(
+      202,
+    );
   });
 });

@@ -10,7 +10,8 @@ import { createOrg, makePlatformAdmin } from "./org-helpers";
 vi.setConfig({ testTimeout: 90_000 });
 
 const admitted = (statuses: number[]) => statuses.filter((s) => s !== 429).length;
-const burst = async (n: number, request: (i: number) => Promise<{ status: number }>) => (await Promise.all(Array.from({ length: n }, (_, i) => request(i)))).map((r) => r.status);
+const burst = async (n: number, request: (i: number) => Promise<{ status: number }>) =>
+  (await Promise.all(Array.from({ length: n }, (_, i) => request(i)))).map((r) => r.status);
 
 describe("organization limits (burst of 4x the budget)", () => {
   it("org.create: 10 per user per hour", async () => {
@@ -26,7 +27,9 @@ describe("organization limits (burst of 4x the budget)", () => {
     const rule = DEFAULT_POLICY["org.invite"].find((r) => r.by === "account")!;
     const owner = await signUp(uniqueEmail("inviter"));
     const org = await createOrg(owner);
-    const statuses = await burst(rule.limit * 4, () => call(`/api/orgs/${org.id}/invitations`, { token: owner.accessToken, json: { email: uniqueEmail("burst"), role: "member" } }));
+    const statuses = await burst(rule.limit * 4, () =>
+      call(`/api/orgs/${org.id}/invitations`, { token: owner.accessToken, json: { email: uniqueEmail("burst"), role: "member" } }),
+    );
     expect(statuses.filter((s) => s === 201)).toHaveLength(rule.limit);
     expect((await call(`/api/orgs/${org.id}/invitations`, { token: owner.accessToken })).body.invitations).toHaveLength(rule.limit);
   });
@@ -35,7 +38,9 @@ describe("organization limits (burst of 4x the budget)", () => {
     const owner = await signUp(uniqueEmail("inviter"));
     const org = await createOrg(owner);
     const vars = { RATE_LIMITS: JSON.stringify({ "org.invite": [{ by: "target", limit: 5, windowSeconds: 86400 }] }) };
-    const statuses = await burst(20, () => sendWithEnv(vars, `/api/orgs/${org.id}/invitations`, { token: owner.accessToken, json: { email: uniqueEmail("daily"), role: "member" } }));
+    const statuses = await burst(20, () =>
+      sendWithEnv(vars, `/api/orgs/${org.id}/invitations`, { token: owner.accessToken, json: { email: uniqueEmail("daily"), role: "member" } }),
+    );
     expect(statuses.filter((s) => s === 201)).toHaveLength(5);
   });
 
@@ -54,7 +59,10 @@ describe("organization limits (burst of 4x the budget)", () => {
     const statuses = await burst(rule.limit * 4, (i) =>
       i % 2
         ? call("/api/invitations/accept", { token: user.accessToken, json: { token: "B".repeat(43) }, headers: { "cf-connecting-ip": ip } })
-        : call("/api/auth/register", { json: { email: uniqueEmail(), password: "correct horse battery staple 42", invitationToken: "C".repeat(43) }, headers: { "cf-connecting-ip": ip } }),
+        : call("/api/auth/register", {
+            json: { email: uniqueEmail(), password: "correct horse battery staple 42", invitationToken: "C".repeat(43) },
+            headers: { "cf-connecting-ip": ip },
+          }),
     );
     expect(admitted(statuses)).toBe(rule.limit);
   });

@@ -29,29 +29,65 @@ describe("members: escalation and the last owner", () => {
     const { owner, orgId } = await ownerAndOrg();
     const admin = await memberWithRole(owner, orgId, "admin");
     const member = await memberWithRole(owner, orgId, "member");
-    expectProblem(await call(`/api/orgs/${orgId}/members/${member.user.id}`, { method: "PATCH", token: admin.accessToken, json: { role: "owner" } }), 403, "forbidden");
-    expectProblem(await call(`/api/orgs/${orgId}/members/${admin.user.id}`, { method: "PATCH", token: admin.accessToken, json: { role: "owner" } }), 403, "forbidden");
-    expectProblem(await call(`/api/orgs/${orgId}/members/${owner.user.id}`, { method: "PATCH", token: admin.accessToken, json: { role: "member" } }), 403, "forbidden");
+    expectProblem(
+      await call(`/api/orgs/${orgId}/members/${member.user.id}`, { method: "PATCH", token: admin.accessToken, json: { role: "owner" } }),
+      403,
+      "forbidden",
+    );
+    expectProblem(
+      await call(`/api/orgs/${orgId}/members/${admin.user.id}`, { method: "PATCH", token: admin.accessToken, json: { role: "owner" } }),
+      403,
+      "forbidden",
+    );
+    expectProblem(
+      await call(`/api/orgs/${orgId}/members/${owner.user.id}`, { method: "PATCH", token: admin.accessToken, json: { role: "member" } }),
+      403,
+      "forbidden",
+    );
     expectProblem(await call(`/api/orgs/${orgId}/members/${owner.user.id}`, { method: "DELETE", token: admin.accessToken }), 403, "forbidden");
     expect(await memberRole(orgId, owner.user.id)).toBe("owner");
     expect(await memberRole(orgId, member.user.id)).toBe("member");
     // Within their own permissions an admin manages freely.
-    expect((await call(`/api/orgs/${orgId}/members/${member.user.id}`, { method: "PATCH", token: admin.accessToken, json: { role: "admin" } })).status).toBe(200);
+    expect((await call(`/api/orgs/${orgId}/members/${member.user.id}`, { method: "PATCH", token: admin.accessToken, json: { role: "admin" } })).status).toBe(
+      200,
+    );
   });
 
   it("nobody grants a role (or defines one) holding a permission they lack", async () => {
     const { owner, orgId } = await ownerAndOrg();
     const admin = await memberWithRole(owner, orgId, "admin");
     // The owner makes a role with org:delete; the admin (no org:delete) may neither grant, invite with, edit nor delete it.
-    expect((await call(`/api/orgs/${orgId}/roles`, { token: owner.accessToken, json: { key: "deleter", name: "Deleter", permissions: ["org:delete"] } })).status).toBe(201);
+    expect(
+      (await call(`/api/orgs/${orgId}/roles`, { token: owner.accessToken, json: { key: "deleter", name: "Deleter", permissions: ["org:delete"] } })).status,
+    ).toBe(201);
     const member = await memberWithRole(owner, orgId, "member");
-    expectProblem(await call(`/api/orgs/${orgId}/members/${member.user.id}`, { method: "PATCH", token: admin.accessToken, json: { role: "deleter" } }), 403, "forbidden");
-    expectProblem(await call(`/api/orgs/${orgId}/invitations`, { token: admin.accessToken, json: { email: uniqueEmail(), role: "deleter" } }), 403, "forbidden");
+    expectProblem(
+      await call(`/api/orgs/${orgId}/members/${member.user.id}`, { method: "PATCH", token: admin.accessToken, json: { role: "deleter" } }),
+      403,
+      "forbidden",
+    );
+    expectProblem(
+      await call(`/api/orgs/${orgId}/invitations`, { token: admin.accessToken, json: { email: uniqueEmail(), role: "deleter" } }),
+      403,
+      "forbidden",
+    );
     expectProblem(await call(`/api/orgs/${orgId}/roles/deleter`, { method: "PATCH", token: admin.accessToken, json: { name: "x" } }), 403, "forbidden");
     expectProblem(await call(`/api/orgs/${orgId}/roles/deleter`, { method: "DELETE", token: admin.accessToken }), 403, "forbidden");
-    expectProblem(await call(`/api/orgs/${orgId}/roles`, { token: admin.accessToken, json: { key: "sneaky", name: "Sneaky", permissions: ["org:delete"] } }), 403, "forbidden");
+    expectProblem(
+      await call(`/api/orgs/${orgId}/roles`, { token: admin.accessToken, json: { key: "sneaky", name: "Sneaky", permissions: ["org:delete"] } }),
+      403,
+      "forbidden",
+    );
     // ...nor widen their own role.
-    expectProblem(await call(`/api/orgs/${orgId}/roles/admin`, { method: "PATCH", token: admin.accessToken, json: { permissions: ["org:delete", "members:manage", "roles:manage"] } }), 403, "forbidden");
+    expectProblem(
+      await call(`/api/orgs/${orgId}/roles/admin`, {
+        method: "PATCH",
+        token: admin.accessToken,
+        json: { permissions: ["org:delete", "members:manage", "roles:manage"] },
+      }),
+      403,
+      "forbidden",
+    );
     expect(await memberRole(orgId, member.user.id)).toBe("member");
     const roles = await call(`/api/orgs/${orgId}/roles`, { token: owner.accessToken });
     expect(roles.body.roles.map((r: { key: string }) => r.key)).not.toContain("sneaky");
@@ -70,7 +106,11 @@ describe("members: escalation and the last owner", () => {
     expect((await call(`/api/orgs/${orgId}/roles/guest`, { method: "DELETE", token: owner.accessToken })).status).toBe(204);
     const pending = await call(`/api/orgs/${orgId}/invitations`, { token: owner.accessToken });
     expect(pending.body.invitations.map((i: { id: string }) => i.id)).not.toContain(inv.body.id);
-    expectProblem(await call(`/api/orgs/${orgId}/roles`, { token: owner.accessToken, json: { key: "member", name: "Again", permissions: [] } }), 409, "role_exists");
+    expectProblem(
+      await call(`/api/orgs/${orgId}/roles`, { token: owner.accessToken, json: { key: "member", name: "Again", permissions: [] } }),
+      409,
+      "role_exists",
+    );
   });
 
   it("a member may leave; their sessions stop carrying the organization", async () => {
@@ -101,7 +141,11 @@ describe("races", () => {
     const { owner, orgId } = await ownerAndOrg();
     const second = await memberWithRole(owner, orgId, "owner");
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 ? call(`/api/orgs/${orgId}/members/${owner.user.id}`, { method: "DELETE", token: second.accessToken }) : call(`/api/orgs/${orgId}/members/${second.user.id}`, { method: "DELETE", token: owner.accessToken }))),
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2
+          ? call(`/api/orgs/${orgId}/members/${owner.user.id}`, { method: "DELETE", token: second.accessToken })
+          : call(`/api/orgs/${orgId}/members/${second.user.id}`, { method: "DELETE", token: owner.accessToken }),
+      ),
     );
     expect(results.filter((r) => r.status === 204)).toHaveLength(1);
     const owners = await env.DB.prepare("SELECT count(*) AS n FROM memberships WHERE org_id = ? AND role_key = 'owner'").bind(orgId).first<{ n: number }>();
@@ -149,10 +193,20 @@ describe("activity of a change someone else made", () => {
     const { waitForAudit } = await import("../abuse-helpers");
     const { owner, orgId } = await ownerAndOrg();
     const member = await memberWithRole(owner, orgId, "member");
-    await call(`/api/orgs/${orgId}/members/${member.user.id}`, { method: "PATCH", token: owner.accessToken, json: { role: "admin" }, headers: { "cf-connecting-ip": "198.51.100.77" } });
+    await call(`/api/orgs/${orgId}/members/${member.user.id}`, {
+      method: "PATCH",
+      token: owner.accessToken,
+      json: { role: "admin" },
+      headers: { "cf-connecting-ip": "198.51.100.77" },
+    });
     await waitForAudit(member.user.id, "member.role_changed");
     const mine = await call("/api/me/activity", { token: member.accessToken });
-    expect(mine.body.events.find((e: { type: string }) => e.type === "member.role_changed")).toMatchObject({ actorId: owner.user.id, orgId, ip: null, device: null });
+    expect(mine.body.events.find((e: { type: string }) => e.type === "member.role_changed")).toMatchObject({
+      actorId: owner.user.id,
+      orgId,
+      ip: null,
+      device: null,
+    });
     const theirs = await call("/api/me/activity", { token: owner.accessToken });
     expect(theirs.body.events.find((e: { type: string }) => e.type === "member.role_changed")).toMatchObject({ actorId: owner.user.id, ip: "198.51.100.77" });
   });

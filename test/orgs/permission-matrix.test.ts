@@ -41,16 +41,49 @@ const ROUTES: Route[] = [
   { name: "PATCH org", method: "PATCH", prepare: async (w) => ({ path: `/api/orgs/${w.orgId}`, json: { name: "Renamed" } }), allowed: MANAGERS },
   { name: "DELETE org", method: "DELETE", prepare: async (w) => ({ path: `/api/orgs/${w.orgId}` }), allowed: ["owner"] },
   { name: "GET members", method: "GET", prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/members` }), allowed: ALL_MEMBERS },
-  { name: "PATCH member", method: "PATCH", prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/members/${await freshMember(w)}`, json: { role: "admin" } }), allowed: MANAGERS },
+  {
+    name: "PATCH member",
+    method: "PATCH",
+    prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/members/${await freshMember(w)}`, json: { role: "admin" } }),
+    allowed: MANAGERS,
+  },
   { name: "DELETE member", method: "DELETE", prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/members/${await freshMember(w)}` }), allowed: MANAGERS },
   { name: "GET roles", method: "GET", prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/roles` }), allowed: MANAGERS },
-  { name: "POST role", method: "POST", prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/roles`, json: { key: `r-${crypto.randomUUID().slice(0, 8)}`, name: "Viewer", permissions: ["members:read"] } }), allowed: MANAGERS },
-  { name: "PATCH role", method: "PATCH", prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/roles/${await freshRole(w)}`, json: { name: "Renamed" } }), allowed: MANAGERS },
+  {
+    name: "POST role",
+    method: "POST",
+    prepare: async (w) => ({
+      path: `/api/orgs/${w.orgId}/roles`,
+      json: { key: `r-${crypto.randomUUID().slice(0, 8)}`, name: "Viewer", permissions: ["members:read"] },
+    }),
+    allowed: MANAGERS,
+  },
+  {
+    name: "PATCH role",
+    method: "PATCH",
+    prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/roles/${await freshRole(w)}`, json: { name: "Renamed" } }),
+    allowed: MANAGERS,
+  },
   { name: "DELETE role", method: "DELETE", prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/roles/${await freshRole(w)}` }), allowed: MANAGERS },
-  { name: "POST invitation", method: "POST", prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/invitations`, json: { email: freshEmail(), role: "member" } }), allowed: MANAGERS },
+  {
+    name: "POST invitation",
+    method: "POST",
+    prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/invitations`, json: { email: freshEmail(), role: "member" } }),
+    allowed: MANAGERS,
+  },
   { name: "GET invitations", method: "GET", prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/invitations` }), allowed: MANAGERS },
-  { name: "DELETE invitation", method: "DELETE", prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/invitations/${await freshInvitation(w)}` }), allowed: MANAGERS },
-  { name: "POST invitation resend", method: "POST", prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/invitations/${await freshInvitation(w)}/resend` }), allowed: MANAGERS },
+  {
+    name: "DELETE invitation",
+    method: "DELETE",
+    prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/invitations/${await freshInvitation(w)}` }),
+    allowed: MANAGERS,
+  },
+  {
+    name: "POST invitation resend",
+    method: "POST",
+    prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/invitations/${await freshInvitation(w)}/resend` }),
+    allowed: MANAGERS,
+  },
   { name: "GET activity", method: "GET", prepare: async (w) => ({ path: `/api/orgs/${w.orgId}/activity` }), allowed: ALL_MEMBERS },
 ];
 
@@ -85,8 +118,12 @@ describe("permission matrix: every org route x every kind of caller", () => {
     it(route.name, async () => {
       const [w, { nonMember, otherOwner }] = await Promise.all([newWorld(), getOutsiders()]);
       const tokens: Record<Actor, string | undefined> = {
-        owner: w.owner.accessToken, admin: w.admin.accessToken, member: w.member.accessToken,
-        nonMember: nonMember.accessToken, otherOwner: otherOwner.accessToken, signedOut: undefined,
+        owner: w.owner.accessToken,
+        admin: w.admin.accessToken,
+        member: w.member.accessToken,
+        nonMember: nonMember.accessToken,
+        otherOwner: otherOwner.accessToken,
+        signedOut: undefined,
       };
       const seen: string[] = [];
       for (const actor of ACTORS) {
@@ -101,7 +138,9 @@ describe("permission matrix: every org route x every kind of caller", () => {
         }
       }
       // A 404 for a stranger is byte-for-byte what an unknown organization id gets.
-      const unknown = await call(`/api/orgs/${"x".repeat(22)}${route.name.includes("members") || route.name.includes("member") ? "/members" : ""}`, { token: nonMember.accessToken });
+      const unknown = await call(`/api/orgs/${"x".repeat(22)}${route.name.includes("members") || route.name.includes("member") ? "/members" : ""}`, {
+        token: nonMember.accessToken,
+      });
       expect(unknown.status).toBe(404);
       expect(seen).toHaveLength(ACTORS.length);
     });

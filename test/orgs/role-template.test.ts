@@ -21,14 +21,30 @@ describe("ORG_ROLE_TEMPLATE", () => {
     expect(parseRoleTemplate(undefined)).toEqual({ ok: true, roles: DEFAULT_ROLE_TEMPLATE });
     const parsed = parseRoleTemplate(BUILDING_TEMPLATE);
     expect(parsed.ok).toBe(true);
-    if (parsed.ok) expect(parsed.roles.find((r) => r.key === "owner")!.permissions).toEqual(["invitations:manage", "members:manage", "members:read", "org:delete", "org:update", "roles:manage"]);
+    if (parsed.ok)
+      expect(parsed.roles.find((r) => r.key === "owner")!.permissions).toEqual([
+        "invitations:manage",
+        "members:manage",
+        "members:read",
+        "org:delete",
+        "org:update",
+        "roles:manage",
+      ]);
   });
 
   it("refuses every malformed template with a reason", () => {
     for (const bad of [
-      "not json", "{}", "[]", '[{"key":"admin","name":"A","permissions":[]}]', '[{"key":"owner","name":"O"}]', '[{"key":"Owner","name":"O","permissions":[]}]',
-      '[{"key":"owner","name":"O","permissions":["BAD PERM"]}]', '[{"key":"owner","name":"O","permissions":[]},{"key":"owner","name":"again","permissions":[]}]',
-      '[{"key":"owner","name":"","permissions":[]}]', "[null]", JSON.stringify(Array.from({ length: 31 }, (_, i) => ({ key: `r${i}`, name: "x", permissions: [] }))),
+      "not json",
+      "{}",
+      "[]",
+      '[{"key":"admin","name":"A","permissions":[]}]',
+      '[{"key":"owner","name":"O"}]',
+      '[{"key":"Owner","name":"O","permissions":[]}]',
+      '[{"key":"owner","name":"O","permissions":["BAD PERM"]}]',
+      '[{"key":"owner","name":"O","permissions":[]},{"key":"owner","name":"again","permissions":[]}]',
+      '[{"key":"owner","name":"","permissions":[]}]',
+      "[null]",
+      JSON.stringify(Array.from({ length: 31 }, (_, i) => ({ key: `r${i}`, name: "x", permissions: [] }))),
     ]) {
       const result = parseRoleTemplate(bad);
       expect(result.ok, bad).toBe(false);
@@ -48,7 +64,10 @@ describe("ORG_ROLE_TEMPLATE", () => {
 
   it("the building template: a manager invites residents and manages them; a resident sees only the building itself", async () => {
     const owner = await signUp(uniqueEmail("landlord"));
-    const created = await sendWithEnv({ ORG_ROLE_TEMPLATE: BUILDING_TEMPLATE }, "/api/orgs", { token: owner.accessToken, json: { name: "Building A", kind: "building" } });
+    const created = await sendWithEnv({ ORG_ROLE_TEMPLATE: BUILDING_TEMPLATE }, "/api/orgs", {
+      token: owner.accessToken,
+      json: { name: "Building A", kind: "building" },
+    });
     expect(created.status).toBe(201);
     const building = created.body.id as string;
     const roles = await call(`/api/orgs/${building}/roles`, { token: owner.accessToken });
@@ -57,10 +76,23 @@ describe("ORG_ROLE_TEMPLATE", () => {
     const resident = await memberWithRole(manager, building, "resident");
     expect((await call(`/api/orgs/${building}/members`, { token: manager.accessToken })).body.members).toHaveLength(3);
     // A manager cannot hand out management or ownership.
-    expectProblem(await call(`/api/orgs/${building}/invitations`, { token: manager.accessToken, json: { email: uniqueEmail(), role: "owner" } }), 403, "forbidden");
+    expectProblem(
+      await call(`/api/orgs/${building}/invitations`, { token: manager.accessToken, json: { email: uniqueEmail(), role: "owner" } }),
+      403,
+      "forbidden",
+    );
     // Read-only: a resident reads the building, nothing else.
-    expect((await call(`/api/orgs/${building}`, { token: resident.accessToken })).body).toMatchObject({ name: "Building A", kind: "building", role: "resident", permissions: [] });
+    expect((await call(`/api/orgs/${building}`, { token: resident.accessToken })).body).toMatchObject({
+      name: "Building A",
+      kind: "building",
+      role: "resident",
+      permissions: [],
+    });
     expectProblem(await call(`/api/orgs/${building}/members`, { token: resident.accessToken }), 403, "forbidden");
-    expectProblem(await call(`/api/orgs/${building}/invitations`, { token: resident.accessToken, json: { email: uniqueEmail(), role: "resident" } }), 403, "forbidden");
+    expectProblem(
+      await call(`/api/orgs/${building}/invitations`, { token: resident.accessToken, json: { email: uniqueEmail(), role: "resident" } }),
+      403,
+      "forbidden",
+    );
   });
 });

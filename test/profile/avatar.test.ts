@@ -46,7 +46,10 @@ describe("avatar", () => {
 
   it("the stored type comes from the bytes: JPEG and WebP too", async () => {
     const { token } = await signedIn();
-    for (const [bytes, type] of [[jpeg(100, 80), "image/jpeg"], [webpLossless(64, 64), "image/webp"]] as const) {
+    for (const [bytes, type] of [
+      [jpeg(100, 80), "image/jpeg"],
+      [webpLossless(64, 64), "image/webp"],
+    ] as const) {
       const res = await upload(token, bytes, `${type}; charset=binary`);
       expect(res.status).toBe(200);
       const served = await call(res.body.avatarUrl);
@@ -67,7 +70,9 @@ describe("avatar", () => {
     expect(await env.AVATARS.head(`avatars/${keyOf(second)}`)).toBeNull();
     expect((await call("/api/me", { token })).body.avatarUrl).toBeNull();
     expect((await call("/api/me/avatar", { method: "DELETE", token })).status).toBe(204);
-    const types = (await env.DB.prepare("select type from audit_events where user_id = ? order by created_at").bind(id).all<{ type: string }>()).results.map((r) => r.type);
+    const types = (await env.DB.prepare("select type from audit_events where user_id = ? order by created_at").bind(id).all<{ type: string }>()).results.map(
+      (r) => r.type,
+    );
     expect(types).toEqual(["avatar.changed", "avatar.changed", "avatar.removed"]);
   });
 
@@ -123,8 +128,16 @@ describe("avatar", () => {
     max.set(png(10, 10));
     expect((await upload(token, max, "image/png")).status).toBe(200);
     // Any other route keeps the 64 KiB limit, whatever its method.
-    expectProblem(await call("/api/me", { method: "PATCH", body: new Uint8Array(100 * 1024), headers: { "content-type": "application/json" }, token }), 413, "payload_too_large");
-    expectProblem(await call("/api/me/avatar/x", { method: "PUT", body: new Uint8Array(100 * 1024), headers: { "content-type": "image/png" }, token }), 413, "payload_too_large");
+    expectProblem(
+      await call("/api/me", { method: "PATCH", body: new Uint8Array(100 * 1024), headers: { "content-type": "application/json" }, token }),
+      413,
+      "payload_too_large",
+    );
+    expectProblem(
+      await call("/api/me/avatar/x", { method: "PUT", body: new Uint8Array(100 * 1024), headers: { "content-type": "image/png" }, token }),
+      413,
+      "payload_too_large",
+    );
   });
 
   it("GET /api/avatars/:key: 404 for malformed and unknown keys", async () => {

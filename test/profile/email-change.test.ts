@@ -32,7 +32,9 @@ describe("email change", () => {
     expect(notice.text).toMatch(/\/email-change\/revert\?token=[A-Za-z0-9_-]{43}/);
     expectProblem(await call("/api/auth/login", { json: { email, password: STRONG_PASSWORD } }), 401, "invalid_credentials");
     expect((await call("/api/auth/login", { json: { email: newEmail, password: STRONG_PASSWORD } })).status).toBe(200);
-    const types = (await env.DB.prepare("select type from audit_events where user_id = ? and type like 'email.%' order by created_at").bind(user.id).all<{ type: string }>()).results.map((r) => r.type);
+    const types = (
+      await env.DB.prepare("select type from audit_events where user_id = ? and type like 'email.%' order by created_at").bind(user.id).all<{ type: string }>()
+    ).results.map((r) => r.type);
     expect(types).toEqual(["email.verified", "email.change_requested", "email.changed"]);
   });
 
@@ -92,14 +94,28 @@ describe("email change", () => {
   it("bad input changes nothing", async () => {
     const { accessToken } = await signUp();
     await expectNoStoreChange(async () => {
-      for (const json of [{}, { newEmail: 42 }, { newEmail: "not-an-email" }, { newEmail: "a@b" }, { newEmail: "evil\u202e@example.com" }, { newEmail: `${"a".repeat(250)}@example.com` }, []]) {
+      for (const json of [
+        {},
+        { newEmail: 42 },
+        { newEmail: "not-an-email" },
+        { newEmail: "a@b" },
+        { newEmail: "evil\u202e@example.com" },
+        { newEmail: `${"a".repeat(250)}@example.com` },
+        [],
+      ]) {
         expectProblem(await call("/api/me/email", { json, token: accessToken }), 400, "validation_failed");
       }
-      for (const json of [{}, { code: "12345" }, { code: 123456 }, { code: "１２３４５６" }]) expectProblem(await call("/api/me/email/verify", { json, token: accessToken }), 400, "validation_failed");
+      for (const json of [{}, { code: "12345" }, { code: 123456 }, { code: "１２３４５６" }])
+        expectProblem(await call("/api/me/email/verify", { json, token: accessToken }), 400, "validation_failed");
       expectProblem(await confirm(accessToken, "123456"), 400, "invalid_code");
-      for (const json of [{}, { token: "short" }, { token: 1 }, { token: "a".repeat(44) }]) expectProblem(await call("/api/auth/email-change/revert", { json }), 400, "validation_failed");
+      for (const json of [{}, { token: "short" }, { token: 1 }, { token: "a".repeat(44) }])
+        expectProblem(await call("/api/auth/email-change/revert", { json }), 400, "validation_failed");
       expectProblem(await call("/api/me/email", { body: "{", headers: { "content-type": "application/json" }, token: accessToken }), 400, "invalid_json");
-      expectProblem(await call("/api/auth/email-change/revert", { body: "token=x", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415, "unsupported_media_type");
+      expectProblem(
+        await call("/api/auth/email-change/revert", { body: "token=x", headers: { "content-type": "application/x-www-form-urlencoded" } }),
+        415,
+        "unsupported_media_type",
+      );
       expectProblem(await call("/api/me/email", { json: { newEmail: uniqueEmail() } }), 401, "unauthorized");
       expectProblem(await call("/api/me/email/verify", { json: { code: "123456" } }), 401, "unauthorized");
     });

@@ -29,7 +29,9 @@ describe("GET /api/me/export", () => {
     expect(doc.sessions[0]).toEqual(expect.objectContaining({ device: expect.any(String), ip: expect.any(String), createdAt: expect.any(String) }));
     expect(doc.emailChanges).toEqual([expect.objectContaining({ oldEmail: email, newEmail, revertedAt: null })]);
     expect(doc.memberships).toEqual([]);
-    expect(doc.activity.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(["sign_in.success", "phone.verified", "profile.updated", "email.changed"]));
+    expect(doc.activity.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(["sign_in.success", "phone.verified", "profile.updated", "email.changed"]),
+    );
 
     // No secret of any kind.
     const text = res.text;

@@ -7,12 +7,26 @@ import { randomId } from "../../src/auth/secrets";
 export async function insertUsers(n: number): Promise<string[]> {
   const now = Date.now();
   const ids = Array.from({ length: n }, () => randomId());
-  await env.DB.batch(ids.map((id) => env.DB.prepare("insert into users (id, email, email_verified_at, created_at, updated_at) values (?, ?, ?, ?, ?)").bind(id, `${id.toLowerCase()}@bulk.example.com`, now, now, now)));
+  await env.DB.batch(
+    ids.map((id) =>
+      env.DB.prepare("insert into users (id, email, email_verified_at, created_at, updated_at) values (?, ?, ?, ?, ?)").bind(
+        id,
+        `${id.toLowerCase()}@bulk.example.com`,
+        now,
+        now,
+        now,
+      ),
+    ),
+  );
   return ids;
 }
 
 /** A username no other test uses. */
-export const uniqueUsername = (prefix = "u") => `${prefix}.${randomId().slice(0, 10).toLowerCase().replace(/[^a-z0-9]/g, "x")}`;
+export const uniqueUsername = (prefix = "u") =>
+  `${prefix}.${randomId()
+    .slice(0, 10)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "x")}`;
 
 /** A real session (SessionFence record + access token) for a user inserted by insertUsers. */
 export async function sessionFor(userId: string): Promise<{ accessToken: string; refreshToken: string; sessionId: string }> {

@@ -9,12 +9,35 @@ const text = (s: string) => [...s].map((c) => c.charCodeAt(0));
 
 /** A PNG signature and IHDR chunk (plus padding), as wide and tall as asked. */
 export function png(width: number, height: number, padding = 32): Uint8Array {
-  return concat([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], be32(13), text("IHDR"), be32(width), be32(height), [8, 6, 0, 0, 0], [0, 0, 0, 0], new Uint8Array(padding));
+  return concat(
+    [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+    be32(13),
+    text("IHDR"),
+    be32(width),
+    be32(height),
+    [8, 6, 0, 0, 0],
+    [0, 0, 0, 0],
+    new Uint8Array(padding),
+  );
 }
 
 /** SOI, an APP0 segment, then a SOF0 frame header. */
 export function jpeg(width: number, height: number): Uint8Array {
-  return concat([0xff, 0xd8], [0xff, 0xe0], be16(16), text("JFIF"), [0, 1, 1, 0, 0, 1, 0, 1, 0, 0], [0xff, 0xc0], be16(17), [8], be16(height), be16(width), [3], new Uint8Array(9), [0xff, 0xd9]);
+  return concat(
+    [0xff, 0xd8],
+    [0xff, 0xe0],
+    be16(16),
+    text("JFIF"),
+    [0, 1, 1, 0, 0, 1, 0, 1, 0, 0],
+    [0xff, 0xc0],
+    be16(17),
+    [8],
+    be16(height),
+    be16(width),
+    [3],
+    new Uint8Array(9),
+    [0xff, 0xd9],
+  );
 }
 
 export function webpLossless(width: number, height: number): Uint8Array {

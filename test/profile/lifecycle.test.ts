@@ -29,7 +29,9 @@ describe("deactivation", () => {
     expect(back.body.user.id).toBe(user.id);
     expect((await call("/api/me", { token: back.body.accessToken })).status).toBe(200);
     expect((await login(email)).status).toBe(200);
-    const types = (await env.DB.prepare("select type from audit_events where user_id = ? and type like 'account.%'").bind(user.id).all<{ type: string }>()).results.map((r) => r.type);
+    const types = (
+      await env.DB.prepare("select type from audit_events where user_id = ? and type like 'account.%'").bind(user.id).all<{ type: string }>()
+    ).results.map((r) => r.type);
     expect(types).toEqual(["account.deactivated", "account.reactivated"]);
   });
 
@@ -100,7 +102,9 @@ describe("scheduled deletion", () => {
     expect((await call("/api/me/deletion/cancel", { method: "POST", token: again.body.accessToken })).status).toBe(204);
     expect((await call("/api/me", { token: again.body.accessToken })).body.deletionScheduledAt).toBeNull();
     expect((await call("/api/me/deletion/cancel", { method: "POST", token: again.body.accessToken })).status).toBe(204);
-    const types = (await env.DB.prepare("select type from audit_events where user_id = ? and type like 'account.%'").bind(user.id).all<{ type: string }>()).results.map((r) => r.type);
+    const types = (
+      await env.DB.prepare("select type from audit_events where user_id = ? and type like 'account.%'").bind(user.id).all<{ type: string }>()
+    ).results.map((r) => r.type);
     expect(types).toEqual(["account.deletion_scheduled", "account.deletion_cancelled"]);
   });
 

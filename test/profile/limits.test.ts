@@ -37,7 +37,10 @@ describe("profile rate limits: 4x the budget in parallel admits exactly the budg
   });
 
   it("auth.reactivate and auth.email-change-revert: 10/60 s per IP", async () => {
-    for (const [path, json] of [["/api/auth/reactivate", { reactivationToken: "A".repeat(43) }], ["/api/auth/email-change/revert", { token: "A".repeat(43) }]] as const) {
+    for (const [path, json] of [
+      ["/api/auth/reactivate", { reactivationToken: "A".repeat(43) }],
+      ["/api/auth/email-change/revert", { token: "A".repeat(43) }],
+    ] as const) {
       const ip = randomIp();
       const results = await Promise.all(Array.from({ length: 40 }, () => call(path, { json, headers: { "cf-connecting-ip": ip } })));
       expect(results.filter((r) => r.status === 400).length, path).toBe(10);

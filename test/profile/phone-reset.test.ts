@@ -50,13 +50,20 @@ describe("password reset by phone", () => {
     const first = await userWithPhone();
     await forgot({ phone: first.phone });
     const code = codeFrom((await waitForMessages(first.phone, 2))[0]!);
-    for (let i = 0; i < 5; i++) expectProblem(await call("/api/auth/password/reset", { json: { phone: first.phone, code: flipDigit(code), password: NEW_PASSWORD } }), 400, "invalid_code");
+    for (let i = 0; i < 5; i++)
+      expectProblem(
+        await call("/api/auth/password/reset", { json: { phone: first.phone, code: flipDigit(code), password: NEW_PASSWORD } }),
+        400,
+        "invalid_code",
+      );
     expectProblem(await call("/api/auth/password/reset", { json: { phone: first.phone, code, password: NEW_PASSWORD } }), 429, "too_many_attempts");
 
     const second = await userWithPhone();
     await forgot({ phone: second.phone });
     const right = codeFrom((await waitForMessages(second.phone, 2))[0]!);
-    const results = await Promise.all(Array.from({ length: 20 }, () => call("/api/auth/password/reset", { json: { phone: second.phone, code: right, password: NEW_PASSWORD } })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => call("/api/auth/password/reset", { json: { phone: second.phone, code: right, password: NEW_PASSWORD } })),
+    );
     expect(results.filter((r) => r.status === 204)).toHaveLength(1);
   });
 
@@ -71,12 +78,23 @@ describe("password reset by phone", () => {
 
   it("bad input is a 4xx and changes nothing", async () => {
     await expectNoStoreChange(async () => {
-      for (const json of [{}, { phone: uniquePhone(), email: "a@example.com" }, { phone: 34600000000 }, { phone: uniquePhone(), channel: "pigeon" }, { phone: "x".repeat(300) }, []]) {
+      for (const json of [
+        {},
+        { phone: uniquePhone(), email: "a@example.com" },
+        { phone: 34600000000 },
+        { phone: uniquePhone(), channel: "pigeon" },
+        { phone: "x".repeat(300) },
+        [],
+      ]) {
         expectProblem(await forgot(json), 400, "validation_failed");
       }
       for (const phone of ["not a phone", "+1", "+34 6\u200b00 000 000", "＋３４６００"]) expectProblem(await forgot({ phone }), 400, "invalid_phone_number");
       expectProblem(await call("/api/auth/password/reset", { json: { phone: "nope", code: "123456", password: NEW_PASSWORD } }), 400, "invalid_phone_number");
-      expectProblem(await call("/api/auth/password/reset", { json: { phone: uniquePhone(), code: "12x456", password: NEW_PASSWORD } }), 400, "validation_failed");
+      expectProblem(
+        await call("/api/auth/password/reset", { json: { phone: uniquePhone(), code: "12x456", password: NEW_PASSWORD } }),
+        400,
+        "validation_failed",
+      );
     });
   });
 });

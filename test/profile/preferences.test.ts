@@ -45,7 +45,11 @@ describe("/api/me/preferences", () => {
       }
       const off = await prefs(accessToken, { notifications: { security: false } });
       expect(off.body.errors[0].message).toBe("Security notices cannot be turned off.");
-      expectProblem(await call("/api/me/preferences", { method: "PATCH", body: "{", headers: { "content-type": "application/json" }, token: accessToken }), 400, "invalid_json");
+      expectProblem(
+        await call("/api/me/preferences", { method: "PATCH", body: "{", headers: { "content-type": "application/json" }, token: accessToken }),
+        400,
+        "invalid_json",
+      );
       expectProblem(await call("/api/me/preferences", { method: "PATCH", json: {} }), 401, "unauthorized");
       expectProblem(await call("/api/me/preferences"), 401, "unauthorized");
     });
@@ -62,7 +66,11 @@ describe("the account's language chooses every message", () => {
     expect(reset!.subject).toMatch(/^\d{6} es tu código para restablecer la contraseña/);
     expect(reset!.html).toContain('<html lang="es">');
 
-    await call("/api/auth/login", { json: { email, password: STRONG_PASSWORD }, headers: { "user-agent": CHROME_WINDOWS, "accept-language": "en" }, cf: { country: "FR" } });
+    await call("/api/auth/login", {
+      json: { email, password: STRONG_PASSWORD },
+      headers: { "user-agent": CHROME_WINDOWS, "accept-language": "en" },
+      cf: { country: "FR" },
+    });
     const [notice] = await waitForMessages(email, 3);
     expect(notice!.subject).toMatch(/^Nuevo inicio de sesión/);
     expect(notice!.text).toContain("Dispositivo: Chrome on Windows");

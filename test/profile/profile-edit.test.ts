@@ -21,7 +21,9 @@ describe("GET/PATCH /api/me", () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: user.id, name: "Ada Lovelace", username: name.toLowerCase(), locale: "es", timeZone: "Europe/Madrid" });
     expect((await call("/api/me", { token: accessToken })).body).toMatchObject({ username: name.toLowerCase(), locale: "es", timeZone: "Europe/Madrid" });
-    const audit = await env.DB.prepare("select detail from audit_events where user_id = ? and type = 'profile.updated'").bind(user.id).first<{ detail: string }>();
+    const audit = await env.DB.prepare("select detail from audit_events where user_id = ? and type = 'profile.updated'")
+      .bind(user.id)
+      .first<{ detail: string }>();
     expect(JSON.parse(audit!.detail)).toEqual({ fields: "name,username,locale,timeZone" });
     // null clears; an absent field is left alone.
     const cleared = await patch(accessToken, { username: null, timeZone: null });
@@ -71,10 +73,17 @@ describe("GET/PATCH /api/me", () => {
       for (const [body, path] of cases) {
         const res = await patch(token, body);
         expectProblem(res, 400, "validation_failed");
-        expect(res.body.errors.map((e: { path: string }) => e.path), JSON.stringify(body)).toContain(path);
+        expect(
+          res.body.errors.map((e: { path: string }) => e.path),
+          JSON.stringify(body),
+        ).toContain(path);
       }
       expectProblem(await call("/api/me", { method: "PATCH", body: "{", headers: { "content-type": "application/json" }, token }), 400, "invalid_json");
-      expectProblem(await call("/api/me", { method: "PATCH", body: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" }, token }), 415, "unsupported_media_type");
+      expectProblem(
+        await call("/api/me", { method: "PATCH", body: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" }, token }),
+        415,
+        "unsupported_media_type",
+      );
       expectProblem(await call("/api/me", { method: "PATCH", json: [], token }), 400, "validation_failed");
       expectProblem(await call("/api/me", { method: "PATCH", json: { name: "x".repeat(70 * 1024) }, token }), 413, "payload_too_large");
       expectProblem(await call("/api/me", { method: "PATCH", json: { name: "x" } }), 401, "unauthorized");

@@ -27,9 +27,14 @@ const DAY = 86400_000;
 const settle = () => new Promise((r) => setTimeout(r, 200));
 
 async function everyD1Row(): Promise<{ table: string; row: Record<string, unknown> }[]> {
-  const tables = (await env.DB.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_cf_%' and name <> 'd1_migrations'").all<{ name: string }>()).results;
+  const tables = (
+    await env.DB.prepare(
+      "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_cf_%' and name <> 'd1_migrations'",
+    ).all<{ name: string }>()
+  ).results;
   const out: { table: string; row: Record<string, unknown> }[] = [];
-  for (const { name } of tables) for (const row of (await env.DB.prepare(`select * from "${name}"`).all<Record<string, unknown>>()).results) out.push({ table: name, row });
+  for (const { name } of tables)
+    for (const row of (await env.DB.prepare(`select * from "${name}"`).all<Record<string, unknown>>()).results) out.push({ table: name, row });
   return out;
 }
 
@@ -52,7 +57,8 @@ async function richUser() {
   const { accessToken, email, user, phone } = account;
   const username = uniqueUsername("gone");
   await call("/api/me", { method: "PATCH", json: { username, timeZone: "Europe/Madrid", locale: "es" }, token: accessToken });
-  const avatar = (await call("/api/me/avatar", { method: "PUT", body: png(32, 32), headers: { "content-type": "image/png" }, token: accessToken })).body.avatarUrl as string;
+  const avatar = (await call("/api/me/avatar", { method: "PUT", body: png(32, 32), headers: { "content-type": "image/png" }, token: accessToken })).body
+    .avatarUrl as string;
   // A completed email change (email_changes row, notice to the old address) ...
   const second = uniqueEmail("second");
   await call("/api/me/email", { json: { newEmail: second }, token: accessToken });
@@ -66,8 +72,15 @@ async function richUser() {
   await call("/api/auth/password/forgot", { json: { email: second } });
   await call("/api/auth/otp/send", { json: { email: second } });
   await call("/api/auth/login", { json: { email: second, password: "not the right password at all" } });
-  const login = await call("/api/auth/login", { json: { email: second, password: STRONG_PASSWORD }, headers: { "user-agent": "Mozilla/5.0 (Windows NT 10.0) Chrome/131.0" }, cf: { country: "DE", city: "Berlin" } });
-  await call("/api/me/password", { json: { currentPassword: STRONG_PASSWORD, newPassword: `${STRONG_PASSWORD} two`, keepOtherSessions: true }, token: login.body.accessToken });
+  const login = await call("/api/auth/login", {
+    json: { email: second, password: STRONG_PASSWORD },
+    headers: { "user-agent": "Mozilla/5.0 (Windows NT 10.0) Chrome/131.0" },
+    cf: { country: "DE", city: "Berlin" },
+  });
+  await call("/api/me/password", {
+    json: { currentPassword: STRONG_PASSWORD, newPassword: `${STRONG_PASSWORD} two`, keepOtherSessions: true },
+    token: login.body.accessToken,
+  });
   await settle();
   return { ...account, userId: user.id, emails: [email, second, third], phone, username, avatarKey: avatar.split("/").pop()!, token: login.body.accessToken };
 }
@@ -98,10 +111,15 @@ describe("account purge", () => {
       const text = JSON.stringify(row);
       for (const s of secrets) expect(text.includes(s), `${table} still holds ${s}: ${text}`).toBe(false);
     }
-    const anonymous = (await env.DB.prepare("select * from audit_events where user_id like 'deleted:%' and type <> 'account.deleted'").all<Record<string, unknown>>()).results;
+    const anonymous = (
+      await env.DB.prepare("select * from audit_events where user_id like 'deleted:%' and type <> 'account.deleted'").all<Record<string, unknown>>()
+    ).results;
     expect(anonymous.length).toBeGreaterThanOrEqual(auditBefore);
-    for (const row of anonymous) expect([row.ip, row.user_agent, row.country, row.city, row.session_id, row.detail]).toEqual([null, null, null, null, null, null]);
-    expect(await env.DB.prepare("select count(*) as n from audit_events where type = 'account.deleted' and reason = 'requested'").first<{ n: number }>()).toMatchObject({ n: expect.any(Number) });
+    for (const row of anonymous)
+      expect([row.ip, row.user_agent, row.country, row.city, row.session_id, row.detail]).toEqual([null, null, null, null, null, null]);
+    expect(
+      await env.DB.prepare("select count(*) as n from audit_events where type = 'account.deleted' and reason = 'requested'").first<{ n: number }>(),
+    ).toMatchObject({ n: expect.any(Number) });
 
     // KV: every key and value.
     for (const { key, value } of await everyKvEntry()) {
@@ -125,7 +143,9 @@ describe("account purge", () => {
 
   it("is idempotent: a second run, or purging the same user again, changes nothing and does not fail", async () => {
     const [id] = await insertUsers(1);
-    await env.DB.prepare("update users set deletion_scheduled_at = ? where id = ?").bind(clock.now() - 1, id).run();
+    await env.DB.prepare("update users set deletion_scheduled_at = ? where id = ?")
+      .bind(clock.now() - 1, id)
+      .run();
     const { findUserById } = await import("../../src/storage/users");
     const row = (await findUserById(env, id!))!;
     expect(await purgeAccount(env, row)).toBe(true);
@@ -136,7 +156,10 @@ describe("account purge", () => {
   it("works in batches: 25 due accounts take three runs of at most 10", async () => {
     const ids = await insertUsers(25);
     await env.DB.batch(ids.map((id) => env.DB.prepare("update users set deletion_scheduled_at = ? where id = ?").bind(clock.now() - 1, id)));
-    const remaining = async () => (await env.DB.prepare(`select count(*) as n from users where id in (${ids.map(() => "?").join(",")})`).bind(...ids).first<{ n: number }>())!.n;
+    const remaining = async () =>
+      (await env.DB.prepare(`select count(*) as n from users where id in (${ids.map(() => "?").join(",")})`)
+        .bind(...ids)
+        .first<{ n: number }>())!.n;
     const first = await purgeDueAccounts(env);
     expect(first.accountsDeleted).toBeLessThanOrEqual(10);
     expect(await remaining()).toBeGreaterThanOrEqual(15);
@@ -153,7 +176,9 @@ describe("account purge", () => {
       env.DB.prepare("update users set deletion_scheduled_at = ? where id = ?").bind(now + DAY, notYet),
     ]);
     while ((await purgeDueAccounts(env)).accountsDeleted > 0);
-    const left = (await env.DB.prepare("select id from users where id in (?, ?, ?, ?)").bind(gone, kept, notYet, active).all<{ id: string }>()).results.map((r) => r.id).sort();
+    const left = (await env.DB.prepare("select id from users where id in (?, ?, ?, ?)").bind(gone, kept, notYet, active).all<{ id: string }>()).results
+      .map((r) => r.id)
+      .sort();
     expect(left).toEqual([kept, notYet, active].sort());
   });
 });

@@ -8,7 +8,9 @@ import { insertUsers, uniqueUsername } from "./helpers";
 describe("profile schema", () => {
   it("users has the profile columns and email_changes exists", async () => {
     const cols = (await env.DB.prepare("pragma table_info(users)").all<{ name: string }>()).results.map((c) => c.name);
-    expect(cols).toEqual(expect.arrayContaining(["username", "locale", "time_zone", "avatar_key", "deactivated_at", "deletion_scheduled_at", "notification_prefs"]));
+    expect(cols).toEqual(
+      expect.arrayContaining(["username", "locale", "time_zone", "avatar_key", "deactivated_at", "deletion_scheduled_at", "notification_prefs"]),
+    );
     const tables = (await env.DB.prepare("select name from sqlite_master where type = 'table'").all<{ name: string }>()).results.map((t) => t.name);
     expect(tables).toContain("email_changes");
   });

@@ -8,9 +8,18 @@ describe("email + password account journey", () => {
     const me = await call("/api/me", { token: accessToken });
     expect(me.status).toBe(200);
     expect(me.body).toEqual({
-      id: expect.any(String), email, emailVerified: true, name: "Test User", createdAt: expect.any(String),
-      username: null, avatarUrl: null, locale: null, timeZone: null, deletionScheduledAt: null,
-      isPlatformAdmin: false, impersonatedBy: null,
+      id: expect.any(String),
+      email,
+      emailVerified: true,
+      name: "Test User",
+      createdAt: expect.any(String),
+      username: null,
+      avatarUrl: null,
+      locale: null,
+      timeZone: null,
+      deletionScheduledAt: null,
+      isPlatformAdmin: false,
+      impersonatedBy: null,
     });
 
     const login = await call("/api/auth/login", { json: { email: email.toUpperCase(), password: STRONG_PASSWORD } });

@@ -11,7 +11,9 @@ import { BINDING_COOKIE, callbackPath, cookieFrom, counts, interceptFetch, json,
 const brokenIp = () => `198.18.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
 
 async function breakAuditFor(ip: string) {
-  await env.DB.prepare(`create trigger if not exists audit_store_down before insert on audit_events when new.ip = '${ip}' begin select raise(abort, 'audit store down'); end`).run();
+  await env.DB.prepare(
+    `create trigger if not exists audit_store_down before insert on audit_events when new.ip = '${ip}' begin select raise(abort, 'audit store down'); end`,
+  ).run();
   return vi.spyOn(console, "error");
 }
 
@@ -21,7 +23,10 @@ afterEach(async () => {
 
 /** The failure really happened (the test is not passing because nothing was audited at all). */
 async function expectAuditFailure(spy: { mock: { calls: unknown[][] } }, type: string) {
-  await vi.waitFor(() => expect(spy.mock.calls.some((args) => args[0] === "[audit] write failed" && args[1] === type)).toBe(true), { timeout: 2000, interval: 20 });
+  await vi.waitFor(() => expect(spy.mock.calls.some((args) => args[0] === "[audit] write failed" && args[1] === type)).toBe(true), {
+    timeout: 2000,
+    interval: 20,
+  });
 }
 
 const githubAs = (id: number) =>
@@ -53,7 +58,10 @@ describe("a failed audit write never changes the answer", () => {
     githubAs(Math.floor(Math.random() * 1e9));
     const spy = await breakAuditFor(ip);
     const state = new URL(start.body.authorizationUrl).searchParams.get("state")!;
-    const res = await navigate(callbackPath("github", { state, code: "c" }), { cookie: cookieFrom(start.headers, BINDING_COOKIE)!, headers: { "cf-connecting-ip": ip } });
+    const res = await navigate(callbackPath("github", { state, code: "c" }), {
+      cookie: cookieFrom(start.headers, BINDING_COOKIE)!,
+      headers: { "cf-connecting-ip": ip },
+    });
     expect(landing(res).params.linked).toBe("github");
     expect((await call("/api/me/identities", { token: account.accessToken })).body.identities).toHaveLength(1);
     await expectAuditFailure(spy, "identity.linked");
@@ -73,6 +81,10 @@ describe("a failed audit write never changes the answer", () => {
     expect(await counts()).toEqual({ ...before, identities: before.identities - 1 });
     await expectAuditFailure(spy, "identity.unlinked");
     // A repeat is an honest 404, not a 500 either.
-    expectProblem(await call(`/api/me/identities/${github.id}`, { method: "DELETE", token: account.accessToken, headers: { "cf-connecting-ip": ip } }), 404, "not_found");
+    expectProblem(
+      await call(`/api/me/identities/${github.id}`, { method: "DELETE", token: account.accessToken, headers: { "cf-connecting-ip": ip } }),
+      404,
+      "not_found",
+    );
   });
 });

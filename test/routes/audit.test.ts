@@ -6,7 +6,19 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { clock } from "../../src/clock";
 import worker from "../../src/index";
 import { auditRows, expectNoSecrets, send, waitForAudit } from "../abuse-helpers";
-import { call, codeFrom, randomIp, expectProblem, legacyUnverifiedUser, refreshCookieFrom, register, signUp, STRONG_PASSWORD, uniqueEmail, waitForMessages } from "../helpers";
+import {
+  call,
+  codeFrom,
+  randomIp,
+  expectProblem,
+  legacyUnverifiedUser,
+  refreshCookieFrom,
+  register,
+  signUp,
+  STRONG_PASSWORD,
+  uniqueEmail,
+  waitForMessages,
+} from "../helpers";
 
 // Many password hashes per test: under a parallel full-suite run they take longer than 5 s.
 vi.setConfig({ testTimeout: 30_000 });
@@ -37,7 +49,8 @@ describe("audit events", () => {
     expect(success.session_id).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
     expect(JSON.parse(success.detail!)).toEqual({ method: "password" });
     expect(Math.abs(success.created_at - clock.now())).toBeLessThan(10_000);
-    for (const row of await auditRows(user.id)) expectNoSecrets(row, [STRONG_PASSWORD, "not the password at all!", ok.body.accessToken, refreshCookieFrom(ok.headers).split("=")[1]!]);
+    for (const row of await auditRows(user.id))
+      expectNoSecrets(row, [STRONG_PASSWORD, "not the password at all!", ok.body.accessToken, refreshCookieFrom(ok.headers).split("=")[1]!]);
   });
 
   it("records sign-in refused for an unverified (legacy) email", async () => {
@@ -80,7 +93,9 @@ describe("audit events", () => {
   it("records password change and password reset", async () => {
     const { email, user, accessToken } = await signUp();
     const changed = "a second long passphrase for audit";
-    expect((await send("/api/me/password", { json: { currentPassword: STRONG_PASSWORD, newPassword: changed }, token: accessToken, ...from })).status).toBe(204);
+    expect((await send("/api/me/password", { json: { currentPassword: STRONG_PASSWORD, newPassword: changed }, token: accessToken, ...from })).status).toBe(
+      204,
+    );
     const [change] = await waitForAudit(user.id, "password.changed");
     expect(change).toMatchObject({ user_id: user.id, session_id: expect.any(String), ...request });
     expect(JSON.parse(change!.detail!)).toEqual({ endedSessions: 0 });
@@ -119,7 +134,13 @@ describe("GET /api/me/activity", () => {
     // Newest first; events of the same millisecond in a stable order (by id).
     const newestFirst = [...all].sort((x, y) => y.created_at - x.created_at || (y.id < x.id ? -1 : 1));
     expect(seen.map((e) => e.id)).toEqual(newestFirst.map((r) => r.id));
-    expect(seen[0]).toMatchObject({ type: "sign_in.success", at: expect.any(String), device: "Firefox on Linux", ip: expect.any(String), sessionId: expect.any(String) });
+    expect(seen[0]).toMatchObject({
+      type: "sign_in.success",
+      at: expect.any(String),
+      device: "Firefox on Linux",
+      ip: expect.any(String),
+      sessionId: expect.any(String),
+    });
     expect(seen.map((e) => e.at)).toEqual([...seen.map((e) => e.at)].sort().reverse());
     const bIds = new Set((await auditRows(b.user.id)).map((r) => r.id));
     expect(seen.some((e) => bIds.has(e.id))).toBe(false);
@@ -140,7 +161,10 @@ async function runCron() {
   await waitOnExecutionContext(ctx);
 }
 
-const countRows = async (sql: string, ...args: unknown[]) => (await env.DB.prepare(sql).bind(...args).first<{ n: number }>())!.n;
+const countRows = async (sql: string, ...args: unknown[]) =>
+  (await env.DB.prepare(sql)
+    .bind(...args)
+    .first<{ n: number }>())!.n;
 
 describe("daily cron", () => {
   it("deletes audit events past the retention (90 days) and keeps newer ones", async () => {
@@ -168,7 +192,9 @@ describe("daily cron", () => {
     const verified = await signUp();
     const idOf = async (email: string) => (await env.DB.prepare("select id from users where email = ?").bind(email).first<{ id: string }>())!.id;
     const staleId = await idOf(stale);
-    await env.DB.prepare("insert into identities (id, user_id, provider, subject, email_verified, created_at) values (?, ?, 'phone', ?, 0, ?)").bind(crypto.randomUUID(), await idOf(withPhone), `+1555${Date.now()}`, clock.now()).run();
+    await env.DB.prepare("insert into identities (id, user_id, provider, subject, email_verified, created_at) values (?, ?, 'phone', ?, 0, ?)")
+      .bind(crypto.randomUUID(), await idOf(withPhone), `+1555${Date.now()}`, clock.now())
+      .run();
 
     clock.advance(6 * 86400_000);
     await runCron();

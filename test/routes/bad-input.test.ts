@@ -27,8 +27,17 @@ const routes: Route[] = [
   { path: "/api/auth/resend-verification", valid: () => ({ registrationToken: LINK }), required: ["registrationToken"] },
   { path: "/api/auth/login", valid: () => ({ email: account.email, password: STRONG_PASSWORD }), required: ["email", "password"] },
   { path: "/api/auth/password/forgot", valid: () => ({ email: account.email }), required: ["email"] },
-  { path: "/api/auth/password/reset", valid: () => ({ email: account.email, code: "123456", password: `${STRONG_PASSWORD} new` }), required: ["email", "code", "password"] },
-  { path: "/api/me/password", valid: () => ({ currentPassword: STRONG_PASSWORD, newPassword: `${STRONG_PASSWORD} new` }), required: ["currentPassword", "newPassword"], auth: true },
+  {
+    path: "/api/auth/password/reset",
+    valid: () => ({ email: account.email, code: "123456", password: `${STRONG_PASSWORD} new` }),
+    required: ["email", "code", "password"],
+  },
+  {
+    path: "/api/me/password",
+    valid: () => ({ currentPassword: STRONG_PASSWORD, newPassword: `${STRONG_PASSWORD} new` }),
+    required: ["currentPassword", "newPassword"],
+    auth: true,
+  },
 ];
 
 const send = (route: Route, init: { body: string; contentType?: string }) =>
@@ -127,7 +136,11 @@ describe("token-carrying routes refuse bad bodies too", () => {
   it("/api/auth/verify-email and /password/reset refuse malformed link tokens", async () => {
     for (const token of ["' OR 1=1 --", "short", "A".repeat(42) + "=", "A".repeat(43) + "\u202E"]) {
       expectProblem(await expectNoStoreChange(() => call("/api/auth/verify-email", { json: { registrationToken: LINK, token } })), 400, "validation_failed");
-      expectProblem(await expectNoStoreChange(() => call("/api/auth/password/reset", { json: { token, password: `${STRONG_PASSWORD} new` } })), 400, "validation_failed");
+      expectProblem(
+        await expectNoStoreChange(() => call("/api/auth/password/reset", { json: { token, password: `${STRONG_PASSWORD} new` } })),
+        400,
+        "validation_failed",
+      );
     }
   });
 });
@@ -142,7 +155,9 @@ describe("unknown fields are ignored (no mass assignment)", () => {
     // Nothing exists until the registration's code is redeemed, whatever the body claimed.
     expectProblem(await call("/api/auth/login", { json: { email, password: STRONG_PASSWORD, emailVerified: true } }), 401, "invalid_credentials");
     const [message] = await waitForMessages(email);
-    const verified = await call("/api/auth/verify-email", { json: { registrationToken: res.body.registrationToken, code: codeFrom(message!), id: "chosen-id" } });
+    const verified = await call("/api/auth/verify-email", {
+      json: { registrationToken: res.body.registrationToken, code: codeFrom(message!), id: "chosen-id" },
+    });
     expect(verified.body.user.id).not.toBe("chosen-id");
   });
 

@@ -38,7 +38,10 @@ describe("security headers", () => {
 
 describe("CORS", () => {
   it("echoes an allow-listed origin, with credentials, on preflight and on the request", async () => {
-    const pre = await call("/api/auth/login", { method: "OPTIONS", headers: { origin: ALLOWED, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
+    const pre = await call("/api/auth/login", {
+      method: "OPTIONS",
+      headers: { origin: ALLOWED, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get("access-control-allow-origin")).toBe(ALLOWED);
     expect(pre.headers.get("access-control-allow-credentials")).toBe("true");
@@ -69,7 +72,11 @@ describe("CSRF", () => {
       // Older browsers send no Sec-Fetch-Site: the foreign Origin alone is enough.
       expectProblem(await call(path, { method: "POST", cookie, headers: { origin: EVIL } }), 403, "csrf_rejected");
       // A same-site but different origin (e.g. a sibling subdomain) is refused too.
-      expectProblem(await call(path, { method: "POST", cookie, headers: { origin: "https://other.127.0.0.1.nip.io", "sec-fetch-site": "same-site" } }), 403, "csrf_rejected");
+      expectProblem(
+        await call(path, { method: "POST", cookie, headers: { origin: "https://other.127.0.0.1.nip.io", "sec-fetch-site": "same-site" } }),
+        403,
+        "csrf_rejected",
+      );
     }
     // The session was neither rotated nor ended: the same cookie still refreshes, from our own origin.
     const ok = await call("/api/auth/refresh", { method: "POST", cookie, headers: { origin: "http://127.0.0.1:8787", "sec-fetch-site": "same-origin" } });
@@ -86,6 +93,13 @@ describe("CSRF", () => {
   });
 
   it("refuses cross-site login (login CSRF) before any work", async () => {
-    expectProblem(await call("/api/auth/login", { json: { email: "a@example.com", password: "whatever password here" }, headers: { origin: EVIL, "sec-fetch-site": "cross-site" } }), 403, "csrf_rejected");
+    expectProblem(
+      await call("/api/auth/login", {
+        json: { email: "a@example.com", password: "whatever password here" },
+        headers: { origin: EVIL, "sec-fetch-site": "cross-site" },
+      }),
+      403,
+      "csrf_rejected",
+    );
   });
 });

@@ -32,7 +32,8 @@ async function signInMail(email: string) {
   return { code: codeFrom(message!), token: linkTokenFrom(message!) };
 }
 
-const reset = (json: Record<string, unknown>, headers?: Record<string, string>) => call("/api/auth/password/reset", { json: { password: NEW_PASSWORD, ...json }, ...(headers ? { headers } : {}) });
+const reset = (json: Record<string, unknown>, headers?: Record<string, string>) =>
+  call("/api/auth/password/reset", { json: { password: NEW_PASSWORD, ...json }, ...(headers ? { headers } : {}) });
 
 describe("a stranger cannot lock the owner out", () => {
   it("wrong reset codes while no code is live: charged to the stranger's IP; the owner's code then works", async () => {

@@ -3,7 +3,20 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import { clock } from "../../src/clock";
-import { call, codeFrom, expectProblem, linkTokenFrom, outbox, refreshCookieFrom, legacyUnverifiedUser, register as startRegistration, signUp, STRONG_PASSWORD, uniqueEmail, waitForMessages } from "../helpers";
+import {
+  call,
+  codeFrom,
+  expectProblem,
+  linkTokenFrom,
+  outbox,
+  refreshCookieFrom,
+  legacyUnverifiedUser,
+  register as startRegistration,
+  signUp,
+  STRONG_PASSWORD,
+  uniqueEmail,
+  waitForMessages,
+} from "../helpers";
 
 const NEW_PASSWORD = "a brand new passphrase for testing";
 const MINUTE = 60_000;
@@ -170,7 +183,9 @@ describe("forgot and reset password", () => {
   it("20 parallel redemptions of one reset link: exactly one success", async () => {
     const { email } = await signUp();
     const { token } = await forgot(email);
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => call("/api/auth/password/reset", { json: { token, password: `${NEW_PASSWORD} ${i}` } })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => call("/api/auth/password/reset", { json: { token, password: `${NEW_PASSWORD} ${i}` } })),
+    );
     expect(results.filter((r) => r.status === 204)).toHaveLength(1);
     for (const r of results.filter((r) => r.status !== 204)) expectProblem(r, 400, "invalid_code");
   });

@@ -40,7 +40,11 @@ describe("existing and unknown emails get the same answer", () => {
 
   it("login with a wrong password: 401 invalid_credentials either way", async () => {
     const { email } = await signUp();
-    const answer = await expectSameAnswer("/api/auth/login", { email, password: `${STRONG_PASSWORD}?` }, { email: uniqueEmail(), password: `${STRONG_PASSWORD}?` });
+    const answer = await expectSameAnswer(
+      "/api/auth/login",
+      { email, password: `${STRONG_PASSWORD}?` },
+      { email: uniqueEmail(), password: `${STRONG_PASSWORD}?` },
+    );
     expect(answer.status).toBe(401);
   });
 
@@ -59,13 +63,20 @@ describe("existing and unknown emails get the same answer", () => {
     const { email } = await signUp();
     const taken = await register(email);
     const free = await register();
-    expect((await expectSameAnswer("/api/auth/resend-verification", { registrationToken: taken.registrationToken }, { registrationToken: free.registrationToken })).status).toBe(202);
+    expect(
+      (await expectSameAnswer("/api/auth/resend-verification", { registrationToken: taken.registrationToken }, { registrationToken: free.registrationToken }))
+        .status,
+    ).toBe(202);
   });
 
   it("reset with a wrong code: the same answer whatever the password, account or not", async () => {
     const { email } = await signUp();
     for (const password of ["short", "a brand new passphrase for testing"]) {
-      const answer = await expectSameAnswer("/api/auth/password/reset", { email, code: "123456", password }, { email: uniqueEmail(), code: "123456", password });
+      const answer = await expectSameAnswer(
+        "/api/auth/password/reset",
+        { email, code: "123456", password },
+        { email: uniqueEmail(), code: "123456", password },
+      );
       expect(answer.status).toBe(400);
     }
   });

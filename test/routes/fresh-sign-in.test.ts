@@ -20,7 +20,11 @@ async function staleToken(cookie: string): Promise<string> {
 }
 
 const identities = async (userId: string) =>
-  (await env.DB.prepare("select provider, subject from identities where user_id = ? order by provider").bind(userId).all<{ provider: string; subject: string }>()).results;
+  (
+    await env.DB.prepare("select provider, subject from identities where user_id = ? order by provider")
+      .bind(userId)
+      .all<{ provider: string; subject: string }>()
+  ).results;
 
 const addIdentity = (userId: string, provider: string) =>
   env.DB.prepare("insert into identities (id, user_id, provider, subject, email_verified, verified_at, created_at) values (?, ?, ?, ?, 0, 0, 0)")
@@ -73,7 +77,11 @@ describe("requireRecentAuth on sign-in method changes", () => {
   it("changing the password with a stale session is refused even with the right current password", async () => {
     const account = await signUp();
     const token = await staleToken(account.cookie);
-    expectProblem(await call("/api/me/password", { json: { currentPassword: STRONG_PASSWORD, newPassword: "a brand new passphrase for testing" }, token }), 403, "reauthentication_required");
+    expectProblem(
+      await call("/api/me/password", { json: { currentPassword: STRONG_PASSWORD, newPassword: "a brand new passphrase for testing" }, token }),
+      403,
+      "reauthentication_required",
+    );
     expect((await call("/api/auth/login", { json: { email: account.email, password: STRONG_PASSWORD } })).status).toBe(200);
   });
 

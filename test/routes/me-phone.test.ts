@@ -13,12 +13,18 @@ describe("/api/me/phone", () => {
     const message = await latestMessage(phone);
     expect(message.channel).toBe("whatsapp");
     expect(message.text).toMatch(/code to confirm this phone/);
-    expectProblem(await call("/api/me/phone/verify", { json: { phone, code: await wrongCodeFor("verify-phone", `${user.id}:${phone}`) }, token: accessToken }), 400, "invalid_code");
+    expectProblem(
+      await call("/api/me/phone/verify", { json: { phone, code: await wrongCodeFor("verify-phone", `${user.id}:${phone}`) }, token: accessToken }),
+      400,
+      "invalid_code",
+    );
     const ok = await call("/api/me/phone/verify", { json: { phone, code: codeFrom(message) }, token: accessToken });
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ phone, verifiedAt: expect.any(String) });
     expect((await call("/api/me/phone", { token: accessToken })).body.phone).toBe(phone);
-    const audit = await env.DB.prepare("select count(*) as n from audit_events where user_id = ? and type = 'phone.verified'").bind(user.id).first<{ n: number }>();
+    const audit = await env.DB.prepare("select count(*) as n from audit_events where user_id = ? and type = 'phone.verified'")
+      .bind(user.id)
+      .first<{ n: number }>();
     expect(audit!.n).toBe(1);
   });
 
@@ -41,7 +47,14 @@ describe("/api/me/phone", () => {
     const code = codeFrom(await latestMessage(newPhone));
     // The code must also come back while the sign-in is fresh (REAUTH_WINDOW_SECONDS = 300).
     clock.advance(600_001);
-    expectProblem(await call("/api/me/phone/verify", { json: { phone: newPhone, code }, token: (await call("/api/auth/refresh", { method: "POST", cookie: refreshCookieFrom(login.headers) })).body.accessToken }), 403, "reauthentication_required");
+    expectProblem(
+      await call("/api/me/phone/verify", {
+        json: { phone: newPhone, code },
+        token: (await call("/api/auth/refresh", { method: "POST", cookie: refreshCookieFrom(login.headers) })).body.accessToken,
+      }),
+      403,
+      "reauthentication_required",
+    );
   });
 
   it("changes the phone after a fresh sign-in; the old number no longer signs in", async () => {
@@ -72,7 +85,13 @@ describe("/api/me/phone", () => {
 
   it("bad inputs change nothing", async () => {
     const { accessToken } = await signUp();
-    for (const json of [{ phone: "+34 6１2 345 678" }, { phone: "ABC" }, { phone: ["+34612345678"] }, { phone: uniquePhone(), channel: "fax" }, { phone: uniquePhone(), locale: "<script>" }]) {
+    for (const json of [
+      { phone: "+34 6１2 345 678" },
+      { phone: "ABC" },
+      { phone: ["+34612345678"] },
+      { phone: uniquePhone(), channel: "fax" },
+      { phone: uniquePhone(), locale: "<script>" },
+    ]) {
       expect((await call("/api/me/phone", { json, token: accessToken })).status).toBe(400);
     }
     expect((await call("/api/me/phone", { token: accessToken })).body.phone).toBeNull();

@@ -11,7 +11,11 @@ const CHROME_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/53
 const SAFARI_IOS = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1";
 
 async function signInFrom(email: string, userAgent: string, cf?: Record<string, unknown>, ip?: string) {
-  const res = await send("/api/auth/login", { json: { email, password: STRONG_PASSWORD }, headers: { "user-agent": userAgent, ...(ip ? { "cf-connecting-ip": ip } : {}) }, ...(cf ? { cf } : {}) });
+  const res = await send("/api/auth/login", {
+    json: { email, password: STRONG_PASSWORD },
+    headers: { "user-agent": userAgent, ...(ip ? { "cf-connecting-ip": ip } : {}) },
+    ...(cf ? { cf } : {}),
+  });
   expect(res.status).toBe(200);
   return { accessToken: res.body.accessToken as string, cookie: refreshCookieFrom(res.headers) };
 }
@@ -29,7 +33,15 @@ describe("GET /api/me/sessions", () => {
     expect(res.body.sessions).toHaveLength(2);
     const current = res.body.sessions.filter((s: any) => s.current);
     expect(current).toHaveLength(1);
-    expect(current[0]).toMatchObject({ device: "Chrome on Windows", ip: "10.9.8.7", country: "DE", city: "Berlin", method: "password", createdAt: expect.any(String), lastUsedAt: expect.any(String) });
+    expect(current[0]).toMatchObject({
+      device: "Chrome on Windows",
+      ip: "10.9.8.7",
+      country: "DE",
+      city: "Berlin",
+      method: "password",
+      createdAt: expect.any(String),
+      lastUsedAt: expect.any(String),
+    });
     expect(res.body.sessions.find((s: any) => !s.current)).toMatchObject({ device: "Firefox on Linux", method: "email_verification" });
   });
 
@@ -80,7 +92,11 @@ describe("ending sessions", () => {
 
   it("refuses a cross-site DELETE from a browser", async () => {
     const a = await signUp();
-    const res = await call("/api/me/sessions", { method: "DELETE", token: a.accessToken, headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
+    const res = await call("/api/me/sessions", {
+      method: "DELETE",
+      token: a.accessToken,
+      headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+    });
     expectProblem(res, 403, "csrf_rejected");
     expect((await call("/api/auth/refresh", { method: "POST", cookie: a.cookie })).status).toBe(200);
   });

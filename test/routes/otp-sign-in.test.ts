@@ -1,12 +1,27 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, codeFrom, expectProblem, linkTokenFrom, legacyUnverifiedUser, outbox, randomIp, refreshCookieFrom, signUp, uniqueEmail, waitForMessages, wrongCodeFor } from "../helpers";
+import {
+  call,
+  codeFrom,
+  expectProblem,
+  linkTokenFrom,
+  legacyUnverifiedUser,
+  outbox,
+  randomIp,
+  refreshCookieFrom,
+  signUp,
+  uniqueEmail,
+  waitForMessages,
+  wrongCodeFor,
+} from "../helpers";
 import { latestMessage, uniquePhone, userWithPhone } from "../phone-helpers";
 
 describe("passwordless sign-in with a code", () => {
   it("signs in by SMS code to a verified phone, with the same tokens and cookie as password sign-in", async () => {
     const { phone, user } = await userWithPhone();
-    const send = await call("/api/auth/otp/send", { json: { phone: phone.replace("+34", "+34 ").replace(/(\d{3})(?=\d)/g, "$1 "), channel: "sms", purpose: "sign-in" } });
+    const send = await call("/api/auth/otp/send", {
+      json: { phone: phone.replace("+34", "+34 ").replace(/(\d{3})(?=\d)/g, "$1 "), channel: "sms", purpose: "sign-in" },
+    });
     expect(send.status).toBe(202);
     const message = await latestMessage(phone, 2);
     expect(message.channel).toBe("sms");
@@ -131,7 +146,11 @@ describe("passwordless sign-in with a code", () => {
     const { phone, user } = await userWithPhone();
     await call("/api/auth/otp/send", { json: { phone } });
     await call("/api/auth/otp/verify", { json: { phone, code: codeFrom(await latestMessage(phone, 2)) } });
-    const row = await env.DB.prepare("select type, detail from audit_events where user_id = ? and type = 'sign_in.success' and json_extract(detail, '$.method') = 'phone_code'").bind(user.id).first<{ detail: string }>();
+    const row = await env.DB.prepare(
+      "select type, detail from audit_events where user_id = ? and type = 'sign_in.success' and json_extract(detail, '$.method') = 'phone_code'",
+    )
+      .bind(user.id)
+      .first<{ detail: string }>();
     expect(JSON.parse(row!.detail)).toEqual({ method: "phone_code" });
   });
 });
@@ -153,7 +172,9 @@ describe("send limits (4x the budget in parallel admits exactly the budget)", ()
 
   it("5 codes per IP per minute across different phones", async () => {
     const ip = randomIp();
-    const burst = await Promise.all(Array.from({ length: 20 }, () => call("/api/auth/otp/send", { json: { phone: uniquePhone() }, headers: { "cf-connecting-ip": ip } })));
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, () => call("/api/auth/otp/send", { json: { phone: uniquePhone() }, headers: { "cf-connecting-ip": ip } })),
+    );
     expect(burst.filter((r) => r.status === 202)).toHaveLength(5);
     expect(burst.filter((r) => r.status === 429)).toHaveLength(15);
   });

@@ -74,7 +74,9 @@ describe("POST /api/me/password", () => {
     for (let i = 0; i < 8; i++) expectProblem(await login(email, `${STRONG_PASSWORD}?`), 401, "invalid_credentials");
     // …then 20 parallel wrong current passwords: me.password admits 5, and of those the
     // lock-out lets exactly two reach a password check (the 9th and 10th failures).
-    const burst = await Promise.all(Array.from({ length: 20 }, () => change(accessToken, { currentPassword: `${STRONG_PASSWORD}!`, newPassword: NEW_PASSWORD })));
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, () => change(accessToken, { currentPassword: `${STRONG_PASSWORD}!`, newPassword: NEW_PASSWORD })),
+    );
     const codes = burst.map((r) => r.body.code).sort();
     expect(codes.filter((c) => c === "invalid_credentials")).toHaveLength(2);
     expect(codes.filter((c) => c === "sign_in_throttled")).toHaveLength(3);

@@ -4,7 +4,8 @@ import { parsePhoneNumber as parseWith, type PhoneMetadata } from "../../src/aut
 import { call, expectProblem } from "../helpers";
 import { callFrom, uniquePhone } from "../phone-helpers";
 
-const parsePhoneNumber = (input: string, region: string | undefined, allowed?: string[]) => parseWith(metadata as unknown as PhoneMetadata, input, region, allowed);
+const parsePhoneNumber = (input: string, region: string | undefined, allowed?: string[]) =>
+  parseWith(metadata as unknown as PhoneMetadata, input, region, allowed);
 
 describe("phone number parsing", () => {
   it("normalises international and national forms to E.164", () => {
@@ -49,20 +50,23 @@ describe("phone inputs on the routes", () => {
     expectProblem(us, 400, "invalid_phone_number");
   });
 
-  it.each(["abc", "+34 6１2 345 678", "9".repeat(300), "+44 20 7946 0958", "+34 612", "", "‮+34612345678"])("answers 400 with a reason for %j on every phone route", async (phone) => {
-    for (const path of ["/api/auth/otp/send", "/api/auth/signup/phone/start"]) {
-      const res = await call(path, { json: { phone } });
-      expect(res.status).toBe(400);
-      expect(["invalid_phone_number", "validation_failed"]).toContain(res.body.code);
-      expect(res.body.errors?.[0]?.path).toBe("phone");
-    }
-  });
+  it.each(["abc", "+34 6１2 345 678", "9".repeat(300), "+44 20 7946 0958", "+34 612", "", "‮+34612345678"])(
+    "answers 400 with a reason for %j on every phone route",
+    async (phone) => {
+      for (const path of ["/api/auth/otp/send", "/api/auth/signup/phone/start"]) {
+        const res = await call(path, { json: { phone } });
+        expect(res.status).toBe(400);
+        expect(["invalid_phone_number", "validation_failed"]).toContain(res.body.code);
+        expect(res.body.errors?.[0]?.path).toBe("phone");
+      }
+    },
+  );
 
   it("refuses wrong types, unknown channels, malformed JSON and huge bodies", async () => {
     expectProblem(await call("/api/auth/otp/send", { json: { phone: 34612345678 } }), 400, "validation_failed");
     expectProblem(await call("/api/auth/otp/send", { json: { phone: uniquePhone(), channel: "pigeon" } }), 400, "validation_failed");
     expectProblem(await call("/api/auth/otp/send", { json: { phone: uniquePhone(), purpose: "reset-password" } }), 400, "validation_failed");
-    expectProblem(await call("/api/auth/otp/send", { body: "{\"phone\":", headers: { "content-type": "application/json" } }), 400, "invalid_json");
+    expectProblem(await call("/api/auth/otp/send", { body: '{"phone":', headers: { "content-type": "application/json" } }), 400, "invalid_json");
     expectProblem(await call("/api/auth/signup/phone/complete", { body: "{", headers: { "content-type": "application/json" } }), 400, "invalid_json");
     expectProblem(await call("/api/auth/otp/send", { json: { phone: uniquePhone(), pad: "x".repeat(70 * 1024) } }), 413, "payload_too_large");
     expectProblem(await call("/api/auth/otp/verify", { json: { phone: uniquePhone(), code: "12345a" } }), 400, "validation_failed");
@@ -74,7 +78,14 @@ describe("OpenAPI", () => {
   it("documents the phone and one-time-code routes from their schemas", async () => {
     const doc = await call("/api/openapi.json");
     expect(doc.status).toBe(200);
-    for (const path of ["/api/auth/otp/send", "/api/auth/otp/verify", "/api/auth/signup/phone/start", "/api/auth/signup/phone/complete", "/api/me/phone", "/api/me/phone/verify"]) {
+    for (const path of [
+      "/api/auth/otp/send",
+      "/api/auth/otp/verify",
+      "/api/auth/signup/phone/start",
+      "/api/auth/signup/phone/complete",
+      "/api/me/phone",
+      "/api/me/phone/verify",
+    ]) {
       expect(doc.body.paths[path], path).toBeDefined();
     }
     expect(JSON.stringify(doc.body.paths["/api/auth/otp/send"].post.requestBody)).toContain("whatsapp");

@@ -57,7 +57,8 @@ describe("phone sign-up in steps", () => {
     expect((await call("/api/auth/signup/phone/email", { json: { signupToken: theirs, email } })).status).toBe(202);
     const theirCode = codeFrom((await waitForMessages(email, 2))[0]!);
     // The second sign-up's code did not replace the first's, and opens only the second.
-    if (theirCode !== myCode) expectProblem(await call("/api/auth/signup/phone/verify-email", { json: { signupToken: mine, code: theirCode } }), 400, "invalid_code");
+    if (theirCode !== myCode)
+      expectProblem(await call("/api/auth/signup/phone/verify-email", { json: { signupToken: mine, code: theirCode } }), 400, "invalid_code");
     expect((await call("/api/auth/signup/phone/verify-email", { json: { signupToken: mine, code: myCode } })).body.step).toBe("password");
     expect((await call("/api/auth/signup/phone/verify-email", { json: { signupToken: theirs, code: theirCode } })).body.step).toBe("password");
   });

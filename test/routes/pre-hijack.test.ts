@@ -4,7 +4,20 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
-import { buildRequest, call, codeFrom, expectProblem, legacyUnverifiedUser, linkTokenFrom, outbox, register, signUp, STRONG_PASSWORD, uniqueEmail, waitForMessages } from "../helpers";
+import {
+  buildRequest,
+  call,
+  codeFrom,
+  expectProblem,
+  legacyUnverifiedUser,
+  linkTokenFrom,
+  outbox,
+  register,
+  signUp,
+  STRONG_PASSWORD,
+  uniqueEmail,
+  waitForMessages,
+} from "../helpers";
 
 const ATTACKER_PASSWORD = "the attacker knows this passphrase";
 const loginStatus = async (email: string, password: string) => (await call("/api/auth/login", { json: { email, password } })).status;
@@ -84,8 +97,14 @@ describe("registration cannot pre-set the password of someone else's account", (
   it("a registration token never verifies another registration's address", async () => {
     const mine = await register();
     const other = await register();
-    expectProblem(await call("/api/auth/verify-email", { json: { registrationToken: mine.registrationToken, token: linkTokenFrom(other.message) } }), 400, "invalid_code");
-    expect((await call("/api/auth/verify-email", { json: { registrationToken: other.registrationToken, token: linkTokenFrom(other.message) } })).status).toBe(200);
+    expectProblem(
+      await call("/api/auth/verify-email", { json: { registrationToken: mine.registrationToken, token: linkTokenFrom(other.message) } }),
+      400,
+      "invalid_code",
+    );
+    expect((await call("/api/auth/verify-email", { json: { registrationToken: other.registrationToken, token: linkTokenFrom(other.message) } })).status).toBe(
+      200,
+    );
   });
 });
 

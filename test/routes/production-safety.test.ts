@@ -11,7 +11,14 @@ import { buildRequest, type CallOptions, readResponse, signUp, STRONG_PASSWORD, 
 
 const PRODUCTION = { ENVIRONMENT: "production", PUBLIC_URL: "https://auth.example.com" };
 const RESEND = { EMAIL_PROVIDER: "resend", RESEND_API_KEY: "re_test_key" };
-const TWILIO = { SMS_PROVIDER: "twilio", WHATSAPP_PROVIDER: "twilio", TWILIO_ACCOUNT_SID: "AC0123456789abcdef", TWILIO_AUTH_TOKEN: "twilio-secret", TWILIO_SMS_FROM: "+15005550006", TWILIO_WHATSAPP_FROM: "+14155238886" };
+const TWILIO = {
+  SMS_PROVIDER: "twilio",
+  WHATSAPP_PROVIDER: "twilio",
+  TWILIO_ACCOUNT_SID: "AC0123456789abcdef",
+  TWILIO_AUTH_TOKEN: "twilio-secret",
+  TWILIO_SMS_FROM: "+15005550006",
+  TWILIO_WHATSAPP_FROM: "+14155238886",
+};
 /** A complete production configuration: real providers for every channel offered. */
 const READY = { ...PRODUCTION, ...RESEND, ...TWILIO, PHONE_CHANNELS: "sms,whatsapp" };
 
@@ -26,7 +33,8 @@ async function send(vars: Record<string, string>, path: string, options: CallOpt
 /** Everything written to the console while `fn` runs. */
 async function consoleOutput(fn: () => Promise<unknown>): Promise<string> {
   const lines: string[] = [];
-  for (const level of ["log", "info", "warn", "error", "debug"] as const) vi.spyOn(console, level).mockImplementation((...args) => void lines.push(args.map(String).join(" ")));
+  for (const level of ["log", "info", "warn", "error", "debug"] as const)
+    vi.spyOn(console, level).mockImplementation((...args) => void lines.push(args.map(String).join(" ")));
   await fn();
   return lines.join("\n");
 }
@@ -45,7 +53,12 @@ function interceptResend(): string[] {
 
 describe("the dev outbox", () => {
   it("404 in production, in staging, and in development with a non-loopback PUBLIC_URL", async () => {
-    for (const vars of [READY, { ...READY, ENVIRONMENT: "staging" }, { ENVIRONMENT: "development", PUBLIC_URL: "https://dev.example.com" }, { ENVIRONMENT: "development", PUBLIC_URL: "http://10.0.0.5:8787" }]) {
+    for (const vars of [
+      READY,
+      { ...READY, ENVIRONMENT: "staging" },
+      { ENVIRONMENT: "development", PUBLIC_URL: "https://dev.example.com" },
+      { ENVIRONMENT: "development", PUBLIC_URL: "http://10.0.0.5:8787" },
+    ]) {
       const res = await send(vars, "/api/dev/outbox?to=ann@example.com");
       expect(res.status, JSON.stringify(vars)).toBe(404);
       expect(res.body.code).toBe("not_found");
@@ -59,7 +72,9 @@ describe("the dev outbox", () => {
   it("production with a console provider keeps nothing in the outbox and prints nothing", async () => {
     const queued = captureQueue();
     const email = uniqueEmail();
-    const output = await consoleOutput(() => send({ ...PRODUCTION, EMAIL_PROVIDER: "console" }, "/api/auth/register", { json: { email, password: STRONG_PASSWORD } }));
+    const output = await consoleOutput(() =>
+      send({ ...PRODUCTION, EMAIL_PROVIDER: "console" }, "/api/auth/register", { json: { email, password: STRONG_PASSWORD } }),
+    );
     expect(queued).toEqual([]);
     expect(output).not.toContain("[dev outbox]");
   });
@@ -69,20 +84,40 @@ describe("a console provider outside development is a configuration error", () =
   it("/health answers 503 naming each failing provider", async () => {
     const res = await send(PRODUCTION, "/health");
     expect(res.status).toBe(503);
-    expect(res.body).toEqual({ status: "error", checks: { d1: "ok", kv: "ok", signingKeys: "ok", email: "error", sms: "error", whatsapp: "error", telegram: "error", orgRoleTemplate: "ok", registrationMode: "ok" } });
+    expect(res.body).toEqual({
+      status: "error",
+      checks: {
+        d1: "ok",
+        kv: "ok",
+        signingKeys: "ok",
+        email: "error",
+        sms: "error",
+        whatsapp: "error",
+        telegram: "error",
+        orgRoleTemplate: "ok",
+        registrationMode: "ok",
+      },
+    });
     const dev = await send({ ENVIRONMENT: "development", PUBLIC_URL: "https://dev.example.com" }, "/health");
     expect(dev.status).toBe(503);
     expect(dev.body.checks.email).toBe("error");
     // Only the channels offered are checked, and a real provider with its key passes.
     const ready = await send(READY, "/health");
-    expect(ready.body).toEqual({ status: "ok", checks: { d1: "ok", kv: "ok", signingKeys: "ok", email: "ok", sms: "ok", whatsapp: "ok", orgRoleTemplate: "ok", registrationMode: "ok" } });
+    expect(ready.body).toEqual({
+      status: "ok",
+      checks: { d1: "ok", kv: "ok", signingKeys: "ok", email: "ok", sms: "ok", whatsapp: "ok", orgRoleTemplate: "ok", registrationMode: "ok" },
+    });
   });
 
   it("sends are refused: 503 on the email routes, nothing queued, nothing created", async () => {
     const queued = captureQueue();
     const email = uniqueEmail();
     const vars = { ...READY, EMAIL_PROVIDER: "console" };
-    for (const [path, json] of [["/api/auth/register", { email, password: STRONG_PASSWORD }], ["/api/auth/resend-verification", { email }], ["/api/auth/password/forgot", { email }]] as const) {
+    for (const [path, json] of [
+      ["/api/auth/register", { email, password: STRONG_PASSWORD }],
+      ["/api/auth/resend-verification", { email }],
+      ["/api/auth/password/forgot", { email }],
+    ] as const) {
       const res = await send(vars, path, { json });
       expect(res.status, path).toBe(503);
       expect(res.body.code).toBe("service_misconfigured");
@@ -103,7 +138,9 @@ describe("a console provider outside development is a configuration error", () =
     expect(output).not.toMatch(/\b\d{6}\b/);
     // A message that reaches sendMessage some other way is refused there too.
     const { sendMessage } = await import("../../src/messages/outbox");
-    await expect(sendMessage({ ...env, ...vars } as Env, "sms", "+34611000001", { subject: "s", text: "123456 is your code", html: "", kind: "test" })).rejects.toThrow(/SMS_PROVIDER=console/);
+    await expect(
+      sendMessage({ ...env, ...vars } as Env, "sms", "+34611000001", { subject: "s", text: "123456 is your code", html: "", kind: "test" }),
+    ).rejects.toThrow(/SMS_PROVIDER=console/);
     expect(queued).toEqual([]);
     expect((await send(vars, "/api/auth/otp/send", { json: { phone: "+34611000001", channel: "whatsapp" } })).status).toBe(202);
   });
@@ -120,7 +157,14 @@ describe("a console provider outside development is a configuration error", () =
 describe("signing keys", () => {
   it("missing or malformed: 503 service_misconfigured where a token is needed, and /health names it", async () => {
     const { accessToken } = await signUp();
-    for (const JWT_PRIVATE_KEYS of ["", "{not json", "[]", '{"kid":"a"}', '[{"kid":"a","alg":"HS256"}]', JSON.stringify([{ ...JSON.parse(env.JWT_PRIVATE_KEYS)[0], d: undefined }])]) {
+    for (const JWT_PRIVATE_KEYS of [
+      "",
+      "{not json",
+      "[]",
+      '{"kid":"a"}',
+      '[{"kid":"a","alg":"HS256"}]',
+      JSON.stringify([{ ...JSON.parse(env.JWT_PRIVATE_KEYS)[0], d: undefined }]),
+    ]) {
       const vars = { ...READY, JWT_PRIVATE_KEYS };
       const health = await send(vars, "/health");
       expect(health.status, JWT_PRIVATE_KEYS).toBe(503);

@@ -22,7 +22,11 @@ const FENCE_EXCEPTIONS = ["GET /api/me", "GET /api/me/token"];
 /** Every route mounted under /api/me, as "METHOD /path" with its parameters filled in. */
 function meRoutes(): string[] {
   const routes = buildApp().routes.filter((r) => r.method !== "ALL" && /^\/api\/me(\/|$)/.test(r.path));
-  const fill = (path: string) => path.replace(/:provider\b/g, "github").replace(/:[a-zA-Z]+/g, "A".repeat(22)).replace(/\/$/, "");
+  const fill = (path: string) =>
+    path
+      .replace(/:provider\b/g, "github")
+      .replace(/:[a-zA-Z]+/g, "A".repeat(22))
+      .replace(/\/$/, "");
   return [...new Set(routes.map((r) => `${r.method} ${fill(r.path)}`))];
 }
 
@@ -35,7 +39,9 @@ describe("a revoked session's access token", () => {
   it("is refused by every /api/me/* route except GET /api/me and GET /api/me/token", async () => {
     const routes = meRoutes();
     // The walk found the routes (guards against a filter that silently matches nothing).
-    expect(routes).toEqual(expect.arrayContaining(["GET /api/me/identities", "GET /api/me/phone", "GET /api/me/sessions", "POST /api/me/password", ...FENCE_EXCEPTIONS]));
+    expect(routes).toEqual(
+      expect.arrayContaining(["GET /api/me/identities", "GET /api/me/phone", "GET /api/me/sessions", "POST /api/me/password", ...FENCE_EXCEPTIONS]),
+    );
     const { accessToken } = await signUp();
     const { sub, sid } = JSON.parse(atob(accessToken.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))) as { sub: string; sid: string };
     expect(await endSession(env, sub, sid)).toBe(true);

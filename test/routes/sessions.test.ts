@@ -31,7 +31,10 @@ describe("login", () => {
 
   it("refuses cross-site sign-in (login CSRF)", async () => {
     const { email } = await signUp();
-    const res = await call("/api/auth/login", { json: { email, password: STRONG_PASSWORD }, headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
+    const res = await call("/api/auth/login", {
+      json: { email, password: STRONG_PASSWORD },
+      headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+    });
     expectProblem(res, 403, "csrf_rejected");
   });
 });

@@ -71,7 +71,11 @@ describe("sign-in method change notices", () => {
 
   it("password changed: the owner is told in the language of the request", async () => {
     const account = await signUp();
-    const res = await call("/api/me/password", { json: { currentPassword: STRONG_PASSWORD, newPassword: "a brand new passphrase for testing" }, token: account.accessToken, headers: SPANISH });
+    const res = await call("/api/me/password", {
+      json: { currentPassword: STRONG_PASSWORD, newPassword: "a brand new passphrase for testing" },
+      token: account.accessToken,
+      headers: SPANISH,
+    });
     expect(res.status).toBe(204);
     const notice = await noticeTo(account.email, 2);
     expect(notice.subject).toBe("Se ha cambiado la contraseña de tu cuenta de Edge Auth");
@@ -93,7 +97,9 @@ describe("sign-in method change notices", () => {
     const account = await signUp();
     const queued = captureQueue();
     const newPassword = "a brand new passphrase for testing";
-    expect((await call("/api/me/password", { json: { currentPassword: STRONG_PASSWORD, newPassword }, token: account.accessToken, headers: SPANISH })).status).toBe(204);
+    expect(
+      (await call("/api/me/password", { json: { currentPassword: STRONG_PASSWORD, newPassword }, token: account.accessToken, headers: SPANISH })).status,
+    ).toBe(204);
     await noticeTo(account.email, 2);
     const notice = queued.find((m) => m.kind === "sign-in-method-password-changed");
     expect(notice).toMatchObject({ channel: "email", to: account.email, userId: account.user.id, locale: "es" });

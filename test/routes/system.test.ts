@@ -22,7 +22,10 @@ describe("GET /health", () => {
   it("200 with every check ok", async () => {
     const res = await call("/health");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: "ok", checks: { d1: "ok", kv: "ok", signingKeys: "ok", email: "ok", sms: "ok", whatsapp: "ok", telegram: "ok", orgRoleTemplate: "ok", registrationMode: "ok" } });
+    expect(res.body).toEqual({
+      status: "ok",
+      checks: { d1: "ok", kv: "ok", signingKeys: "ok", email: "ok", sms: "ok", whatsapp: "ok", telegram: "ok", orgRoleTemplate: "ok", registrationMode: "ok" },
+    });
     expect(res.headers.get("cache-control")).toBe("no-store");
   });
 
@@ -64,7 +67,9 @@ describe("API documents", () => {
     const res = await call("/api/openapi.json");
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe("3.1.0");
-    const operations = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const operations = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     for (const op of [
       "POST /api/auth/register",
       "POST /api/auth/verify-email",

@@ -41,7 +41,10 @@ async function signWithServiceKey(claims: Record<string, unknown>, header: Recor
 function flipBit(segment: string): string {
   const bytes = Uint8Array.from(atob(segment.replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0));
   bytes[0]! ^= 0x01;
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 const BAD_IDS = [123, null, {}, [], "", "../x", "' OR 1=1 --", "ü".repeat(30), "a".repeat(65), "\u0000abc"];
@@ -53,7 +56,17 @@ describe("AuthService over a service binding", () => {
     const result = await rpc("verifyAccessToken", accessToken);
     expect(result).toEqual({
       ok: true,
-      claims: { iss: ORIGIN, aud: ORIGIN, sub: user.id, sid, jti: expect.any(String), iat: expect.any(Number), exp: expect.any(Number), amr: ["otp"], auth_time: expect.any(Number) },
+      claims: {
+        iss: ORIGIN,
+        aud: ORIGIN,
+        sub: user.id,
+        sid,
+        jti: expect.any(String),
+        iat: expect.any(Number),
+        exp: expect.any(Number),
+        amr: ["otp"],
+        auth_time: expect.any(Number),
+      },
     });
     // The sign-in (email verification by code) is when the user last proved who they are.
     expect(result.claims.auth_time).toBeLessThanOrEqual(result.claims.iat);
@@ -79,14 +92,26 @@ describe("AuthService over a service binding", () => {
     const jwk = JSON.parse(env.JWT_PRIVATE_KEYS)[0];
     const foreign = await new SignJWT({ sid: "s".repeat(22) })
       .setProtectedHeader({ alg: "EdDSA", kid: jwk.kid, typ: "at+jwt" })
-      .setIssuer(ORIGIN).setAudience(ORIGIN).setSubject("u".repeat(22)).setIssuedAt().setExpirationTime("10m").setJti("j")
+      .setIssuer(ORIGIN)
+      .setAudience(ORIGIN)
+      .setSubject("u".repeat(22))
+      .setIssuedAt()
+      .setExpirationTime("10m")
+      .setJti("j")
       .sign(forgedKey);
     const none = `${btoa(JSON.stringify({ alg: "none", typ: "at+jwt", kid: jwk.kid })).replace(/=+$/, "")}.${p}.`;
     const candidates: unknown[] = [
-      "", "nope", 42, null, { token: accessToken }, [accessToken],
+      "",
+      "nope",
+      42,
+      null,
+      { token: accessToken },
+      [accessToken],
       `${h}.${p}.${flipBit(s)}`, // bad signature: one bit of it flipped, so certainly not the right one
       `${h}.${btoa(JSON.stringify({ ...claimsOf(accessToken), sub: "someone-else" })).replace(/=+$/, "")}.${s}`, // tampered payload
-      `${accessToken}.extra`, none, foreign,
+      `${accessToken}.extra`,
+      none,
+      foreign,
       await signWithServiceKey({}, { kid: "unknown-kid" }),
       await signWithServiceKey({}, { typ: "JWT" }),
       await signWithServiceKey({ iss: "https://evil.example" }),
@@ -183,10 +208,19 @@ describe("AuthService over a service binding", () => {
     const { sub, sid } = claimsOf(a.accessToken);
     const session = await rpc("getSession", sub, sid);
     expect(session).toEqual({
-      id: sid, userId: sub, method: expect.any(String), device: expect.any(String), userAgent: expect.stringContaining("Firefox"),
-      ip: expect.stringMatching(/^10\./), country: null, city: null,
-      createdAt: expect.any(String), lastUsedAt: expect.any(String), expiresAt: expect.any(String),
-      amr: ["otp"], authenticatedAt: session.createdAt,
+      id: sid,
+      userId: sub,
+      method: expect.any(String),
+      device: expect.any(String),
+      userAgent: expect.stringContaining("Firefox"),
+      ip: expect.stringMatching(/^10\./),
+      country: null,
+      city: null,
+      createdAt: expect.any(String),
+      lastUsedAt: expect.any(String),
+      expiresAt: expect.any(String),
+      amr: ["otp"],
+      authenticatedAt: session.createdAt,
     });
     expect(Date.parse(session.expiresAt) - Date.parse(session.createdAt)).toBe(604_800_000);
     expect(JSON.stringify(session)).not.toMatch(/tokenHash|rotated/);

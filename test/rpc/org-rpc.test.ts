@@ -26,7 +26,15 @@ describe("AuthService: organizations", () => {
     const org = await createOrg(owner, { name: "RPC Org", kind: "team" });
     const member = await memberWithRole(owner, org.id, "member");
     expect(await rpc("getMemberships", member.user.id)).toEqual([
-      { orgId: org.id, name: "RPC Org", slug: org.slug, kind: "team", role: "member", permissions: ["members:read"], joinedAt: expect.stringMatching(/^\d{4}-/) },
+      {
+        orgId: org.id,
+        name: "RPC Org",
+        slug: org.slug,
+        kind: "team",
+        role: "member",
+        permissions: ["members:read"],
+        joinedAt: expect.stringMatching(/^\d{4}-/),
+      },
     ]);
     expect(await rpc("getMemberships", "n".repeat(22))).toEqual([]);
     for (const bad of BAD) expect(await rpc("getMemberships", bad)).toEqual([]);
@@ -78,7 +86,8 @@ describe("edge-auth/verifier requirePermission", () => {
     const org = await createOrg(owner);
     const admin = await memberWithRole(owner, org.id, "admin");
     const member = await memberWithRole(owner, org.id, "member");
-    const switchTo = async (p: { accessToken: string }) => (await call("/api/auth/switch-org", { token: p.accessToken, json: { orgId: org.id } })).body.accessToken as string;
+    const switchTo = async (p: { accessToken: string }) =>
+      (await call("/api/auth/switch-org", { token: p.accessToken, json: { orgId: org.id } })).body.accessToken as string;
     const noOrg = await get("/api/members", admin.accessToken);
     expect(noOrg).toMatchObject({ status: 403, body: { code: "forbidden", status: 403 } });
     expect(await get("/api/members", await switchTo(admin))).toEqual({ status: 200, body: { org: org.id } });

@@ -21,7 +21,9 @@ describe("phone step routing", () => {
 
   it("after /oauth/done goes to the phone step when the callback or the session says so, else to returnTo", () => {
     const q = (s: string) => new URLSearchParams(s);
-    expect(afterOAuthSignIn(q("signedIn=1&returnTo=%2Faccount%2Fsettings&phoneVerificationRequired=1"), null)).toBe(`/account/phone?returnTo=${encodeURIComponent("/account/settings")}`);
+    expect(afterOAuthSignIn(q("signedIn=1&returnTo=%2Faccount%2Fsettings&phoneVerificationRequired=1"), null)).toBe(
+      `/account/phone?returnTo=${encodeURIComponent("/account/settings")}`,
+    );
     expect(afterOAuthSignIn(q("signedIn=1&returnTo=%2Faccount"), "phone")).toBe("/account/phone?returnTo=%2Faccount");
     expect(afterOAuthSignIn(q("signedIn=1&returnTo=%2Faccount%2Fsettings"), null)).toBe("/account/settings");
     expect(afterOAuthSignIn(q("signedIn=1&returnTo=https%3A%2F%2Fevil.example"), null)).toBe("/dashboard");
@@ -29,7 +31,8 @@ describe("phone step routing", () => {
   });
 
   it("keeps returnTo on this site", () => {
-    for (const bad of [null, "", "https://evil.example", "//evil.example", "/\\evil.example", "/a\nb", "javascript:alert(1)"]) expect(safePath(bad)).toBe("/dashboard");
+    for (const bad of [null, "", "https://evil.example", "//evil.example", "/\\evil.example", "/a\nb", "javascript:alert(1)"])
+      expect(safePath(bad)).toBe("/dashboard");
     expect(safePath("/account?x=1")).toBe("/account?x=1");
   });
 });

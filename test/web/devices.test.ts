@@ -26,7 +26,10 @@ async function newContext(mode: Mode, locale = "en-US"): Promise<{ context: Brow
 async function check(p: Page, name: string) {
   await p.waitForLoadState("networkidle");
   const violations = await runAxe(p);
-  expect(violations.map((v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `axe on ${name}`).toEqual([]);
+  expect(
+    violations.map((v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    `axe on ${name}`,
+  ).toEqual([]);
   await screenshot(p, name);
 }
 
@@ -155,7 +158,18 @@ describe.each(["touch", "keyboard"] as const)("first-time flows (%s)", (mode) =>
 describe("axe on every page", () => {
   it.each(["en", "es"] as const)("has no serious or critical violations in %s", async (lang) => {
     const { context, p } = await newContext("keyboard", lang === "es" ? "es-ES" : "en-US");
-    const guest = ["/sign-in", "/sign-in/code", "/sign-up", "/sign-up/phone", "/forgot-password", "/reset-password", "/verify?email=a%40example.com", "/verify-email", "/no-such-page", "/error"];
+    const guest = [
+      "/sign-in",
+      "/sign-in/code",
+      "/sign-up",
+      "/sign-up/phone",
+      "/forgot-password",
+      "/reset-password",
+      "/verify?email=a%40example.com",
+      "/verify-email",
+      "/no-such-page",
+      "/error",
+    ];
     for (const path of guest) {
       await p.goto(url(path));
       await p.locator("main h1").waitFor();

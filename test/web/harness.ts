@@ -20,7 +20,6 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const NODE = existsSync(join(ROOT, "node_modules/.bin/node")) ? join(ROOT, "node_modules/.bin/node") : process.execPath;
 export const SCREENSHOTS = join(ROOT, "test-output/screenshots");
 
-
 export type Server = { origin: string; stop(): Promise<void>; log(): string };
 
 /**
@@ -52,7 +51,14 @@ export async function startWrangler(options: { host?: "127.0.0.1" | "localhost";
       PASSWORD_PEPPER: newPepper(),
       MFA_ENCRYPTION_KEY: newPepper(),
       PUBLIC_URL: `http://${host}:${port}`,
-      RATE_LIMITS: JSON.stringify({ "auth.login": open, "auth.register": open, "signup.phone": open, "code.verify": open, "code.send-phone": perTarget, "code.send-email": perTarget }),
+      RATE_LIMITS: JSON.stringify({
+        "auth.login": open,
+        "auth.register": open,
+        "signup.phone": open,
+        "code.verify": open,
+        "code.send-phone": perTarget,
+        "code.send-email": perTarget,
+      }),
       ...vars,
     },
   });

@@ -26,7 +26,10 @@ async function newPage(context: BrowserContext): Promise<Page> {
 async function check(p: Page, name: string) {
   await p.waitForLoadState("networkidle");
   const violations = await runAxe(p);
-  expect(violations.map((v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `axe on ${name}`).toEqual([]);
+  expect(
+    violations.map((v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    `axe on ${name}`,
+  ).toEqual([]);
   await screenshot(p, name);
 }
 
@@ -378,7 +381,11 @@ describe("browser journeys", () => {
     expect(redeems).toHaveLength(1);
 
     const asked = Date.now() - 1000;
-    const sent = await fetch(url("/api/auth/otp/send"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: who }) });
+    const sent = await fetch(url("/api/auth/otp/send"), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: who }),
+    });
     expect(sent.status).toBe(202);
     const magic = await waitForMessage(server.origin, who, /code/, asked);
     const scanner = await newPage(await browser.newContext({ locale: "en-US" }));

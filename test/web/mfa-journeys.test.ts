@@ -36,7 +36,10 @@ function totp(secret: string, atMs: number): string {
 async function check(p: Page, name: string) {
   await p.waitForLoadState("networkidle");
   const violations = await runAxe(p);
-  expect(violations.map((v) => `${v.id}: ${v.help}`), `axe on ${name}`).toEqual([]);
+  expect(
+    violations.map((v) => `${v.id}: ${v.help}`),
+    `axe on ${name}`,
+  ).toEqual([]);
   await screenshot(p, name);
 }
 
@@ -109,7 +112,14 @@ describe("second factors in the browser", () => {
     const cdp = await context.newCDPSession(p);
     await cdp.send("WebAuthn.enable");
     await cdp.send("WebAuthn.addVirtualAuthenticator", {
-      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      options: {
+        protocol: "ctap2",
+        transport: "internal",
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
     });
     await p.goto(url("/settings/security"));
     await p.getByLabel("Name (optional)").fill("Test laptop");

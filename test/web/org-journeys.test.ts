@@ -37,7 +37,10 @@ async function freshPage(): Promise<Page> {
 async function check(p: Page, name: string) {
   await p.waitForLoadState("networkidle");
   const violations = await runAxe(p);
-  expect(violations.map((v) => `${v.id} (${v.impact}): ${v.help}`), `axe on ${name}`).toEqual([]);
+  expect(
+    violations.map((v) => `${v.id} (${v.impact}): ${v.help}`),
+    `axe on ${name}`,
+  ).toEqual([]);
   await screenshot(p, name);
 }
 
@@ -166,7 +169,10 @@ describe("organization journeys", () => {
     const targetEmail = `customer.${stamp}@example.com`;
     await signUpViaOutbox(server.origin, adminEmail, password, "Ada Admin");
     await signUpViaOutbox(server.origin, targetEmail, password, "Carl Customer");
-    const grant = spawnSync(process.execPath, ["scripts/admin-grant.mjs", adminEmail, "--persist-to", stateDir], { cwd: join(import.meta.dirname, "../.."), encoding: "utf8" });
+    const grant = spawnSync(process.execPath, ["scripts/admin-grant.mjs", adminEmail, "--persist-to", stateDir], {
+      cwd: join(import.meta.dirname, "../.."),
+      encoding: "utf8",
+    });
     expect(grant.status, grant.stderr).toBe(0);
 
     const p = await freshPage();

@@ -40,7 +40,13 @@ describe("phone input helpers", () => {
   });
 
   it("reads a national number in the selected country, without its trunk prefix", () => {
-    expect(readPhone("(555) 123-4567", us)).toMatchObject({ country: us, digits: "5551234567", international: false, e164: "+15551234567", display: "555 123 4567" });
+    expect(readPhone("(555) 123-4567", us)).toMatchObject({
+      country: us,
+      digits: "5551234567",
+      international: false,
+      e164: "+15551234567",
+      display: "555 123 4567",
+    });
     expect(readPhone("07700 900123", countryByIso("GB")).e164).toBe("+447700900123");
     expect(readPhone("06 1234 5678", countryByIso("IT")).e164).toBe("+390612345678"); // Italy keeps its 0
     expect(readPhone("8 912 345 67 89", countryByIso("RU")).e164).toBe("+79123456789");

@@ -22,7 +22,10 @@ const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 async function check(p: Page, name: string) {
   await p.waitForLoadState("networkidle");
   const violations = await runAxe(p);
-  expect(violations.map((v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `axe on ${name}`).toEqual([]);
+  expect(
+    violations.map((v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    `axe on ${name}`,
+  ).toEqual([]);
   await screenshot(p, name);
 }
 const heading = (p: Page, name: string | RegExp) => p.getByRole("heading", { level: 1, name });
@@ -43,7 +46,8 @@ async function openProfile(p: Page) {
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startWrangler(), launchChromium()]);
-  const post = (path: string, json: unknown) => fetch(url(path), { method: "POST", headers: { "content-type": "application/json", origin: server.origin }, body: JSON.stringify(json) });
+  const post = (path: string, json: unknown) =>
+    fetch(url(path), { method: "POST", headers: { "content-type": "application/json", origin: server.origin }, body: JSON.stringify(json) });
   const registered = await post("/api/auth/register", { email, password, name: "Ada Profile" });
   expect(registered.status).toBe(202);
   const { registrationToken } = (await registered.json()) as { registrationToken: string };

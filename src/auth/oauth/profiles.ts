@@ -23,7 +23,10 @@ function cleanEmail(value: unknown): string | null {
 
 function cleanName(value: unknown): string | null {
   if (typeof value !== "string") return null;
-  const name = value.replace(/[\p{Cc}\p{Cf}]/gu, "").trim().slice(0, 100);
+  const name = value
+    .replace(/[\p{Cc}\p{Cf}]/gu, "")
+    .trim()
+    .slice(0, 100);
   return name || null;
 }
 
@@ -47,7 +50,11 @@ async function githubProfile(accessToken: string): Promise<ProviderProfile | nul
   const user = (await getJson("https://api.github.com/user", accessToken, GITHUB_HEADERS)) as { id?: unknown; login?: unknown; name?: unknown };
   if (typeof user?.id !== "number" && typeof user?.id !== "string") return null;
   // The public profile email may be unverified or hidden: ask for the verified primary one.
-  const emails = (await getJson("https://api.github.com/user/emails", accessToken, GITHUB_HEADERS)) as { email?: unknown; primary?: unknown; verified?: unknown }[];
+  const emails = (await getJson("https://api.github.com/user/emails", accessToken, GITHUB_HEADERS)) as {
+    email?: unknown;
+    primary?: unknown;
+    verified?: unknown;
+  }[];
   const primary = Array.isArray(emails) ? emails.find((e) => e?.primary === true && e?.verified === true) : undefined;
   const email = cleanEmail(primary?.email);
   return { subject: String(user.id), email, emailVerified: email !== null, name: cleanName(user.name) ?? cleanName(user.login) };
@@ -65,7 +72,12 @@ async function linkedinProfile(accessToken: string): Promise<ProviderProfile | n
   const info = (await getJson("https://api.linkedin.com/v2/userinfo", accessToken)) as Record<string, unknown>;
   if (typeof info?.sub !== "string") return null;
   const email = cleanEmail(info.email);
-  return { subject: info.sub, email, emailVerified: email !== null && (info.email_verified === true || info.email_verified === "true"), name: cleanName(info.name) };
+  return {
+    subject: info.sub,
+    email,
+    emailVerified: email !== null && (info.email_verified === true || info.email_verified === "true"),
+    name: cleanName(info.name),
+  };
 }
 
 const fetchers: Partial<Record<ProviderId, (accessToken: string) => Promise<ProviderProfile | null>>> = {

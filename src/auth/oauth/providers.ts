@@ -74,9 +74,18 @@ type Factory = (env: Env, redirectUri: string) => OAuthProvider | null;
 const factories: Record<ProviderId, Factory> = {
   google(env, redirectUri) {
     if (!has(env.GOOGLE_CLIENT_ID, env.GOOGLE_CLIENT_SECRET)) return null;
-    const google = pkceClient(env.GOOGLE_CLIENT_ID!, env.GOOGLE_CLIENT_SECRET!, redirectUri, "https://accounts.google.com/o/oauth2/v2/auth", "https://oauth2.googleapis.com/token");
+    const google = pkceClient(
+      env.GOOGLE_CLIENT_ID!,
+      env.GOOGLE_CLIENT_SECRET!,
+      redirectUri,
+      "https://accounts.google.com/o/oauth2/v2/auth",
+      "https://oauth2.googleapis.com/token",
+    );
     return {
-      id: "google", label: "Google", pkce: true, formPost: false,
+      id: "google",
+      label: "Google",
+      pkce: true,
+      formPost: false,
       ...google,
       idTokenRules: async () => ({
         // Google documents both spellings of its issuer.
@@ -92,9 +101,19 @@ const factories: Record<ProviderId, Factory> = {
     if (!has(env.GITHUB_CLIENT_ID, env.GITHUB_CLIENT_SECRET)) return null;
     // arctic's GitHub class sends no PKCE; GitHub accepts it, so the generic client is used
     // with GitHub's endpoints (client_secret_basic, as arctic's GitHub class does).
-    const github = pkceClient(env.GITHUB_CLIENT_ID!, env.GITHUB_CLIENT_SECRET!, redirectUri, "https://github.com/login/oauth/authorize", "https://github.com/login/oauth/access_token", ["read:user", "user:email"]);
+    const github = pkceClient(
+      env.GITHUB_CLIENT_ID!,
+      env.GITHUB_CLIENT_SECRET!,
+      redirectUri,
+      "https://github.com/login/oauth/authorize",
+      "https://github.com/login/oauth/access_token",
+      ["read:user", "user:email"],
+    );
     return {
-      id: "github", label: "GitHub", pkce: true, formPost: false,
+      id: "github",
+      label: "GitHub",
+      pkce: true,
+      formPost: false,
       ...github,
     };
   },
@@ -106,7 +125,10 @@ const factories: Record<ProviderId, Factory> = {
     const entra = pkceClient(env.MICROSOFT_CLIENT_ID!, env.MICROSOFT_CLIENT_SECRET!, redirectUri, `${base}/oauth2/v2.0/authorize`, `${base}/oauth2/v2.0/token`);
     const multiTenant = ["common", "organizations", "consumers"].includes(tenant);
     return {
-      id: "microsoft", label: "Microsoft", pkce: true, formPost: false,
+      id: "microsoft",
+      label: "Microsoft",
+      pkce: true,
+      formPost: false,
       ...entra,
       idTokenRules: async () => ({
         // Multi-tenant apps get tokens whose issuer names the user's own tenant (`tid`).
@@ -126,7 +148,10 @@ const factories: Record<ProviderId, Factory> = {
     if (!has(env.APPLE_CLIENT_ID, env.APPLE_TEAM_ID, env.APPLE_KEY_ID, env.APPLE_PRIVATE_KEY)) return null;
     const apple = new Apple(env.APPLE_CLIENT_ID!, env.APPLE_TEAM_ID!, env.APPLE_KEY_ID!, pkcs8FromPem(env.APPLE_PRIVATE_KEY!), redirectUri);
     return {
-      id: "apple", label: "Apple", pkce: false, formPost: true,
+      id: "apple",
+      label: "Apple",
+      pkce: false,
+      formPost: true,
       authorizationUrl: async (state, _verifier, nonce) => {
         const url = withNonce(apple.createAuthorizationURL(state, ["name", "email"]), nonce);
         // Apple requires form_post whenever name or email are requested.
@@ -147,7 +172,10 @@ const factories: Record<ProviderId, Factory> = {
     if (!has(env.FACEBOOK_CLIENT_ID, env.FACEBOOK_CLIENT_SECRET)) return null;
     const facebook = new Facebook(env.FACEBOOK_CLIENT_ID!, env.FACEBOOK_CLIENT_SECRET!, redirectUri);
     return {
-      id: "facebook", label: "Facebook", pkce: false, formPost: false,
+      id: "facebook",
+      label: "Facebook",
+      pkce: false,
+      formPost: false,
       authorizationUrl: async (state) => facebook.createAuthorizationURL(state, ["email", "public_profile"]),
       exchangeCode: async (code) => tokensOf(await facebook.validateAuthorizationCode(code)),
     };
@@ -157,7 +185,10 @@ const factories: Record<ProviderId, Factory> = {
     if (!has(env.LINKEDIN_CLIENT_ID, env.LINKEDIN_CLIENT_SECRET)) return null;
     const linkedin = new LinkedIn(env.LINKEDIN_CLIENT_ID!, env.LINKEDIN_CLIENT_SECRET!, redirectUri);
     return {
-      id: "linkedin", label: "LinkedIn", pkce: false, formPost: false,
+      id: "linkedin",
+      label: "LinkedIn",
+      pkce: false,
+      formPost: false,
       // "Sign In with LinkedIn using OpenID Connect": the profile is read from /v2/userinfo.
       authorizationUrl: async (state) => linkedin.createAuthorizationURL(state, OIDC_SCOPES),
       exchangeCode: async (code) => tokensOf(await linkedin.validateAuthorizationCode(code)),
@@ -166,10 +197,16 @@ const factories: Record<ProviderId, Factory> = {
 
   auth0(env, redirectUri) {
     if (!has(env.AUTH0_DOMAIN, env.AUTH0_CLIENT_ID, env.AUTH0_CLIENT_SECRET)) return null;
-    const domain = env.AUTH0_DOMAIN!.trim().replace(/^https:\/\//, "").replace(/\/+$/, "");
+    const domain = env
+      .AUTH0_DOMAIN!.trim()
+      .replace(/^https:\/\//, "")
+      .replace(/\/+$/, "");
     const auth0 = pkceClient(env.AUTH0_CLIENT_ID!, env.AUTH0_CLIENT_SECRET!, redirectUri, `https://${domain}/authorize`, `https://${domain}/oauth/token`);
     return {
-      id: "auth0", label: "Auth0", pkce: true, formPost: false,
+      id: "auth0",
+      label: "Auth0",
+      pkce: true,
+      formPost: false,
       ...auth0,
       idTokenRules: async () => ({
         issuer: `https://${domain}/`,
@@ -190,7 +227,10 @@ const factories: Record<ProviderId, Factory> = {
       return pkceClient(env.OIDC_CLIENT_ID!, env.OIDC_CLIENT_SECRET?.trim() || null, redirectUri, doc.authorization_endpoint, doc.token_endpoint, scopes);
     };
     return {
-      id: "oidc", label: env.OIDC_NAME?.trim() || "Single sign-on", pkce: true, formPost: false,
+      id: "oidc",
+      label: env.OIDC_NAME?.trim() || "Single sign-on",
+      pkce: true,
+      formPost: false,
       authorizationUrl: async (state, verifier, nonce) => (await client()).authorizationUrl(state, verifier, nonce),
       exchangeCode: async (code, verifier) => (await client()).exchangeCode(code, verifier),
       idTokenRules: async () => {

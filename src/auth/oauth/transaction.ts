@@ -17,9 +17,7 @@ import { ID } from "../../model/ids";
 const BINDING = ID.token256;
 const STATE = ID.oauthState;
 
-export type BeginInput =
-  | { returnTo: string; mode: "sign_in" }
-  | { returnTo: string; mode: "link"; userId: string; sessionId: string };
+export type BeginInput = { returnTo: string; mode: "sign_in" } | { returnTo: string; mode: "link"; userId: string; sessionId: string };
 
 /**
  * Returns the provider URL and the binding secret to set as a cookie, or null when the
@@ -74,7 +72,8 @@ export async function completeOAuth(env: Env, provider: OAuthProvider, input: Ca
 
   // Before the code is exchanged: a link whose session ended (signed out, revoked after a
   // theft) must not go on to attach the provider account to the user.
-  if (tx.mode === "link" && !(tx.userId && tx.sessionId && (await isSessionActive(env, tx.userId, tx.sessionId)))) return fail("session_ended", "link_session_ended", tx);
+  if (tx.mode === "link" && !(tx.userId && tx.sessionId && (await isSessionActive(env, tx.userId, tx.sessionId))))
+    return fail("session_ended", "link_session_ended", tx);
   if (input.error) return fail("oauth_denied", `provider_error:${input.error.slice(0, 64)}`, tx);
   if (!input.code || input.code.length > 2048) return fail("oauth_failed", "code_missing", tx);
 

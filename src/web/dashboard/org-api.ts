@@ -16,19 +16,25 @@ const auth = { auth: true } as const;
 export const listOrgs = () => api<{ organizations: Org[] }>("/api/orgs", auth);
 export const createOrg = (name: string, kind: string) => api<Org>("/api/orgs", { ...auth, json: { name, ...(kind.trim() ? { kind: kind.trim() } : {}) } });
 export const getOrg = (id: string) => api<Org>(org(id), auth);
-export const updateOrg = (id: string, change: { name?: string; slug?: string; kind?: string | null }) => api<Org>(org(id), { ...auth, method: "PATCH", json: change });
+export const updateOrg = (id: string, change: { name?: string; slug?: string; kind?: string | null }) =>
+  api<Org>(org(id), { ...auth, method: "PATCH", json: change });
 export const deleteOrg = (id: string) => api(org(id), { ...auth, method: "DELETE" });
 export const listMembers = (id: string) => api<{ members: Member[] }>(org(id, "/members"), auth);
-export const changeRole = (id: string, userId: string, role: string) => api<Member>(org(id, `/members/${encodeURIComponent(userId)}`), { ...auth, method: "PATCH", json: { role } });
+export const changeRole = (id: string, userId: string, role: string) =>
+  api<Member>(org(id, `/members/${encodeURIComponent(userId)}`), { ...auth, method: "PATCH", json: { role } });
 export const removeMember = (id: string, userId: string) => api(org(id, `/members/${encodeURIComponent(userId)}`), { ...auth, method: "DELETE" });
 export const listRoles = (id: string) => api<{ roles: Role[] }>(org(id, "/roles"), auth);
 export const createRole = (id: string, role: Role) => api<Role>(org(id, "/roles"), { ...auth, json: role });
-export const updateRole = (id: string, key: string, change: { name?: string; permissions?: string[] }) => api<Role>(org(id, `/roles/${encodeURIComponent(key)}`), { ...auth, method: "PATCH", json: change });
+export const updateRole = (id: string, key: string, change: { name?: string; permissions?: string[] }) =>
+  api<Role>(org(id, `/roles/${encodeURIComponent(key)}`), { ...auth, method: "PATCH", json: change });
 export const deleteRole = (id: string, key: string) => api(org(id, `/roles/${encodeURIComponent(key)}`), { ...auth, method: "DELETE" });
 export const listInvitations = (id: string) => api<{ invitations: Invitation[] }>(org(id, "/invitations"), auth);
-export const sendInvitation = (id: string, email: string, role: string, locale: string) => api<Invitation>(org(id, "/invitations"), { ...auth, json: { email, role, locale } });
-export const resendInvitation = (id: string, invitationId: string) => api<Invitation>(org(id, `/invitations/${encodeURIComponent(invitationId)}/resend`), { ...auth, method: "POST" });
-export const revokeInvitation = (id: string, invitationId: string) => api(org(id, `/invitations/${encodeURIComponent(invitationId)}`), { ...auth, method: "DELETE" });
+export const sendInvitation = (id: string, email: string, role: string, locale: string) =>
+  api<Invitation>(org(id, "/invitations"), { ...auth, json: { email, role, locale } });
+export const resendInvitation = (id: string, invitationId: string) =>
+  api<Invitation>(org(id, `/invitations/${encodeURIComponent(invitationId)}/resend`), { ...auth, method: "POST" });
+export const revokeInvitation = (id: string, invitationId: string) =>
+  api(org(id, `/invitations/${encodeURIComponent(invitationId)}`), { ...auth, method: "DELETE" });
 export const orgActivity = (id: string) => api<{ events: OrgEvent[] }>(org(id, "/activity"), auth);
 
 export const lookupInvitation = (token: string) => api<InvitationInfo>(`/api/invitations/${encodeURIComponent(token)}`);
@@ -58,7 +64,15 @@ export function activeOrgId(): string | null {
 }
 
 // --- admin ---------------------------------------------------------------------------
-export type AdminUser = { id: string; email: string | null; emailVerified: boolean; name: string | null; createdAt: string; disabled: boolean; isPlatformAdmin: boolean };
+export type AdminUser = {
+  id: string;
+  email: string | null;
+  emailVerified: boolean;
+  name: string | null;
+  createdAt: string;
+  disabled: boolean;
+  isPlatformAdmin: boolean;
+};
 export type AdminDetail = {
   user: AdminUser;
   identities: { id: string; provider: string; email: string | null }[];
@@ -68,8 +82,12 @@ export type AdminDetail = {
 };
 const adminUser = (id: string, rest = "") => `/api/admin/users/${encodeURIComponent(id)}${rest}`;
 export const searchUsers = (query: string, cursor?: string) =>
-  api<{ users: AdminUser[]; nextCursor: string | null }>(`/api/admin/users?${new URLSearchParams({ ...(query ? { query } : {}), ...(cursor ? { cursor } : {}) })}`, auth);
+  api<{ users: AdminUser[]; nextCursor: string | null }>(
+    `/api/admin/users?${new URLSearchParams({ ...(query ? { query } : {}), ...(cursor ? { cursor } : {}) })}`,
+    auth,
+  );
 export const userDetail = (id: string) => api<AdminDetail>(adminUser(id), auth);
-export const adminAction = (id: string, action: "disable" | "enable" | "sign-out" | "verify-email") => api(adminUser(id, `/${action}`), { ...auth, method: "POST" });
+export const adminAction = (id: string, action: "disable" | "enable" | "sign-out" | "verify-email") =>
+  api(adminUser(id, `/${action}`), { ...auth, method: "POST" });
 export const adminDelete = (id: string) => api(adminUser(id), { ...auth, method: "DELETE" });
 export const impersonate = (id: string) => api<{ accessToken: string; expiresIn: number }>(adminUser(id, "/impersonate"), { ...auth, method: "POST" });

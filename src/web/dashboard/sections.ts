@@ -28,12 +28,29 @@ export const sections: Section[] = [
   { id: "overview", path: "/dashboard", label: "nav.overview", icon: "home", load: () => import("./pages/overview") },
   { id: "profile", path: "/profile", label: "nav.profile", icon: "user", load: () => import("./pages/profile") },
   { id: "security", path: "/settings/security", label: "nav.security", icon: "shield", load: () => import("./pages/security") },
-  { id: "sessions", path: "/settings/sessions", label: "nav.sessions", icon: "devices", when: () => hasRoute("GET", "/api/me/sessions"), load: () => import("./pages/sessions") },
-  { id: "activity", path: "/activity", label: "nav.activity", icon: "list", when: () => hasRoute("GET", "/api/me/activity"), load: () => import("./pages/activity") },
+  {
+    id: "sessions",
+    path: "/settings/sessions",
+    label: "nav.sessions",
+    icon: "devices",
+    when: () => hasRoute("GET", "/api/me/sessions"),
+    load: () => import("./pages/sessions"),
+  },
+  {
+    id: "activity",
+    path: "/activity",
+    label: "nav.activity",
+    icon: "list",
+    when: () => hasRoute("GET", "/api/me/activity"),
+    load: () => import("./pages/activity"),
+  },
   // Organizations and Admin (README "Organizations", "Admin").
   { id: "orgs", path: "/orgs", label: "nav.orgs", icon: "building", when: () => hasRoute("GET", "/api/orgs"), load: () => import("./pages/orgs") },
   {
-    id: "admin", path: "/admin", label: "nav.admin", icon: "key",
+    id: "admin",
+    path: "/admin",
+    label: "nav.admin",
+    icon: "key",
     when: () => hasRoute("GET", "/api/admin/users"),
     // GET /api/me says whether this user is a platform admin (users.is_platform_admin).
     allowed: (user) => user.isPlatformAdmin === true,
@@ -56,5 +73,7 @@ export function matchSection(path: string): { section: Section; subpath: string 
 // cached OpenAPI document), so the menu does not flicker between pages.
 let available: Promise<Set<string>> | undefined;
 export function availableSections(): Promise<Set<string>> {
-  return (available ??= Promise.all(sections.map(async (s) => ((await (s.when?.() ?? true)) ? s.id : null))).then((ids) => new Set(ids.filter((x): x is string => x !== null))));
+  return (available ??= Promise.all(sections.map(async (s) => ((await (s.when?.() ?? true)) ? s.id : null))).then(
+    (ids) => new Set(ids.filter((x): x is string => x !== null)),
+  ));
 }

@@ -97,7 +97,13 @@ export function DashboardShell({ path, children }: { path: string; children?: Co
 /** The avatar image (same origin only: the CSP allows img-src 'self') or the initials. */
 function Avatar({ user }: { user: User }) {
   const source = user.name || user.email || "?";
-  const initials = source.includes("@") ? source[0]! : source.split(/\s+/).map((w) => [...w][0] ?? "").slice(0, 2).join("");
+  const initials = source.includes("@")
+    ? source[0]!
+    : source
+        .split(/\s+/)
+        .map((w) => [...w][0] ?? "")
+        .slice(0, 2)
+        .join("");
   if (typeof user.avatarUrl === "string" && user.avatarUrl.startsWith("/") && !user.avatarUrl.startsWith("//")) {
     return <img class="avatar" src={user.avatarUrl} alt="" width={40} height={40} />;
   }

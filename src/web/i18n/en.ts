@@ -213,7 +213,6 @@ export const en = {
   "error.body": "Please try again.",
   "error.retry": "Try again",
 
-
   "nav.label": "Account",
   "nav.menu": "Menu",
   "nav.overview": "Overview",

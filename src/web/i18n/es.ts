@@ -215,7 +215,6 @@ export const es: Record<MessageKey, string> = {
   "error.body": "Inténtalo de nuevo.",
   "error.retry": "Reintentar",
 
-
   "nav.label": "Cuenta",
   "nav.menu": "Menú",
   "nav.overview": "Resumen",
@@ -247,7 +246,8 @@ export const es: Record<MessageKey, string> = {
   "mfa.confirm": "Activar",
   "mfa.enabled": "La verificación en dos pasos está activada.",
   "mfa.disabled": "La verificación en dos pasos está desactivada.",
-  "mfa.codesOnce": "Guarda estos códigos de recuperación en un lugar seguro. Cada uno sirve una vez, si pierdes tu app de autenticación. No se volverán a mostrar.",
+  "mfa.codesOnce":
+    "Guarda estos códigos de recuperación en un lugar seguro. Cada uno sirve una vez, si pierdes tu app de autenticación. No se volverán a mostrar.",
   "mfa.recoveryCodes": "Códigos de recuperación",
   "mfa.download": "Descargar como archivo de texto",
   "mfa.saved": "Ya los guardé",

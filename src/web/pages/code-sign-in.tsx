@@ -58,12 +58,22 @@ export function CodeSignInPage() {
             <legend>{t("code.method")}</legend>
             {(["email", "phone"] as const).map((k) => (
               <label key={k}>
-                <input type="radio" name="kind" value={k} checked={values.kind === k} onChange={() => set("kind", k)} /> {k === "email" ? t("code.useEmail") : t("code.usePhone")}
+                <input type="radio" name="kind" value={k} checked={values.kind === k} onChange={() => set("kind", k)} />{" "}
+                {k === "email" ? t("code.useEmail") : t("code.usePhone")}
               </label>
             ))}
           </fieldset>
           {values.kind === "email" ? (
-            <TextField id="email" label={t("field.email")} type="email" autocomplete="email" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} />
+            <TextField
+              id="email"
+              label={t("field.email")}
+              type="email"
+              autocomplete="email"
+              required
+              value={values.email}
+              onValue={(v) => set("email", v)}
+              error={fieldErrors.email}
+            />
           ) : (
             <>
               <PhoneInput id="phone" initial={values.phone} onValue={(v) => set("phone", v)} error={fieldErrors.phone} />

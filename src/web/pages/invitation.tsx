@@ -55,15 +55,43 @@ export function InvitationPage() {
           <button type="button" class="primary" onClick={() => void accept()}>
             {t("invite.accept")}
           </button>
-          {error ? <p role="alert" class="form-status error">{error}</p> : null}
+          {error ? (
+            <p role="alert" class="form-status error">
+              {error}
+            </p>
+          ) : null}
         </>
       ) : (
         <>
           <h2>{t("invite.newHere")}</h2>
           <form onSubmit={onRegister} noValidate>
-            <TextField id="email" type="email" autocomplete="email" label={t("field.email")} hint={t("invite.emailHint")} required value={form.values.email} onValue={(v) => form.set("email", v)} error={form.fieldErrors.email} />
-            <TextField id="name" autocomplete="name" label={t("field.name")} value={form.values.name} onValue={(v) => form.set("name", v)} error={form.fieldErrors.name} />
-            <NewPasswordField id="password" label={t("field.password")} required value={form.values.password} onValue={(v) => form.set("password", v)} error={passwordError} />
+            <TextField
+              id="email"
+              type="email"
+              autocomplete="email"
+              label={t("field.email")}
+              hint={t("invite.emailHint")}
+              required
+              value={form.values.email}
+              onValue={(v) => form.set("email", v)}
+              error={form.fieldErrors.email}
+            />
+            <TextField
+              id="name"
+              autocomplete="name"
+              label={t("field.name")}
+              value={form.values.name}
+              onValue={(v) => form.set("name", v)}
+              error={form.fieldErrors.name}
+            />
+            <NewPasswordField
+              id="password"
+              label={t("field.password")}
+              required
+              value={form.values.password}
+              onValue={(v) => form.set("password", v)}
+              error={passwordError}
+            />
             <FormStatus status={form.status} message={form.message} />
             <Submit status={form.status}>{t("invite.join")}</Submit>
           </form>

@@ -89,7 +89,8 @@ export function OAuthResultPage() {
     if (loc.path === "/oauth/error" || code) return setError(problemMessage({ code: code ?? "generic" }));
     // Two-step verification is on: the callback started no session, the second step comes first.
     const mfaToken = q.get("mfaToken");
-    if (q.get("mfaRequired") === "1" && mfaToken) return void finishSignIn({ mfaRequired: true, mfaToken, methods: (q.get("methods") ?? "totp").split(",") }, afterOAuthSignIn(q, null));
+    if (q.get("mfaRequired") === "1" && mfaToken)
+      return void finishSignIn({ mfaRequired: true, mfaToken, methods: (q.get("methods") ?? "totp").split(",") }, afterOAuthSignIn(q, null));
     void refreshSession().then((ok) => (ok ? navigate(afterOAuthSignIn(q, pendingStep.get()), { replace: true }) : setError(t("landing.failedHint"))));
   }, []);
   return (

@@ -26,7 +26,16 @@ export function ForgotPasswordPage() {
           );
         }}
       >
-        <TextField id="email" label={t("field.email")} type="email" autocomplete="email" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} />
+        <TextField
+          id="email"
+          label={t("field.email")}
+          type="email"
+          autocomplete="email"
+          required
+          value={values.email}
+          onValue={(v) => set("email", v)}
+          error={fieldErrors.email}
+        />
         <FormStatus status={status} message={form.message} />
         <Submit status={status}>{t("forgot.submit")}</Submit>
       </form>
@@ -72,11 +81,27 @@ export function ResetPasswordPage() {
       >
         {token ? null : (
           <>
-            <TextField id="email" label={t("field.email")} type="email" autocomplete="username" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} />
+            <TextField
+              id="email"
+              label={t("field.email")}
+              type="email"
+              autocomplete="username"
+              required
+              value={values.email}
+              onValue={(v) => set("email", v)}
+              error={fieldErrors.email}
+            />
             <OtpInput id="code" value={values.code} onValue={(v) => set("code", v)} error={fieldErrors.code} />
           </>
         )}
-        <NewPasswordField id="password" label={t("field.newPassword")} required value={values.password} onValue={(v) => set("password", v)} error={passwordError} />
+        <NewPasswordField
+          id="password"
+          label={t("field.newPassword")}
+          required
+          value={values.password}
+          onValue={(v) => set("password", v)}
+          error={passwordError}
+        />
         <FormStatus status={status} message={form.message} />
         <Submit status={status}>{t("reset.submit")}</Submit>
       </form>

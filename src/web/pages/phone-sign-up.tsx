@@ -4,8 +4,15 @@
 import { useEffect } from "preact/hooks";
 import type { ApiResult } from "../api";
 import {
-  completePhoneSignUp, resendPhoneSignUpCode, resumePhoneSignUp, setPhoneSignUpEmail, type SignupState, type SignupStep,
-  startPhoneSignUp, verifyPhoneSignUpEmail, verifyPhoneSignUpPhone,
+  completePhoneSignUp,
+  resendPhoneSignUpCode,
+  resumePhoneSignUp,
+  setPhoneSignUpEmail,
+  type SignupState,
+  type SignupStep,
+  startPhoneSignUp,
+  verifyPhoneSignUpEmail,
+  verifyPhoneSignUpPhone,
 } from "../flows";
 import { useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
@@ -30,10 +37,17 @@ const FORM = "phone-sign-up";
 
 export function PhoneSignUpPage() {
   const t = useI18n();
-  const form = useForm(FORM, { signupToken: "", step: "phone", phone: "", email: "", code: "", password: "" }, { persist: ["signupToken", "step", "phone", "email"] });
+  const form = useForm(
+    FORM,
+    { signupToken: "", step: "phone", phone: "", email: "", code: "", password: "" },
+    { persist: ["signupToken", "step", "phone", "email"] },
+  );
   const { values, set, status, fieldErrors, problem } = form;
   const step = values.step as SignupStep;
-  const index = Math.max(0, STEPS.findIndex(([s]) => s === step));
+  const index = Math.max(
+    0,
+    STEPS.findIndex(([s]) => s === step),
+  );
   const options = usePhoneOptions();
   const [channel, setChannel] = useChannel(options);
   const resender = useResend(() => resendPhoneSignUpCode(values.signupToken), t("verify.resent"));
@@ -105,17 +119,40 @@ export function PhoneSignUpPage() {
       >
         {step === "phone" ? (
           <>
-            <PhoneInput id="phone" initial={values.phone} onValue={(v) => set("phone", v)} error={fieldErrors.phone || (problem?.code === "invalid_phone_number" ? form.message : undefined)} />
+            <PhoneInput
+              id="phone"
+              initial={values.phone}
+              onValue={(v) => set("phone", v)}
+              error={fieldErrors.phone || (problem?.code === "invalid_phone_number" ? form.message : undefined)}
+            />
             <ChannelPicker channels={options?.channels ?? []} value={channel} onChoose={setChannel} />
           </>
         ) : null}
         {step === "verify-phone" || step === "verify-email" ? (
           <>
-            <OtpInput id="code" value={values.code} onValue={(v) => set("code", v)} error={fieldErrors.code} onComplete={submit} sms={step === "verify-phone" && channel === "sms"} />
+            <OtpInput
+              id="code"
+              value={values.code}
+              onValue={(v) => set("code", v)}
+              error={fieldErrors.code}
+              onComplete={submit}
+              sms={step === "verify-phone" && channel === "sms"}
+            />
             <CodeTimers resender={resender} />
           </>
         ) : null}
-        {step === "email" ? <TextField id="email" label={t("field.email")} type="email" autocomplete="email" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} /> : null}
+        {step === "email" ? (
+          <TextField
+            id="email"
+            label={t("field.email")}
+            type="email"
+            autocomplete="email"
+            required
+            value={values.email}
+            onValue={(v) => set("email", v)}
+            error={fieldErrors.email}
+          />
+        ) : null}
         {step === "password" ? (
           <NewPasswordField
             id="password"

@@ -68,8 +68,25 @@ export function SignInPage() {
     <Card>
       <h1>{t("signIn.title")}</h1>
       <form onSubmit={onSubmit} noValidate>
-        <TextField id="email" label={t("field.email")} type="email" autocomplete="username webauthn" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} />
-        <PasswordField id="password" label={t("field.password")} autocomplete="current-password" required value={values.password} onValue={(v) => set("password", v)} error={fieldErrors.password} />
+        <TextField
+          id="email"
+          label={t("field.email")}
+          type="email"
+          autocomplete="username webauthn"
+          required
+          value={values.email}
+          onValue={(v) => set("email", v)}
+          error={fieldErrors.email}
+        />
+        <PasswordField
+          id="password"
+          label={t("field.password")}
+          autocomplete="current-password"
+          required
+          value={values.password}
+          onValue={(v) => set("password", v)}
+          error={fieldErrors.password}
+        />
         <FormStatus status={status} message={form.message} />
         {reactivationOffer(problem) ? <ReactivatePrompt token={reactivationOffer(problem)!} onDone={() => clearDraft("sign-in")} /> : null}
         {problem && pendingRegistration(values.email) ? (
@@ -113,4 +130,3 @@ export function SignInPage() {
     </Card>
   );
 }
-

@@ -33,9 +33,25 @@ export function SignUpPage() {
     <Card>
       <h1>{t("signUp.title")}</h1>
       <form onSubmit={onSubmit} noValidate>
-        <TextField id="email" label={t("field.email")} type="email" autocomplete="email" required value={values.email} onValue={(v) => set("email", v)} error={fieldErrors.email} />
+        <TextField
+          id="email"
+          label={t("field.email")}
+          type="email"
+          autocomplete="email"
+          required
+          value={values.email}
+          onValue={(v) => set("email", v)}
+          error={fieldErrors.email}
+        />
         <TextField id="name" label={t("field.name")} autocomplete="name" value={values.name} onValue={(v) => set("name", v)} error={fieldErrors.name} />
-        <NewPasswordField id="password" label={t("field.password")} required value={values.password} onValue={(v) => set("password", v)} error={passwordError} />
+        <NewPasswordField
+          id="password"
+          label={t("field.password")}
+          required
+          value={values.password}
+          onValue={(v) => set("password", v)}
+          error={passwordError}
+        />
         <FormStatus status={status} message={form.message} />
         <Submit status={status}>{t("signUp.submit")}</Submit>
       </form>

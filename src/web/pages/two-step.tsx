@@ -57,7 +57,15 @@ export function TwoStepPage() {
             <OtpInput id="two-step-code" value={value} onValue={setValue} onComplete={(code) => void answer({ code })} />
           </>
         ) : (
-          <TextField id="recovery-code" label={t("twoStep.recoveryCode")} autocomplete="off" spellcheck={false} autocapitalize="off" value={value} onValue={setValue} />
+          <TextField
+            id="recovery-code"
+            label={t("twoStep.recoveryCode")}
+            autocomplete="off"
+            spellcheck={false}
+            autocapitalize="off"
+            value={value}
+            onValue={setValue}
+          />
         )}
         <FormStatus status={error ? "error" : busy ? "loading" : "idle"} message={error} />
         <button type="submit" class="primary" aria-busy={busy ? "true" : undefined}>

@@ -13,4 +13,3 @@ export class Boundary extends Component<{ children: ComponentChildren }, { error
     return this.state.error ? <ErrorPage /> : this.props.children;
   }
 }
-

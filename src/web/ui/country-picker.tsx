@@ -93,7 +93,11 @@ export function CountryPicker({ id, value, options, onChoose }: Props) {
                 </li>
               ))
             : null}
-          {open && shown.length === 0 ? <li role="option" aria-disabled="true" aria-selected="false">{t("field.noCountry")}</li> : null}
+          {open && shown.length === 0 ? (
+            <li role="option" aria-disabled="true" aria-selected="false">
+              {t("field.noCountry")}
+            </li>
+          ) : null}
         </ul>
       </div>
       <div class="hint" id={`${id}-hint`}>

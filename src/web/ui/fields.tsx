@@ -29,10 +29,26 @@ export function TextField({ id, label, value, onValue, error, hint, after, ...re
   return (
     <div class="field">
       <label for={id}>{label}</label>
-      <input id={id} name={id} value={value} onInput={(e) => onValue(e.currentTarget.value)} aria-invalid={error ? "true" : undefined} aria-describedby={described} {...attributes} />
+      <input
+        id={id}
+        name={id}
+        value={value}
+        onInput={(e) => onValue(e.currentTarget.value)}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={described}
+        {...attributes}
+      />
       {after}
-      {hint ? <div class="hint" id={`${id}-hint`}>{hint}</div> : null}
-      {error ? <div class="field-error" id={`${id}-error`}>{error}</div> : null}
+      {hint ? (
+        <div class="hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="field-error" id={`${id}-error`}>
+          {error}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -52,8 +52,14 @@ export function OtpInput({ id, value, onValue, error, onComplete, sms }: Props) 
           accept(pasted);
         }}
       />
-      <div class="hint" id={`${id}-hint`}>{t("field.codeHint")}</div>
-      {error ? <div class="field-error" id={`${id}-error`}>{error}</div> : null}
+      <div class="hint" id={`${id}-hint`}>
+        {t("field.codeHint")}
+      </div>
+      {error ? (
+        <div class="field-error" id={`${id}-error`}>
+          {error}
+        </div>
+      ) : null}
     </div>
   );
 }

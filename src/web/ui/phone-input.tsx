@@ -77,7 +77,11 @@ export function PhoneInput({ id, onValue, error, initial }: { id: string; onValu
       <div class="hint" id={`${id}-hint`}>
         {t("field.phoneHint")}
       </div>
-      {error ? <div class="field-error" id={`${id}-error`}>{error}</div> : null}
+      {error ? (
+        <div class="field-error" id={`${id}-error`}>
+          {error}
+        </div>
+      ) : null}
     </fieldset>
   );
 }

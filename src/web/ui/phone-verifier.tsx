@@ -53,12 +53,24 @@ export function PhoneVerifier({ id, onVerified, onCancel }: { id: string; onVeri
       {values.sent ? (
         <>
           <p dir="ltr">{values.phone}</p>
-          <OtpInput id={`${id}-code`} value={values.code} onValue={(v) => set("code", v)} error={fieldErrors.code} onComplete={confirm} sms={channel === "sms"} />
+          <OtpInput
+            id={`${id}-code`}
+            value={values.code}
+            onValue={(v) => set("code", v)}
+            error={fieldErrors.code}
+            onComplete={confirm}
+            sms={channel === "sms"}
+          />
           <CodeTimers resender={resender} />
         </>
       ) : (
         <>
-          <PhoneInput id={`${id}-phone`} initial={values.phone} onValue={(v) => set("phone", v)} error={fieldErrors.phone || (problem?.code === "invalid_phone_number" ? form.message : undefined)} />
+          <PhoneInput
+            id={`${id}-phone`}
+            initial={values.phone}
+            onValue={(v) => set("phone", v)}
+            error={fieldErrors.phone || (problem?.code === "invalid_phone_number" ? form.message : undefined)}
+          />
           <ChannelPicker channels={options?.channels ?? []} value={channel} onChoose={setChannel} />
         </>
       )}

@@ -7,7 +7,13 @@
 // unit-tested under Node.
 import { CALLING_CODES } from "./calling-codes";
 
-export type Country = { iso: string; dial: string; /** national (trunk) prefix */ prefix: string; /** international prefix besides 00 */ idd: string; leading: RegExp | null };
+export type Country = {
+  iso: string;
+  dial: string /** national (trunk) prefix */;
+  prefix: string /** international prefix besides 00 */;
+  idd: string;
+  leading: RegExp | null;
+};
 
 export const countries: Country[] = CALLING_CODES.split(",").map((row) => {
   const [iso = "", dial = "", prefix = "", idd = "", leading = ""] = row.split(" ");
@@ -46,8 +52,21 @@ export function guessCountry(server: string | null, languages: readonly string[]
 
 // Usual groupings for display; anything else is grouped in threes (the last group up to four).
 const GROUPS: Record<string, number[]> = {
-  US: [3, 3, 4], CA: [3, 3, 4], MX: [2, 4, 4], ES: [3, 3, 3], AR: [2, 4, 4], CO: [3, 3, 4], CL: [1, 4, 4], PE: [3, 3, 3],
-  GB: [4, 6], IE: [2, 3, 4], DE: [3, 8], FR: [1, 2, 2, 2, 2], IN: [5, 5], AU: [1, 4, 4], BR: [2, 5, 4],
+  US: [3, 3, 4],
+  CA: [3, 3, 4],
+  MX: [2, 4, 4],
+  ES: [3, 3, 3],
+  AR: [2, 4, 4],
+  CO: [3, 3, 4],
+  CL: [1, 4, 4],
+  PE: [3, 3, 3],
+  GB: [4, 6],
+  IE: [2, 3, 4],
+  DE: [3, 8],
+  FR: [1, 2, 2, 2, 2],
+  IN: [5, 5],
+  AU: [1, 4, 4],
+  BR: [2, 5, 4],
 };
 
 /** National digits grouped for display: "5551234567" -> "555 123 4567". */
@@ -104,7 +123,8 @@ export function readPhone(text: string, selected: Country): TypedPhone {
     const candidates = byDial(intl.slice(0, length));
     if (!candidates.length) continue;
     const digits = intl.slice(length);
-    const country = candidates.find((c) => c.leading?.test(digits)) ?? (candidates.some((c) => c.iso === selected.iso) && !selected.leading ? selected : candidates[0]!);
+    const country =
+      candidates.find((c) => c.leading?.test(digits)) ?? (candidates.some((c) => c.iso === selected.iso) && !selected.leading ? selected : candidates[0]!);
     return { country, digits, international: true, e164: digits ? `+${intl}` : "", display: `+${country.dial} ${formatNational(digits, country)}`.trimEnd() };
   }
   return { country: selected, digits: intl, international: true, e164: "", display: `+${intl}` };

@@ -9,7 +9,7 @@ export function estimateStrength(password: string, min: number): { score: 0 | 1 
   const sequence = chars.every((c, i) => i === 0 || Math.abs(c.codePointAt(0)! - chars[i - 1]!.codePointAt(0)!) === 1);
   if (repeated || sequence || distinct < 5) return { score: 1, key: "weak" };
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
-  const points = chars.length / min + (distinct / chars.length) + classes * 0.25 + (/\s/.test(password) ? 0.5 : 0);
+  const points = chars.length / min + distinct / chars.length + classes * 0.25 + (/\s/.test(password) ? 0.5 : 0);
   if (points >= 3) return { score: 4, key: "strong" };
   if (points >= 2.4) return { score: 3, key: "good" };
   return { score: 2, key: "fair" };

@@ -46,7 +46,11 @@ function UserSearch() {
             {t("admin.searchSubmit")}
           </button>
         </form>
-        {error ? <p role="alert" class="form-status error">{error}</p> : null}
+        {error ? (
+          <p role="alert" class="form-status error">
+            {error}
+          </p>
+        ) : null}
         {users?.length === 0 ? <p>{t("admin.noUsers")}</p> : null}
         <ul class="list">
           {users?.map((u) => (
@@ -121,16 +125,36 @@ function UserDetail({ userId }: { userId: string }) {
         </dl>
         <div class="actions">
           {u.disabled ? (
-            <button type="button" class="secondary" onClick={() => void act("enable")}>{t("admin.enable")}</button>
+            <button type="button" class="secondary" onClick={() => void act("enable")}>
+              {t("admin.enable")}
+            </button>
           ) : (
-            <button type="button" class="secondary" onClick={() => void act("disable")}>{t("admin.disable")}</button>
+            <button type="button" class="secondary" onClick={() => void act("disable")}>
+              {t("admin.disable")}
+            </button>
           )}
-          <button type="button" class="secondary" onClick={() => void act("sign-out")}>{t("admin.signOut")}</button>
-          {u.email && !u.emailVerified ? <button type="button" class="secondary" onClick={() => void act("verify-email")}>{t("admin.verifyEmail")}</button> : null}
-          {!u.isPlatformAdmin && !u.disabled ? <button type="button" class="secondary" onClick={() => void actAs()}>{t("admin.impersonate")}</button> : null}
-          <button type="button" class="secondary danger" onClick={() => void remove()}>{t("admin.delete")}</button>
+          <button type="button" class="secondary" onClick={() => void act("sign-out")}>
+            {t("admin.signOut")}
+          </button>
+          {u.email && !u.emailVerified ? (
+            <button type="button" class="secondary" onClick={() => void act("verify-email")}>
+              {t("admin.verifyEmail")}
+            </button>
+          ) : null}
+          {!u.isPlatformAdmin && !u.disabled ? (
+            <button type="button" class="secondary" onClick={() => void actAs()}>
+              {t("admin.impersonate")}
+            </button>
+          ) : null}
+          <button type="button" class="secondary danger" onClick={() => void remove()}>
+            {t("admin.delete")}
+          </button>
         </div>
-        {error ? <p role="alert" class="form-status error">{error}</p> : null}
+        {error ? (
+          <p role="alert" class="form-status error">
+            {error}
+          </p>
+        ) : null}
       </Card>
       <Card title={t("orgs.mine")} id="admin-memberships">
         <ul class="list">
@@ -145,7 +169,10 @@ function UserDetail({ userId }: { userId: string }) {
         <ul class="list">
           {detail.sessions.map((s) => (
             <li key={s.id}>
-              {s.device} <span class="hint">· {s.method} · {formatDate(s.lastUsedAt)}</span>
+              {s.device}{" "}
+              <span class="hint">
+                · {s.method} · {formatDate(s.lastUsedAt)}
+              </span>
             </li>
           ))}
         </ul>

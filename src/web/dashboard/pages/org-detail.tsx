@@ -69,7 +69,14 @@ function Settings({ org, onSaved }: { org: o.Org; onSaved: (org: o.Org) => void 
     <Card title={t("orgs.settings")} id="org-settings">
       {can(org, "org:update") ? (
         <form onSubmit={onSubmit} noValidate>
-          <TextField id="org-name" label={t("orgs.name")} required value={form.values.name} onValue={(v) => form.set("name", v)} error={form.fieldErrors.name} />
+          <TextField
+            id="org-name"
+            label={t("orgs.name")}
+            required
+            value={form.values.name}
+            onValue={(v) => form.set("name", v)}
+            error={form.fieldErrors.name}
+          />
           <TextField id="org-slug" label={t("orgs.slug")} value={form.values.slug} onValue={(v) => form.set("slug", v)} error={form.fieldErrors.slug} />
           <TextField id="org-kind" label={t("orgs.kind")} value={form.values.kind} onValue={(v) => form.set("kind", v)} error={form.fieldErrors.kind} />
           <FormStatus status={form.status} message={form.message} />
@@ -81,7 +88,11 @@ function Settings({ org, onSaved }: { org: o.Org; onSaved: (org: o.Org) => void 
           {t("orgs.delete")}
         </button>
       ) : null}
-      {error ? <p role="alert" class="form-status error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="form-status error">
+          {error}
+        </p>
+      ) : null}
     </Card>
   );
 }
@@ -153,7 +164,12 @@ function Members({ org, withRoles }: { org: o.Org; withRoles: boolean }) {
                 <span class="badge">{m.role}</span>
               )}
               {managed || m.userId === me ? (
-                <button type="button" class="secondary" onClick={() => void remove(m)} aria-label={m.userId === me ? t("orgs.leave") : t("orgs.removeNamed", { who })}>
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={() => void remove(m)}
+                  aria-label={m.userId === me ? t("orgs.leave") : t("orgs.removeNamed", { who })}
+                >
                   {m.userId === me ? t("orgs.leave") : t("orgs.remove")}
                 </button>
               ) : null}
@@ -161,7 +177,11 @@ function Members({ org, withRoles }: { org: o.Org; withRoles: boolean }) {
           );
         })}
       </ul>
-      {error ? <p role="alert" class="form-status error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="form-status error">
+          {error}
+        </p>
+      ) : null}
     </Card>
   );
 }
@@ -194,10 +214,22 @@ function Invitations({ org }: { org: o.Org }) {
   return (
     <Card title={t("orgs.invitations")} id="org-invitations">
       <form onSubmit={onSubmit} noValidate>
-        <TextField id="invite-email" type="email" label={t("field.email")} required value={form.values.email} onValue={(v) => form.set("email", v)} error={form.fieldErrors.email} />
+        <TextField
+          id="invite-email"
+          type="email"
+          label={t("field.email")}
+          required
+          value={form.values.email}
+          onValue={(v) => form.set("email", v)}
+          error={form.fieldErrors.email}
+        />
         <div class="field">
           <label for="invite-role">{t("orgs.role")}</label>
-          <select id="invite-role" value={form.values.role || roles.find((r) => r.key !== "owner")?.key || ""} onChange={(e) => form.set("role", e.currentTarget.value)}>
+          <select
+            id="invite-role"
+            value={form.values.role || roles.find((r) => r.key !== "owner")?.key || ""}
+            onChange={(e) => form.set("role", e.currentTarget.value)}
+          >
             {roles.map((r) => (
               <option key={r.key} value={r.key}>
                 {r.name}
@@ -227,7 +259,11 @@ function Invitations({ org }: { org: o.Org }) {
           </li>
         ))}
       </ul>
-      {error ? <p role="alert" class="form-status error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="form-status error">
+          {error}
+        </p>
+      ) : null}
     </Card>
   );
 }
@@ -287,12 +323,30 @@ function Roles({ org }: { org: o.Org }) {
           </li>
         ))}
       </ul>
-      {error ? <p role="alert" class="form-status error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="form-status error">
+          {error}
+        </p>
+      ) : null}
       <h3>{t("orgs.newRole")}</h3>
       <form onSubmit={onSubmit} noValidate>
         <TextField id="role-key" label={t("orgs.roleKey")} required value={form.values.key} onValue={(v) => form.set("key", v)} error={form.fieldErrors.key} />
-        <TextField id="role-name" label={t("orgs.roleName")} required value={form.values.name} onValue={(v) => form.set("name", v)} error={form.fieldErrors.name} />
-        <TextField id="role-permissions" label={t("orgs.permissions")} hint={t("orgs.permissionsHint")} value={form.values.permissions} onValue={(v) => form.set("permissions", v)} error={form.fieldErrors.permissions} />
+        <TextField
+          id="role-name"
+          label={t("orgs.roleName")}
+          required
+          value={form.values.name}
+          onValue={(v) => form.set("name", v)}
+          error={form.fieldErrors.name}
+        />
+        <TextField
+          id="role-permissions"
+          label={t("orgs.permissions")}
+          hint={t("orgs.permissionsHint")}
+          value={form.values.permissions}
+          onValue={(v) => form.set("permissions", v)}
+          error={form.fieldErrors.permissions}
+        />
         <FormStatus status={form.status} message={form.message} />
         <Submit status={form.status}>{t("orgs.createRole")}</Submit>
       </form>
@@ -310,7 +364,11 @@ function Activity({ org }: { org: o.Org }) {
       <ul class="list">
         {events?.map((e) => (
           <li key={e.id}>
-            {activityText(e.type)} <span class="hint">· {formatDate(e.at)}{e.impersonatorId ? ` · ${t("orgs.byAdmin")}` : ""}</span>
+            {activityText(e.type)}{" "}
+            <span class="hint">
+              · {formatDate(e.at)}
+              {e.impersonatorId ? ` · ${t("orgs.byAdmin")}` : ""}
+            </span>
           </li>
         ))}
       </ul>

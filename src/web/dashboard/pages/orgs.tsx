@@ -77,12 +77,30 @@ function OrgList() {
             </li>
           ))}
         </ul>
-        {error ? <p role="alert" class="form-status error">{error}</p> : null}
+        {error ? (
+          <p role="alert" class="form-status error">
+            {error}
+          </p>
+        ) : null}
       </Card>
       <Card title={t("orgs.create")} id="orgs-create">
         <form onSubmit={onCreate} noValidate>
-          <TextField id="org-name" label={t("orgs.name")} required value={form.values.name} onValue={(v) => form.set("name", v)} error={form.fieldErrors.name} />
-          <TextField id="org-kind" label={t("orgs.kind")} hint={t("orgs.kindHint")} value={form.values.kind} onValue={(v) => form.set("kind", v)} error={form.fieldErrors.kind} />
+          <TextField
+            id="org-name"
+            label={t("orgs.name")}
+            required
+            value={form.values.name}
+            onValue={(v) => form.set("name", v)}
+            error={form.fieldErrors.name}
+          />
+          <TextField
+            id="org-kind"
+            label={t("orgs.kind")}
+            hint={t("orgs.kindHint")}
+            value={form.values.kind}
+            onValue={(v) => form.set("kind", v)}
+            error={form.fieldErrors.kind}
+          />
           <FormStatus status={form.status} message={form.message} />
           <Submit status={form.status}>{t("orgs.createSubmit")}</Submit>
         </form>

@@ -29,10 +29,30 @@ async function securityChecks(user: User): Promise<Check[]> {
   ]);
   const checks: (Check | null)[] = [
     user.email ? { id: "email", ok: user.emailVerified, label: "overview.check.email", fix: "overview.fix.email", href: "/profile" } : null,
-    phone !== undefined ? { id: "phone", ok: Boolean(phone), label: "overview.check.phone", fix: "overview.fix.phone", href: "/settings/security#phone-title" } : null,
-    mfa ? { id: "mfa", ok: mfa.totp === true || (mfa.passkeys ?? 0) > 0, label: "overview.check.mfa", fix: "overview.fix.mfa", href: "/settings/security#mfa-title" } : null,
-    mfa ? { id: "passkey", ok: (mfa.passkeys ?? 0) > 0, label: "overview.check.passkey", fix: "overview.fix.passkey", href: "/settings/security#passkeys-title" } : null,
-    sessions ? { id: "devices", ok: !sessions.some((s) => !s.device || s.device === UNKNOWN_DEVICE), label: "overview.check.devices", fix: "overview.fix.devices", href: "/settings/sessions" } : null,
+    phone !== undefined
+      ? { id: "phone", ok: Boolean(phone), label: "overview.check.phone", fix: "overview.fix.phone", href: "/settings/security#phone-title" }
+      : null,
+    mfa
+      ? {
+          id: "mfa",
+          ok: mfa.totp === true || (mfa.passkeys ?? 0) > 0,
+          label: "overview.check.mfa",
+          fix: "overview.fix.mfa",
+          href: "/settings/security#mfa-title",
+        }
+      : null,
+    mfa
+      ? { id: "passkey", ok: (mfa.passkeys ?? 0) > 0, label: "overview.check.passkey", fix: "overview.fix.passkey", href: "/settings/security#passkeys-title" }
+      : null,
+    sessions
+      ? {
+          id: "devices",
+          ok: !sessions.some((s) => !s.device || s.device === UNKNOWN_DEVICE),
+          label: "overview.check.devices",
+          fix: "overview.fix.devices",
+          href: "/settings/sessions",
+        }
+      : null,
   ];
   return checks.filter((c): c is Check => c !== null);
 }

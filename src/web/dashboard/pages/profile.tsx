@@ -28,7 +28,9 @@ export default function ProfilePage() {
   const t = useI18n();
   const [shown, setShown] = useState<ProfileCard[] | null>(null);
   useEffect(() => {
-    void Promise.all(cards.map(async (c) => ((await (c.when?.() ?? true)) ? c : null))).then((list) => setShown(list.filter((c): c is ProfileCard => c !== null)));
+    void Promise.all(cards.map(async (c) => ((await (c.when?.() ?? true)) ? c : null))).then((list) =>
+      setShown(list.filter((c): c is ProfileCard => c !== null)),
+    );
   }, []);
   return (
     <>

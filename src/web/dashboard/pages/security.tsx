@@ -27,7 +27,9 @@ export default function SecurityPage() {
   const t = useI18n();
   const [shown, setShown] = useState<SecurityCard[] | null>(null);
   useEffect(() => {
-    void Promise.all(cards.map(async (c) => ((await (c.when?.() ?? true)) ? c : null))).then((list) => setShown(list.filter((c): c is SecurityCard => c !== null)));
+    void Promise.all(cards.map(async (c) => ((await (c.when?.() ?? true)) ? c : null))).then((list) =>
+      setShown(list.filter((c): c is SecurityCard => c !== null)),
+    );
   }, []);
   // A link to one card (the Overview's checklist): scroll to it once the cards are there.
   useEffect(() => {

@@ -46,12 +46,22 @@ export default function SessionsPage() {
                   <div>
                     <strong>{name}</strong> {s.current ? <span class="badge ok">{t("account.thisDevice")}</span> : null}{" "}
                     {/* How it signed in (amr): two steps, or a passkey (two factors in one). */}
-                    {s.amr?.includes("mfa") ? <span class="badge">{t("sessions.twoStep")}</span> : s.amr?.includes("hwk") ? <span class="badge">{t("sessions.passkey")}</span> : null}
+                    {s.amr?.includes("mfa") ? (
+                      <span class="badge">{t("sessions.twoStep")}</span>
+                    ) : s.amr?.includes("hwk") ? (
+                      <span class="badge">{t("sessions.passkey")}</span>
+                    ) : null}
                     <div class="hint">
-                      {s.lastUsedAt ? t("account.lastActive", { when: formatDate(s.lastUsedAt) }) : null} {place(s)} {s.ip ? <span dir="ltr">· {s.ip}</span> : null}
+                      {s.lastUsedAt ? t("account.lastActive", { when: formatDate(s.lastUsedAt) }) : null} {place(s)}{" "}
+                      {s.ip ? <span dir="ltr">· {s.ip}</span> : null}
                     </div>
                   </div>
-                  <button type="button" class="secondary" onClick={() => void signOut(s)} aria-label={t("account.signOutSession", { device: s.current ? t("account.thisDevice") : name })}>
+                  <button
+                    type="button"
+                    class="secondary"
+                    onClick={() => void signOut(s)}
+                    aria-label={t("account.signOutSession", { device: s.current ? t("account.thisDevice") : name })}
+                  >
                     {t("account.signOutDevice")}
                   </button>
                 </li>
@@ -63,7 +73,11 @@ export default function SessionsPage() {
               {t("account.signOutOthers")}
             </button>
           ) : null}
-          {error ? <p role="alert" class="form-status error">{error}</p> : null}
+          {error ? (
+            <p role="alert" class="form-status error">
+              {error}
+            </p>
+          ) : null}
         </Card>
       ) : null}
     </>

@@ -56,19 +56,38 @@ export function AvatarCard() {
   return (
     <Card title={t("profile.avatar")} id="avatar">
       <div class="avatar-row">
-        {shown ? <img class="avatar large" src={shown} alt={preview ? t("profile.preview") : ""} width={96} height={96} /> : <span class="avatar large" aria-hidden="true">{initials(user.name || user.email || "?")}</span>}
+        {shown ? (
+          <img class="avatar large" src={shown} alt={preview ? t("profile.preview") : ""} width={96} height={96} />
+        ) : (
+          <span class="avatar large" aria-hidden="true">
+            {initials(user.name || user.email || "?")}
+          </span>
+        )}
         <div class="field">
           <label for="avatar-file">{t("profile.chooseImage")}</label>
-          <input id="avatar-file" type="file" accept={AVATAR_TYPES.join(",")} aria-describedby="avatar-hint" onChange={(e) => choose(e.currentTarget.files?.[0])} />
-          <div class="hint" id="avatar-hint">{t("profile.avatarHint")}</div>
+          <input
+            id="avatar-file"
+            type="file"
+            accept={AVATAR_TYPES.join(",")}
+            aria-describedby="avatar-hint"
+            onChange={(e) => choose(e.currentTarget.files?.[0])}
+          />
+          <div class="hint" id="avatar-hint">
+            {t("profile.avatarHint")}
+          </div>
         </div>
       </div>
       {progress !== null ? (
         <p role="status">
-          <progress max={1} value={progress} aria-label={t("profile.uploading", { percent: String(Math.round(progress * 100)) })} /> {t("profile.uploading", { percent: String(Math.round(progress * 100)) })}
+          <progress max={1} value={progress} aria-label={t("profile.uploading", { percent: String(Math.round(progress * 100)) })} />{" "}
+          {t("profile.uploading", { percent: String(Math.round(progress * 100)) })}
         </p>
       ) : null}
-      {error ? <p class="form-status error" role="alert">{error}</p> : null}
+      {error ? (
+        <p class="form-status error" role="alert">
+          {error}
+        </p>
+      ) : null}
       <div class="stack">
         {file ? (
           <button type="button" class="primary" onClick={() => void upload()} aria-busy={progress !== null ? "true" : undefined}>
@@ -85,4 +104,12 @@ export function AvatarCard() {
   );
 }
 
-const initials = (source: string) => (source.includes("@") ? source[0]! : source.split(/\s+/).map((w) => [...w][0] ?? "").slice(0, 2).join("")).toUpperCase();
+const initials = (source: string) =>
+  (source.includes("@")
+    ? source[0]!
+    : source
+        .split(/\s+/)
+        .map((w) => [...w][0] ?? "")
+        .slice(0, 2)
+        .join("")
+  ).toUpperCase();

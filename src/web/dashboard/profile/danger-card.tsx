@@ -81,7 +81,11 @@ export function DangerCard() {
           </button>
         </form>
       )}
-      {error ? <p class="form-status error" role="alert">{error}</p> : null}
+      {error ? (
+        <p class="form-status error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </Card>
   );
 }

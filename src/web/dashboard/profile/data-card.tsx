@@ -24,7 +24,11 @@ export function DataCard() {
       <button type="button" class="secondary" aria-busy={busy ? "true" : undefined} onClick={() => void download()}>
         {t("profile.export")}
       </button>
-      {error ? <p class="form-status error" role="alert">{error}</p> : null}
+      {error ? (
+        <p class="form-status error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </Card>
   );
 }

@@ -20,7 +20,12 @@ export function DetailsCard() {
   const t = useI18n();
   const user = useSignal(currentUser);
   const timeZones = useMemo(zones, []);
-  const form = useForm("profile-details", { name: user?.name ?? "", username: user?.username ?? "", locale: user?.locale ?? "", timeZone: user?.timeZone ?? "" });
+  const form = useForm("profile-details", {
+    name: user?.name ?? "",
+    username: user?.username ?? "",
+    locale: user?.locale ?? "",
+    timeZone: user?.timeZone ?? "",
+  });
   const { values, set, status, fieldErrors } = form;
   if (!user) return null;
   const onSubmit = (e: Event) => {
@@ -43,21 +48,42 @@ export function DetailsCard() {
     <Card title={t("profile.details")} id="details">
       <form noValidate onSubmit={onSubmit}>
         <TextField id="name" label={t("profile.nameField")} autocomplete="name" value={values.name} onValue={(v) => set("name", v)} error={fieldErrors.name} />
-        <TextField id="username" label={t("profile.username")} autocomplete="username" autocapitalize="off" spellcheck={false} value={values.username} onValue={(v) => set("username", v)} error={fieldErrors.username || (form.problem?.code === "username_taken" ? form.message : undefined)} hint={t("profile.usernameHint")} />
+        <TextField
+          id="username"
+          label={t("profile.username")}
+          autocomplete="username"
+          autocapitalize="off"
+          spellcheck={false}
+          value={values.username}
+          onValue={(v) => set("username", v)}
+          error={fieldErrors.username || (form.problem?.code === "username_taken" ? form.message : undefined)}
+          hint={t("profile.usernameHint")}
+        />
         <div class="field">
           <label for="locale">{t("profile.language")}</label>
           <select id="locale" value={values.locale} onChange={(e) => set("locale", e.currentTarget.value)}>
             <option value="">{t("profile.languageBrowser")}</option>
-            <option value="en" lang="en">English</option>
-            <option value="es" lang="es">Español</option>
+            <option value="en" lang="en">
+              English
+            </option>
+            <option value="es" lang="es">
+              Español
+            </option>
           </select>
         </div>
         <div class="field">
           <label for="timeZone">{t("profile.timeZone")}</label>
-          <select id="timeZone" value={values.timeZone} onChange={(e) => set("timeZone", e.currentTarget.value)} aria-invalid={fieldErrors.timeZone ? "true" : undefined}>
+          <select
+            id="timeZone"
+            value={values.timeZone}
+            onChange={(e) => set("timeZone", e.currentTarget.value)}
+            aria-invalid={fieldErrors.timeZone ? "true" : undefined}
+          >
             <option value="">{t("profile.timeZoneNone")}</option>
             {(values.timeZone && !timeZones.includes(values.timeZone) ? [values.timeZone, ...timeZones] : timeZones).map((z) => (
-              <option key={z} value={z}>{z}</option>
+              <option key={z} value={z}>
+                {z}
+              </option>
             ))}
           </select>
           {fieldErrors.timeZone ? <div class="field-error">{fieldErrors.timeZone}</div> : null}

@@ -27,7 +27,11 @@ export function NoticesCard() {
       <label class="check">
         <input type="checkbox" checked={prefs.notifications.newDevice} onChange={(e) => void toggle(e.currentTarget.checked)} /> {t("profile.newDeviceNotices")}
       </label>
-      {error ? <p class="form-status error" role="alert">{error}</p> : null}
+      {error ? (
+        <p class="form-status error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </Card>
   );
 }

@@ -27,7 +27,8 @@ export function SummaryCard() {
           <>
             <dt>{t("account.email")}</dt>
             <dd>
-              {user.email} <span class={`badge ${user.emailVerified ? "ok" : ""}`}>{user.emailVerified ? t("account.verified") : t("account.notVerified")}</span>
+              {user.email}{" "}
+              <span class={`badge ${user.emailVerified ? "ok" : ""}`}>{user.emailVerified ? t("account.verified") : t("account.notVerified")}</span>
             </dd>
           </>
         ) : null}

@@ -47,7 +47,12 @@ export function MethodsCard() {
               {i.email ? <span class="hint"> {i.email}</span> : null}
             </span>
             {i.id && i.provider !== "phone" ? (
-              <button type="button" class="secondary" onClick={() => void unlink(i)} aria-label={t("account.unlinkProvider", { provider: providerName(i.provider) })}>
+              <button
+                type="button"
+                class="secondary"
+                onClick={() => void unlink(i)}
+                aria-label={t("account.unlinkProvider", { provider: providerName(i.provider) })}
+              >
                 {t("account.unlink")}
               </button>
             ) : null}
@@ -61,7 +66,11 @@ export function MethodsCard() {
           </button>
         ))}
       </div>
-      {error ? <p role="alert" class="form-status error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="form-status error">
+          {error}
+        </p>
+      ) : null}
     </Card>
   );
 }

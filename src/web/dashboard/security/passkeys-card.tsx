@@ -49,7 +49,9 @@ export function PasskeysCard() {
             <li key={p.id}>
               <form class="row" onSubmit={(e) => (e.preventDefault(), void rename())}>
                 <TextField id={`rename-${p.id}`} label={t("passkeys.name")} value={editing.name} onValue={(v) => setEditing({ id: p.id, name: v })} />
-                <button type="submit" class="primary">{t("passkeys.save")}</button>
+                <button type="submit" class="primary">
+                  {t("passkeys.save")}
+                </button>
               </form>
             </li>
           ) : (
@@ -71,7 +73,9 @@ export function PasskeysCard() {
       {passkeysSupported() ? (
         <form class="stack" onSubmit={(e) => (e.preventDefault(), void add())}>
           <TextField id="passkey-name" label={t("passkeys.newName")} value={name} onValue={setName} />
-          <button type="submit" class="primary">{t("passkeys.add")}</button>
+          <button type="submit" class="primary">
+            {t("passkeys.add")}
+          </button>
         </form>
       ) : (
         <p>{t("passkeys.unsupported")}</p>

@@ -30,10 +30,26 @@ export function PasswordCard() {
         }}
       >
         <input type="text" autocomplete="username" value={currentUser.get()?.email ?? ""} hidden readOnly aria-hidden="true" tabIndex={-1} />
-        <PasswordField id="currentPassword" label={t("field.currentPassword")} autocomplete="current-password" required value={values.currentPassword} onValue={(v) => set("currentPassword", v)} error={currentError} />
-        <NewPasswordField id="newPassword" label={t("field.newPassword")} required value={values.newPassword} onValue={(v) => set("newPassword", v)} error={newError} />
+        <PasswordField
+          id="currentPassword"
+          label={t("field.currentPassword")}
+          autocomplete="current-password"
+          required
+          value={values.currentPassword}
+          onValue={(v) => set("currentPassword", v)}
+          error={currentError}
+        />
+        <NewPasswordField
+          id="newPassword"
+          label={t("field.newPassword")}
+          required
+          value={values.newPassword}
+          onValue={(v) => set("newPassword", v)}
+          error={newError}
+        />
         <label class="check">
-          <input type="checkbox" checked={values.keepOtherSessions} onChange={(e) => set("keepOtherSessions", e.currentTarget.checked)} /> {t("field.keepOtherSessions")}
+          <input type="checkbox" checked={values.keepOtherSessions} onChange={(e) => set("keepOtherSessions", e.currentTarget.checked)} />{" "}
+          {t("field.keepOtherSessions")}
         </label>
         <FormStatus status={status} message={status === "success" ? "" : form.message} />
         <Submit status={status}>{t("account.changePassword")}</Submit>

@@ -21,7 +21,8 @@ export function TwoStepCard() {
   useEffect(reload, []);
   if (!status) return null;
 
-  const fail = (r: { ok: false; offline?: boolean; problem?: { detail?: string; title: string } }) => setError(r.offline ? t("app.offline") : (r.problem?.detail ?? r.problem?.title ?? ""));
+  const fail = (r: { ok: false; offline?: boolean; problem?: { detail?: string; title: string } }) =>
+    setError(r.offline ? t("app.offline") : (r.problem?.detail ?? r.problem?.title ?? ""));
   const start = async () => {
     setError("");
     const r = await withReauth(setupTotp);
