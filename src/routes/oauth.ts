@@ -24,6 +24,7 @@ import type { AuditInput } from "../storage/audit";
 import { findUserById } from "../storage/users";
 import { notifyIfNewDevice } from "./sign-in-events";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
+import type { ProvidersResponse } from "../contract/auth";
 
 export const oauthRoutes = new Hono<AppEnv>();
 const tags = ["Social sign-in"];
@@ -40,7 +41,7 @@ describeRoute({
 oauthRoutes.get("/providers", (c) => {
   const providers = configuredProviders(c.env).map((p) => ({ id: p.id, name: p.label, startUrl: `/api/auth/oauth/${p.id}` }));
   c.header("cache-control", "no-store");
-  return c.json({ providers });
+  return c.json({ providers } satisfies ProvidersResponse);
 });
 
 // ---------------------------------------------------------------------------

@@ -73,7 +73,7 @@ function UserSearch() {
 
 function UserDetail({ userId }: { userId: string }) {
   const t = useI18n();
-  const [detail, setDetail] = useState<o.AdminDetail | null | undefined>(undefined);
+  const [detail, setDetail] = useState<o.AdminUserDetail | null | undefined>(undefined);
   const [error, setError] = useState("");
   const load = () => void o.userDetail(userId).then((r) => setDetail(r.ok ? r.data : null));
   useEffect(load, [userId]);
