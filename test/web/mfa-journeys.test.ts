@@ -4,34 +4,17 @@
 //    and sign in again with a code computed here from the secret (RFC 6238);
 //  - add a passkey with Chromium's virtual authenticator (CDP WebAuthn domain) and sign in
 //    with it alone, from the email field's autofill and from the "Use a passkey" button.
-import { createHmac } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error plain JS helper shared with the other Node-side tests
 import { signUpViaOutbox } from "../../scripts/local-server.mjs";
-import { launchChromium, openPage, runAxe, screenshot, type Server, startWrangler } from "./harness";
+import { launchChromium, openPage, runAxe, screenshot, type Server, startWrangler, totp } from "./harness";
 
 let server: Server;
 let browser: Browser;
 const problems: string[][] = [];
 const url = (path: string) => `${server.origin}${path}`;
 const password = "lantern orchard velvet 2187";
-
-function base32(text: string): Buffer {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = "";
-  for (const ch of text) bits += alphabet.indexOf(ch).toString(2).padStart(5, "0");
-  return Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
-}
-
-/** RFC 6238 with the app's parameters: HMAC-SHA-1, 30 s, 6 digits. */
-function totp(secret: string, atMs: number): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(atMs / 30_000)));
-  const mac = createHmac("sha1", base32(secret)).update(counter).digest();
-  const value = mac.readUInt32BE(mac[19]! & 0x0f) & 0x7fffffff;
-  return String(value % 1_000_000).padStart(6, "0");
-}
 
 async function check(p: Page, name: string) {
   await p.waitForLoadState("networkidle");

@@ -1,6 +1,6 @@
 // The organization and admin API as the dashboard pages use it (README "Organizations",
 // "Admin"). One function per route; the pages never build a URL themselves.
-import type { AdminUserDetail, AdminUsersPage, Impersonation } from "../../contract/admin";
+import type { AdminUserDetail, AdminUsersPage, Impersonation, SecondFactorsReset } from "../../contract/admin";
 import type {
   ActiveOrg,
   Invitation,
@@ -86,5 +86,7 @@ export const searchUsers = (query: string, cursor?: string) =>
 export const userDetail = (id: string) => api<AdminUserDetail>(adminUser(id), auth);
 export const adminAction = (id: string, action: "disable" | "enable" | "sign-out" | "verify-email") =>
   api(adminUser(id, `/${action}`), { ...auth, method: "POST" });
+/** Needs a recent sign-in of the admin: call it through withReauth. */
+export const resetSecondFactors = (id: string) => api<SecondFactorsReset>(adminUser(id, "/reset-second-factors"), { ...auth, method: "POST" });
 export const adminDelete = (id: string) => api(adminUser(id), { ...auth, method: "DELETE" });
 export const impersonate = (id: string) => api<Impersonation>(adminUser(id, "/impersonate"), { ...auth, method: "POST" });

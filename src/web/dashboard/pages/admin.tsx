@@ -1,11 +1,13 @@
 // Admin (platform admins only; sections.ts hides it from everyone else and the API
 // answers 404 to them anyway): find users, and on /admin/<id> see one with the actions
-// disable/enable, sign out everywhere, verify email, delete and impersonate.
+// disable/enable, sign out everywhere, verify email, reset second factors (a locked-out
+// user; needs the admin's recent sign-in), delete and impersonate.
 import { useEffect, useState } from "preact/hooks";
 import { activityText, formatDate, useI18n } from "../../i18n";
 import { navigate } from "../../router";
 import { acceptTokens } from "../../session";
 import { Card, TextField } from "../../ui/fields";
+import { withReauth } from "../../ui/reauth";
 import { toast } from "../../ui/toast";
 import * as o from "../org-api";
 import type { PageProps } from "../sections";
@@ -96,6 +98,15 @@ function UserDetail({ userId }: { userId: string }) {
       navigate("/admin");
     }
   };
+  const resetMfa = async () => {
+    if (!confirm(t("admin.resetMfaConfirm", { who: u.email || u.id }))) return;
+    const r = await withReauth(() => o.resetSecondFactors(u.id));
+    setError(actionError(r));
+    if (!r.ok) return;
+    const { totp, passkeys } = r.data;
+    toast(totp ? t("admin.resetMfaApp", { passkeys }) : passkeys ? t("admin.resetMfaPasskeys", { passkeys }) : t("admin.resetMfaNone"));
+    load();
+  };
   const actAs = async () => {
     const r = await o.impersonate(u.id);
     setError(actionError(r));
@@ -146,6 +157,9 @@ function UserDetail({ userId }: { userId: string }) {
               {t("admin.impersonate")}
             </button>
           ) : null}
+          <button type="button" class="secondary" onClick={() => void resetMfa()}>
+            {t("admin.resetMfa")}
+          </button>
           <button type="button" class="secondary danger" onClick={() => void remove()}>
             {t("admin.delete")}
           </button>

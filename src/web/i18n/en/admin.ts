@@ -20,6 +20,12 @@ export const admin = {
   "admin.signOut": "Sign out everywhere",
   "admin.verifyEmail": "Mark email verified",
   "admin.impersonate": "Sign in as this user",
+  "admin.resetMfa": "Reset second factors",
+  "admin.resetMfaConfirm":
+    "Remove every second factor of {who} (authenticator app, recovery codes, passkeys)? They can then sign in with their password alone until they set one up again, and they are told by email.",
+  "admin.resetMfaApp": "Removed the authenticator app, the recovery codes and {passkeys} passkeys. The user was told by email.",
+  "admin.resetMfaPasskeys": "Removed {passkeys} passkeys. The user was told by email.",
+  "admin.resetMfaNone": "There was no second factor to remove.",
   "admin.delete": "Delete account",
   "admin.deleteConfirm": "Delete {who} and their memberships? This cannot be undone.",
   "admin.deleted": "Account deleted.",

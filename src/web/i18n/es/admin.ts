@@ -23,6 +23,12 @@ export const admin: Record<keyof typeof en, string> = {
   "admin.signOut": "Cerrar todas las sesiones",
   "admin.verifyEmail": "Marcar correo como verificado",
   "admin.impersonate": "Entrar como este usuario",
+  "admin.resetMfa": "Restablecer la verificación en dos pasos",
+  "admin.resetMfaConfirm":
+    "¿Quitar todos los segundos factores de {who} (app de autenticación, códigos de recuperación, llaves de acceso)? Podrá entrar solo con su contraseña hasta que configure uno nuevo, y se le avisará por correo.",
+  "admin.resetMfaApp": "Se quitaron la app de autenticación, los códigos de recuperación y {passkeys} llaves de acceso. Se avisó al usuario por correo.",
+  "admin.resetMfaPasskeys": "Se quitaron {passkeys} llaves de acceso. Se avisó al usuario por correo.",
+  "admin.resetMfaNone": "No había ningún segundo factor que quitar.",
   "admin.delete": "Eliminar cuenta",
   "admin.deleteConfirm": "¿Eliminar a {who} y sus membresías? No se puede deshacer.",
   "admin.deleted": "Cuenta eliminada.",
