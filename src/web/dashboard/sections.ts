@@ -73,7 +73,8 @@ export function matchSection(path: string): { section: Section; subpath: string 
 // cached OpenAPI document), so the menu does not flicker between pages.
 let available: Promise<Set<string>> | undefined;
 export function availableSections(): Promise<Set<string>> {
-  return (available ??= Promise.all(sections.map(async (s) => ((await (s.when?.() ?? true)) ? s.id : null))).then(
+  available ??= Promise.all(sections.map(async (s) => ((await (s.when?.() ?? true)) ? s.id : null))).then(
     (ids) => new Set(ids.filter((x): x is string => x !== null)),
-  ));
+  );
+  return available;
 }

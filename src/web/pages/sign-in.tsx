@@ -9,7 +9,6 @@ import { autofillSupported, finishSignIn, passkeyAssertion, passkeysSupported, s
 
 // The pending autofill request: a button press for a passkey replaces it.
 let autofillAbort: AbortController | undefined;
-import { acceptTokens } from "../session";
 import { ReactivatePrompt, reactivationOffer } from "../ui/reactivate";
 import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
 import { clearDraft, useForm } from "../ui/use-form";

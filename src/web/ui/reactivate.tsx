@@ -22,13 +22,13 @@ export function ReactivatePrompt({ token, onDone }: { token: string; onDone?: ()
     navigate("/dashboard", { replace: true });
   };
   return (
-    <div class="notice" role="region" aria-labelledby="reactivate-title">
+    <section class="notice" aria-labelledby="reactivate-title">
       <h2 id="reactivate-title">{t("reactivate.title")}</h2>
       <p>{t("reactivate.body")}</p>
       <button type="button" class="primary" onClick={() => void confirm()}>
         {t("reactivate.submit")}
       </button>
       {error ? <p role="alert">{error}</p> : null}
-    </div>
+    </section>
   );
 }
