@@ -1,14 +1,11 @@
 // Answers of the sign-in, sign-up and token routes (README "API"). Types only: shared by
 // the Worker and the SPA (src/contract/README.md).
 
-/** The public part of a user, in sign-in answers and inside larger bodies. */
-export type PublicUser = {
-  id: string;
-  email: string | null;
-  emailVerified: boolean;
-  name: string | null;
-  createdAt: string;
-};
+// The public part of a user (sign-in answers, larger bodies) is the one the RPC contract
+// gives other Workers: one type for both doors. That file is a leaf of plain types too.
+import type { PublicUser } from "../verifier/contract";
+
+export type { PublicUser };
 
 /** An access token answer (sign-in, refresh, reactivate, switch-org). `refreshToken` only with `X-Token-Transport: body`. */
 export type TokenResponse = {
