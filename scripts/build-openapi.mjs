@@ -1,6 +1,9 @@
-// Writes public/openapi.json from the route registry: the same zod schemas that validate
+// Writes public/openapi.json from the mounted routes of the app: it builds the app, walks
+// `app.routes` (method + full path + handler of every mounted handler) and reads the doc
+// each route carries (src/http/openapi.ts), with the same zod schemas that validate
 // requests. Done at build time so the JSON-schema generator stays out of the Worker
-// bundle (~8 KiB gzip); the Worker serves the file at /api/openapi.json.
+// bundle (~8 KiB gzip); the Worker serves the file at /api/openapi.json. A mounted route
+// with neither a doc nor an `undocumented("why")` mark fails the build.
 import { build } from "esbuild";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +16,7 @@ try {
   const outfile = join(dir, "openapi.mjs");
   await build({
     stdin: {
-      contents: `import "./src/app"; export { describedRoutes } from "./src/http/openapi"; export { openApiDocument } from "./src/http/openapi-document";`,
+      contents: `export { buildApp } from "./src/app"; export { mountedOperations, openApiDocument } from "./src/http/openapi-document";`,
       resolveDir: root,
       loader: "ts",
     },
@@ -22,15 +25,23 @@ try {
     format: "esm",
     outfile,
     logLevel: "warning",
-    // Worker-only modules are never called while routes register themselves.
+    // Worker-only modules are never called while the app is built.
     external: ["cloudflare:*"],
     loader: { ".txt": "text", ".wasm": "empty" },
   });
-  const { describedRoutes, openApiDocument } = await import(pathToFileURL(outfile).href);
-  const doc = openApiDocument(describedRoutes(), "Edge Auth");
+  const { buildApp, mountedOperations, openApiDocument } = await import(pathToFileURL(outfile).href);
+  const operations = mountedOperations(buildApp().routes);
+  const unmarked = operations.filter((op) => !op.mark).map((op) => `${op.method} ${op.path}`);
+  if (unmarked.length) {
+    throw new Error(
+      `build-openapi: mounted routes with no doc: ${unmarked.join(", ")}.\nDeclare one with describe({...}) on the route, or undocumented("why") (src/http/openapi.ts).`,
+    );
+  }
+  const doc = openApiDocument(operations, "Edge Auth");
   mkdirSync(join(root, "public"), { recursive: true });
   writeFileSync(join(root, "public/openapi.json"), JSON.stringify(doc));
-  console.log(`build-openapi: ${Object.keys(doc.paths).length} paths -> public/openapi.json`);
+  const count = Object.values(doc.paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
+  console.log(`build-openapi: ${Object.keys(doc.paths).length} paths, ${count} operations -> public/openapi.json`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -15,7 +15,7 @@ import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
 import { recipientLocale } from "../http/locale";
-import { describeRoute } from "../http/openapi";
+import { describeRoutes } from "../http/openapi";
 import { publicUser, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
@@ -27,18 +27,15 @@ import { recordSignInSuccess } from "./sign-in-events";
 
 export const accountLifecycleRoutes = new Hono<AppEnv>();
 export const reactivateRoutes = new Hono<AppEnv>();
-const tags = ["Account"];
+const describe = describeRoutes({ tags: ["Account"] });
 
-describeRoute({
-  method: "post",
-  path: "/api/me/deactivate",
-  tags,
+const postMeDeactivateDoc = describe({
   auth: "bearer",
   summary:
     "Deactivate the account (needs a recent sign-in): every session ends. Signing in within 30 days answers 403 account_deactivated with a reactivationToken.",
   responses: { 204: "Deactivated", 403: "reauthentication_required" },
 });
-accountLifecycleRoutes.post("/deactivate", requireUser({ checkSession: true }), requireRecentAuth(), async (c) => {
+accountLifecycleRoutes.post("/deactivate", postMeDeactivateDoc, requireUser({ checkSession: true }), requireRecentAuth(), async (c) => {
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.lifecycle", { account: userId });
   const user = await findUserById(c.env, userId);
@@ -57,10 +54,7 @@ accountLifecycleRoutes.post("/deactivate", requireUser({ checkSession: true }), 
 });
 
 const Scheduled = z.object({ deletionScheduledAt: z.string() });
-describeRoute({
-  method: "delete",
-  path: "/api/me",
-  tags,
+const deleteMeDoc = describe({
   auth: "bearer",
   summary:
     "Schedule the deletion of the account (needs a recent sign-in): 14 days of grace, every session ends. Sign in and POST /api/me/deletion/cancel to keep it.",
@@ -70,7 +64,7 @@ describeRoute({
     409: "deletion_blocked (last owner of an organization)",
   },
 });
-accountLifecycleRoutes.delete("/", requireUser({ checkSession: true }), requireRecentAuth(), async (c) => {
+accountLifecycleRoutes.delete("/", deleteMeDoc, requireUser({ checkSession: true }), requireRecentAuth(), async (c) => {
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.lifecycle", { account: userId });
   const user = await findUserById(c.env, userId);
@@ -88,15 +82,12 @@ accountLifecycleRoutes.delete("/", requireUser({ checkSession: true }), requireR
   return c.json({ deletionScheduledAt: new Date(at).toISOString() }, 202);
 });
 
-describeRoute({
-  method: "post",
-  path: "/api/me/deletion/cancel",
-  tags,
+const postMeDeletionCancelDoc = describe({
   auth: "bearer",
   summary: "Keep the account: cancels a scheduled deletion (sign in first; sessions ended when it was scheduled).",
   responses: { 204: "Cancelled (or nothing was scheduled)" },
 });
-accountLifecycleRoutes.post("/deletion/cancel", requireUser({ checkSession: true }), async (c) => {
+accountLifecycleRoutes.post("/deletion/cancel", postMeDeletionCancelDoc, requireUser({ checkSession: true }), async (c) => {
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.lifecycle", { account: userId });
   const user = await findUserById(c.env, userId);
@@ -111,16 +102,14 @@ accountLifecycleRoutes.post("/deletion/cancel", requireUser({ checkSession: true
 
 const ReactivateBody = z.object({ reactivationToken: f.linkToken });
 const TokenBody = z.object({ accessToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.number(), refreshToken: z.optional(z.string()) });
-describeRoute({
-  method: "post",
-  path: "/api/auth/reactivate",
+const postAuthReactivateDoc = describe({
   tags: ["Sign-up and sign-in"],
   body: ReactivateBody,
   summary:
     "Switch a deactivated account back on with the reactivationToken from the 403 account_deactivated of a sign-in, and sign in. Single use, 10 minutes.",
   responses: { 200: { description: "Reactivated and signed in", schema: TokenBody }, 400: "invalid_code" },
 });
-reactivateRoutes.post("/reactivate", jsonBody(ReactivateBody), async (c) => {
+reactivateRoutes.post("/reactivate", postAuthReactivateDoc, jsonBody(ReactivateBody), async (c) => {
   const { reactivationToken } = c.req.valid("json");
   await enforceRateLimit(c, "auth.reactivate");
   const offer = await readReactivation(c.env, reactivationToken);

@@ -9,7 +9,7 @@ import { registerPasskey, registrationOptions } from "../auth/passkeys";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
-import { describeRoute } from "../http/openapi";
+import { describeRoutes } from "../http/openapi";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { ID } from "../model/ids";
@@ -19,7 +19,7 @@ import { findUserById } from "../storage/users";
 import { tellOwner } from "./sign-in-method-events";
 
 export const mePasskeyRoutes = new Hono<AppEnv>();
-const tags = ["Second factors and passkeys"];
+const describe = describeRoutes({ tags: ["Second factors and passkeys"], auth: "bearer" });
 
 const PasskeyItem = z.object({
   id: z.string(),
@@ -43,17 +43,13 @@ const publicPasskey = (p: Passkey) => ({
 
 // ---------------------------------------------------------------------------
 const OptionsBody = z.object({ name: z.optional(f.passkeyName) });
-describeRoute({
-  method: "post",
-  path: "/api/me/passkeys/options",
-  tags,
-  auth: "bearer",
+const postMePasskeysOptionsDoc = describe({
   body: OptionsBody,
   summary:
     "Creation options for navigator.credentials.create (PublicKeyCredentialCreationOptionsJSON): discoverable, user verification required, attestation none. The challenge is single use for 5 minutes. Needs a recent sign-in.",
   responses: { 200: "Creation options", 403: "reauthentication_required" },
 });
-mePasskeyRoutes.post("/options", requireUser(), requireRecentAuth(), jsonBody(OptionsBody), async (c) => {
+mePasskeyRoutes.post("/options", postMePasskeysOptionsDoc, requireUser(), requireRecentAuth(), jsonBody(OptionsBody), async (c) => {
   const { name } = c.req.valid("json");
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.mfa", { account: userId });
@@ -65,11 +61,7 @@ mePasskeyRoutes.post("/options", requireUser(), requireRecentAuth(), jsonBody(Op
 
 // ---------------------------------------------------------------------------
 const RegisterBody = z.object({ credential: f.passkeyRegistration, name: z.optional(f.passkeyName) });
-describeRoute({
-  method: "post",
-  path: "/api/me/passkeys",
-  tags,
-  auth: "bearer",
+const postMePasskeysDoc = describe({
   body: RegisterBody,
   summary:
     "Register the passkey the browser created (PublicKeyCredential.toJSON()) against the challenge from /api/me/passkeys/options. Needs a recent sign-in.",
@@ -80,7 +72,7 @@ describeRoute({
     409: "conflict (already registered, or 20 passkeys)",
   },
 });
-mePasskeyRoutes.post("/", requireUser(), requireRecentAuth(), jsonBody(RegisterBody), async (c) => {
+mePasskeyRoutes.post("/", postMePasskeysDoc, requireUser(), requireRecentAuth(), jsonBody(RegisterBody), async (c) => {
   const { credential, name } = c.req.valid("json");
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.mfa", { account: userId });
@@ -99,15 +91,11 @@ mePasskeyRoutes.post("/", requireUser(), requireRecentAuth(), jsonBody(RegisterB
 });
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "get",
-  path: "/api/me/passkeys",
-  tags,
-  auth: "bearer",
+const getMePasskeysDoc = describe({
   summary: "The user's passkeys: name, device type (single_device / multi_device = synced), created, last used.",
   responses: { 200: { description: "Passkeys", schema: z.object({ passkeys: z.array(PasskeyItem) }) } },
 });
-mePasskeyRoutes.get("/", requireUser(), async (c) => {
+mePasskeyRoutes.get("/", getMePasskeysDoc, requireUser(), async (c) => {
   await enforceRateLimit(c, "me.mfa", { account: c.get("userId") });
   c.header("cache-control", "no-store");
   return c.json({ passkeys: (await listPasskeys(c.env, c.get("userId")!)).map(publicPasskey) });
@@ -115,16 +103,12 @@ mePasskeyRoutes.get("/", requireUser(), async (c) => {
 
 // ---------------------------------------------------------------------------
 const RenameBody = z.object({ name: f.passkeyName });
-describeRoute({
-  method: "patch",
-  path: "/api/me/passkeys/:id",
-  tags,
-  auth: "bearer",
+const patchMePasskeysByIdDoc = describe({
   body: RenameBody,
   summary: "Rename a passkey.",
   responses: { 200: { description: "The passkey", schema: PasskeyItem }, 404: "not_found" },
 });
-mePasskeyRoutes.patch("/:id", requireUser(), jsonBody(RenameBody), async (c) => {
+mePasskeyRoutes.patch("/:id", patchMePasskeysByIdDoc, requireUser(), jsonBody(RenameBody), async (c) => {
   const { name } = c.req.valid("json");
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.mfa", { account: userId });
@@ -135,15 +119,11 @@ mePasskeyRoutes.patch("/:id", requireUser(), jsonBody(RenameBody), async (c) => 
   return c.json(publicPasskey(passkey));
 });
 
-describeRoute({
-  method: "delete",
-  path: "/api/me/passkeys/:id",
-  tags,
-  auth: "bearer",
+const deleteMePasskeysByIdDoc = describe({
   summary: "Remove a passkey. Needs a recent sign-in.",
   responses: { 204: "Removed", 403: "reauthentication_required", 404: "not_found" },
 });
-mePasskeyRoutes.delete("/:id", requireUser(), requireRecentAuth(), async (c) => {
+mePasskeyRoutes.delete("/:id", deleteMePasskeysByIdDoc, requireUser(), requireRecentAuth(), async (c) => {
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.mfa", { account: userId });
   const id = c.req.param("id");

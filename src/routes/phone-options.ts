@@ -6,19 +6,17 @@
 import { Hono } from "hono";
 import { config } from "../config";
 import type { AppEnv } from "../env";
-import { describeRoute } from "../http/openapi";
+import { describeRoutes } from "../http/openapi";
 
 export const phoneOptionsRoutes = new Hono<AppEnv>();
+const describe = describeRoutes({ tags: ["Phones"] });
 
-describeRoute({
-  method: "get",
-  path: "/api/auth/phone/options",
-  tags: ["Phones"],
+const getAuthPhoneOptionsDoc = describe({
   summary:
     "Phone entry options: {channels (sms|whatsapp|telegram, default first), allowedCountries (ISO codes; [] = all), country (the caller's, from Cloudflare; null if unknown)}.",
   responses: { 200: "Options" },
 });
-phoneOptionsRoutes.get("/options", (c) => {
+phoneOptionsRoutes.get("/options", getAuthPhoneOptionsDoc, (c) => {
   const phone = config(c.env).phone;
   const cf = (c.req.raw as { cf?: IncomingRequestCfProperties }).cf;
   // Cloudflare's pseudo-codes (T1 = Tor, XX = unknown) name no country.

@@ -10,11 +10,11 @@ import { clock } from "../clock";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireUser } from "../http/guards";
-import { describeRoute } from "../http/openapi";
+import { describeRoutes } from "../http/openapi";
 import { ID } from "../model/ids";
 
 export const sessionRoutes = new Hono<AppEnv>();
-const tags = ["Sessions and activity"];
+const describe = describeRoutes({ tags: ["Sessions and activity"], auth: "bearer" });
 
 const SessionItem = z.object({
   id: z.string(),
@@ -29,15 +29,11 @@ const SessionItem = z.object({
   amr: z.array(z.string()),
   authenticatedAt: z.string(),
 });
-describeRoute({
-  method: "get",
-  path: "/api/me/sessions",
-  tags,
-  auth: "bearer",
+const getMeSessionsDoc = describe({
   summary: "The user's live sessions, most recently used first; `current` marks the one making this request.",
   responses: { 200: { description: "Sessions", schema: z.object({ sessions: z.array(SessionItem) }) } },
 });
-sessionRoutes.get("/", requireUser(), async (c) => {
+sessionRoutes.get("/", getMeSessionsDoc, requireUser(), async (c) => {
   await enforceRateLimit(c, "me.sessions", { account: c.get("userId") });
   const list = await sessionFence(c.env, c.get("userId")!).list(clock.now());
   c.header("cache-control", "no-store");
@@ -60,15 +56,11 @@ sessionRoutes.get("/", requireUser(), async (c) => {
 });
 
 const SESSION_ID = ID.record;
-describeRoute({
-  method: "delete",
-  path: "/api/me/sessions/:id",
-  tags,
-  auth: "bearer",
+const deleteMeSessionsByIdDoc = describe({
   summary: "End one session (it may be the current one). Its refresh token stops working at once.",
   responses: { 204: "Ended", 404: "not_found: no live session with that id" },
 });
-sessionRoutes.delete("/:id", requireUser(), async (c) => {
+sessionRoutes.delete("/:id", deleteMeSessionsByIdDoc, requireUser(), async (c) => {
   const id = c.req.param("id");
   await enforceRateLimit(c, "me.sessions", { account: c.get("userId") });
   if (!SESSION_ID.test(id) || !(await endSession(c.env, c.get("userId")!, id))) throw new ApiError("not_found", { detail: "No live session with that id." });
@@ -76,15 +68,11 @@ sessionRoutes.delete("/:id", requireUser(), async (c) => {
   return c.body(null, 204);
 });
 
-describeRoute({
-  method: "delete",
-  path: "/api/me/sessions",
-  tags,
-  auth: "bearer",
+const deleteMeSessionsDoc = describe({
   summary: "End every session except the current one.",
   responses: { 200: { description: "How many sessions ended", schema: z.object({ ended: z.number() }) } },
 });
-sessionRoutes.delete("/", requireUser(), async (c) => {
+sessionRoutes.delete("/", deleteMeSessionsDoc, requireUser(), async (c) => {
   await enforceRateLimit(c, "me.sessions", { account: c.get("userId") });
   const ended = await endAllSessions(c.env, c.get("userId")!, c.get("sessionId"));
   for (const id of ended) audit(c, { type: "session.revoked", userId: c.get("userId"), sessionId: id, reason: "user_all_others" });
