@@ -1,40 +1,64 @@
 // Builds the OpenAPI 3.1 document from the mounted routes of the app (`buildApp().routes`):
-// each route's doc middleware (src/http/openapi.ts) gives what the route does, the mount
-// gives its method and path. Runs at build time (scripts/build-openapi.mjs) and in tests,
-// never in the Worker.
+// the doc placed before each route (src/http/openapi.ts) gives what the route does, the
+// mount gives its method and full path. Runs at build time (scripts/build-openapi.mjs)
+// and in tests, never in the Worker.
 import * as z from "zod/mini";
-import { type RouteDoc, type RouteMark, routeMark } from "./openapi";
+import { type PlacedMark, placedMarks, type RouteDoc, type RouteMark } from "./openapi";
 
 const jsonSchema = (schema: z.ZodMiniType) => z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
 
-/** What Hono records for every handler it mounts (`app.routes`). */
-type MountedHandler = { method: string; path: string; handler: unknown };
-/** One endpoint: a method and a full path, and the mark its handlers carry (none if forgotten). */
+/** What Hono records for every handler it registers (`app.routes`). */
+type Registered = { method: string; path: string; handler: unknown };
+type App = { routes: readonly Registered[] };
+/** One endpoint: a method and a full path, and the mark that documents it (none if forgotten). */
 export type Operation = { method: string; path: string; mark?: RouteMark };
 
+// A sub-app with its own onError is mounted through wrappers that keep the original.
+const unwrap = (handler: unknown): unknown => {
+  const inner = (handler as { __COMPOSED_HANDLER?: unknown }).__COMPOSED_HANDLER;
+  return inner === undefined ? handler : unwrap(inner);
+};
+const where = ({ mark }: PlacedMark) => ("doc" in mark ? `describeRoute "${mark.doc.summary.slice(0, 60)}"` : `undocumented("${mark.undocumented}")`);
+
 /**
- * The endpoints of an app, one per (method, path), in mounting order. Handlers mounted
- * with `use()` (method ALL) are middleware, not endpoints: a doc there documents nothing,
- * so it is an error, like two marks on one endpoint. Hono records `.all()` like `use()`,
- * so an endpoint is declared with its methods (`.get`, `.post`, … or `.on([...])`).
+ * The endpoints of `app`, one per (method, full path) in mounting order, each with the
+ * mark placed before it. Handlers registered with `use()` (method ALL) are middleware,
+ * not endpoints (Hono records `.all()` the same way, so endpoints are declared with
+ * their methods). A mark is found through the route it stands before: that route's own
+ * handler (the last of its chain) is the same function wherever the sub-app is mounted.
+ * Errors: a mark before middleware or before nothing, two marks on one endpoint. Marks
+ * of sub-apps that `app` does not mount are returned as `unmounted`.
  */
-export function mountedOperations(routes: readonly MountedHandler[]): Operation[] {
+export function mountedOperations(app: App, marks: readonly PlacedMark[] = placedMarks()): { operations: Operation[]; unmounted: PlacedMark[] } {
   const operations = new Map<string, Operation>();
-  for (const r of routes) {
-    // A sub-app with its own onError is mounted through a wrapper that keeps the original.
-    const handler = (r.handler as { __COMPOSED_HANDLER?: unknown }).__COMPOSED_HANDLER ?? r.handler;
-    const mark = routeMark(handler);
+  const byHandler = new Map<unknown, Operation[]>();
+  for (const r of app.routes) {
+    if (r.method === "ALL") continue;
     const key = `${r.method} ${r.path}`;
-    if (r.method === "ALL") {
-      if (mark) throw new Error(`${key}: a route doc on middleware (use/all) documents nothing; put it on the route`);
-      continue;
-    }
     const op = operations.get(key) ?? { method: r.method, path: r.path };
-    if (mark && op.mark) throw new Error(`${key}: marked twice (one doc or one undocumented() per route)`);
-    if (mark) op.mark = mark;
     operations.set(key, op);
+    const ops = byHandler.get(unwrap(r.handler)) ?? [];
+    if (!ops.includes(op)) byHandler.set(unwrap(r.handler), [...ops, op]);
   }
-  return [...operations.values()];
+  const unmounted: PlacedMark[] = [];
+  for (const placed of marks) {
+    const table = placed.app.routes as readonly Registered[];
+    const first = table[placed.at];
+    if (!first) throw new Error(`${where(placed)}: no route follows it on its sub-app`);
+    if (first.method === "ALL") throw new Error(`${where(placed)}: stands before middleware (use/all), which documents nothing; put it before the route`);
+    let last = placed.at;
+    while (table[last + 1]?.method === first.method && table[last + 1]?.path === first.path) last++;
+    // The route's full path ends with its path on the sub-app (the mount adds a prefix).
+    const targets = (byHandler.get(unwrap(table[last]!.handler)) ?? []).filter(
+      (op) => op.method === first.method && op.path.endsWith(first.path.replace(/\/$/, "")),
+    );
+    if (!targets.length) unmounted.push(placed);
+    for (const op of targets) {
+      if (op.mark) throw new Error(`${op.method} ${op.path}: marked twice (${where(placed)}); one describeRoute or undocumented per route`);
+      op.mark = placed.mark;
+    }
+  }
+  return { operations: [...operations.values()], unmounted };
 }
 
 /** Hono's `:name` and `:name{regex}` path parameters. */

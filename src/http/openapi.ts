@@ -1,16 +1,16 @@
-// Route documentation, declared on the route itself. `describe(doc)` returns a middleware
-// that only calls `next()` and carries its doc; the route it is mounted on gives the
-// method and the path, so neither is ever written twice:
+// Route documentation, declared next to the route it documents. The route gives the method
+// and the path; the doc gives the rest, so neither is ever written twice:
 //
-//   const describe = describeRoutes({ tags: ["Sessions"], auth: "bearer" });
-//   const listDoc = describe({ summary: "…", responses: { 200: "Sessions" } });
-//   sessionRoutes.get("/", listDoc, requireUser(), async (c) => { … });
+//   describeRoutes(sessionRoutes, { tags: ["Sessions"], auth: "bearer" });   // once per sub-app
+//   describeRoute(sessionRoutes, { summary: "…", responses: { 200: "Sessions" } });
+//   sessionRoutes.get("/", requireUser(), async (c) => { … });
 //
-// A route that is deliberately left out of the document says why: `undocumented("…")`.
+// `describeRoute(app, doc)` documents the next route registered on `app`; a route
+// deliberately left out of the document says why with `undocumented(app, "why")` instead.
 // `npm run build` walks the mounted routes of buildApp() and writes public/openapi.json
 // (src/http/openapi-document.ts), so zod's JSON-schema generator never ships in the
-// Worker; test/routes/route-docs.test.ts checks that every mounted route is marked.
-import type { MiddlewareHandler } from "hono";
+// Worker; test/routes/route-docs.test.ts checks that every mounted route is described or
+// marked, and that every doc lands on a mounted route.
 import type * as z from "zod/mini";
 
 type Responses = Record<number, string | { description: string; schema?: z.ZodMiniType }>;
@@ -27,25 +27,43 @@ export type RouteDoc = {
   auth?: Auth;
   responses: Responses;
 };
+type Defaults = { tags: string[]; auth?: Auth };
 
 export type RouteMark = { doc: RouteDoc } | { undocumented: string };
+/** A Hono app as far as docs care: its handlers so far (`app.routes`). */
+type RouteTable = { readonly routes: readonly unknown[] };
+/** A mark and where it stands: before the `at`-th handler registered on `app`. */
+export type PlacedMark = { app: RouteTable; at: number; mark: RouteMark };
 
-const marks = new WeakMap<object, RouteMark>();
+const marks: PlacedMark[] = [];
+const defaults = new WeakMap<RouteTable, Defaults>();
 
-function mark(m: RouteMark): MiddlewareHandler {
-  const passThrough: MiddlewareHandler = (_c, next) => next();
-  marks.set(passThrough, m);
-  return passThrough;
+// Replaced at build time (wrangler: "production" for `deploy`, "development" for `dev`);
+// undefined in the tests.
+declare const process: { env: { NODE_ENV?: string } };
+
+/*
+ * Every function below records, except in the Worker that `wrangler deploy` builds: there
+ * `process.env.NODE_ENV` is the constant "production", each body folds to nothing, and
+ * esbuild drops every call with its summaries and doc-only schemas (zod/mini constructors
+ * are marked free of side effects): no doc costs bundle bytes or request time
+ * (docs/architecture.md §8). The Worker serves the document built by `npm run build`; the
+ * tests, `wrangler dev` and that build keep the marks.
+ */
+
+/** Tags and auth every doc of `app` starts from. */
+export function describeRoutes(app: RouteTable, common: Defaults): void {
+  if (process.env.NODE_ENV !== "production") defaults.set(app, common);
 }
 
-/** A describer for the routes of one file: `defaults` (tags, auth) apply to each doc it makes. */
-export const describeRoutes =
-  (defaults: { tags: string[]; auth?: Auth }) =>
-  (doc: Omit<RouteDoc, "tags"> & { tags?: string[] }): MiddlewareHandler =>
-    mark({ doc: { ...defaults, ...doc } });
+/** Documents the next route registered on `app` (its method and path come from the route). */
+export function describeRoute(app: RouteTable, doc: Omit<RouteDoc, "tags"> & { tags?: string[] }): void {
+  if (process.env.NODE_ENV !== "production") marks.push({ app, at: app.routes.length, mark: { doc: { tags: [], ...defaults.get(app), ...doc } } });
+}
 
-/** Marks a mounted route as deliberately absent from the API document, and says why. */
-export const undocumented = (reason: string): MiddlewareHandler => mark({ undocumented: reason });
+/** Marks the next route registered on `app` as deliberately absent from the API document. */
+export function undocumented(app: RouteTable, reason: string): void {
+  if (process.env.NODE_ENV !== "production") marks.push({ app, at: app.routes.length, mark: { undocumented: reason } });
+}
 
-/** The mark a mounted handler carries, if it is a doc or an `undocumented` marker. */
-export const routeMark = (handler: unknown): RouteMark | undefined => (typeof handler === "function" ? marks.get(handler) : undefined);
+export const placedMarks = (): readonly PlacedMark[] => marks;

@@ -15,7 +15,7 @@ import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
 import { recipientLocale } from "../http/locale";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { publicUser, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
@@ -27,15 +27,15 @@ import { recordSignInSuccess } from "./sign-in-events";
 
 export const accountLifecycleRoutes = new Hono<AppEnv>();
 export const reactivateRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Account"] });
+describeRoutes(accountLifecycleRoutes, { tags: ["Account"], auth: "bearer" });
+describeRoutes(reactivateRoutes, { tags: ["Sign-up and sign-in"] });
 
-const postMeDeactivateDoc = describe({
-  auth: "bearer",
+describeRoute(accountLifecycleRoutes, {
   summary:
     "Deactivate the account (needs a recent sign-in): every session ends. Signing in within 30 days answers 403 account_deactivated with a reactivationToken.",
   responses: { 204: "Deactivated", 403: "reauthentication_required" },
 });
-accountLifecycleRoutes.post("/deactivate", postMeDeactivateDoc, requireUser({ checkSession: true }), requireRecentAuth(), async (c) => {
+accountLifecycleRoutes.post("/deactivate", requireUser({ checkSession: true }), requireRecentAuth(), async (c) => {
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.lifecycle", { account: userId });
   const user = await findUserById(c.env, userId);
@@ -54,8 +54,7 @@ accountLifecycleRoutes.post("/deactivate", postMeDeactivateDoc, requireUser({ ch
 });
 
 const Scheduled = z.object({ deletionScheduledAt: z.string() });
-const deleteMeDoc = describe({
-  auth: "bearer",
+describeRoute(accountLifecycleRoutes, {
   summary:
     "Schedule the deletion of the account (needs a recent sign-in): 14 days of grace, every session ends. Sign in and POST /api/me/deletion/cancel to keep it.",
   responses: {
@@ -64,7 +63,7 @@ const deleteMeDoc = describe({
     409: "deletion_blocked (last owner of an organization)",
   },
 });
-accountLifecycleRoutes.delete("/", deleteMeDoc, requireUser({ checkSession: true }), requireRecentAuth(), async (c) => {
+accountLifecycleRoutes.delete("/", requireUser({ checkSession: true }), requireRecentAuth(), async (c) => {
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.lifecycle", { account: userId });
   const user = await findUserById(c.env, userId);
@@ -82,12 +81,11 @@ accountLifecycleRoutes.delete("/", deleteMeDoc, requireUser({ checkSession: true
   return c.json({ deletionScheduledAt: new Date(at).toISOString() }, 202);
 });
 
-const postMeDeletionCancelDoc = describe({
-  auth: "bearer",
+describeRoute(accountLifecycleRoutes, {
   summary: "Keep the account: cancels a scheduled deletion (sign in first; sessions ended when it was scheduled).",
   responses: { 204: "Cancelled (or nothing was scheduled)" },
 });
-accountLifecycleRoutes.post("/deletion/cancel", postMeDeletionCancelDoc, requireUser({ checkSession: true }), async (c) => {
+accountLifecycleRoutes.post("/deletion/cancel", requireUser({ checkSession: true }), async (c) => {
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.lifecycle", { account: userId });
   const user = await findUserById(c.env, userId);
@@ -102,14 +100,13 @@ accountLifecycleRoutes.post("/deletion/cancel", postMeDeletionCancelDoc, require
 
 const ReactivateBody = z.object({ reactivationToken: f.linkToken });
 const TokenBody = z.object({ accessToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.number(), refreshToken: z.optional(z.string()) });
-const postAuthReactivateDoc = describe({
-  tags: ["Sign-up and sign-in"],
+describeRoute(reactivateRoutes, {
   body: ReactivateBody,
   summary:
     "Switch a deactivated account back on with the reactivationToken from the 403 account_deactivated of a sign-in, and sign in. Single use, 10 minutes.",
   responses: { 200: { description: "Reactivated and signed in", schema: TokenBody }, 400: "invalid_code" },
 });
-reactivateRoutes.post("/reactivate", postAuthReactivateDoc, jsonBody(ReactivateBody), async (c) => {
+reactivateRoutes.post("/reactivate", jsonBody(ReactivateBody), async (c) => {
   const { reactivationToken } = c.req.valid("json");
   await enforceRateLimit(c, "auth.reactivate");
   const offer = await readReactivation(c.env, reactivationToken);

@@ -6,13 +6,13 @@ import type { AppEnv } from "../env";
 import { deviceLabel } from "../auth/device";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { requireUser } from "../http/guards";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { queryParams } from "../http/validate";
 import { listAuditEvents } from "../storage/audit";
 import type { AuditEvent } from "../storage/schema";
 
 export const activityRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Sessions and activity"], auth: "bearer" });
+describeRoutes(activityRoutes, { tags: ["Sessions and activity"], auth: "bearer" });
 
 const ActivityQuery = z.object({
   cursor: z.optional(z.string().check(z.regex(/^\d{1,16}\.[0-9a-f-]{36}$/, "The cursor is not valid."))),
@@ -32,12 +32,12 @@ const ActivityItem = z.object({
   actorId: z.nullable(z.string()),
   impersonatorId: z.nullable(z.string()),
 });
-const getMeActivityDoc = describe({
+describeRoute(activityRoutes, {
   query: ActivityQuery,
   summary: "Security events of the signed-in user (sign-ins, failures, changes), newest first. Pass `nextCursor` back as `cursor` for the next page.",
   responses: { 200: { description: "A page of events", schema: z.object({ events: z.array(ActivityItem), nextCursor: z.nullable(z.string()) }) } },
 });
-activityRoutes.get("/", getMeActivityDoc, requireUser(), queryParams(ActivityQuery), async (c) => {
+activityRoutes.get("/", requireUser(), queryParams(ActivityQuery), async (c) => {
   const { cursor, limit } = c.req.valid("query");
   await enforceRateLimit(c, "me.activity", { account: c.get("userId") });
   const page = await listAuditEvents(c.env, c.get("userId")!, cursor, limit ? Number(limit) : 20);

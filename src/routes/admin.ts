@@ -17,7 +17,7 @@ import { requirePlatformAdmin } from "../http/admin-guard";
 import { audit } from "../http/audit";
 import { requireRecentAuth } from "../http/guards";
 import { recipientLocale } from "../http/locale";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { publicUser } from "../http/respond";
 import { queryParams } from "../http/validate";
 import { ID } from "../model/ids";
@@ -30,7 +30,7 @@ import { findUserById, markEmailVerified } from "../storage/users";
 import { activityItem } from "./activity";
 
 export const adminRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Admin"], auth: "bearer" });
+describeRoutes(adminRoutes, { tags: ["Admin"], auth: "bearer" });
 adminRoutes.use("*", requirePlatformAdmin());
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -63,7 +63,7 @@ const SearchQuery = z.object({
   query: z.optional(z.string().check(z.maxLength(254, "The query is too long."), z.regex(/^[^\p{Cc}]*$/u, "The query contains control characters."))),
   cursor: z.optional(z.string().check(z.regex(/^\d{1,16}\.[A-Za-z0-9_-]{1,64}$/, "The cursor is not valid."))),
 });
-const getAdminUsersDoc = describe({
+describeRoute(adminRoutes, {
   query: SearchQuery,
   summary: "Platform admins: find users by id, email (prefix), name (substring) or phone (prefix), newest first, 20 a page.",
   responses: {
@@ -71,18 +71,18 @@ const getAdminUsersDoc = describe({
     404: "not_found (not a platform admin)",
   },
 });
-adminRoutes.get("/users", getAdminUsersDoc, queryParams(SearchQuery), async (c) => {
+adminRoutes.get("/users", queryParams(SearchQuery), async (c) => {
   const { query, cursor } = c.req.valid("query");
   const page = await searchUsers(c.env, query ?? "", cursor);
   c.header("cache-control", "no-store");
   return c.json({ users: page.users.map(adminView), nextCursor: page.nextCursor });
 });
 
-const postAdminUsersResetSecondFactorsDoc = describe({
+describeRoute(adminRoutes, {
   summary: "Platform admins: remove the user's authenticator app, recovery codes and passkeys (a locked-out user); the owner is told by email.",
   responses: { 200: "What was removed", 404: "not_found" },
 });
-adminRoutes.post("/users/:id/reset-second-factors", postAdminUsersResetSecondFactorsDoc, requireRecentAuth(), async (c) => {
+adminRoutes.post("/users/:id/reset-second-factors", requireRecentAuth(), async (c) => {
   const user = await targetUser(c);
   const removed = await resetSecondFactors(c.env, user.id, recipientLocale(c, user));
   audit(c, { type: "mfa.reset", userId: user.id, detail: removed });
@@ -90,11 +90,11 @@ adminRoutes.post("/users/:id/reset-second-factors", postAdminUsersResetSecondFac
 });
 
 // ---------------------------------------------------------------------------
-const getAdminUsersByIdDoc = describe({
+describeRoute(adminRoutes, {
   summary: "Platform admins: a user's profile, sign-in methods, live sessions, memberships and recent activity.",
   responses: { 200: "The user in detail", 404: "not_found" },
 });
-adminRoutes.get("/users/:id", getAdminUsersByIdDoc, async (c) => {
+adminRoutes.get("/users/:id", async (c) => {
   const user = await targetUser(c);
   const [identities, sessions, memberships, activity] = await Promise.all([
     listIdentities(c.env, user.id),
@@ -129,11 +129,11 @@ adminRoutes.get("/users/:id", getAdminUsersByIdDoc, async (c) => {
 });
 
 // ---------------------------------------------------------------------------
-const postAdminUsersDisableDoc = describe({
+describeRoute(adminRoutes, {
   summary: "Platform admins: disable the account and end every session at once.",
   responses: { 200: "Disabled", 404: "not_found", 409: "conflict (yourself)" },
 });
-adminRoutes.post("/users/:id/disable", postAdminUsersDisableDoc, async (c) => {
+adminRoutes.post("/users/:id/disable", async (c) => {
   const user = await targetUser(c);
   notSelf(c, user);
   const result = await disableAccount(c.env, user.id);
@@ -142,33 +142,33 @@ adminRoutes.post("/users/:id/disable", postAdminUsersDisableDoc, async (c) => {
   return c.json({ user: adminView({ ...user, disabledAt: user.disabledAt ?? clock.now() }), endedSessions: result.endedSessions.length });
 });
 
-const postAdminUsersEnableDoc = describe({
+describeRoute(adminRoutes, {
   summary: "Platform admins: enable a disabled account (it signs in again normally).",
   responses: { 200: "Enabled", 404: "not_found" },
 });
-adminRoutes.post("/users/:id/enable", postAdminUsersEnableDoc, async (c) => {
+adminRoutes.post("/users/:id/enable", async (c) => {
   const user = await targetUser(c);
   await enableAccount(c.env, user.id);
   audit(c, { type: "admin.user_enabled", userId: user.id });
   return c.json({ user: adminView({ ...user, disabledAt: null }) });
 });
 
-const postAdminUsersSignOutDoc = describe({
+describeRoute(adminRoutes, {
   summary: "Platform admins: end every session of the user.",
   responses: { 200: "How many sessions ended", 404: "not_found" },
 });
-adminRoutes.post("/users/:id/sign-out", postAdminUsersSignOutDoc, async (c) => {
+adminRoutes.post("/users/:id/sign-out", async (c) => {
   const user = await targetUser(c);
   const ended = await endAllSessions(c.env, user.id);
   audit(c, { type: "admin.user_signed_out", userId: user.id, detail: { endedSessions: ended.length } });
   return c.json({ endedSessions: ended.length });
 });
 
-const postAdminUsersVerifyEmailDoc = describe({
+describeRoute(adminRoutes, {
   summary: "Platform admins: mark the user's email address verified.",
   responses: { 200: "Verified", 404: "not_found", 409: "conflict (no email)" },
 });
-adminRoutes.post("/users/:id/verify-email", postAdminUsersVerifyEmailDoc, async (c) => {
+adminRoutes.post("/users/:id/verify-email", async (c) => {
   const user = await targetUser(c);
   if (!user.email) throw new ApiError("conflict", { detail: "This account has no email address." });
   await markEmailVerified(c.env, user.id);
@@ -177,12 +177,12 @@ adminRoutes.post("/users/:id/verify-email", postAdminUsersVerifyEmailDoc, async 
 });
 
 // ---------------------------------------------------------------------------
-const deleteAdminUsersByIdDoc = describe({
+describeRoute(adminRoutes, {
   summary:
     "Platform admins: delete the user and their memberships. Organizations they alone belong to go too; one where they are the last owner of other members is refused (409 last_owner: make someone else owner first).",
   responses: { 204: "Deleted", 404: "not_found", 409: "last_owner or conflict (yourself)" },
 });
-adminRoutes.delete("/users/:id", deleteAdminUsersByIdDoc, requireRecentAuth(), async (c) => {
+adminRoutes.delete("/users/:id", requireRecentAuth(), async (c) => {
   const user = await targetUser(c);
   notSelf(c, user);
   const sole = await soleOwnerships(c.env, user.id);
@@ -203,7 +203,7 @@ adminRoutes.delete("/users/:id", deleteAdminUsersByIdDoc, requireRecentAuth(), a
 });
 
 // ---------------------------------------------------------------------------
-const postAdminUsersImpersonateDoc = describe({
+describeRoute(adminRoutes, {
   summary:
     "Platform admins: a 15-minute session as the user. Its tokens carry `act: {sub: adminId}` (RFC 8693); it cannot change security settings; the user sees it in their sessions and activity. Tokens come in the body only (no cookie).",
   responses: {
@@ -213,7 +213,7 @@ const postAdminUsersImpersonateDoc = describe({
     409: "conflict (yourself)",
   },
 });
-adminRoutes.post("/users/:id/impersonate", postAdminUsersImpersonateDoc, requireRecentAuth(), async (c) => {
+adminRoutes.post("/users/:id/impersonate", requireRecentAuth(), async (c) => {
   const user = await targetUser(c);
   notSelf(c, user);
   if (user.isPlatformAdmin || user.disabledAt) throw new ApiError("forbidden", { detail: "Platform admins and disabled accounts cannot be impersonated." });

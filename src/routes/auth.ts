@@ -17,7 +17,7 @@ import { audit } from "../http/audit";
 import { codeRefusal } from "../http/code-refusal";
 import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
 import { mfaBindingFor } from "../http/mfa-cookie";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { accepted, type RefreshTransport, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
 import { recipientLocale, requestLocale } from "../http/locale";
@@ -32,8 +32,8 @@ import { readRegistration, registrationId } from "../storage/registrations";
 import { findUserByEmail, normalizeEmail } from "../storage/users";
 
 export const authRoutes = new Hono<AppEnv>();
+describeRoutes(authRoutes, { tags: ["Sign-up and sign-in"] });
 
-const describe = describeRoutes({ tags: ["Sign-up and sign-in"] });
 const TokenBody = z.object({ accessToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.number(), refreshToken: z.optional(z.string()) });
 
 // ---------------------------------------------------------------------------
@@ -44,7 +44,7 @@ const TokenBody = z.object({ accessToken: z.string(), tokenType: z.literal("Bear
 const registrationToken = z.string().check(z.regex(ID.token256, "The registration token is not valid."));
 const RegisterBody = z.object({ email: f.email, password: f.password, name: z.optional(f.name), invitationToken: z.optional(f.linkToken) });
 const RegisteredBody = z.object({ status: z.literal("accepted"), message: z.string(), registrationToken: z.string() });
-const postAuthRegisterDoc = describe({
+describeRoute(authRoutes, {
   body: RegisterBody,
   summary:
     "Start a registration. The same 202 (with a registrationToken) whether or not the email is taken: a free address gets a code and link, an existing owner a notice. The password takes effect only when this registration's own code is redeemed. With `invitationToken` (the invited email): 201 with tokens, the account verified and joined.",
@@ -54,7 +54,7 @@ const postAuthRegisterDoc = describe({
     403: "registration_invite_only or invitation_email_mismatch",
   },
 });
-authRoutes.post("/register", postAuthRegisterDoc, jsonBody(RegisterBody), async (c) => {
+authRoutes.post("/register", jsonBody(RegisterBody), async (c) => {
   const body = c.req.valid("json");
   if (body.invitationToken) return registerThroughInvitation(c, { ...body, invitationToken: body.invitationToken });
   refuseUnlessOpenRegistration(c.env);
@@ -86,7 +86,7 @@ async function registrationOf(c: Context<AppEnv>, token: string): Promise<Regist
 
 // ---------------------------------------------------------------------------
 const VerifyEmailBody = z.union([z.object({ registrationToken, code: f.code }), z.object({ registrationToken, token: f.linkToken })]);
-const postAuthVerifyEmailDoc = describe({
+describeRoute(authRoutes, {
   body: VerifyEmailBody,
   summary:
     "Finish a registration with its emailed 6-digit code or link token (plus the registrationToken from /register): creates the verified account with that registration's password, and signs in.",
@@ -98,7 +98,7 @@ const postAuthVerifyEmailDoc = describe({
     429: "too_many_attempts",
   },
 });
-authRoutes.post("/verify-email", postAuthVerifyEmailDoc, jsonBody(VerifyEmailBody), async (c) => {
+authRoutes.post("/verify-email", jsonBody(VerifyEmailBody), async (c) => {
   const body = c.req.valid("json");
   // The account is created here: a registration started before invite-only mode began stops too.
   refuseUnlessOpenRegistration(c.env);
@@ -121,12 +121,12 @@ authRoutes.post("/verify-email", postAuthVerifyEmailDoc, jsonBody(VerifyEmailBod
 
 // ---------------------------------------------------------------------------
 const ResendBody = z.object({ registrationToken });
-const postAuthResendVerificationDoc = describe({
+describeRoute(authRoutes, {
   body: ResendBody,
   summary: "Send this registration's code again (a new code replaces only its own earlier one). 202, or 404 once the registration has expired.",
   responses: { 202: "Accepted", 404: "registration_not_found" },
 });
-authRoutes.post("/resend-verification", postAuthResendVerificationDoc, jsonBody(ResendBody), async (c) => {
+authRoutes.post("/resend-verification", jsonBody(ResendBody), async (c) => {
   const { registrationToken: token } = c.req.valid("json");
   const record = await readRegistration(c.env, token);
   await enforceRateLimit(c, "auth.resend-verification", { target: record?.email });
@@ -142,7 +142,7 @@ authRoutes.post("/resend-verification", postAuthResendVerificationDoc, jsonBody(
 const LoginBody = z
   .object({ email: z.optional(f.email), username: z.optional(f.username), password: f.password })
   .check(z.refine((b) => (b.email === undefined) !== (b.username === undefined), { message: "Send either email or username.", path: ["email"] }));
-const postAuthLoginDoc = describe({
+describeRoute(authRoutes, {
   body: LoginBody,
   summary: "Sign in with email (or username) and password. Send `X-Token-Transport: body` to get the refresh token in the body instead of a cookie.",
   responses: {
@@ -152,7 +152,7 @@ const postAuthLoginDoc = describe({
     429: "rate_limited (per IP) or sign_in_throttled (per account, with Retry-After)",
   },
 });
-authRoutes.post("/login", postAuthLoginDoc, jsonBody(LoginBody), async (c) => {
+authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
   const body = c.req.valid("json");
   await enforceRateLimit(c, "auth.login");
   const binding = mfaBindingFor(c);
@@ -170,14 +170,14 @@ authRoutes.post("/login", postAuthLoginDoc, jsonBody(LoginBody), async (c) => {
 
 // ---------------------------------------------------------------------------
 const RefreshBody = z.object({ refreshToken: z.optional(f.refreshTokenField) });
-const postAuthRefreshDoc = describe({
+describeRoute(authRoutes, {
   body: RefreshBody,
   auth: "refresh-cookie",
   summary:
     "Exchange the refresh token (cookie, or `refreshToken` in the body) for a new access token; the refresh token rotates and comes back the way it was sent (cookie or body), whatever X-Token-Transport says.",
   responses: { 200: { description: "New tokens", schema: TokenBody }, 401: "invalid_token, token_reused or session_ended" },
 });
-authRoutes.post("/refresh", postAuthRefreshDoc, async (c) => {
+authRoutes.post("/refresh", async (c) => {
   await enforceRateLimit(c, "auth.refresh");
   const presented = await presentedRefreshToken(c);
   if (!presented) throw new ApiError("invalid_token", { detail: "No refresh token was sent." });
@@ -204,13 +204,13 @@ async function presentedRefreshToken(c: Context<AppEnv>): Promise<{ token: strin
 }
 
 // ---------------------------------------------------------------------------
-const postAuthLogoutDoc = describe({
+describeRoute(authRoutes, {
   body: RefreshBody,
   auth: "refresh-cookie",
   summary: "Sign out: ends the session on the server and clears the cookie. Always 204.",
   responses: { 204: "Signed out" },
 });
-authRoutes.post("/logout", postAuthLogoutDoc, async (c) => {
+authRoutes.post("/logout", async (c) => {
   const presented = await presentedRefreshToken(c);
   const ended = presented ? await endSessionByRefreshToken(c.env, presented.token) : null;
   if (ended) audit(c, { type: "sign_out", userId: ended.userId, sessionId: ended.sessionId });

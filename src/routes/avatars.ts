@@ -10,7 +10,7 @@ import { randomToken } from "../auth/secrets";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { AVATAR_MAX_BYTES, requireUser } from "../http/guards";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { avatarUrl } from "../http/respond";
 import { ID } from "../model/ids";
 import { deleteAvatar, getAvatar, putAvatar } from "../storage/avatars";
@@ -18,15 +18,15 @@ import { replaceAvatarKey } from "../storage/profile";
 
 export const avatarUploadRoutes = new Hono<AppEnv>();
 export const avatarRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Account"] });
+describeRoutes(avatarUploadRoutes, { tags: ["Account"], auth: "bearer" });
+describeRoutes(avatarRoutes, { tags: ["Account"] });
 export const AVATAR_MAX_SIDE = 4096;
 
-const putMeAvatarDoc = describe({
-  auth: "bearer",
+describeRoute(avatarUploadRoutes, {
   summary: `Upload the avatar: the raw image as the body, Content-Type image/png, image/jpeg or image/webp (checked against the bytes), at most ${AVATAR_MAX_BYTES / 1024 / 1024} MB and ${AVATAR_MAX_SIDE} px a side. Replaces any earlier one.`,
   responses: { 200: "{avatarUrl}", 400: "invalid_image", 413: "payload_too_large", 415: "unsupported_image_type" },
 });
-avatarUploadRoutes.put("/", putMeAvatarDoc, requireUser({ checkSession: true }), async (c) => {
+avatarUploadRoutes.put("/", requireUser({ checkSession: true }), async (c) => {
   const userId = c.get("userId")!;
   const declared = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (!IMAGE_TYPES.includes(declared as ImageType)) throw new ApiError("unsupported_image_type");
@@ -55,12 +55,11 @@ avatarUploadRoutes.put("/", putMeAvatarDoc, requireUser({ checkSession: true }),
   return c.json({ avatarUrl: avatarUrl(key) });
 });
 
-const deleteMeAvatarDoc = describe({
-  auth: "bearer",
+describeRoute(avatarUploadRoutes, {
   summary: "Remove the avatar (its object is deleted).",
   responses: { 204: "Removed (or there was none)" },
 });
-avatarUploadRoutes.delete("/", deleteMeAvatarDoc, requireUser({ checkSession: true }), async (c) => {
+avatarUploadRoutes.delete("/", requireUser({ checkSession: true }), async (c) => {
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.avatar", { account: userId });
   const old = await replaceAvatarKey(c.env, userId, null);
@@ -74,11 +73,11 @@ avatarUploadRoutes.delete("/", deleteMeAvatarDoc, requireUser({ checkSession: tr
 // An avatar is public to whoever has its URL (like any profile picture), which only the
 // API hands out. Other origins may embed it (<img>), hence a cross-origin resource policy.
 const YEAR_SECONDS = 365 * 86400;
-const getAvatarsByKeyDoc = describe({
+describeRoute(avatarRoutes, {
   summary: "An avatar image (immutable: a new upload has a new URL).",
   responses: { 200: "The image", 404: "not_found" },
 });
-avatarRoutes.get("/:key", getAvatarsByKeyDoc, async (c) => {
+avatarRoutes.get("/:key", async (c) => {
   const key = c.req.param("key");
   if (!ID.token256.test(key)) throw new ApiError("not_found");
   const object = await getAvatar(c.env, key);

@@ -14,7 +14,7 @@ import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
 import { setOAuthBindingCookie } from "../http/oauth-cookie";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { jsonBody } from "../http/validate";
 import { deleteIdentityUnlessLast, listIdentities } from "../storage/identities";
 import { findUserById, getPasswordHash } from "../storage/users";
@@ -22,7 +22,7 @@ import { ID } from "../model/ids";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const identityRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Account"], auth: "bearer" });
+describeRoutes(identityRoutes, { tags: ["Account"], auth: "bearer" });
 
 // ---------------------------------------------------------------------------
 const IdentityItem = z.object({
@@ -34,11 +34,11 @@ const IdentityItem = z.object({
   lastUsedAt: z.nullable(z.string()),
 });
 const IdentitiesBody = z.object({ identities: z.array(IdentityItem), hasPassword: z.boolean(), phoneVerificationRequired: z.boolean() });
-const getMeIdentitiesDoc = describe({
+describeRoute(identityRoutes, {
   summary: "Linked sign-in providers (and phones), whether a password is set, and whether phone verification is still required.",
   responses: { 200: { description: "Linked identities", schema: IdentitiesBody } },
 });
-identityRoutes.get("/", getMeIdentitiesDoc, requireUser(), async (c) => {
+identityRoutes.get("/", requireUser(), async (c) => {
   const userId = c.get("userId")!;
   const [rows, hash, phoneRequired] = await Promise.all([
     listIdentities(c.env, userId),
@@ -63,13 +63,13 @@ identityRoutes.get("/", getMeIdentitiesDoc, requireUser(), async (c) => {
 // ---------------------------------------------------------------------------
 const LinkBody = z.object({ returnTo: z.optional(z.string().check(z.maxLength(512))) });
 const LinkResponse = z.object({ authorizationUrl: z.string() });
-const postMeIdentitiesByProviderDoc = describe({
+describeRoute(identityRoutes, {
   body: LinkBody,
   summary:
     "Start linking a provider: returns the provider URL to navigate to (the browser-binding cookie is set by this response). Needs a sign-in within REAUTH_WINDOW_SECONDS; the link is bound to this session, so it fails if the session ends first. The callback lands on /oauth/done?linked=<provider>.",
   responses: { 200: { description: "Navigate the browser here", schema: LinkResponse }, 403: "reauthentication_required", 404: "provider_not_configured" },
 });
-identityRoutes.post("/:provider", postMeIdentitiesByProviderDoc, requireUser(), requireRecentAuth(), jsonBody(LinkBody), async (c) => {
+identityRoutes.post("/:provider", requireUser(), requireRecentAuth(), jsonBody(LinkBody), async (c) => {
   const userId = c.get("userId")!;
   const provider = findProvider(c.env, c.req.param("provider"));
   if (!provider) throw new ApiError("provider_not_configured");
@@ -84,12 +84,12 @@ identityRoutes.post("/:provider", postMeIdentitiesByProviderDoc, requireUser(), 
 });
 
 // ---------------------------------------------------------------------------
-const deleteMeIdentitiesByIdDoc = describe({
+describeRoute(identityRoutes, {
   summary:
     "Unlink a provider (or the phone). Needs a sign-in within REAUTH_WINDOW_SECONDS. Refused with 409 last_sign_in_method when no password or other identity would remain.",
   responses: { 204: "Unlinked", 403: "reauthentication_required", 404: "not_found", 409: "last_sign_in_method" },
 });
-identityRoutes.delete("/:id", deleteMeIdentitiesByIdDoc, requireUser(), requireRecentAuth(), async (c) => {
+identityRoutes.delete("/:id", requireUser(), requireRecentAuth(), async (c) => {
   const userId = c.get("userId")!;
   const id = c.req.param("id");
   // Identity ids are UUIDs here; other helpers may use base64url ids (phones).

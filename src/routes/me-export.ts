@@ -7,18 +7,18 @@ import { exportAccount } from "../auth/account-export";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireUser } from "../http/guards";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { findUserById } from "../storage/users";
 
 export const meExportRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Account"], auth: "bearer" });
+describeRoutes(meExportRoutes, { tags: ["Account"], auth: "bearer" });
 
-const getMeExportDoc = describe({
+describeRoute(meExportRoutes, {
   summary:
     "Download everything held about the user (profile, preferences, identities without secrets, sessions, email changes, memberships, activity) as a JSON attachment.",
   responses: { 200: "application/json attachment", 429: "rate_limited (3 an hour)" },
 });
-meExportRoutes.get("/", getMeExportDoc, requireUser({ checkSession: true }), async (c) => {
+meExportRoutes.get("/", requireUser({ checkSession: true }), async (c) => {
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.export", { account: userId });
   const user = await findUserById(c.env, userId);

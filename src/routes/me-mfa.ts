@@ -15,7 +15,7 @@ import { acceptTotp, newTotpSecret, totpUri } from "../auth/totp";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { confirmTotp, deleteTotp, findTotp, replaceRecoveryCodes, savePendingTotp, secondFactorsOf } from "../storage/second-factors";
@@ -23,15 +23,15 @@ import { findUserById } from "../storage/users";
 import { tellOwner } from "./sign-in-method-events";
 
 export const meMfaRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Second factors and passkeys"], auth: "bearer" });
+describeRoutes(meMfaRoutes, { tags: ["Second factors and passkeys"], auth: "bearer" });
 
 // ---------------------------------------------------------------------------
 const StatusBody = z.object({ totp: z.boolean(), passkeys: z.number(), recoveryCodesLeft: z.number() });
-const getMeMfaDoc = describe({
+describeRoute(meMfaRoutes, {
   summary: "Which second factors the account has. Two-step verification is on when `totp` is true.",
   responses: { 200: { description: "Second factors", schema: StatusBody } },
 });
-meMfaRoutes.get("/", getMeMfaDoc, requireUser(), async (c) => {
+meMfaRoutes.get("/", requireUser(), async (c) => {
   await enforceRateLimit(c, "me.mfa", { account: c.get("userId") });
   c.header("cache-control", "no-store");
   return c.json(await secondFactorsOf(c.env, c.get("userId")!));
@@ -39,12 +39,12 @@ meMfaRoutes.get("/", getMeMfaDoc, requireUser(), async (c) => {
 
 // ---------------------------------------------------------------------------
 const SetupBody = z.object({ secret: z.string(), otpauthUri: z.string(), qrSvg: z.string() });
-const postMeMfaTotpSetupDoc = describe({
+describeRoute(meMfaRoutes, {
   summary:
     "Start setting up an authenticator app: a new secret (base32), its otpauth:// URI and a QR code (SVG). Pending until confirmed; needs a recent sign-in.",
   responses: { 200: { description: "The secret to scan or type", schema: SetupBody }, 403: "reauthentication_required", 409: "mfa_already_enabled" },
 });
-meMfaRoutes.post("/totp/setup", postMeMfaTotpSetupDoc, requireUser(), requireRecentAuth(), async (c) => {
+meMfaRoutes.post("/totp/setup", requireUser(), requireRecentAuth(), async (c) => {
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.mfa", { account: userId });
   const user = await findUserById(c.env, userId);
@@ -59,7 +59,7 @@ meMfaRoutes.post("/totp/setup", postMeMfaTotpSetupDoc, requireUser(), requireRec
 // ---------------------------------------------------------------------------
 const CodeBody = z.object({ code: f.code });
 const RecoveryCodesBody = z.object({ recoveryCodes: z.array(z.string()) });
-const postMeMfaTotpConfirmDoc = describe({
+describeRoute(meMfaRoutes, {
   body: CodeBody,
   summary:
     "Confirm the authenticator app with its current code: two-step verification is on, and the 10 recovery codes are returned (shown once, never again).",
@@ -69,7 +69,7 @@ const postMeMfaTotpConfirmDoc = describe({
     409: "mfa_already_enabled or nothing pending (conflict)",
   },
 });
-meMfaRoutes.post("/totp/confirm", postMeMfaTotpConfirmDoc, requireUser({ checkSession: true }), jsonBody(CodeBody), async (c) => {
+meMfaRoutes.post("/totp/confirm", requireUser({ checkSession: true }), jsonBody(CodeBody), async (c) => {
   const { code } = c.req.valid("json");
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.mfa", { account: userId });
@@ -88,11 +88,11 @@ meMfaRoutes.post("/totp/confirm", postMeMfaTotpConfirmDoc, requireUser({ checkSe
 });
 
 // ---------------------------------------------------------------------------
-const deleteMeMfaTotpDoc = describe({
+describeRoute(meMfaRoutes, {
   summary: "Turn two-step verification off (the authenticator app and the recovery codes). Needs a recent sign-in.",
   responses: { 204: "Turned off", 403: "reauthentication_required", 409: "mfa_not_enabled" },
 });
-meMfaRoutes.delete("/totp", deleteMeMfaTotpDoc, requireUser(), requireRecentAuth(), async (c) => {
+meMfaRoutes.delete("/totp", requireUser(), requireRecentAuth(), async (c) => {
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.mfa", { account: userId });
   if (!(await deleteTotp(c.env, userId))) throw new ApiError("mfa_not_enabled");
@@ -102,11 +102,11 @@ meMfaRoutes.delete("/totp", deleteMeMfaTotpDoc, requireUser(), requireRecentAuth
 });
 
 // ---------------------------------------------------------------------------
-const postMeMfaRecoveryCodesDoc = describe({
+describeRoute(meMfaRoutes, {
   summary: "A new set of 10 recovery codes; every earlier code stops working. Needs a recent sign-in.",
   responses: { 200: { description: "Recovery codes", schema: RecoveryCodesBody }, 403: "reauthentication_required", 409: "mfa_not_enabled" },
 });
-meMfaRoutes.post("/recovery-codes", postMeMfaRecoveryCodesDoc, requireUser(), requireRecentAuth(), async (c) => {
+meMfaRoutes.post("/recovery-codes", requireUser(), requireRecentAuth(), async (c) => {
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.mfa", { account: userId });
   if (!(await secondFactorsOf(c.env, userId)).totp) throw new ApiError("mfa_not_enabled");

@@ -9,7 +9,7 @@ import { registerPasskey, registrationOptions } from "../auth/passkeys";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { ID } from "../model/ids";
@@ -19,7 +19,7 @@ import { findUserById } from "../storage/users";
 import { tellOwner } from "./sign-in-method-events";
 
 export const mePasskeyRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Second factors and passkeys"], auth: "bearer" });
+describeRoutes(mePasskeyRoutes, { tags: ["Second factors and passkeys"], auth: "bearer" });
 
 const PasskeyItem = z.object({
   id: z.string(),
@@ -43,13 +43,13 @@ const publicPasskey = (p: Passkey) => ({
 
 // ---------------------------------------------------------------------------
 const OptionsBody = z.object({ name: z.optional(f.passkeyName) });
-const postMePasskeysOptionsDoc = describe({
+describeRoute(mePasskeyRoutes, {
   body: OptionsBody,
   summary:
     "Creation options for navigator.credentials.create (PublicKeyCredentialCreationOptionsJSON): discoverable, user verification required, attestation none. The challenge is single use for 5 minutes. Needs a recent sign-in.",
   responses: { 200: "Creation options", 403: "reauthentication_required" },
 });
-mePasskeyRoutes.post("/options", postMePasskeysOptionsDoc, requireUser(), requireRecentAuth(), jsonBody(OptionsBody), async (c) => {
+mePasskeyRoutes.post("/options", requireUser(), requireRecentAuth(), jsonBody(OptionsBody), async (c) => {
   const { name } = c.req.valid("json");
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.mfa", { account: userId });
@@ -61,7 +61,7 @@ mePasskeyRoutes.post("/options", postMePasskeysOptionsDoc, requireUser(), requir
 
 // ---------------------------------------------------------------------------
 const RegisterBody = z.object({ credential: f.passkeyRegistration, name: z.optional(f.passkeyName) });
-const postMePasskeysDoc = describe({
+describeRoute(mePasskeyRoutes, {
   body: RegisterBody,
   summary:
     "Register the passkey the browser created (PublicKeyCredential.toJSON()) against the challenge from /api/me/passkeys/options. Needs a recent sign-in.",
@@ -72,7 +72,7 @@ const postMePasskeysDoc = describe({
     409: "conflict (already registered, or 20 passkeys)",
   },
 });
-mePasskeyRoutes.post("/", postMePasskeysDoc, requireUser(), requireRecentAuth(), jsonBody(RegisterBody), async (c) => {
+mePasskeyRoutes.post("/", requireUser(), requireRecentAuth(), jsonBody(RegisterBody), async (c) => {
   const { credential, name } = c.req.valid("json");
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.mfa", { account: userId });
@@ -91,11 +91,11 @@ mePasskeyRoutes.post("/", postMePasskeysDoc, requireUser(), requireRecentAuth(),
 });
 
 // ---------------------------------------------------------------------------
-const getMePasskeysDoc = describe({
+describeRoute(mePasskeyRoutes, {
   summary: "The user's passkeys: name, device type (single_device / multi_device = synced), created, last used.",
   responses: { 200: { description: "Passkeys", schema: z.object({ passkeys: z.array(PasskeyItem) }) } },
 });
-mePasskeyRoutes.get("/", getMePasskeysDoc, requireUser(), async (c) => {
+mePasskeyRoutes.get("/", requireUser(), async (c) => {
   await enforceRateLimit(c, "me.mfa", { account: c.get("userId") });
   c.header("cache-control", "no-store");
   return c.json({ passkeys: (await listPasskeys(c.env, c.get("userId")!)).map(publicPasskey) });
@@ -103,12 +103,12 @@ mePasskeyRoutes.get("/", getMePasskeysDoc, requireUser(), async (c) => {
 
 // ---------------------------------------------------------------------------
 const RenameBody = z.object({ name: f.passkeyName });
-const patchMePasskeysByIdDoc = describe({
+describeRoute(mePasskeyRoutes, {
   body: RenameBody,
   summary: "Rename a passkey.",
   responses: { 200: { description: "The passkey", schema: PasskeyItem }, 404: "not_found" },
 });
-mePasskeyRoutes.patch("/:id", patchMePasskeysByIdDoc, requireUser(), jsonBody(RenameBody), async (c) => {
+mePasskeyRoutes.patch("/:id", requireUser(), jsonBody(RenameBody), async (c) => {
   const { name } = c.req.valid("json");
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.mfa", { account: userId });
@@ -119,11 +119,11 @@ mePasskeyRoutes.patch("/:id", patchMePasskeysByIdDoc, requireUser(), jsonBody(Re
   return c.json(publicPasskey(passkey));
 });
 
-const deleteMePasskeysByIdDoc = describe({
+describeRoute(mePasskeyRoutes, {
   summary: "Remove a passkey. Needs a recent sign-in.",
   responses: { 204: "Removed", 403: "reauthentication_required", 404: "not_found" },
 });
-mePasskeyRoutes.delete("/:id", deleteMePasskeysByIdDoc, requireUser(), requireRecentAuth(), async (c) => {
+mePasskeyRoutes.delete("/:id", requireUser(), requireRecentAuth(), async (c) => {
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.mfa", { account: userId });
   const id = c.req.param("id");

@@ -12,7 +12,7 @@ import { redeemCode } from "../auth/one-time-code";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
 import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
@@ -24,30 +24,30 @@ import { codeRefusal } from "../http/code-refusal";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const mePhoneRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Account"], auth: "bearer" });
+describeRoutes(mePhoneRoutes, { tags: ["Account"], auth: "bearer" });
 const PURPOSE = "verify-phone";
 // Bound to the user as well as the number: two accounts adding the same number never
 // share (or replace) each other's code.
 const codeTarget = (userId: string, e164: string) => `${userId}:${e164}`;
 
 const PhoneBody = z.object({ phone: z.nullable(z.string()), verifiedAt: z.nullable(z.string()) });
-const getMePhoneDoc = describe({
+describeRoute(mePhoneRoutes, {
   summary: "The account's verified phone (E.164), if any.",
   responses: { 200: { description: "Phone", schema: PhoneBody } },
 });
-mePhoneRoutes.get("/", getMePhoneDoc, requireUser({ allowPending: true }), async (c) => {
+mePhoneRoutes.get("/", requireUser({ allowPending: true }), async (c) => {
   const identity = await findUserPhone(c.env, c.get("userId")!);
   c.header("cache-control", "no-store");
   return c.json({ phone: identity?.subject ?? null, verifiedAt: identity?.verifiedAt ? new Date(identity.verifiedAt).toISOString() : null });
 });
 
 const AddBody = z.object({ phone: f.phone, channel: z.optional(f.channel), locale: z.optional(f.locale) });
-const postMePhoneDoc = describe({
+describeRoute(mePhoneRoutes, {
   body: AddBody,
   summary: "Add or change the phone: sends a code to the new number. Needs a sign-in within REAUTH_WINDOW_SECONDS (403 reauthentication_required).",
   responses: { 202: "Code sent", 403: "reauthentication_required" },
 });
-mePhoneRoutes.post("/", postMePhoneDoc, requireUser({ allowPending: true }), requireRecentAuth(), jsonBody(AddBody), async (c) => {
+mePhoneRoutes.post("/", requireUser({ allowPending: true }), requireRecentAuth(), jsonBody(AddBody), async (c) => {
   const body = c.req.valid("json");
   const userId = c.get("userId")!;
   const phone = await phoneFromRequest(c, body.phone);
@@ -71,7 +71,7 @@ mePhoneRoutes.post("/", postMePhoneDoc, requireUser({ allowPending: true }), req
 });
 
 const VerifyBody = z.object({ phone: f.phone, code: f.code });
-const postMePhoneVerifyDoc = describe({
+describeRoute(mePhoneRoutes, {
   body: VerifyBody,
   summary: "Confirm the new phone with its code; it replaces any earlier phone. Needs a sign-in within REAUTH_WINDOW_SECONDS; the owner is told by email.",
   responses: {
@@ -80,7 +80,7 @@ const postMePhoneVerifyDoc = describe({
     409: "conflict: the number belongs to another account",
   },
 });
-mePhoneRoutes.post("/verify", postMePhoneVerifyDoc, requireUser({ allowPending: true }), requireRecentAuth(), jsonBody(VerifyBody), async (c) => {
+mePhoneRoutes.post("/verify", requireUser({ allowPending: true }), requireRecentAuth(), jsonBody(VerifyBody), async (c) => {
   const { phone: input, code } = c.req.valid("json");
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "code.verify");

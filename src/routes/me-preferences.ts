@@ -8,7 +8,7 @@ import { notificationPrefs, storedPrefs } from "../auth/preferences";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireUser } from "../http/guards";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { setNotificationPrefs, updateProfile } from "../storage/profile";
@@ -16,7 +16,7 @@ import type { User } from "../storage/schema";
 import { findUserById } from "../storage/users";
 
 export const mePreferencesRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Account"], auth: "bearer" });
+describeRoutes(mePreferencesRoutes, { tags: ["Account"], auth: "bearer" });
 
 const PreferencesBody = z.object({
   locale: z.nullable(z.string()),
@@ -24,11 +24,11 @@ const PreferencesBody = z.object({
 });
 const preferencesOf = (user: User) => ({ locale: user.locale, notifications: notificationPrefs(user) });
 
-const getMePreferencesDoc = describe({
+describeRoute(mePreferencesRoutes, {
   summary: "Language of messages (null: the browser's) and notices: `security` is always true; `newDevice` (sign-in from a new device) is optional.",
   responses: { 200: { description: "Preferences", schema: PreferencesBody } },
 });
-mePreferencesRoutes.get("/", getMePreferencesDoc, requireUser(), async (c) => {
+mePreferencesRoutes.get("/", requireUser(), async (c) => {
   const user = await findUserById(c.env, c.get("userId")!);
   if (!user || user.disabledAt) throw new ApiError("invalid_token");
   c.header("cache-control", "no-store");
@@ -45,12 +45,12 @@ const PatchBody = z.object({
     }),
   ),
 });
-const patchMePreferencesDoc = describe({
+describeRoute(mePreferencesRoutes, {
   body: PatchBody,
   summary: "Change the language of messages and the optional notices.",
   responses: { 200: { description: "Preferences", schema: PreferencesBody }, 400: "validation_failed (e.g. security: false)" },
 });
-mePreferencesRoutes.patch("/", patchMePreferencesDoc, requireUser({ checkSession: true }), jsonBody(PatchBody), async (c) => {
+mePreferencesRoutes.patch("/", requireUser({ checkSession: true }), jsonBody(PatchBody), async (c) => {
   const body = c.req.valid("json");
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.profile", { account: userId });

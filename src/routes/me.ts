@@ -10,7 +10,7 @@ import { endAllSessions } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { profileBody } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
@@ -20,7 +20,7 @@ import { recordRightPassword, recordSignInFailure, reserveSignInAttempt } from "
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const meRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Account"], auth: "bearer" });
+describeRoutes(meRoutes, { tags: ["Account"], auth: "bearer" });
 
 const UserBody = z.object({
   id: z.string(),
@@ -36,7 +36,7 @@ const UserBody = z.object({
   isPlatformAdmin: z.boolean(),
   impersonatedBy: z.nullable(z.string()),
 });
-const getMeDoc = describe({
+describeRoute(meRoutes, {
   summary: "The signed-in user's profile.",
   responses: { 200: { description: "The user", schema: UserBody } },
 });
@@ -44,7 +44,7 @@ const getMeDoc = describe({
 // isolate that disables an account answers fresh at once). One of the two /api/me routes
 // that skip the session fence (see requireUser): a revoked session's token reads its own
 // profile for at most the token's remaining minutes.
-meRoutes.get("/", getMeDoc, requireUser({ allowPending: true, checkSession: false }), async (c) => {
+meRoutes.get("/", requireUser({ allowPending: true, checkSession: false }), async (c) => {
   const user = await findUserProfile(c.env, c.get("userId")!);
   // A deactivated account's last access tokens (<= 15 min) read nothing either.
   if (!user || user.disabledAt || user.deactivatedAt) throw new ApiError("invalid_token");
@@ -60,7 +60,7 @@ const PatchBody = z.object({
   locale: z.optional(z.nullable(f.messageLocale)),
   timeZone: z.optional(z.nullable(f.timeZone)),
 });
-const patchMeDoc = describe({
+describeRoute(meRoutes, {
   body: PatchBody,
   summary:
     "Edit the profile: name, username (unique, case-insensitive; usable at password sign-in), language of messages (en, es), IANA time zone. null clears a field.",
@@ -70,7 +70,7 @@ const patchMeDoc = describe({
     409: "username_taken",
   },
 });
-meRoutes.patch("/", patchMeDoc, requireUser({ checkSession: true }), jsonBody(PatchBody), async (c) => {
+meRoutes.patch("/", requireUser({ checkSession: true }), jsonBody(PatchBody), async (c) => {
   const body = c.req.valid("json");
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "me.profile", { account: userId });
@@ -106,23 +106,23 @@ function profilePatch(body: z.output<typeof PatchBody>): ProfilePatch {
 // What the caller's access token says, checked (signature, iss, aud, typ, exp) but with
 // no store read: the cheapest authenticated request, for clients and the benchmarks.
 const TokenInfo = z.object({ userId: z.string(), sessionId: z.string(), expiresAt: z.string() });
-const getMeTokenDoc = describe({
+describeRoute(meRoutes, {
   summary: "The verified claims of the caller's access token (no database read).",
   responses: { 200: { description: "Token claims", schema: TokenInfo } },
 });
-meRoutes.get("/token", getMeTokenDoc, requireUser({ checkSession: false }), (c) => {
+meRoutes.get("/token", requireUser({ checkSession: false }), (c) => {
   c.header("cache-control", "no-store");
   return c.json({ userId: c.get("userId")!, sessionId: c.get("sessionId")!, expiresAt: new Date(c.get("accessExpiresAt")! * 1000).toISOString() });
 });
 
 const ChangePasswordBody = z.object({ currentPassword: f.password, newPassword: f.password, keepOtherSessions: z.optional(z.boolean()) });
-const postMePasswordDoc = describe({
+describeRoute(meRoutes, {
   body: ChangePasswordBody,
   summary:
     "Change the password. Needs a sign-in within REAUTH_WINDOW_SECONDS. A wrong current password counts as a failed sign-in of the account (lock-out). Other sessions end unless keepOtherSessions is true.",
   responses: { 204: "Password changed", 401: "invalid_credentials", 403: "reauthentication_required", 429: "sign_in_throttled" },
 });
-meRoutes.post("/password", postMePasswordDoc, requireUser(), requireRecentAuth(), jsonBody(ChangePasswordBody), async (c) => {
+meRoutes.post("/password", requireUser(), requireRecentAuth(), jsonBody(ChangePasswordBody), async (c) => {
   const { currentPassword, newPassword, keepOtherSessions } = c.req.valid("json");
   await enforceRateLimit(c, "me.password", { account: c.get("userId") });
   const user = await findUserById(c.env, c.get("userId")!);

@@ -9,7 +9,7 @@ import { ApiError } from "../errors";
 import { mayChangeRole, mayRemoveMember } from "../auth/permissions";
 import { clearActiveOrg } from "../auth/session";
 import { audit } from "../http/audit";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { orgAccess } from "../http/org-guard";
 import * as o from "../http/org-schemas";
 import { jsonBody } from "../http/validate";
@@ -18,7 +18,7 @@ import { changeMemberRole, findMembership, listMembers, removeMember, type Membe
 import { findRole } from "../storage/orgs";
 
 export const memberRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Organizations"], auth: "bearer" });
+describeRoutes(memberRoutes, { tags: ["Organizations"], auth: "bearer" });
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const MemberBody = z.object({
@@ -43,11 +43,11 @@ function changeError(result: Exclude<MemberChange, "ok">): ApiError {
 }
 
 // ---------------------------------------------------------------------------
-const getOrgsMembersDoc = describe({
+describeRoute(memberRoutes, {
   summary: "Members with their role, when they joined and when they were last active (`members:read`).",
   responses: { 200: { description: "Members", schema: z.object({ members: z.array(MemberBody) }) }, 403: "forbidden", 404: "not_found" },
 });
-memberRoutes.get("/:orgId/members", getOrgsMembersDoc, orgAccess("members:read"), async (c) => {
+memberRoutes.get("/:orgId/members", orgAccess("members:read"), async (c) => {
   const members = await listMembers(c.env, c.req.param("orgId"));
   c.header("cache-control", "no-store");
   return c.json({
@@ -64,7 +64,7 @@ memberRoutes.get("/:orgId/members", getOrgsMembersDoc, orgAccess("members:read")
 
 // ---------------------------------------------------------------------------
 const RoleBody = z.object({ role: o.roleKey });
-const patchOrgsMembersByUserIdDoc = describe({
+describeRoute(memberRoutes, {
   body: RoleBody,
   summary:
     "Give a member another role (`members:manage`). Nobody grants a role holding a permission they lack, or changes a member holding one; the last owner stays owner.",
@@ -76,7 +76,7 @@ const patchOrgsMembersByUserIdDoc = describe({
     409: "last_owner or conflict",
   },
 });
-memberRoutes.patch("/:orgId/members/:userId", patchOrgsMembersByUserIdDoc, orgAccess("members:manage"), jsonBody(RoleBody), async (c) => {
+memberRoutes.patch("/:orgId/members/:userId", orgAccess("members:manage"), jsonBody(RoleBody), async (c) => {
   const { role } = c.req.valid("json");
   const orgId = c.req.param("orgId");
   const target = await targetMember(orgId, c.req.param("userId"), c.env);
@@ -101,11 +101,11 @@ memberRoutes.patch("/:orgId/members/:userId", patchOrgsMembersByUserIdDoc, orgAc
 });
 
 // ---------------------------------------------------------------------------
-const deleteOrgsMembersByUserIdDoc = describe({
+describeRoute(memberRoutes, {
   summary: "Remove a member (`members:manage`), or leave (your own user id). The last owner cannot leave; their sessions stop having the organization active.",
   responses: { 204: "Removed", 403: "forbidden", 404: "not_found", 409: "last_owner or conflict" },
 });
-memberRoutes.delete("/:orgId/members/:userId", deleteOrgsMembersByUserIdDoc, orgAccess(), async (c) => {
+memberRoutes.delete("/:orgId/members/:userId", orgAccess(), async (c) => {
   const orgId = c.req.param("orgId");
   const actor = c.get("membership")!;
   const target = await targetMember(orgId, c.req.param("userId"), c.env);

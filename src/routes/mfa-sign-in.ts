@@ -13,7 +13,7 @@ import { finishFirstFactor, finishSecondStep, peekMfaChallenge, type SecondStepR
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { mfaBindingFor, readMfaBinding } from "../http/mfa-cookie";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { publicUser, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
@@ -29,7 +29,7 @@ import { recordSignInSuccess } from "./sign-in-events";
 import { respondToFirstFactor } from "./sign-in-response";
 
 export const mfaSignInRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Second factors and passkeys"] });
+describeRoutes(mfaSignInRoutes, { tags: ["Second factors and passkeys"] });
 const TokenBody = z.object({ accessToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.number(), refreshToken: z.optional(z.string()) });
 const mfaToken = z.string().check(z.regex(ID.token256, "The mfaToken is not valid."));
 
@@ -39,7 +39,7 @@ const VerifyBody = z.union([
   z.object({ mfaToken, recoveryCode: f.recoveryCode }),
   z.object({ mfaToken, passkey: f.passkeyAssertion }),
 ]);
-const postAuthMfaVerifyDoc = describe({
+describeRoute(mfaSignInRoutes, {
   body: VerifyBody,
   summary:
     "The second step of a sign-in that answered {mfaRequired: true}: the mfaToken (from this browser: its __Host-edge-mfa cookie) and an authenticator-app code, a recovery code or a passkey assertion (options from /api/auth/passkey/options with the mfaToken). Five answers per mfaToken, then sign in again.",
@@ -50,7 +50,7 @@ const postAuthMfaVerifyDoc = describe({
     429: "sign_in_throttled (the account's second-step lock-out)",
   },
 });
-mfaSignInRoutes.post("/mfa/verify", postAuthMfaVerifyDoc, jsonBody(VerifyBody), async (c) => {
+mfaSignInRoutes.post("/mfa/verify", jsonBody(VerifyBody), async (c) => {
   const { mfaToken, ...answer } = c.req.valid("json");
   await enforceRateLimit(c, "auth.mfa-verify");
   const result = await finishSecondStep(c.env, { mfaToken, binding: readMfaBinding(c), answer, device: deviceInfo(c.req.raw) });
@@ -106,13 +106,13 @@ async function noteRecoveryCodeUse(c: Context<AppEnv>, user: User, sessionId: st
 
 // ---------------------------------------------------------------------------
 const OptionsBody = z.object({ mfaToken: z.optional(mfaToken) });
-const postAuthPasskeyOptionsDoc = describe({
+describeRoute(mfaSignInRoutes, {
   body: OptionsBody,
   summary:
     "Request options for navigator.credentials.get (PublicKeyCredentialRequestOptionsJSON): discoverable credentials (also for autofill / conditional UI), user verification required, challenge single use for 5 minutes. With the mfaToken of a pending sign-in: that user's passkeys, for the second step.",
   responses: { 200: "Request options", 401: "mfa_token_invalid" },
 });
-mfaSignInRoutes.post("/passkey/options", postAuthPasskeyOptionsDoc, jsonBody(OptionsBody), async (c) => {
+mfaSignInRoutes.post("/passkey/options", jsonBody(OptionsBody), async (c) => {
   const { mfaToken } = c.req.valid("json");
   await enforceRateLimit(c, "auth.passkey");
   let userId: string | null = null;
@@ -129,12 +129,12 @@ const pendingUserOf = (c: Context<AppEnv>, token: string) => peekMfaChallenge(c.
 
 // ---------------------------------------------------------------------------
 const PasskeyBody = z.object({ credential: f.passkeyAssertion });
-const postAuthPasskeyVerifyDoc = describe({
+describeRoute(mfaSignInRoutes, {
   body: PasskeyBody,
   summary: "Sign in with a passkey alone (a discoverable credential with user verification: two factors in one). Same tokens and cookies as /api/auth/login.",
   responses: { 200: { description: "Signed in", schema: TokenBody }, 400: "passkey_invalid" },
 });
-mfaSignInRoutes.post("/passkey/verify", postAuthPasskeyVerifyDoc, jsonBody(PasskeyBody), async (c) => {
+mfaSignInRoutes.post("/passkey/verify", jsonBody(PasskeyBody), async (c) => {
   const { credential } = c.req.valid("json");
   await enforceRateLimit(c, "auth.passkey");
   const check = await checkPasskey(c.env, credential, null);

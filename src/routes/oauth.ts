@@ -19,22 +19,22 @@ import { audit } from "../http/audit";
 import { setRefreshCookie } from "../http/cookies";
 import { mfaBindingFor, setMfaBindingCookie } from "../http/mfa-cookie";
 import { readOAuthBindingCookie, setOAuthBindingCookie } from "../http/oauth-cookie";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import type { AuditInput } from "../storage/audit";
 import { findUserById } from "../storage/users";
 import { notifyIfNewDevice } from "./sign-in-events";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const oauthRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Social sign-in"] });
+describeRoutes(oauthRoutes, { tags: ["Social sign-in"] });
 
 // ---------------------------------------------------------------------------
 const ProvidersBody = z.object({ providers: z.array(z.object({ id: z.string(), name: z.string(), startUrl: z.string() })) });
-const getAuthProvidersDoc = describe({
+describeRoute(oauthRoutes, {
   summary: "The social sign-in providers configured on this deployment (show only these buttons).",
   responses: { 200: { description: "Configured providers", schema: ProvidersBody } },
 });
-oauthRoutes.get("/providers", getAuthProvidersDoc, (c) => {
+oauthRoutes.get("/providers", (c) => {
   const providers = configuredProviders(c.env).map((p) => ({ id: p.id, name: p.label, startUrl: `/api/auth/oauth/${p.id}` }));
   c.header("cache-control", "no-store");
   return c.json({ providers });
@@ -42,12 +42,12 @@ oauthRoutes.get("/providers", getAuthProvidersDoc, (c) => {
 
 // ---------------------------------------------------------------------------
 const StartQuery = z.object({ returnTo: z.optional(z.string()) });
-const getAuthOauthByProviderDoc = describe({
+describeRoute(oauthRoutes, {
   query: StartQuery,
   summary: "Start a social sign-in: redirects to the provider. `returnTo` must be a path on this origin.",
   responses: { 302: "Redirect to the provider", 400: "validation_failed (returnTo)", 404: "provider_not_configured" },
 });
-oauthRoutes.get("/oauth/:provider", getAuthOauthByProviderDoc, async (c) => {
+oauthRoutes.get("/oauth/:provider", async (c) => {
   const provider = findProvider(c.env, c.req.param("provider"));
   if (!provider) throw new ApiError("provider_not_configured");
   const returnTo = safeReturnTo(c.req.query("returnTo"), config(c.env).origin);
@@ -62,21 +62,19 @@ oauthRoutes.get("/oauth/:provider", getAuthOauthByProviderDoc, async (c) => {
 
 // ---------------------------------------------------------------------------
 const CallbackParams = z.object({ state: z.optional(z.string()), code: z.optional(z.string()), error: z.optional(z.string()) });
-const getAuthOauthCallbackDoc = describe({
+describeRoute(oauthRoutes, {
   query: CallbackParams,
   summary: "The provider's redirect back (also POST for Apple's form_post). Redirects into the SPA: /oauth/done or /oauth/error?code=...",
   responses: { 302: "Redirect into the SPA" },
 });
-const postAuthOauthCallbackDoc = describe({
+oauthRoutes.get("/oauth/:provider/callback", (c) => finishOAuth(c, { state: c.req.query("state"), code: c.req.query("code"), error: c.req.query("error") }));
+describeRoute(oauthRoutes, {
   form: z.extend(CallbackParams, { user: z.optional(z.string()) }),
   summary:
     "The provider's redirect back as a form post (Apple's response_mode=form_post; `user` carries the name Apple sends once, as JSON). Redirects into the SPA like the GET callback.",
   responses: { 302: "Redirect into the SPA" },
 });
-oauthRoutes.get("/oauth/:provider/callback", getAuthOauthCallbackDoc, (c) =>
-  finishOAuth(c, { state: c.req.query("state"), code: c.req.query("code"), error: c.req.query("error") }),
-);
-oauthRoutes.post("/oauth/:provider/callback", postAuthOauthCallbackDoc, async (c) => {
+oauthRoutes.post("/oauth/:provider/callback", async (c) => {
   const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
   const text = (v: unknown) => (typeof v === "string" ? v : undefined);
   return finishOAuth(c, { state: text(form.state), code: text(form.code), error: text(form.error) }, appleName(text(form.user)));

@@ -11,7 +11,7 @@ import { mayInvite } from "../auth/permissions";
 import { randomId, randomToken, sha256Hex } from "../auth/secrets";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { orgAccess } from "../http/org-guard";
 import * as o from "../http/org-schemas";
 import * as f from "../http/schemas";
@@ -27,7 +27,7 @@ import type { Invitation } from "../storage/schema";
 import { findUserByEmail, findUserById } from "../storage/users";
 
 export const orgInvitationRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Invitations"], auth: "bearer" });
+describeRoutes(orgInvitationRoutes, { tags: ["Invitations"], auth: "bearer" });
 
 export const DEFAULT_INVITATION_DAYS = 7;
 export const MAX_INVITATION_DAYS = 30;
@@ -65,7 +65,7 @@ const CreateBody = z.object({
   ),
   locale: z.optional(f.locale),
 });
-const postOrgsInvitationsDoc = describe({
+describeRoute(orgInvitationRoutes, {
   body: CreateBody,
   summary: `Invite an email address with a role (\`invitations:manage\`; only roles whose permissions you hold). Expires in expiresInDays (default ${DEFAULT_INVITATION_DAYS}, max ${MAX_INVITATION_DAYS}).`,
   responses: {
@@ -77,7 +77,7 @@ const postOrgsInvitationsDoc = describe({
     429: "rate_limited",
   },
 });
-orgInvitationRoutes.post("/:orgId/invitations", postOrgsInvitationsDoc, orgAccess("invitations:manage"), jsonBody(CreateBody), async (c) => {
+orgInvitationRoutes.post("/:orgId/invitations", orgAccess("invitations:manage"), jsonBody(CreateBody), async (c) => {
   const { email, role: roleKey, expiresInDays, locale } = c.req.valid("json");
   const orgId = c.req.param("orgId");
   await enforceRateLimit(c, "org.invite", { target: orgId, account: c.get("userId") });
@@ -106,11 +106,11 @@ orgInvitationRoutes.post("/:orgId/invitations", postOrgsInvitationsDoc, orgAcces
 });
 
 // ---------------------------------------------------------------------------
-const getOrgsInvitationsDoc = describe({
+describeRoute(orgInvitationRoutes, {
   summary: "Pending invitations (`invitations:manage`): not accepted, revoked or expired.",
   responses: { 200: { description: "Pending invitations", schema: z.object({ invitations: z.array(InvitationView) }) }, 403: "forbidden", 404: "not_found" },
 });
-orgInvitationRoutes.get("/:orgId/invitations", getOrgsInvitationsDoc, orgAccess("invitations:manage"), async (c) => {
+orgInvitationRoutes.get("/:orgId/invitations", orgAccess("invitations:manage"), async (c) => {
   const pending = await listPendingInvitations(c.env, c.req.param("orgId"));
   c.header("cache-control", "no-store");
   return c.json({ invitations: pending.map((i) => ({ ...view(i), createdAt: new Date(i.createdAt).toISOString(), invitedBy: i.invitedBy })) });
@@ -123,11 +123,11 @@ async function pendingOr404(env: Env, orgId: string, id: string): Promise<Invita
 }
 
 // ---------------------------------------------------------------------------
-const deleteOrgsInvitationsByIdDoc = describe({
+describeRoute(orgInvitationRoutes, {
   summary: "Revoke a pending invitation (`invitations:manage`): its link stops working at once.",
   responses: { 204: "Revoked", 403: "forbidden", 404: "not_found" },
 });
-orgInvitationRoutes.delete("/:orgId/invitations/:id", deleteOrgsInvitationsByIdDoc, orgAccess("invitations:manage"), async (c) => {
+orgInvitationRoutes.delete("/:orgId/invitations/:id", orgAccess("invitations:manage"), async (c) => {
   const orgId = c.req.param("orgId");
   const invitation = await pendingOr404(c.env, orgId, c.req.param("id"));
   if (!(await revokeInvitation(c.env, orgId, invitation.id))) throw new ApiError("not_found", { detail: "No pending invitation with that id." });
@@ -137,11 +137,11 @@ orgInvitationRoutes.delete("/:orgId/invitations/:id", deleteOrgsInvitationsByIdD
 
 // ---------------------------------------------------------------------------
 const ResendBody = z.optional(z.object({ locale: z.optional(f.locale) }));
-const postOrgsInvitationsResendDoc = describe({
+describeRoute(orgInvitationRoutes, {
   summary: "Send a pending invitation again with a NEW link (`invitations:manage`); the old link dies, and the expiry restarts.",
   responses: { 200: { description: "Resent", schema: InvitationView }, 403: "forbidden", 404: "not_found", 429: "rate_limited" },
 });
-orgInvitationRoutes.post("/:orgId/invitations/:id/resend", postOrgsInvitationsResendDoc, orgAccess("invitations:manage"), async (c) => {
+orgInvitationRoutes.post("/:orgId/invitations/:id/resend", orgAccess("invitations:manage"), async (c) => {
   const body = parseOrThrow(ResendBody, await readJsonBody(c, { optional: true }));
   const orgId = c.req.param("orgId");
   await enforceRateLimit(c, "org.invite", { target: orgId, account: c.get("userId") });

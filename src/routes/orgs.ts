@@ -11,7 +11,7 @@ import { clearActiveOrg } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { orgAccess } from "../http/org-guard";
 import * as o from "../http/org-schemas";
 import { jsonBody, queryParams } from "../http/validate";
@@ -22,7 +22,7 @@ import type { AuditEvent, Organization } from "../storage/schema";
 import { ActivityQuery } from "./activity";
 
 export const orgRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Organizations"], auth: "bearer" });
+describeRoutes(orgRoutes, { tags: ["Organizations"], auth: "bearer" });
 
 export const OrgBody = z.object({
   id: z.string(),
@@ -48,7 +48,7 @@ export function orgView(org: Organization, grant: Pick<MemberGrant, "role" | "pe
 
 // ---------------------------------------------------------------------------
 const CreateBody = z.object({ name: o.orgName, slug: z.optional(o.slug), kind: z.optional(o.kind) });
-const postOrgsDoc = describe({
+describeRoute(orgRoutes, {
   body: CreateBody,
   summary: "Create an organization; the caller becomes its owner. Its roles come from ORG_ROLE_TEMPLATE. Without `slug`, one is made from the name.",
   responses: {
@@ -58,7 +58,7 @@ const postOrgsDoc = describe({
     503: "configuration_error (ORG_ROLE_TEMPLATE)",
   },
 });
-orgRoutes.post("/", postOrgsDoc, requireUser({ checkSession: true }), jsonBody(CreateBody), async (c) => {
+orgRoutes.post("/", requireUser({ checkSession: true }), jsonBody(CreateBody), async (c) => {
   const { name, slug, kind } = c.req.valid("json");
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "org.create", { account: userId });
@@ -86,11 +86,11 @@ orgRoutes.post("/", postOrgsDoc, requireUser({ checkSession: true }), jsonBody(C
 });
 
 // ---------------------------------------------------------------------------
-const getOrgsDoc = describe({
+describeRoute(orgRoutes, {
   summary: "The caller's organizations, with their role and permissions in each.",
   responses: { 200: { description: "Organizations", schema: z.object({ organizations: z.array(OrgBody) }) } },
 });
-orgRoutes.get("/", getOrgsDoc, requireUser({ checkSession: true }), async (c) => {
+orgRoutes.get("/", requireUser({ checkSession: true }), async (c) => {
   const mine = await listMembershipsOfUser(c.env, c.get("userId")!);
   c.header("cache-control", "no-store");
   return c.json({
@@ -107,11 +107,11 @@ orgRoutes.get("/", getOrgsDoc, requireUser({ checkSession: true }), async (c) =>
 });
 
 // ---------------------------------------------------------------------------
-const getOrgsByOrgIdDoc = describe({
+describeRoute(orgRoutes, {
   summary: "One organization (members only; 404 for anyone else, as for an unknown id).",
   responses: { 200: { description: "The organization", schema: OrgBody }, 404: "not_found" },
 });
-orgRoutes.get("/:orgId", getOrgsByOrgIdDoc, orgAccess(), async (c) => {
+orgRoutes.get("/:orgId", orgAccess(), async (c) => {
   const org = await findOrganization(c.env, c.req.param("orgId"));
   if (!org) throw new ApiError("not_found");
   c.header("cache-control", "no-store");
@@ -122,12 +122,12 @@ orgRoutes.get("/:orgId", getOrgsByOrgIdDoc, orgAccess(), async (c) => {
 const PatchBody = z
   .object({ name: z.optional(o.orgName), slug: z.optional(o.slug), kind: z.optional(z.nullable(o.kind)) })
   .check(z.refine((b) => b.name !== undefined || b.slug !== undefined || b.kind !== undefined, "Send name, slug or kind."));
-const patchOrgsByOrgIdDoc = describe({
+describeRoute(orgRoutes, {
   body: PatchBody,
   summary: "Rename the organization, change its slug or kind (`org:update`).",
   responses: { 200: { description: "The organization", schema: OrgBody }, 403: "forbidden", 404: "not_found", 409: "slug_taken" },
 });
-orgRoutes.patch("/:orgId", patchOrgsByOrgIdDoc, orgAccess("org:update"), jsonBody(PatchBody), async (c) => {
+orgRoutes.patch("/:orgId", orgAccess("org:update"), jsonBody(PatchBody), async (c) => {
   const { name, slug, kind } = c.req.valid("json");
   const orgId = c.req.param("orgId");
   const updated = await updateOrganization(c.env, orgId, {
@@ -142,12 +142,12 @@ orgRoutes.patch("/:orgId", patchOrgsByOrgIdDoc, orgAccess("org:update"), jsonBod
 });
 
 // ---------------------------------------------------------------------------
-const deleteOrgsByOrgIdDoc = describe({
+describeRoute(orgRoutes, {
   summary: "Delete the organization (`org:delete`): its roles, members and invitations go with it, and no session keeps it active.",
   responses: { 204: "Deleted", 403: "forbidden", 404: "not_found" },
 });
 // Irreversible: a recent sign-in too (a stolen long-lived session cannot wipe an organization).
-orgRoutes.delete("/:orgId", deleteOrgsByOrgIdDoc, orgAccess("org:delete"), requireRecentAuth(), async (c) => {
+orgRoutes.delete("/:orgId", orgAccess("org:delete"), requireRecentAuth(), async (c) => {
   const orgId = c.req.param("orgId");
   const members = await deleteOrganization(c.env, orgId);
   if (!members) throw new ApiError("not_found");
@@ -168,13 +168,13 @@ const OrgEvent = z.object({
   impersonatorId: z.nullable(z.string()),
   detail: z.nullable(z.record(z.string(), z.unknown())),
 });
-const getOrgsActivityDoc = describe({
+describeRoute(orgRoutes, {
   query: ActivityQuery,
   summary:
     "What happened in the organization (members, roles, invitations, settings), newest first, with who did it (`members:read`). No IPs or devices of other members.",
   responses: { 200: { description: "A page of events", schema: z.object({ events: z.array(OrgEvent), nextCursor: z.nullable(z.string()) }) } },
 });
-orgRoutes.get("/:orgId/activity", getOrgsActivityDoc, orgAccess("members:read"), queryParams(ActivityQuery), async (c) => {
+orgRoutes.get("/:orgId/activity", orgAccess("members:read"), queryParams(ActivityQuery), async (c) => {
   const { cursor, limit } = c.req.valid("query");
   const page = await listOrgAuditEvents(c.env, c.req.param("orgId"), cursor, limit ? Number(limit) : 20);
   c.header("cache-control", "no-store");

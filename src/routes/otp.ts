@@ -9,7 +9,7 @@ import { sendOneTimeCode } from "../auth/code-delivery";
 import { deviceInfo } from "../auth/device";
 import { redeemCode, redeemLinkToken, type RedeemResult } from "../auth/one-time-code";
 import { enforceRateLimit } from "../guard/rate-limit";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
 import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
@@ -26,7 +26,7 @@ import { mfaBindingFor } from "../http/mfa-cookie";
 import { respondToFirstFactor } from "./sign-in-response";
 
 export const otpRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Passwordless sign-in"] });
+describeRoutes(otpRoutes, { tags: ["Passwordless sign-in"] });
 const PURPOSE = "sign-in";
 const purpose = z.optional(z.literal(PURPOSE));
 
@@ -35,13 +35,13 @@ const SendBody = z.union([
   z.object({ phone: f.phone, channel: z.optional(f.channel), purpose, locale: z.optional(f.locale) }),
   z.object({ email: f.email, purpose, locale: z.optional(f.locale) }),
 ]);
-const postAuthOtpSendDoc = describe({
+describeRoute(otpRoutes, {
   body: SendBody,
   summary:
     "Send a sign-in code to a verified phone (channel sms, whatsapp or telegram; fallback per PHONE_FALLBACK) or email (code + magic link). Always the same 202.",
   responses: { 202: "Accepted", 400: "invalid_phone_number or validation_failed", 429: "rate_limited (60 s resend cooldown, daily caps)" },
 });
-otpRoutes.post("/send", postAuthOtpSendDoc, jsonBody(SendBody), async (c) => {
+otpRoutes.post("/send", jsonBody(SendBody), async (c) => {
   const body = c.req.valid("json");
   if ("phone" in body) {
     const phone = await phoneFromRequest(c, body.phone);
@@ -92,12 +92,12 @@ const VerifyBody = z.union([
   z.object({ email: f.email, code: f.code, purpose }),
   z.object({ token: f.linkToken, purpose }),
 ]);
-const postAuthOtpVerifyDoc = describe({
+describeRoute(otpRoutes, {
   body: VerifyBody,
   summary: "Sign in with the code (phone or email) or the magic-link token. Same tokens and cookies as /api/auth/login.",
   responses: { 200: { description: "Signed in", schema: TokenBody }, 400: "invalid_code or code_expired", 429: "too_many_attempts" },
 });
-otpRoutes.post("/verify", postAuthOtpVerifyDoc, jsonBody(VerifyBody), async (c) => {
+otpRoutes.post("/verify", jsonBody(VerifyBody), async (c) => {
   const body = c.req.valid("json");
   await enforceRateLimit(c, "code.verify");
   let result: RedeemResult;

@@ -12,7 +12,7 @@ import { checkNewPassword, newPasswordError, prepareNewPassword } from "../auth/
 import { endAllSessions } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
 import { recipientLocale } from "../http/locale";
@@ -27,13 +27,13 @@ import { codeRefusal } from "../http/code-refusal";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const passwordRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Passwords"] });
+describeRoutes(passwordRoutes, { tags: ["Passwords"] });
 
-const getAuthPasswordPolicyDoc = describe({
+describeRoute(passwordRoutes, {
   summary: "The password rules clients show before submitting (the server still decides, with weak_password and a reason).",
   responses: { 200: "{minLength, maxLength}" },
 });
-passwordRoutes.get("/policy", getAuthPasswordPolicyDoc, (c) => {
+passwordRoutes.get("/policy", (c) => {
   c.header("cache-control", "public, max-age=300");
   return c.json({ minLength: config(c.env).passwordMinLength, maxLength: PASSWORD_MAX_LENGTH });
 });
@@ -42,13 +42,13 @@ passwordRoutes.get("/policy", getAuthPasswordPolicyDoc, (c) => {
 const ForgotBody = z
   .object({ email: z.optional(f.email), phone: z.optional(f.phone), channel: z.optional(f.channel) })
   .check(z.refine((b) => (b.email === undefined) !== (b.phone === undefined), { message: "Send either email or phone.", path: ["email"] }));
-const postAuthPasswordForgotDoc = describe({
+describeRoute(passwordRoutes, {
   body: ForgotBody,
   summary:
     "Send a password reset code (and link, by email) to the account's email, or by SMS/WhatsApp/Telegram to its verified phone, if the account exists. Always 202.",
   responses: { 202: "Accepted", 400: "invalid_phone_number or validation_failed", 429: "rate_limited" },
 });
-passwordRoutes.post("/forgot", postAuthPasswordForgotDoc, jsonBody(ForgotBody), async (c) => {
+passwordRoutes.post("/forgot", jsonBody(ForgotBody), async (c) => {
   const body = c.req.valid("json");
   if (body.phone !== undefined) return forgotByPhone(c, body.phone, body.channel);
   const target = normalizeEmail(body.email!);
@@ -100,12 +100,12 @@ const ResetBody = z.union([
   z.object({ phone: f.phone, code: f.code, password: f.password }),
   z.object({ token: f.linkToken, password: f.password }),
 ]);
-const postAuthPasswordResetDoc = describe({
+describeRoute(passwordRoutes, {
   body: ResetBody,
   summary: "Set a new password with the reset code (plus the email or phone it was sent to) or the link token. Every session of the user ends.",
   responses: { 204: "Password changed" },
 });
-passwordRoutes.post("/reset", postAuthPasswordResetDoc, jsonBody(ResetBody), async (c) => {
+passwordRoutes.post("/reset", jsonBody(ResetBody), async (c) => {
   const body = c.req.valid("json");
   await enforceRateLimit(c, "auth.password-reset");
   const target =

@@ -6,17 +6,17 @@
 import { Hono } from "hono";
 import { config } from "../config";
 import type { AppEnv } from "../env";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 
 export const phoneOptionsRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Phones"] });
+describeRoutes(phoneOptionsRoutes, { tags: ["Phones"] });
 
-const getAuthPhoneOptionsDoc = describe({
+describeRoute(phoneOptionsRoutes, {
   summary:
     "Phone entry options: {channels (sms|whatsapp|telegram, default first), allowedCountries (ISO codes; [] = all), country (the caller's, from Cloudflare; null if unknown)}.",
   responses: { 200: "Options" },
 });
-phoneOptionsRoutes.get("/options", getAuthPhoneOptionsDoc, (c) => {
+phoneOptionsRoutes.get("/options", (c) => {
   const phone = config(c.env).phone;
   const cf = (c.req.raw as { cf?: IncomingRequestCfProperties }).cf;
   // Cloudflare's pseudo-codes (T1 = Tor, XX = unknown) name no country.

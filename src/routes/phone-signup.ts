@@ -28,7 +28,7 @@ import { finishFirstFactor } from "../auth/sign-in";
 import { mfaBindingFor } from "../http/mfa-cookie";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
 import * as f from "../http/schemas";
 import { recipientLocale } from "../http/locale";
@@ -45,7 +45,7 @@ import { codeRefusal } from "../http/code-refusal";
 import { ID } from "../model/ids";
 
 export const phoneSignupRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Phone sign-up"] });
+describeRoutes(phoneSignupRoutes, { tags: ["Phone sign-up"] });
 const signupToken = z.string().check(z.regex(ID.token256, "The sign-up token is not valid."));
 const StateBody = z.object({
   signupToken: z.string(),
@@ -107,12 +107,12 @@ function sendEmailCode(c: Context<AppEnv>, token: string, state: PhoneSignupStat
 
 // ---------------------------------------------------------------------------
 const StartBody = z.object({ phone: f.phone, channel: z.optional(f.channel), locale: z.optional(f.locale) });
-const postAuthSignupPhoneStartDoc = describe({
+describeRoute(phoneSignupRoutes, {
   body: StartBody,
   summary: "Step 1: send a code to the phone. Returns the signupToken that every later step (and /resume) takes.",
   responses: { 202: { description: "Code sent (or a notice, if the phone has an account)", schema: StateBody }, 403: "registration_invite_only" },
 });
-phoneSignupRoutes.post("/start", postAuthSignupPhoneStartDoc, jsonBody(StartBody), async (c) => {
+phoneSignupRoutes.post("/start", jsonBody(StartBody), async (c) => {
   const body = c.req.valid("json");
   refuseUnlessOpenRegistration(c.env);
   const phone = await phoneFromRequest(c, body.phone);
@@ -128,12 +128,12 @@ phoneSignupRoutes.post("/start", postAuthSignupPhoneStartDoc, jsonBody(StartBody
 
 // ---------------------------------------------------------------------------
 const TokenOnly = z.object({ signupToken });
-const postAuthSignupPhoneResumeDoc = describe({
+describeRoute(phoneSignupRoutes, {
   body: TokenOnly,
   summary: "Where a sign-up stands (after a reload).",
   responses: { 200: { description: "State", schema: StateBody }, 404: "signup_not_found" },
 });
-phoneSignupRoutes.post("/resume", postAuthSignupPhoneResumeDoc, jsonBody(TokenOnly), async (c) => {
+phoneSignupRoutes.post("/resume", jsonBody(TokenOnly), async (c) => {
   const { signupToken: token } = c.req.valid("json");
   await enforceRateLimit(c, "signup.phone");
   const state = await signupAt(c, token, ["verify-phone", "email", "verify-email", "password"]);
@@ -141,12 +141,12 @@ phoneSignupRoutes.post("/resume", postAuthSignupPhoneResumeDoc, jsonBody(TokenOn
   return c.json(describePhoneSignup(token, state));
 });
 
-const postAuthSignupPhoneResendDoc = describe({
+describeRoute(phoneSignupRoutes, {
   body: TokenOnly,
   summary: "Send the code of the current step again (60 s cooldown).",
   responses: { 202: { description: "Sent", schema: StateBody } },
 });
-phoneSignupRoutes.post("/resend", postAuthSignupPhoneResendDoc, jsonBody(TokenOnly), async (c) => {
+phoneSignupRoutes.post("/resend", jsonBody(TokenOnly), async (c) => {
   const { signupToken: token } = c.req.valid("json");
   const state = await signupAt(c, token, ["verify-phone", "verify-email"]);
   if (signupStep(state) === "verify-phone") {
@@ -162,12 +162,12 @@ phoneSignupRoutes.post("/resend", postAuthSignupPhoneResendDoc, jsonBody(TokenOn
 
 // ---------------------------------------------------------------------------
 const CodeBody = z.object({ signupToken, code: f.code });
-const postAuthSignupPhoneVerifyPhoneDoc = describe({
+describeRoute(phoneSignupRoutes, {
   body: CodeBody,
   summary: "Step 2: the code sent to the phone.",
   responses: { 200: { description: "Next step: email", schema: StateBody } },
 });
-phoneSignupRoutes.post("/verify-phone", postAuthSignupPhoneVerifyPhoneDoc, jsonBody(CodeBody), async (c) => {
+phoneSignupRoutes.post("/verify-phone", jsonBody(CodeBody), async (c) => {
   const { signupToken: token, code } = c.req.valid("json");
   await enforceRateLimit(c, "code.verify");
   const state = await signupAt(c, token, ["verify-phone"]);
@@ -181,12 +181,12 @@ phoneSignupRoutes.post("/verify-phone", postAuthSignupPhoneVerifyPhoneDoc, jsonB
 
 // ---------------------------------------------------------------------------
 const EmailBody = z.object({ signupToken, email: f.email });
-const postAuthSignupPhoneEmailDoc = describe({
+describeRoute(phoneSignupRoutes, {
   body: EmailBody,
   summary: "Step 3: the email address; a code is sent to it (an existing owner gets a notice instead).",
   responses: { 202: { description: "Next step: verify-email", schema: StateBody } },
 });
-phoneSignupRoutes.post("/email", postAuthSignupPhoneEmailDoc, jsonBody(EmailBody), async (c) => {
+phoneSignupRoutes.post("/email", jsonBody(EmailBody), async (c) => {
   const { signupToken: token, email: rawEmail } = c.req.valid("json");
   const state = await signupAt(c, token, ["email", "verify-email"]);
   const email = normalizeEmail(rawEmail);
@@ -198,12 +198,12 @@ phoneSignupRoutes.post("/email", postAuthSignupPhoneEmailDoc, jsonBody(EmailBody
   return c.json(describePhoneSignup(token, next), 202);
 });
 
-const postAuthSignupPhoneVerifyEmailDoc = describe({
+describeRoute(phoneSignupRoutes, {
   body: CodeBody,
   summary: "Step 4: the code sent to the email.",
   responses: { 200: { description: "Next step: password", schema: StateBody } },
 });
-phoneSignupRoutes.post("/verify-email", postAuthSignupPhoneVerifyEmailDoc, jsonBody(CodeBody), async (c) => {
+phoneSignupRoutes.post("/verify-email", jsonBody(CodeBody), async (c) => {
   const { signupToken: token, code } = c.req.valid("json");
   await enforceRateLimit(c, "code.verify");
   const state = await signupAt(c, token, ["verify-email"]);
@@ -217,12 +217,12 @@ phoneSignupRoutes.post("/verify-email", postAuthSignupPhoneVerifyEmailDoc, jsonB
 
 // ---------------------------------------------------------------------------
 const CompleteBody = z.object({ signupToken, password: z.optional(f.password) });
-const postAuthSignupPhoneCompleteDoc = describe({
+describeRoute(phoneSignupRoutes, {
   body: CompleteBody,
   summary: "Step 5: choose a password, or leave it out for a passwordless account. Creates the account and signs in.",
   responses: { 201: "Account created and signed in (same tokens and cookies as /api/auth/login)", 409: "conflict: the phone or email was taken meanwhile" },
 });
-phoneSignupRoutes.post("/complete", postAuthSignupPhoneCompleteDoc, jsonBody(CompleteBody), async (c) => {
+phoneSignupRoutes.post("/complete", jsonBody(CompleteBody), async (c) => {
   const { signupToken: token, password } = c.req.valid("json");
   refuseUnlessOpenRegistration(c.env);
   await enforceRateLimit(c, "signup.phone");

@@ -13,7 +13,7 @@ import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { codeRefusal } from "../http/code-refusal";
 import { requireUser } from "../http/guards";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
@@ -21,7 +21,7 @@ import { chooseLocale } from "../messages/code-texts";
 import { findUserById } from "../storage/users";
 
 export const reauthRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Second factors and passkeys"], auth: "bearer" });
+describeRoutes(reauthRoutes, { tags: ["Second factors and passkeys"], auth: "bearer" });
 
 // ---------------------------------------------------------------------------
 const ReauthBody = z.union([
@@ -31,7 +31,7 @@ const ReauthBody = z.union([
   z.object({ passkey: f.passkeyAssertion }),
 ]);
 const ReauthResponse = z.object({ authenticatedAt: z.string(), amr: z.array(z.string()), accessToken: z.string(), expiresIn: z.number() });
-const postAuthReauthenticateDoc = describe({
+describeRoute(reauthRoutes, {
   body: ReauthBody,
   summary:
     "Prove who you are again (password, a one-time code from /api/auth/reauthenticate/code, an authenticator-app code, or a passkey with options from /api/auth/passkey/options): the session's authentication time becomes now, so sensitive changes are allowed for REAUTH_WINDOW_SECONDS. Returns a new access token with the new auth_time and amr.",
@@ -42,7 +42,7 @@ const postAuthReauthenticateDoc = describe({
     429: "sign_in_throttled or too_many_attempts",
   },
 });
-reauthRoutes.post("/", postAuthReauthenticateDoc, requireUser(), jsonBody(ReauthBody), async (c) => {
+reauthRoutes.post("/", requireUser(), jsonBody(ReauthBody), async (c) => {
   const proof = c.req.valid("json");
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "auth.reauthenticate", { account: userId });
@@ -73,12 +73,12 @@ reauthRoutes.post("/", postAuthReauthenticateDoc, requireUser(), jsonBody(Reauth
 
 // ---------------------------------------------------------------------------
 const SendBody = z.object({ locale: z.optional(f.locale) });
-const postAuthReauthenticateCodeDoc = describe({
+describeRoute(reauthRoutes, {
   body: SendBody,
   summary: "Send a one-time code for re-authentication to the account's verified email (else its verified phone, by SMS). Always 202.",
   responses: { 202: "Accepted" },
 });
-reauthRoutes.post("/code", postAuthReauthenticateCodeDoc, requireUser(), jsonBody(SendBody), async (c) => {
+reauthRoutes.post("/code", requireUser(), jsonBody(SendBody), async (c) => {
   const { locale } = c.req.valid("json");
   const userId = c.get("userId")!;
   await enforceRateLimit(c, "auth.reauthenticate", { account: userId });

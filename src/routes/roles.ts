@@ -8,14 +8,14 @@ import { ApiError } from "../errors";
 import { MAX_ROLES, normalizePermissions, OWNER_ROLE, ROLE_KEY } from "../auth/org-roles";
 import { mayDefineRole, mayListRoles } from "../auth/permissions";
 import { audit } from "../http/audit";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { orgAccess } from "../http/org-guard";
 import * as o from "../http/org-schemas";
 import { jsonBody } from "../http/validate";
 import { countRoles, createRole, deleteRole, findRole, listRoles, updateRole, type RoleRow } from "../storage/orgs";
 
 export const roleRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Organizations"], auth: "bearer" });
+describeRoutes(roleRoutes, { tags: ["Organizations"], auth: "bearer" });
 const RoleView = z.object({ key: z.string(), name: z.string(), permissions: z.array(z.string()) });
 
 const cannotDefine = () => new ApiError("forbidden", { detail: "You can only define roles whose permissions you hold yourself." });
@@ -27,11 +27,11 @@ async function existingRole(env: Env, orgId: string, key: string): Promise<RoleR
 }
 
 // ---------------------------------------------------------------------------
-const getOrgsRolesDoc = describe({
+describeRoute(roleRoutes, {
   summary: "The organization's roles (`roles:manage`; also `members:manage` and `invitations:manage`, who pick roles to grant).",
   responses: { 200: { description: "Roles", schema: z.object({ roles: z.array(RoleView) }) }, 403: "forbidden", 404: "not_found" },
 });
-roleRoutes.get("/:orgId/roles", getOrgsRolesDoc, orgAccess(), async (c) => {
+roleRoutes.get("/:orgId/roles", orgAccess(), async (c) => {
   if (!mayListRoles(c.get("membership")!)) throw new ApiError("forbidden");
   c.header("cache-control", "no-store");
   return c.json({ roles: await listRoles(c.env, c.req.param("orgId")) });
@@ -39,12 +39,12 @@ roleRoutes.get("/:orgId/roles", getOrgsRolesDoc, orgAccess(), async (c) => {
 
 // ---------------------------------------------------------------------------
 const CreateBody = z.object({ key: o.roleKey, name: o.roleName, permissions: o.permissions });
-const postOrgsRolesDoc = describe({
+describeRoute(roleRoutes, {
   body: CreateBody,
   summary: "Create a role (`roles:manage`), with any permission strings your application defines.",
   responses: { 201: { description: "The role", schema: RoleView }, 403: "forbidden", 404: "not_found", 409: "role_exists or conflict (too many roles)" },
 });
-roleRoutes.post("/:orgId/roles", postOrgsRolesDoc, orgAccess("roles:manage"), jsonBody(CreateBody), async (c) => {
+roleRoutes.post("/:orgId/roles", orgAccess("roles:manage"), jsonBody(CreateBody), async (c) => {
   const { key, name, permissions } = c.req.valid("json");
   const orgId = c.req.param("orgId");
   const role = { key, name, permissions: normalizePermissions(key, permissions) };
@@ -59,13 +59,13 @@ roleRoutes.post("/:orgId/roles", postOrgsRolesDoc, orgAccess("roles:manage"), js
 const PatchBody = z
   .object({ name: z.optional(o.roleName), permissions: z.optional(o.permissions) })
   .check(z.refine((b) => b.name !== undefined || b.permissions !== undefined, "Send name or permissions."));
-const patchOrgsRolesByKeyDoc = describe({
+describeRoute(roleRoutes, {
   body: PatchBody,
   summary:
     "Rename a role or change its permissions (`roles:manage`). The owner role cannot be changed. Members holding it get the new permissions in their next access token.",
   responses: { 200: { description: "The role", schema: RoleView }, 403: "forbidden", 404: "not_found", 409: "conflict (changed meanwhile)" },
 });
-roleRoutes.patch("/:orgId/roles/:key", patchOrgsRolesByKeyDoc, orgAccess("roles:manage"), jsonBody(PatchBody), async (c) => {
+roleRoutes.patch("/:orgId/roles/:key", orgAccess("roles:manage"), jsonBody(PatchBody), async (c) => {
   const { name, permissions } = c.req.valid("json");
   const orgId = c.req.param("orgId");
   const current = await existingRole(c.env, orgId, c.req.param("key"));
@@ -80,11 +80,11 @@ roleRoutes.patch("/:orgId/roles/:key", patchOrgsRolesByKeyDoc, orgAccess("roles:
 });
 
 // ---------------------------------------------------------------------------
-const deleteOrgsRolesByKeyDoc = describe({
+describeRoute(roleRoutes, {
   summary: "Delete a role nobody holds (`roles:manage`); its pending invitations are revoked. The owner role cannot be deleted.",
   responses: { 204: "Deleted", 403: "forbidden", 404: "not_found", 409: "role_in_use" },
 });
-roleRoutes.delete("/:orgId/roles/:key", deleteOrgsRolesByKeyDoc, orgAccess("roles:manage"), async (c) => {
+roleRoutes.delete("/:orgId/roles/:key", orgAccess("roles:manage"), async (c) => {
   const orgId = c.req.param("orgId");
   const current = await existingRole(c.env, orgId, c.req.param("key"));
   if (current.key === OWNER_ROLE) throw new ApiError("forbidden", { detail: "The owner role cannot be deleted." });

@@ -10,11 +10,11 @@ import { clock } from "../clock";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireUser } from "../http/guards";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { ID } from "../model/ids";
 
 export const sessionRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Sessions and activity"], auth: "bearer" });
+describeRoutes(sessionRoutes, { tags: ["Sessions and activity"], auth: "bearer" });
 
 const SessionItem = z.object({
   id: z.string(),
@@ -29,11 +29,11 @@ const SessionItem = z.object({
   amr: z.array(z.string()),
   authenticatedAt: z.string(),
 });
-const getMeSessionsDoc = describe({
+describeRoute(sessionRoutes, {
   summary: "The user's live sessions, most recently used first; `current` marks the one making this request.",
   responses: { 200: { description: "Sessions", schema: z.object({ sessions: z.array(SessionItem) }) } },
 });
-sessionRoutes.get("/", getMeSessionsDoc, requireUser(), async (c) => {
+sessionRoutes.get("/", requireUser(), async (c) => {
   await enforceRateLimit(c, "me.sessions", { account: c.get("userId") });
   const list = await sessionFence(c.env, c.get("userId")!).list(clock.now());
   c.header("cache-control", "no-store");
@@ -56,11 +56,11 @@ sessionRoutes.get("/", getMeSessionsDoc, requireUser(), async (c) => {
 });
 
 const SESSION_ID = ID.record;
-const deleteMeSessionsByIdDoc = describe({
+describeRoute(sessionRoutes, {
   summary: "End one session (it may be the current one). Its refresh token stops working at once.",
   responses: { 204: "Ended", 404: "not_found: no live session with that id" },
 });
-sessionRoutes.delete("/:id", deleteMeSessionsByIdDoc, requireUser(), async (c) => {
+sessionRoutes.delete("/:id", requireUser(), async (c) => {
   const id = c.req.param("id");
   await enforceRateLimit(c, "me.sessions", { account: c.get("userId") });
   if (!SESSION_ID.test(id) || !(await endSession(c.env, c.get("userId")!, id))) throw new ApiError("not_found", { detail: "No live session with that id." });
@@ -68,11 +68,11 @@ sessionRoutes.delete("/:id", deleteMeSessionsByIdDoc, requireUser(), async (c) =
   return c.body(null, 204);
 });
 
-const deleteMeSessionsDoc = describe({
+describeRoute(sessionRoutes, {
   summary: "End every session except the current one.",
   responses: { 200: { description: "How many sessions ended", schema: z.object({ ended: z.number() }) } },
 });
-sessionRoutes.delete("/", deleteMeSessionsDoc, requireUser(), async (c) => {
+sessionRoutes.delete("/", requireUser(), async (c) => {
   await enforceRateLimit(c, "me.sessions", { account: c.get("userId") });
   const ended = await endAllSessions(c.env, c.get("userId")!, c.get("sessionId"));
   for (const id of ended) audit(c, { type: "session.revoked", userId: c.get("userId"), sessionId: id, reason: "user_all_others" });

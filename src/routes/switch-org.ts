@@ -8,14 +8,14 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { reissueAccessToken, setActiveOrg } from "../auth/session";
 import { requireUser } from "../http/guards";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { orgNotFound } from "../http/org-guard";
 import { jsonBody } from "../http/validate";
 import { ID } from "../model/ids";
 import { findMembership } from "../storage/memberships";
 
 export const switchOrgRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Organizations"], auth: "bearer" });
+describeRoutes(switchOrgRoutes, { tags: ["Organizations"], auth: "bearer" });
 
 const SwitchBody = z.object({ orgId: z.nullable(z.string().check(z.maxLength(64, "Not an organization id."))) });
 const SwitchResult = z.object({
@@ -24,12 +24,12 @@ const SwitchResult = z.object({
   expiresIn: z.number(),
   org: z.nullable(z.object({ id: z.string(), slug: z.string(), role: z.string(), permissions: z.array(z.string()) })),
 });
-const postAuthSwitchOrgDoc = describe({
+describeRoute(switchOrgRoutes, {
   body: SwitchBody,
   summary: "Make an organization the session's active one (null: none). Returns a new access token carrying the `org` claim.",
   responses: { 200: { description: "A new access token", schema: SwitchResult }, 404: "not_found (not a member)" },
 });
-switchOrgRoutes.post("/switch-org", postAuthSwitchOrgDoc, requireUser({ checkSession: true }), jsonBody(SwitchBody), async (c) => {
+switchOrgRoutes.post("/switch-org", requireUser({ checkSession: true }), jsonBody(SwitchBody), async (c) => {
   const { orgId } = c.req.valid("json");
   const userId = c.get("userId")!;
   if (orgId !== null && !(ID.record.test(orgId) && (await findMembership(c.env, orgId, userId)))) throw orgNotFound();

@@ -10,12 +10,12 @@ import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { safeEqual } from "../auth/secrets";
-import { describeRoutes } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { fallBackAfterFailedDelivery } from "../messages/delivery-reports";
 import { isMetaSignatureValid, isTwilioSignatureValid } from "../messages/webhook-signatures";
 
 export const webhookRoutes = new Hono<AppEnv>();
-const describe = describeRoutes({ tags: ["Provider webhooks"] });
+describeRoutes(webhookRoutes, { tags: ["Provider webhooks"] });
 
 /** Twilio's final "not delivered" states (https://www.twilio.com/docs/messaging/api/message-resource#message-status-values). */
 const TWILIO_FAILED = new Set(["failed", "undelivered"]);
@@ -27,7 +27,7 @@ function signatureFrom(c: Context<AppEnv>, header: string): string {
 }
 
 // ---------------------------------------------------------------------------
-const postWebhooksTwilioStatusDoc = describe({
+describeRoute(webhookRoutes, {
   summary:
     "Twilio status callback (form-encoded MessageSid, MessageStatus, ErrorCode), signed with X-Twilio-Signature. A failed or undelivered message is sent once through the next channel of PHONE_FALLBACK while its code is valid. Needs TWILIO_AUTH_TOKEN.",
   responses: {
@@ -38,7 +38,7 @@ const postWebhooksTwilioStatusDoc = describe({
     404: "not_found (TWILIO_AUTH_TOKEN not set)",
   },
 });
-webhookRoutes.post("/twilio/status", postWebhooksTwilioStatusDoc, async (c) => {
+webhookRoutes.post("/twilio/status", async (c) => {
   const authToken = c.env.TWILIO_AUTH_TOKEN;
   if (!authToken) throw new ApiError("not_found");
   const signature = signatureFrom(c, "x-twilio-signature");
@@ -57,12 +57,12 @@ webhookRoutes.post("/twilio/status", postWebhooksTwilioStatusDoc, async (c) => {
 
 // ---------------------------------------------------------------------------
 const Handshake = z.object({ "hub.mode": z.string(), "hub.verify_token": z.string(), "hub.challenge": z.string().check(z.maxLength(256)) });
-const getWebhooksMetaWhatsappDoc = describe({
+describeRoute(webhookRoutes, {
   query: Handshake,
   summary: "Meta webhook verification: answers hub.challenge (text/plain) when hub.mode is subscribe and hub.verify_token equals META_WEBHOOK_VERIFY_TOKEN.",
   responses: { 200: "The challenge", 400: "validation_failed", 403: "forbidden (wrong verify token)", 404: "not_found (META_WEBHOOK_VERIFY_TOKEN not set)" },
 });
-webhookRoutes.get("/meta/whatsapp", getWebhooksMetaWhatsappDoc, (c) => {
+webhookRoutes.get("/meta/whatsapp", (c) => {
   const expected = c.env.META_WEBHOOK_VERIFY_TOKEN;
   if (!expected) throw new ApiError("not_found");
   const q = Handshake.safeParse(c.req.query());
@@ -93,7 +93,7 @@ const MetaEvent = z.object({
     ),
   ),
 });
-const postWebhooksMetaWhatsappDoc = describe({
+describeRoute(webhookRoutes, {
   summary:
     'Meta WhatsApp Cloud API webhook, signed with X-Hub-Signature-256 (META_APP_SECRET). A status "failed" sends the message once through the next channel of PHONE_FALLBACK while its code is valid.',
   responses: {
@@ -104,7 +104,7 @@ const postWebhooksMetaWhatsappDoc = describe({
     404: "not_found (META_APP_SECRET not set)",
   },
 });
-webhookRoutes.post("/meta/whatsapp", postWebhooksMetaWhatsappDoc, async (c) => {
+webhookRoutes.post("/meta/whatsapp", async (c) => {
   const appSecret = c.env.META_APP_SECRET;
   if (!appSecret) throw new ApiError("not_found");
   const signature = signatureFrom(c, "x-hub-signature-256");
