@@ -17,7 +17,7 @@ try {
   const outfile = join(dir, "openapi.mjs");
   await build({
     stdin: {
-      contents: `export { buildApp } from "./src/app"; export { mountedOperations, openApiDocument } from "./src/http/openapi-document";`,
+      contents: `export { buildApp } from "./src/app"; export { markLabel, mountedOperations, openApiDocument } from "./src/http/openapi-document";`,
       resolveDir: root,
       loader: "ts",
     },
@@ -32,7 +32,7 @@ try {
     define: { "process.env.NODE_ENV": '"development"' },
     loader: { ".txt": "text", ".wasm": "empty" },
   });
-  const { buildApp, mountedOperations, openApiDocument } = await import(pathToFileURL(outfile).href);
+  const { buildApp, markLabel, mountedOperations, openApiDocument } = await import(pathToFileURL(outfile).href);
   const { operations, unmounted } = mountedOperations(buildApp());
   const unmarked = operations.filter((op) => !op.mark).map((op) => `${op.method} ${op.path}`);
   if (unmarked.length) {
@@ -40,8 +40,7 @@ try {
       `build-openapi: mounted routes with no doc: ${unmarked.join(", ")}.\nPut describeRoute(app, {...}) or undocumented(app, "why") just before each (src/http/openapi.ts).`,
     );
   }
-  if (unmounted.length)
-    throw new Error(`build-openapi: docs on sub-apps that are not mounted: ${unmounted.map((m) => JSON.stringify(m.mark).slice(0, 80)).join("; ")}`);
+  if (unmounted.length) throw new Error(`build-openapi: docs on sub-apps that are not mounted: ${unmounted.map(markLabel).join("; ")}`);
   const doc = openApiDocument(operations, "Edge Auth");
   mkdirSync(join(root, "public"), { recursive: true });
   writeFileSync(join(root, "public/openapi.json"), JSON.stringify(doc));

@@ -18,7 +18,9 @@ const unwrap = (handler: unknown): unknown => {
   const inner = (handler as { __COMPOSED_HANDLER?: unknown }).__COMPOSED_HANDLER;
   return inner === undefined ? handler : unwrap(inner);
 };
-const where = ({ mark }: PlacedMark) => ("doc" in mark ? `describeRoute "${mark.doc.summary.slice(0, 60)}"` : `undocumented("${mark.undocumented}")`);
+/** A mark in an error message: its summary or its reason. */
+export const markLabel = ({ mark }: PlacedMark) =>
+  "doc" in mark ? `describeRoute "${mark.doc.summary.slice(0, 60)}"` : `undocumented("${mark.undocumented}")`;
 
 /**
  * The endpoints of `app`, one per (method, full path) in mounting order, each with the
@@ -44,8 +46,8 @@ export function mountedOperations(app: App, marks: readonly PlacedMark[] = place
   for (const placed of marks) {
     const table = placed.app.routes as readonly Registered[];
     const first = table[placed.at];
-    if (!first) throw new Error(`${where(placed)}: no route follows it on its sub-app`);
-    if (first.method === "ALL") throw new Error(`${where(placed)}: stands before middleware (use/all), which documents nothing; put it before the route`);
+    if (!first) throw new Error(`${markLabel(placed)}: no route follows it on its sub-app`);
+    if (first.method === "ALL") throw new Error(`${markLabel(placed)}: stands before middleware (use/all), which documents nothing; put it before the route`);
     let last = placed.at;
     while (table[last + 1]?.method === first.method && table[last + 1]?.path === first.path) last++;
     // The route's full path ends with its path on the sub-app (the mount adds a prefix).
@@ -54,7 +56,7 @@ export function mountedOperations(app: App, marks: readonly PlacedMark[] = place
     );
     if (!targets.length) unmounted.push(placed);
     for (const op of targets) {
-      if (op.mark) throw new Error(`${op.method} ${op.path}: marked twice (${where(placed)}); one describeRoute or undocumented per route`);
+      if (op.mark) throw new Error(`${op.method} ${op.path}: marked twice (${markLabel(placed)}); one describeRoute or undocumented per route`);
       op.mark = placed.mark;
     }
   }

@@ -27,7 +27,8 @@ export type RouteDoc = {
   auth?: Auth;
   responses: Responses;
 };
-type Defaults = { tags: string[]; auth?: Auth };
+/** What every doc of one sub-app shares; `responses` are merged under each doc's own. */
+type Defaults = { tags: string[]; auth?: Auth; responses?: Responses };
 
 export type RouteMark = { doc: RouteDoc } | { undocumented: string };
 /** A Hono app as far as docs care: its handlers so far (`app.routes`). */
@@ -51,14 +52,17 @@ declare const process: { env: { NODE_ENV?: string } };
  * tests, `wrangler dev` and that build keep the marks.
  */
 
-/** Tags and auth every doc of `app` starts from. */
+/** Tags, auth and responses every doc of `app` starts from. */
 export function describeRoutes(app: RouteTable, common: Defaults): void {
   if (process.env.NODE_ENV !== "production") defaults.set(app, common);
 }
 
 /** Documents the next route registered on `app` (its method and path come from the route). */
 export function describeRoute(app: RouteTable, doc: Omit<RouteDoc, "tags"> & { tags?: string[] }): void {
-  if (process.env.NODE_ENV !== "production") marks.push({ app, at: app.routes.length, mark: { doc: { tags: [], ...defaults.get(app), ...doc } } });
+  if (process.env.NODE_ENV !== "production") {
+    const common = defaults.get(app) ?? { tags: [] };
+    marks.push({ app, at: app.routes.length, mark: { doc: { ...common, ...doc, responses: { ...common.responses, ...doc.responses } } } });
+  }
 }
 
 /** Marks the next route registered on `app` as deliberately absent from the API document. */

@@ -10,7 +10,7 @@ import { mayChangeRole, mayRemoveMember } from "../auth/permissions";
 import { clearActiveOrg } from "../auth/session";
 import { audit } from "../http/audit";
 import { describeRoute, describeRoutes } from "../http/openapi";
-import { orgAccess } from "../http/org-guard";
+import { orgAccess, orgRefusals } from "../http/org-guard";
 import * as o from "../http/org-schemas";
 import { jsonBody } from "../http/validate";
 import { ID } from "../model/ids";
@@ -18,7 +18,7 @@ import { changeMemberRole, findMembership, listMembers, removeMember, type Membe
 import { findRole } from "../storage/orgs";
 
 export const memberRoutes = new Hono<AppEnv>();
-describeRoutes(memberRoutes, { tags: ["Organizations"], auth: "bearer" });
+describeRoutes(memberRoutes, { tags: ["Organizations"], auth: "bearer", responses: orgRefusals });
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const MemberBody = z.object({
@@ -45,7 +45,7 @@ function changeError(result: Exclude<MemberChange, "ok">): ApiError {
 // ---------------------------------------------------------------------------
 describeRoute(memberRoutes, {
   summary: "Members with their role, when they joined and when they were last active (`members:read`).",
-  responses: { 200: { description: "Members", schema: z.object({ members: z.array(MemberBody) }) }, 403: "forbidden", 404: "not_found" },
+  responses: { 200: { description: "Members", schema: z.object({ members: z.array(MemberBody) }) } },
 });
 memberRoutes.get("/:orgId/members", orgAccess("members:read"), async (c) => {
   const members = await listMembers(c.env, c.req.param("orgId"));
@@ -71,8 +71,6 @@ describeRoute(memberRoutes, {
   responses: {
     200: { description: "The member", schema: MemberBody },
     400: "validation_failed (unknown role)",
-    403: "forbidden",
-    404: "not_found",
     409: "last_owner or conflict",
   },
 });
@@ -103,7 +101,7 @@ memberRoutes.patch("/:orgId/members/:userId", orgAccess("members:manage"), jsonB
 // ---------------------------------------------------------------------------
 describeRoute(memberRoutes, {
   summary: "Remove a member (`members:manage`), or leave (your own user id). The last owner cannot leave; their sessions stop having the organization active.",
-  responses: { 204: "Removed", 403: "forbidden", 404: "not_found", 409: "last_owner or conflict" },
+  responses: { 204: "Removed", 409: "last_owner or conflict" },
 });
 memberRoutes.delete("/:orgId/members/:userId", orgAccess(), async (c) => {
   const orgId = c.req.param("orgId");

@@ -12,7 +12,7 @@ import { randomId, randomToken, sha256Hex } from "../auth/secrets";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { describeRoute, describeRoutes } from "../http/openapi";
-import { orgAccess } from "../http/org-guard";
+import { orgAccess, orgRefusals } from "../http/org-guard";
 import * as o from "../http/org-schemas";
 import * as f from "../http/schemas";
 import { jsonBody, parseOrThrow, readJsonBody } from "../http/validate";
@@ -27,7 +27,7 @@ import type { Invitation } from "../storage/schema";
 import { findUserByEmail, findUserById } from "../storage/users";
 
 export const orgInvitationRoutes = new Hono<AppEnv>();
-describeRoutes(orgInvitationRoutes, { tags: ["Invitations"], auth: "bearer" });
+describeRoutes(orgInvitationRoutes, { tags: ["Invitations"], auth: "bearer", responses: orgRefusals });
 
 export const DEFAULT_INVITATION_DAYS = 7;
 export const MAX_INVITATION_DAYS = 30;
@@ -71,8 +71,6 @@ describeRoute(orgInvitationRoutes, {
   responses: {
     201: { description: "Invited; the email is on its way", schema: InvitationView },
     400: "validation_failed",
-    403: "forbidden",
-    404: "not_found",
     409: "already_member or conflict (one is pending)",
     429: "rate_limited",
   },
@@ -108,7 +106,7 @@ orgInvitationRoutes.post("/:orgId/invitations", orgAccess("invitations:manage"),
 // ---------------------------------------------------------------------------
 describeRoute(orgInvitationRoutes, {
   summary: "Pending invitations (`invitations:manage`): not accepted, revoked or expired.",
-  responses: { 200: { description: "Pending invitations", schema: z.object({ invitations: z.array(InvitationView) }) }, 403: "forbidden", 404: "not_found" },
+  responses: { 200: { description: "Pending invitations", schema: z.object({ invitations: z.array(InvitationView) }) } },
 });
 orgInvitationRoutes.get("/:orgId/invitations", orgAccess("invitations:manage"), async (c) => {
   const pending = await listPendingInvitations(c.env, c.req.param("orgId"));
@@ -125,7 +123,7 @@ async function pendingOr404(env: Env, orgId: string, id: string): Promise<Invita
 // ---------------------------------------------------------------------------
 describeRoute(orgInvitationRoutes, {
   summary: "Revoke a pending invitation (`invitations:manage`): its link stops working at once.",
-  responses: { 204: "Revoked", 403: "forbidden", 404: "not_found" },
+  responses: { 204: "Revoked" },
 });
 orgInvitationRoutes.delete("/:orgId/invitations/:id", orgAccess("invitations:manage"), async (c) => {
   const orgId = c.req.param("orgId");
@@ -139,7 +137,7 @@ orgInvitationRoutes.delete("/:orgId/invitations/:id", orgAccess("invitations:man
 const ResendBody = z.optional(z.object({ locale: z.optional(f.locale) }));
 describeRoute(orgInvitationRoutes, {
   summary: "Send a pending invitation again with a NEW link (`invitations:manage`); the old link dies, and the expiry restarts.",
-  responses: { 200: { description: "Resent", schema: InvitationView }, 403: "forbidden", 404: "not_found", 429: "rate_limited" },
+  responses: { 200: { description: "Resent", schema: InvitationView }, 429: "rate_limited" },
 });
 orgInvitationRoutes.post("/:orgId/invitations/:id/resend", orgAccess("invitations:manage"), async (c) => {
   const body = parseOrThrow(ResendBody, await readJsonBody(c, { optional: true }));

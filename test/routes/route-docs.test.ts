@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app";
 import { describeRoute, placedMarks, undocumented } from "../../src/http/openapi";
-import { mountedOperations, type Operation, openApiDocument, openApiPath } from "../../src/http/openapi-document";
+import { markLabel, mountedOperations, type Operation, openApiDocument, openApiPath } from "../../src/http/openapi-document";
 import { TWILIO_STATUS_PATH } from "../../src/messages/twilio";
 import { call } from "../helpers";
 
@@ -26,7 +26,7 @@ describe("route docs: the app", () => {
   });
 
   it("every doc is on a mounted route, and the served document lists exactly the documented routes", async () => {
-    expect(unmounted).toEqual([]);
+    expect(unmounted.map(markLabel)).toEqual([]);
     expect(appMarks.length).toBe(operations.length);
     const res = await call("/api/openapi.json");
     const served = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
