@@ -24,6 +24,8 @@ try {
     logLevel: "warning",
     // Worker-only modules are never called while routes register themselves.
     external: ["cloudflare:*"],
+    // src/http/openapi.ts keeps no docs in a production build; this build is what needs them.
+    define: { "process.env.NODE_ENV": '"development"' },
     loader: { ".txt": "text", ".wasm": "empty" },
   });
   const { describedRoutes, openApiDocument } = await import(pathToFileURL(outfile).href);
