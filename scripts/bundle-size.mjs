@@ -78,7 +78,9 @@ function attribute(code, map) {
         return [column, groupOf(map.sources[source])];
       });
     if (starts[0]?.[0] !== 0) starts.unshift([0, "(unmapped)"]);
-    starts.forEach(([from, name], i) => add(name, lines[line].slice(from, starts[i + 1]?.[0])));
+    starts.forEach(([from, name], i) => {
+      add(name, lines[line].slice(from, starts[i + 1]?.[0]));
+    });
   });
   const rows = [...text].map(([name, t]) => ({ name, raw: Buffer.byteLength(t), alone: gzip(Buffer.from(t)) }));
   const whole = gzip(Buffer.from(code));
