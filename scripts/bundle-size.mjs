@@ -24,7 +24,10 @@ export function measureBundle({ byPackage = false } = {}) {
   const out = mkdtempSync(join(tmpdir(), "edge-auth-size-"));
   try {
     const meta = join(out, "meta.json");
-    const build = spawnSync(wrangler, ["deploy", "--dry-run", "--minify", "--outdir", out, "--metafile", meta], { cwd: root, encoding: "utf8" });
+    // NODE_ENV unset, as in `npm run deploy`: wrangler then builds for "production" (src/http/openapi.ts).
+    const { NODE_ENV, ...env } = process.env;
+    const args = ["deploy", "--dry-run", "--minify", "--outdir", out, "--metafile", meta];
+    const build = spawnSync(wrangler, args, { cwd: root, env, encoding: "utf8" });
     if (build.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${build.stderr || build.stdout}`);
     // Source maps, the metafile and the README are not uploaded as code.
     const modules = readdirSync(out)
@@ -82,7 +85,12 @@ function attribute(code, map) {
       add(name, lines[line].slice(from, starts[i + 1]?.[0]));
     });
   });
-  const rows = [...text].map(([name, t]) => ({ name, raw: Buffer.byteLength(t), alone: gzip(Buffer.from(t)) }));
+  // A package installed twice (nested node_modules) is bundled twice: say so.
+  const copies = (name) => {
+    const at = `node_modules/${name}/`;
+    return new Set(map.sources.filter((s) => s.includes(at)).map((s) => s.slice(0, s.lastIndexOf(at)))).size;
+  };
+  const rows = [...text].map(([name, t]) => ({ name, copies: copies(name), raw: Buffer.byteLength(t), alone: gzip(Buffer.from(t)) }));
   const whole = gzip(Buffer.from(code));
   const sumAlone = rows.reduce((sum, r) => sum + r.alone, 0);
   return rows.map((r) => ({ ...r, gzip: (r.alone * whole) / sumAlone })).sort((a, b) => b.gzip - a.gzip);
@@ -113,7 +121,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   console.log(`minified: ${kib(total)} gzip (${((total / 1024 / BUDGET_KIB) * 100).toFixed(0)}% of the ${BUDGET_KIB} KiB budget)`);
   if (byPackage) {
     console.log(`\nindex.js by package and src/ directory (gzip: share of the file's gzip size)`);
-    for (const g of groups) console.log(`  ${g.name.padEnd(40)} ${kib(g.raw).padStart(10)}  gzip ${kib(g.gzip).padStart(9)}`);
+    for (const g of groups) {
+      const name = g.copies > 1 ? `${g.name} (${g.copies} copies)` : g.name;
+      console.log(`  ${name.padEnd(40)} ${kib(g.raw).padStart(10)}  gzip ${kib(g.gzip).padStart(9)}`);
+    }
   }
   if (total / 1024 > BUDGET_KIB) {
     console.error(`over budget: ${kib(total)} gzip > ${BUDGET_KIB} KiB`);
