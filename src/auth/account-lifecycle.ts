@@ -32,6 +32,16 @@ export async function offerReactivation(env: Env, user: User, method: string): P
   return { token, deadline };
 }
 
+/**
+ * A sign-in flow's answer for a deactivated account, given only after the person proved
+ * who they are: the reactivation offer (null once the 30 days are over).
+ */
+export type DeactivatedRefusal = { ok: false; reason: "deactivated"; user: User; method: string; offer: { token: string; deadline: number } | null };
+
+export async function refuseDeactivated(env: Env, user: User, method: string): Promise<DeactivatedRefusal> {
+  return { ok: false, reason: "deactivated", user, method, offer: await offerReactivation(env, user, method) };
+}
+
 /** What a reactivation token stands for (not spent here: clearing deactivated_at in D1 decides single use). */
 export async function readReactivation(env: Env, token: string): Promise<Reactivation | null> {
   if (!ID.token256.test(token)) return null;

@@ -22,7 +22,7 @@ import { accepted, type RefreshTransport, tokenResponse } from "../http/respond"
 import * as f from "../http/schemas";
 import { recipientLocale, requestLocale } from "../http/locale";
 import { jsonBody, parseOrThrow, readJsonBody } from "../http/validate";
-import { refuseIfDeactivated } from "./sign-in-lifecycle";
+import { deactivatedError } from "./sign-in-lifecycle";
 import { refuseUnlessOpenRegistration } from "../auth/registration-mode";
 import { registerThroughInvitation } from "./invitation-register";
 import { passwordSignInError } from "./sign-in-events";
@@ -169,14 +169,8 @@ authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
   await enforceRateLimit(c, "auth.login");
   const binding = mfaBindingFor(c);
   const result = await signInWithPassword(c.env, body, { device: deviceInfo(c.req.raw), binding, defer: (work) => c.executionCtx.waitUntil(work) });
-  if (!result.ok) {
-    // Only after the right password: "deactivated, reactivate?" with a token (README "Deactivation").
-    if (result.reason === "deactivated") {
-      await refuseIfDeactivated(c, result.user, "password");
-      throw new ApiError("invalid_credentials");
-    }
-    throw passwordSignInError(c, result);
-  }
+  // Only after the right password: "deactivated, reactivate?" with a token (README "Deactivation").
+  if (!result.ok) throw result.reason === "deactivated" ? deactivatedError(c, result) : passwordSignInError(c, result);
   return respondToFirstFactor(c, result, "password", binding);
 });
 
