@@ -5,12 +5,10 @@ import * as z from "zod/mini";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { deviceInfo } from "../auth/device";
-import { redeemCode, redeemLinkToken } from "../auth/one-time-code";
-import { activateRegistration, sendRegistrationCode, startRegistration, type Registration } from "../auth/registration";
+import { sendRegistrationCode, startRegistration, verifyRegistration, type VerifyRegistrationResult } from "../auth/registration";
 import { hashPassword } from "../auth/password-hash";
 import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
 import { endSessionByRefreshToken, rotateRefreshToken } from "../auth/session";
-import { finishFirstFactor } from "../auth/sign-in";
 import { signInWithPassword } from "../auth/password-sign-in";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
@@ -28,7 +26,7 @@ import { registerThroughInvitation } from "./invitation-register";
 import { passwordSignInError } from "./sign-in-events";
 import { respondToFirstFactor } from "./sign-in-response";
 import { ID } from "../model/ids";
-import { readRegistration, registrationId } from "../storage/registrations";
+import { readRegistration } from "../storage/registrations";
 import { findUserByEmail, normalizeEmail } from "../storage/users";
 
 export const authRoutes = new Hono<AppEnv>();
@@ -80,13 +78,6 @@ authRoutes.post("/register", jsonBody(RegisterBody), async (c) => {
   return c.json({ status: "accepted", message: "If the address can receive mail, a message is on its way.", registrationToken: registration.token }, 202);
 });
 
-/** The pending registration a token names, or 404 registration_not_found. */
-async function registrationOf(c: Context<AppEnv>, token: string): Promise<Registration> {
-  const record = await readRegistration(c.env, token);
-  if (!record) throw new ApiError("registration_not_found");
-  return { token, record };
-}
-
 // ---------------------------------------------------------------------------
 const VerifyEmailBody = z.union([z.object({ registrationToken, code: f.code }), z.object({ registrationToken, token: f.linkToken })]);
 describeRoute({
@@ -109,21 +100,18 @@ authRoutes.post("/verify-email", jsonBody(VerifyEmailBody), async (c) => {
   // The account is created here: a registration started before invite-only mode began stops too.
   refuseUnlessOpenRegistration(c.env);
   await enforceRateLimit(c, "auth.verify-email");
-  const registration = await registrationOf(c, body.registrationToken);
-  const holder = registrationId(body.registrationToken);
-  const result =
-    "token" in body
-      ? await redeemLinkToken(c.env, "verify-email", body.token, holder)
-      : await redeemCode(c.env, "verify-email", registration.record.email, body.code, holder);
-  if (!result.ok) throw await codeRefusal(c, result.reason);
-  const user = await activateRegistration(c.env, registration);
-  if (!user) throw new ApiError("conflict", { detail: "This email already has an account. Sign in instead." });
-  // A new account has no second factor yet, but every sign-in ends the same one way.
   const binding = mfaBindingFor(c);
-  const signedIn = await finishFirstFactor(c.env, { user, method: "email_verification", device: deviceInfo(c.req.raw), binding });
-  audit(c, { type: "email.verified", userId: user.id, sessionId: "session" in signedIn ? signedIn.session.sessionId : null });
-  return respondToFirstFactor(c, signedIn, "email_verification", binding);
+  const result = await verifyRegistration(c.env, body, { device: deviceInfo(c.req.raw), binding, defer: (work) => c.executionCtx.waitUntil(work) });
+  if (!result.ok) throw await verifyEmailError(c, result);
+  audit(c, { type: "email.verified", userId: result.user.id, sessionId: "session" in result ? result.session.sessionId : null });
+  return respondToFirstFactor(c, result, "email_verification", binding);
 });
+
+async function verifyEmailError(c: Context<AppEnv>, result: Extract<VerifyRegistrationResult, { ok: false }>): Promise<ApiError> {
+  if (result.reason === "code_refused") return codeRefusal(c, result.failure);
+  if (result.reason === "registration_not_found") return new ApiError("registration_not_found");
+  return new ApiError("conflict", { detail: "This email already has an account. Sign in instead." });
+}
 
 // ---------------------------------------------------------------------------
 const ResendBody = z.object({ registrationToken });
