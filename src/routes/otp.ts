@@ -11,7 +11,7 @@ import { enforceRateLimit } from "../guard/rate-limit";
 import { codeRefusal } from "../http/code-refusal";
 import { requestLocale } from "../http/locale";
 import { mfaBindingFor } from "../http/mfa-cookie";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
 import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
@@ -21,7 +21,7 @@ import { deactivatedError } from "./sign-in-lifecycle";
 import { respondToFirstFactor } from "./sign-in-response";
 
 export const otpRoutes = new Hono<AppEnv>();
-const tags = ["Passwordless sign-in"];
+describeRoutes(otpRoutes, { tags: ["Passwordless sign-in"] });
 const PURPOSE = "sign-in";
 const purpose = z.optional(z.literal(PURPOSE));
 
@@ -30,10 +30,7 @@ const SendBody = z.union([
   z.object({ phone: f.phone, channel: z.optional(f.channel), purpose, locale: z.optional(f.locale) }),
   z.object({ email: f.email, purpose, locale: z.optional(f.locale) }),
 ]);
-describeRoute({
-  method: "post",
-  path: "/api/auth/otp/send",
-  tags,
+describeRoute(otpRoutes, {
   body: SendBody,
   summary:
     "Send a sign-in code to a verified phone (channel sms, whatsapp or telegram; fallback per PHONE_FALLBACK) or email (code + magic link). Always the same 202.",
@@ -62,10 +59,7 @@ const VerifyBody = z.union([
   z.object({ email: f.email, code: f.code, purpose }),
   z.object({ token: f.linkToken, purpose }),
 ]);
-describeRoute({
-  method: "post",
-  path: "/api/auth/otp/verify",
-  tags,
+describeRoute(otpRoutes, {
   body: VerifyBody,
   summary: "Sign in with the code (phone or email) or the magic-link token. Same tokens and cookies as /api/auth/login.",
   responses: { 200: { description: "Signed in", schema: TokenBody }, 400: "invalid_code or code_expired", 429: "too_many_attempts" },
