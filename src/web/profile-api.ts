@@ -2,7 +2,7 @@
 // lifecycle"). The avatar upload goes through XMLHttpRequest: fetch cannot report upload
 // progress.
 import { api, type ApiResult, type Problem } from "./api";
-import type { TokenResponse } from "../contract/auth";
+import type { SignInResponse } from "../contract/auth";
 import type { AvatarUploaded, DeletionScheduled, Preferences, Profile } from "../contract/me";
 import { accessToken, refreshSession } from "./session";
 
@@ -20,7 +20,7 @@ export const revertEmailChange = (token: string) => api("/api/auth/email-change/
 export const deactivateAccount = () => api("/api/me/deactivate", { method: "POST", auth: true });
 export const scheduleDeletion = () => api<DeletionScheduled>("/api/me", { method: "DELETE", auth: true });
 export const cancelDeletion = () => api("/api/me/deletion/cancel", { method: "POST", auth: true });
-export const reactivate = (reactivationToken: string) => api<TokenResponse>("/api/auth/reactivate", { json: { reactivationToken } });
+export const reactivate = (reactivationToken: string) => api<SignInResponse>("/api/auth/reactivate", { json: { reactivationToken } });
 
 /** The server's limits, checked first here so a wrong file fails before it is sent. */
 export const AVATAR_TYPES = ["image/png", "image/jpeg", "image/webp"];
