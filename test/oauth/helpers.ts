@@ -1,8 +1,9 @@
 // Helpers for the social sign-in tests: browser-like navigation through SELF without
-// following redirects, cookies, and a fake identity provider behind an intercepted fetch.
+// following redirects, cookies, and identity-provider keys (the provider HTTP itself goes
+// through test/http-intercept.ts).
 import { env, SELF } from "cloudflare:test";
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from "jose";
-import { expect, vi } from "vitest";
+import { expect } from "vitest";
 import { ORIGIN, randomIp } from "../helpers";
 
 export type Nav = { status: number; headers: Headers; location: URL | null; text: string };
@@ -73,29 +74,6 @@ export async function lastFailureReason(): Promise<string | null> {
   const row = await env.DB.prepare("select reason from audit_events where type = 'sign_in.failure' order by rowid desc limit 1").first<{ reason: string }>();
   return row?.reason ?? null;
 }
-
-// ---------------------------------------------------------------------------
-// A fake provider behind fetch: answers by URL, records every request it saw.
-
-export type Seen = { method: string; url: string; headers: Record<string, string>; body: string };
-type Handler = (req: Request, body: string) => Response | Promise<Response>;
-
-export function interceptFetch(routes: Record<string, Handler>) {
-  const seen: Seen[] = [];
-  const original = globalThis.fetch;
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input, init);
-    const body = req.method === "GET" ? "" : await req.clone().text();
-    const url = req.url;
-    const key = Object.keys(routes).find((k) => url === k || url.startsWith(`${k}?`));
-    if (!key) return original(input, init);
-    seen.push({ method: req.method, url, headers: Object.fromEntries(req.headers), body });
-    return routes[key]!(req, body);
-  });
-  return seen;
-}
-
-export const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 let kidCounter = 0;
 /** An RS256 key pair whose public half is served as the provider's JWKS. */

@@ -3,31 +3,19 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { needsPhoneVerification } from "../../src/auth/oauth/accounts";
 import { call, expectProblem, refreshCookieFrom, signUp } from "../helpers";
-import {
-  BINDING_COOKIE,
-  callbackPath,
-  cookieFrom,
-  counts,
-  expectErrorPage,
-  interceptFetch,
-  json,
-  landing,
-  navigate,
-  REFRESH_COOKIE,
-  startSignIn,
-  uniqueProviderId,
-} from "./helpers";
+import { BINDING_COOKIE, callbackPath, cookieFrom, counts, expectErrorPage, landing, navigate, REFRESH_COOKIE, startSignIn, uniqueProviderId } from "./helpers";
+import { answer, intercept } from "../http-intercept";
 
 const githubAs = (id: number, email?: string) =>
-  interceptFetch({
-    "https://github.com/login/oauth/access_token": () => json({ access_token: `gho_${id}`, token_type: "bearer" }),
-    "https://api.github.com/user": () => json({ id, login: `user${id}` }),
-    "https://api.github.com/user/emails": () => json(email ? [{ email, primary: true, verified: true }] : []),
+  intercept({
+    "https://github.com/login/oauth/access_token": answer({ access_token: `gho_${id}`, token_type: "bearer" }),
+    "https://api.github.com/user": answer({ id, login: `user${id}` }),
+    "https://api.github.com/user/emails": answer(email ? [{ email, primary: true, verified: true }] : []),
   });
 const facebookAs = (id: string) =>
-  interceptFetch({
-    "https://graph.facebook.com/v16.0/oauth/access_token": () => json({ access_token: `fb_${id}`, token_type: "bearer" }),
-    "https://graph.facebook.com/v16.0/me": () => json({ id, name: "F" }),
+  intercept({
+    "https://graph.facebook.com/v16.0/oauth/access_token": answer({ access_token: `fb_${id}`, token_type: "bearer" }),
+    "https://graph.facebook.com/v16.0/me": answer({ id, name: "F" }),
   });
 const randomId = uniqueProviderId;
 

@@ -5,7 +5,8 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { call, expectProblem, signUp } from "../helpers";
-import { BINDING_COOKIE, callbackPath, cookieFrom, counts, interceptFetch, json, landing, navigate, REFRESH_COOKIE, startSignIn } from "../oauth/helpers";
+import { BINDING_COOKIE, callbackPath, cookieFrom, counts, landing, navigate, REFRESH_COOKIE, startSignIn } from "../oauth/helpers";
+import { answer, intercept } from "../http-intercept";
 
 // 198.18.0.0/15 (benchmarking range): never produced by helpers.randomIp (10.0.0.0/8).
 const brokenIp = () => `198.18.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
@@ -30,10 +31,10 @@ async function expectAuditFailure(spy: { mock: { calls: unknown[][] } }, type: s
 }
 
 const githubAs = (id: number) =>
-  interceptFetch({
-    "https://github.com/login/oauth/access_token": () => json({ access_token: `gho_${id}`, token_type: "bearer" }),
-    "https://api.github.com/user": () => json({ id, login: `user${id}` }),
-    "https://api.github.com/user/emails": () => json([]),
+  intercept({
+    "https://github.com/login/oauth/access_token": answer({ access_token: `gho_${id}`, token_type: "bearer" }),
+    "https://api.github.com/user": answer({ id, login: `user${id}` }),
+    "https://api.github.com/user/emails": answer([]),
   });
 
 describe("a failed audit write never changes the answer", () => {
