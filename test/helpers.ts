@@ -134,7 +134,7 @@ export async function signUp(email = uniqueEmail(), password = STRONG_PASSWORD) 
   return { email, password, accessToken: verified.body.accessToken as string, cookie: refreshCookieFrom(verified.headers), user: verified.body.user };
 }
 
-export function expectProblem(res: { status: number; headers: Headers; body: any }, status: number, code: string) {
+export function expectProblem(res: { status: number; headers: Headers; body: unknown }, status: number, code: string) {
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toContain("application/problem+json");
   expect(res.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String) });

@@ -7,6 +7,7 @@ import { importJWK, SignJWT } from "jose";
 import { describe, expect, it, vi } from "vitest";
 import { createJwksVerifier, jwksAuth, serviceAuth, type AuthVariables } from "edge-auth/verifier";
 import { call, ORIGIN, signUp } from "../helpers";
+import { intercept } from "../http-intercept";
 
 const JWKS_URL = `${ORIGIN}/.well-known/jwks.json`;
 
@@ -32,15 +33,8 @@ function expectRefused(res: { status: number; headers: Headers; body: any }, cod
   expect(res.headers.get("www-authenticate")).toBe('Bearer realm="api", error="invalid_token"');
 }
 
-/** Routes the verifier's JWKS fetches to this Worker and counts them. */
-function serveJwks() {
-  const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    if (url !== JWKS_URL) throw new Error(`unexpected fetch ${url}`);
-    return SELF.fetch(url, { headers: init?.headers });
-  });
-  return () => spy.mock.calls.length;
-}
+/** Routes the verifier's JWKS fetches to this Worker; returns the requests it made. */
+const serveJwks = () => intercept({ [JWKS_URL]: (sent) => SELF.fetch(sent.url, { headers: sent.headers }) });
 
 async function signWithServiceKey(claims: Record<string, unknown>) {
   const jwk = JSON.parse(env.JWT_PRIVATE_KEYS)[0];
@@ -108,7 +102,7 @@ describe("jwksAuth (local verification against /.well-known/jwks.json)", () => {
     const app = protectedApp(jwksAuth(options));
     expect(await get(app, "/private/me", accessToken, {})).toMatchObject({ status: 200, body: { sub: user.id } });
     expect(await get(app, "/private/me", accessToken, {})).toMatchObject({ status: 200 });
-    expect(fetches()).toBe(1);
+    expect(fetches).toEqual([{ method: "GET", url: JWKS_URL, headers: expect.any(Object) }]);
   });
 
   it("refuses wrong issuer, audience, algorithm, type, expiry and unknown keys", async () => {
@@ -138,7 +132,7 @@ describe("jwksAuth (local verification against /.well-known/jwks.json)", () => {
 
   it("answers 503 when the JWKS cannot be fetched", async () => {
     const { accessToken } = await signUp();
-    vi.spyOn(globalThis, "fetch").mockRejectedValue(new TypeError("network down"));
+    intercept({ [JWKS_URL]: () => Promise.reject(new TypeError("network down")) });
     vi.spyOn(console, "error").mockImplementation(() => {});
     expect(await get(protectedApp(jwksAuth(options)), "/private/me", accessToken, {})).toMatchObject({ status: 503, body: { code: "service_unavailable" } });
   });
