@@ -23,10 +23,9 @@ export function intercept(table: Record<string, Responder>): Sent[] {
 }
 
 /** A responder that always answers `body` as JSON with `status`. */
-export const answer =
-  (body: unknown, status = 200): Responder =>
-  () =>
-    Response.json(body, { status });
+export function answer(body: unknown, status = 200): Responder {
+  return () => Response.json(body, { status });
+}
 
 async function interceptedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const request = new Request(input, init);
@@ -60,8 +59,7 @@ function parseBody(text: string, headers: Headers): Record<string, unknown> | un
 
 /** test/setup.ts: before each test, fetch goes through the routes (none yet). */
 export function startIntercepting() {
-  routes = {};
-  log = [];
+  intercept({});
   unexpected = [];
   globalThis.fetch = interceptedFetch;
 }
