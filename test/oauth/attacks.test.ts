@@ -20,6 +20,13 @@ const googleClaims = (nonce: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+/** Google's side of a code exchange: the token endpoint returns `idToken`, signed by `keys`. */
+const googleAnswers = (idToken: string, keys: { jwks: unknown }) =>
+  intercept({
+    "https://oauth2.googleapis.com/token": answer({ access_token: "at", id_token: idToken, token_type: "Bearer" }),
+    "https://www.googleapis.com/oauth2/v3/certs": answer(keys.jwks),
+  });
+
 describe("state and browser binding", () => {
   it("refuses a missing state, an unknown state, a missing cookie and another browser's cookie", async () => {
     const before = await counts();
@@ -47,10 +54,7 @@ describe("state and browser binding", () => {
     const start = await startSignIn("google");
     const keys = await providerKeys();
     const token = await keys.sign(googleClaims(start.nonce!));
-    const seen = intercept({
-      "https://oauth2.googleapis.com/token": answer({ access_token: "at", id_token: token, token_type: "Bearer" }),
-      "https://www.googleapis.com/oauth2/v3/certs": answer(keys.jwks),
-    });
+    const seen = googleAnswers(token, keys);
     const before = await counts();
     const results = await Promise.all(
       Array.from({ length: 20 }, () => navigate(callbackPath("google", { state: start.state, code: "once" }), { cookie: start.cookie })),
@@ -66,10 +70,7 @@ describe("state and browser binding", () => {
     const start = await startSignIn("google");
     const keys = await providerKeys();
     const token = await keys.sign(googleClaims(start.nonce!));
-    intercept({
-      "https://oauth2.googleapis.com/token": answer({ access_token: "at", id_token: token, token_type: "Bearer" }),
-      "https://www.googleapis.com/oauth2/v3/certs": answer(keys.jwks),
-    });
+    googleAnswers(token, keys);
     const stored = await Promise.all((await env.KV.list({ prefix: "oauth-state:" })).keys.map(async (k) => [k.name, await env.KV.get(k.name)] as const));
     expect(landing(await navigate(callbackPath("google", { state: start.state, code: "c" }), { cookie: start.cookie })).path).toBe("/oauth/done");
     const before = await counts();
@@ -137,10 +138,7 @@ describe("id_token checks (Google)", () => {
       const start = await startSignIn("google");
       const keys = await providerKeys();
       const token = await makeToken(start.nonce!, keys);
-      intercept({
-        "https://oauth2.googleapis.com/token": answer({ access_token: "at", id_token: token, token_type: "Bearer" }),
-        "https://www.googleapis.com/oauth2/v3/certs": answer(keys.jwks),
-      });
+      googleAnswers(token, keys);
       const before = await counts();
       expectErrorPage(await navigate(callbackPath("google", { state: start.state, code: "c" }), { cookie: start.cookie }), "oauth_failed");
       expect(await lastFailureReason()).toMatch(reason);
@@ -232,10 +230,7 @@ describe("linking by email", () => {
     const start = await startSignIn("google");
     const keys = await providerKeys();
     const token = await keys.sign({ ...googleClaims(start.nonce!), ...claims });
-    intercept({
-      "https://oauth2.googleapis.com/token": answer({ access_token: "at", id_token: token, token_type: "Bearer" }),
-      "https://www.googleapis.com/oauth2/v3/certs": answer(keys.jwks),
-    });
+    googleAnswers(token, keys);
     return navigate(callbackPath("google", { state: start.state, code: "c" }), { cookie: start.cookie });
   }
 

@@ -5,6 +5,7 @@ import { env, SELF } from "cloudflare:test";
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from "jose";
 import { expect } from "vitest";
 import { ORIGIN, randomIp } from "../helpers";
+import { answer, intercept } from "../http-intercept";
 
 export type Nav = { status: number; headers: Headers; location: URL | null; text: string };
 
@@ -94,3 +95,11 @@ export async function providerKeys() {
 // two tests never share a provider account by chance.
 let nextProviderId = Math.floor(Math.random() * 1e9) * 1000;
 export const uniqueProviderId = () => nextProviderId++;
+
+/** GitHub's side of a sign-in as account `id`, with `email` as its verified primary (or none). */
+export const githubAs = (id: number, email?: string) =>
+  intercept({
+    "https://github.com/login/oauth/access_token": answer({ access_token: `gho_${id}`, token_type: "bearer" }),
+    "https://api.github.com/user": answer({ id, login: `user${id}` }),
+    "https://api.github.com/user/emails": answer(email ? [{ email, primary: true, verified: true }] : []),
+  });

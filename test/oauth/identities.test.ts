@@ -3,15 +3,21 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { needsPhoneVerification } from "../../src/auth/oauth/accounts";
 import { call, expectProblem, refreshCookieFrom, signUp } from "../helpers";
-import { BINDING_COOKIE, callbackPath, cookieFrom, counts, expectErrorPage, landing, navigate, REFRESH_COOKIE, startSignIn, uniqueProviderId } from "./helpers";
+import {
+  BINDING_COOKIE,
+  callbackPath,
+  cookieFrom,
+  counts,
+  expectErrorPage,
+  githubAs,
+  landing,
+  navigate,
+  REFRESH_COOKIE,
+  startSignIn,
+  uniqueProviderId,
+} from "./helpers";
 import { answer, intercept } from "../http-intercept";
 
-const githubAs = (id: number, email?: string) =>
-  intercept({
-    "https://github.com/login/oauth/access_token": answer({ access_token: `gho_${id}`, token_type: "bearer" }),
-    "https://api.github.com/user": answer({ id, login: `user${id}` }),
-    "https://api.github.com/user/emails": answer(email ? [{ email, primary: true, verified: true }] : []),
-  });
 const facebookAs = (id: string) =>
   intercept({
     "https://graph.facebook.com/v16.0/oauth/access_token": answer({ access_token: `fb_${id}`, token_type: "bearer" }),

@@ -7,18 +7,10 @@ import { AuthService } from "../../src/rpc";
 import { sendWithEnv } from "../abuse-helpers";
 import { call, codeFrom, expectProblem, refreshCookieFrom, signUp, STRONG_PASSWORD, uniqueEmail, waitForMessages } from "../helpers";
 import { latestMessage, uniquePhone } from "../phone-helpers";
-import { callbackPath, startSignIn, uniqueProviderId } from "./helpers";
-import { answer, intercept } from "../http-intercept";
+import { callbackPath, githubAs, startSignIn, uniqueProviderId } from "./helpers";
 
 const POLICY = { OAUTH_REQUIRE_PHONE: "true" };
 const randomId = uniqueProviderId;
-
-const githubAs = (id: number, email?: string) =>
-  intercept({
-    "https://github.com/login/oauth/access_token": answer({ access_token: `gho_${id}`, token_type: "bearer" }),
-    "https://api.github.com/user": answer({ id, login: `user${id}` }),
-    "https://api.github.com/user/emails": answer(email ? [{ email, primary: true, verified: true }] : []),
-  });
 
 /** A GitHub sign-up finished with the given vars; returns where it landed and a fresh access token. */
 async function gitHubSignUp(vars: Record<string, string>, email?: string) {
