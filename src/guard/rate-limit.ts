@@ -11,6 +11,7 @@ import { clientIp } from "../auth/device";
 import { sha256Hex } from "../auth/secrets";
 import { audit } from "../http/audit";
 import type { LimitResult, LimitWindow } from "../model/limits";
+import { oncePer } from "../model/memo";
 import { limiterObject, objectNames } from "../objects/names";
 import { clientNetwork } from "./client-network";
 
@@ -131,8 +132,6 @@ export const DEFAULT_POLICY = {
 export type Action = keyof typeof DEFAULT_POLICY | (string & {});
 export type Policy = Record<string, LimitRule[]>;
 
-const cache = new WeakMap<Env, Policy>();
-
 const SUBJECTS: readonly Subject[] = ["ip", "ip48", "account", "target", "country"];
 const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 
@@ -171,11 +170,7 @@ export function parseRateLimits(json: string | undefined): Policy {
 }
 
 /** The policy in force: defaults, with any action replaced by RATE_LIMITS (JSON). */
-export function ratePolicy(env: Env): Policy {
-  let p = cache.get(env);
-  if (!p) cache.set(env, (p = { ...DEFAULT_POLICY, ...parseRateLimits(env.RATE_LIMITS) }));
-  return p;
-}
+export const ratePolicy = oncePer((env: Env): Policy => ({ ...DEFAULT_POLICY, ...parseRateLimits(env.RATE_LIMITS) }));
 
 export type Subjects = Partial<Record<Subject, string | null | undefined>>;
 
@@ -203,7 +198,7 @@ export async function chargeRateLimit(env: Env, action: Action, subjects: Subjec
     const stub = limiterObject(env, objectNames.rateLimit(action, by, sha256Hex(subjects[by]!)));
     const windows = group.map((r) => ({ limit: r.limit, windowMs: r.windowSeconds * 1000 }));
     const results = await stub.hitAll(windows, now);
-    results.forEach((result, i) => seen.push({ rule: group[i]!, result }));
+    for (const [i, result] of results.entries()) seen.push({ rule: group[i]!, result });
     if (results.every((r) => r.allowed)) {
       charged.push({ stub, windows });
       continue;
