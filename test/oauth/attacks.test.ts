@@ -5,7 +5,18 @@ import { SignJWT, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { clock } from "../../src/clock";
 import { call, expectProblem, legacyUnverifiedUser, signUp, waitForMessages } from "../helpers";
-import { BINDING_COOKIE, callbackPath, counts, expectErrorPage, landing, lastFailureReason, navigate, providerKeys, startSignIn } from "./helpers";
+import {
+  BINDING_COOKIE,
+  callbackPath,
+  counts,
+  expectErrorPage,
+  googleAnswers,
+  landing,
+  lastFailureReason,
+  navigate,
+  providerKeys,
+  startSignIn,
+} from "./helpers";
 import { answer, intercept } from "../http-intercept";
 
 const uid = () => crypto.randomUUID().slice(0, 8);
@@ -19,13 +30,6 @@ const googleClaims = (nonce: string, extra: Record<string, unknown> = {}) => ({
   nonce,
   ...extra,
 });
-
-/** Google's side of a code exchange: the token endpoint returns `idToken`, signed by `keys`. */
-const googleAnswers = (idToken: string, keys: { jwks: unknown }) =>
-  intercept({
-    "https://oauth2.googleapis.com/token": answer({ access_token: "at", id_token: idToken, token_type: "Bearer" }),
-    "https://www.googleapis.com/oauth2/v3/certs": answer(keys.jwks),
-  });
 
 describe("state and browser binding", () => {
   it("refuses a missing state, an unknown state, a missing cookie and another browser's cookie", async () => {

@@ -103,3 +103,10 @@ export const githubAs = (id: number, email?: string) =>
     "https://api.github.com/user": answer({ id, login: `user${id}` }),
     "https://api.github.com/user/emails": answer(email ? [{ email, primary: true, verified: true }] : []),
   });
+
+/** Google's side of a code exchange: the token endpoint returns `idToken`, signed by `keys`. */
+export const googleAnswers = (idToken: string, keys: { jwks: unknown }) =>
+  intercept({
+    "https://oauth2.googleapis.com/token": answer({ access_token: "at", id_token: idToken, token_type: "Bearer" }),
+    "https://www.googleapis.com/oauth2/v3/certs": answer(keys.jwks),
+  });
