@@ -15,7 +15,7 @@ import { clearDraft, useForm } from "../ui/use-form";
 export function CodeSignInPage() {
   const t = useI18n();
   const form = useForm("code-sign-in", { kind: "email", email: "", phone: "", code: "", sent: false }, { persist: ["kind", "email", "phone", "sent"] });
-  const { values, set, status, fieldErrors } = form;
+  const { values, set, field, status, fieldErrors } = form;
   const options = usePhoneOptions();
   const [channel, setChannel] = useChannel(options);
   const target: CodeTarget = values.kind === "email" ? { kind: "email", email: values.email } : { kind: "phone", phone: values.phone, channel };
@@ -64,16 +64,7 @@ export function CodeSignInPage() {
             ))}
           </fieldset>
           {values.kind === "email" ? (
-            <TextField
-              id="email"
-              label={t("field.email")}
-              type="email"
-              autocomplete="email"
-              required
-              value={values.email}
-              onValue={(v) => set("email", v)}
-              error={fieldErrors.email}
-            />
+            <TextField id="email" label={t("field.email")} type="email" autocomplete="email" required {...field("email")} />
           ) : (
             <>
               <PhoneInput id="phone" initial={values.phone} onValue={(v) => set("phone", v)} error={fieldErrors.phone} />
@@ -92,7 +83,7 @@ export function CodeSignInPage() {
           }}
         >
           <p>{t("code.sentTo", { target: target.kind === "email" ? target.email : target.phone })}</p>
-          <OtpInput id="code" value={values.code} onValue={(v) => set("code", v)} error={fieldErrors.code} onComplete={verify} sms={target.kind === "phone"} />
+          <OtpInput id="code" {...field("code")} onComplete={verify} sms={target.kind === "phone"} />
           <FormStatus status={status} message={form.message} />
           {reactivationOffer(form.problem) ? <ReactivatePrompt token={reactivationOffer(form.problem)!} onDone={() => clearDraft("code-sign-in")} /> : null}
           <Submit status={status}>{t("code.verify")}</Submit>

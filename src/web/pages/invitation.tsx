@@ -7,7 +7,7 @@ import { problemMessage, formatDate, useI18n } from "../i18n";
 import { location, navigate } from "../router";
 import { acceptTokens, authState } from "../session";
 import { useSignal } from "../signal";
-import { Card, FormStatus, Submit, TextField } from "../ui/fields";
+import { ActionError, Card, FormStatus, Submit, TextField } from "../ui/fields";
 import { NewPasswordField } from "../ui/strength";
 import { useForm } from "../ui/use-form";
 
@@ -55,43 +55,15 @@ export function InvitationPage() {
           <button type="button" class="primary" onClick={() => void accept()}>
             {t("invite.accept")}
           </button>
-          {error ? (
-            <p role="alert" class="form-status error">
-              {error}
-            </p>
-          ) : null}
+          <ActionError message={error} />
         </>
       ) : (
         <>
           <h2>{t("invite.newHere")}</h2>
           <form onSubmit={onRegister} noValidate>
-            <TextField
-              id="email"
-              type="email"
-              autocomplete="email"
-              label={t("field.email")}
-              hint={t("invite.emailHint")}
-              required
-              value={form.values.email}
-              onValue={(v) => form.set("email", v)}
-              error={form.fieldErrors.email}
-            />
-            <TextField
-              id="name"
-              autocomplete="name"
-              label={t("field.name")}
-              value={form.values.name}
-              onValue={(v) => form.set("name", v)}
-              error={form.fieldErrors.name}
-            />
-            <NewPasswordField
-              id="password"
-              label={t("field.password")}
-              required
-              value={form.values.password}
-              onValue={(v) => form.set("password", v)}
-              error={passwordError}
-            />
+            <TextField id="email" type="email" autocomplete="email" label={t("field.email")} hint={t("invite.emailHint")} required {...form.field("email")} />
+            <TextField id="name" autocomplete="name" label={t("field.name")} {...form.field("name")} />
+            <NewPasswordField id="password" label={t("field.password")} required {...form.field("password")} error={passwordError} />
             <FormStatus status={form.status} message={form.message} />
             <Submit status={form.status}>{t("invite.join")}</Submit>
           </form>

@@ -11,7 +11,7 @@ import { clearDraft, useForm } from "../ui/use-form";
 export function ForgotPasswordPage() {
   const t = useI18n();
   const form = useForm("forgot", { email: "" }, { persist: ["email"] });
-  const { values, set, status, fieldErrors } = form;
+  const { values, field, status } = form;
   return (
     <Card>
       <h1>{t("forgot.title")}</h1>
@@ -26,16 +26,7 @@ export function ForgotPasswordPage() {
           );
         }}
       >
-        <TextField
-          id="email"
-          label={t("field.email")}
-          type="email"
-          autocomplete="email"
-          required
-          value={values.email}
-          onValue={(v) => set("email", v)}
-          error={fieldErrors.email}
-        />
+        <TextField id="email" label={t("field.email")} type="email" autocomplete="email" required {...field("email")} />
         <FormStatus status={status} message={form.message} />
         <Submit status={status}>{t("forgot.submit")}</Submit>
       </form>
@@ -51,7 +42,7 @@ export function ResetPasswordPage() {
   const loc = useSignal(location);
   const token = loc.query.get("token");
   const form = useForm("reset", { email: loc.query.get("email") ?? "", code: "", password: "" }, { persist: ["email"] });
-  const { values, set, status, fieldErrors, problem } = form;
+  const { values, field, status, fieldErrors, problem } = form;
   const passwordError = fieldErrors.password || (problem?.code === "weak_password" ? problem.detail : undefined);
 
   if (status === "success") {
@@ -81,27 +72,11 @@ export function ResetPasswordPage() {
       >
         {token ? null : (
           <>
-            <TextField
-              id="email"
-              label={t("field.email")}
-              type="email"
-              autocomplete="username"
-              required
-              value={values.email}
-              onValue={(v) => set("email", v)}
-              error={fieldErrors.email}
-            />
-            <OtpInput id="code" value={values.code} onValue={(v) => set("code", v)} error={fieldErrors.code} />
+            <TextField id="email" label={t("field.email")} type="email" autocomplete="username" required {...field("email")} />
+            <OtpInput id="code" {...field("code")} />
           </>
         )}
-        <NewPasswordField
-          id="password"
-          label={t("field.newPassword")}
-          required
-          value={values.password}
-          onValue={(v) => set("password", v)}
-          error={passwordError}
-        />
+        <NewPasswordField id="password" label={t("field.newPassword")} required {...field("password")} error={passwordError} />
         <FormStatus status={status} message={form.message} />
         <Submit status={status}>{t("reset.submit")}</Submit>
       </form>

@@ -41,7 +41,7 @@ export function PhoneSignUpPage() {
     { signupToken: "", step: "phone", phone: "", email: "", code: "", password: "" },
     { persist: ["signupToken", "step", "phone", "email"] },
   );
-  const { values, set, status, fieldErrors, problem } = form;
+  const { values, set, field, status, fieldErrors, problem } = form;
   const step = values.step as SignupStep;
   const index = Math.max(
     0,
@@ -129,36 +129,17 @@ export function PhoneSignUpPage() {
         ) : null}
         {step === "verify-phone" || step === "verify-email" ? (
           <>
-            <OtpInput
-              id="code"
-              value={values.code}
-              onValue={(v) => set("code", v)}
-              error={fieldErrors.code}
-              onComplete={submit}
-              sms={step === "verify-phone" && channel === "sms"}
-            />
+            <OtpInput id="code" {...field("code")} onComplete={submit} sms={step === "verify-phone" && channel === "sms"} />
             <CodeTimers resender={resender} />
           </>
         ) : null}
-        {step === "email" ? (
-          <TextField
-            id="email"
-            label={t("field.email")}
-            type="email"
-            autocomplete="email"
-            required
-            value={values.email}
-            onValue={(v) => set("email", v)}
-            error={fieldErrors.email}
-          />
-        ) : null}
+        {step === "email" ? <TextField id="email" label={t("field.email")} type="email" autocomplete="email" required {...field("email")} /> : null}
         {step === "password" ? (
           <NewPasswordField
             id="password"
             label={t("phoneSignUp.passwordOptional")}
             hintKey="phoneSignUp.passwordHint"
-            value={values.password}
-            onValue={(v) => set("password", v)}
+            {...field("password")}
             error={fieldErrors.password || (problem?.code === "weak_password" ? problem.detail : undefined)}
           />
         ) : null}

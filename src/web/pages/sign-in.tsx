@@ -17,7 +17,7 @@ import { oauthStartUrl } from "../flows";
 export function SignInPage() {
   const t = useI18n();
   const form = useForm("sign-in", { email: "", password: "" }, { persist: ["email"] });
-  const { values, set, status, fieldErrors, problem } = form;
+  const { values, field, status, problem } = form;
   const [providers, setProviders] = useState<Provider[]>([]);
   const [codeSignIn, setCodeSignIn] = useState(false);
   const [passkeys, setPasskeys] = useState(false);
@@ -77,25 +77,8 @@ export function SignInPage() {
     <Card>
       <h1>{t("signIn.title")}</h1>
       <form onSubmit={onSubmit} noValidate>
-        <TextField
-          id="email"
-          label={t("field.email")}
-          type="email"
-          autocomplete="username webauthn"
-          required
-          value={values.email}
-          onValue={(v) => set("email", v)}
-          error={fieldErrors.email}
-        />
-        <PasswordField
-          id="password"
-          label={t("field.password")}
-          autocomplete="current-password"
-          required
-          value={values.password}
-          onValue={(v) => set("password", v)}
-          error={fieldErrors.password}
-        />
+        <TextField id="email" label={t("field.email")} type="email" autocomplete="username webauthn" required {...field("email")} />
+        <PasswordField id="password" label={t("field.password")} autocomplete="current-password" required {...field("password")} />
         <FormStatus status={status} message={form.message} />
         {reactivationOffer(problem) ? <ReactivatePrompt token={reactivationOffer(problem)!} onDone={() => clearDraft("sign-in")} /> : null}
         {problem && pendingRegistration(values.email) ? (

@@ -14,7 +14,7 @@ export function SignUpPage() {
   const [phone, setPhone] = useState(false);
   useEffect(() => void hasPhoneSignUp().then(setPhone), []);
   const form = useForm("sign-up", { email: "", name: "", password: "" }, { persist: ["email", "name"] });
-  const { values, set, status, fieldErrors, problem } = form;
+  const { values, field, status, fieldErrors, problem } = form;
   const passwordError = fieldErrors.password || (problem?.code === "weak_password" ? problem.detail : undefined);
 
   const onSubmit = (e: Event) => {
@@ -33,25 +33,9 @@ export function SignUpPage() {
     <Card>
       <h1>{t("signUp.title")}</h1>
       <form onSubmit={onSubmit} noValidate>
-        <TextField
-          id="email"
-          label={t("field.email")}
-          type="email"
-          autocomplete="email"
-          required
-          value={values.email}
-          onValue={(v) => set("email", v)}
-          error={fieldErrors.email}
-        />
-        <TextField id="name" label={t("field.name")} autocomplete="name" value={values.name} onValue={(v) => set("name", v)} error={fieldErrors.name} />
-        <NewPasswordField
-          id="password"
-          label={t("field.password")}
-          required
-          value={values.password}
-          onValue={(v) => set("password", v)}
-          error={passwordError}
-        />
+        <TextField id="email" label={t("field.email")} type="email" autocomplete="email" required {...field("email")} />
+        <TextField id="name" label={t("field.name")} autocomplete="name" {...field("name")} />
+        <NewPasswordField id="password" label={t("field.password")} required {...field("password")} error={passwordError} />
         <FormStatus status={status} message={form.message} />
         <Submit status={status}>{t("signUp.submit")}</Submit>
       </form>

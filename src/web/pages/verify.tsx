@@ -18,7 +18,7 @@ export function VerifyPage() {
   const t = useI18n();
   const loc = useSignal(location);
   const form = useForm("verify", { email: loc.query.get("email") ?? "", code: "" }, { persist: ["email"] });
-  const { values, set, status, fieldErrors } = form;
+  const { values, field, status } = form;
 
   const registration = pendingRegistration(values.email || undefined);
 
@@ -61,7 +61,7 @@ export function VerifyPage() {
         }}
         noValidate
       >
-        <OtpInput id="code" value={values.code} onValue={(v) => set("code", v)} error={fieldErrors.code} onComplete={verify} />
+        <OtpInput id="code" {...field("code")} onComplete={verify} />
         <FormStatus status={status} message={form.message} />
         <Submit status={status}>{t("verify.submit")}</Submit>
       </form>

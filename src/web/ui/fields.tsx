@@ -39,6 +39,15 @@ export function TextField({ id, label, value, onValue, error, hint, after, ...re
         {...attributes}
       />
       {after}
+      <FieldNotes id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+/** The hint and the error under an input, with the ids its aria-describedby names. */
+export function FieldNotes({ id, hint, error }: { id: string; hint?: ComponentChildren; error?: string | undefined }) {
+  return (
+    <>
       {hint ? (
         <div class="hint" id={`${id}-hint`}>
           {hint}
@@ -49,7 +58,7 @@ export function TextField({ id, label, value, onValue, error, hint, after, ...re
           {error}
         </div>
       ) : null}
-    </div>
+    </>
   );
 }
 
@@ -75,6 +84,15 @@ export function FormStatus({ status, message }: { status: Status; message: strin
       {text}
     </div>
   );
+}
+
+/** A failed action's message next to its button (announced at once); nothing when empty. */
+export function ActionError({ message }: { message: string }) {
+  return message ? (
+    <p role="alert" class="form-status error">
+      {message}
+    </p>
+  ) : null;
 }
 
 export function Submit({ status, children }: { status: Status; children: ComponentChildren }) {

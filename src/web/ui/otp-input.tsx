@@ -5,6 +5,7 @@
 // Chrome) fills the field from the message's "@host #code" line when the user allows it.
 import { useEffect } from "preact/hooks";
 import { useI18n } from "../i18n";
+import { FieldNotes } from "./fields";
 
 type Props = { id: string; value: string; onValue: (v: string) => void; error?: string; onComplete?: (code: string) => void; sms?: boolean };
 
@@ -52,14 +53,7 @@ export function OtpInput({ id, value, onValue, error, onComplete, sms }: Props) 
           accept(pasted);
         }}
       />
-      <div class="hint" id={`${id}-hint`}>
-        {t("field.codeHint")}
-      </div>
-      {error ? (
-        <div class="field-error" id={`${id}-error`}>
-          {error}
-        </div>
-      ) : null}
+      <FieldNotes id={id} hint={t("field.codeHint")} error={error} />
     </div>
   );
 }

@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { type PhoneChannel, type PhoneOptions, phoneOptions } from "../flows";
 import { useI18n } from "../i18n";
+import { FieldNotes } from "./fields";
 import { CountryPicker } from "./country-picker";
 import { countries, guessCountry, readPhone } from "./phone";
 
@@ -74,14 +75,7 @@ export function PhoneInput({ id, onValue, error, initial }: { id: string; onValu
           />
         </div>
       </div>
-      <div class="hint" id={`${id}-hint`}>
-        {t("field.phoneHint")}
-      </div>
-      {error ? (
-        <div class="field-error" id={`${id}-error`}>
-          {error}
-        </div>
-      ) : null}
+      <FieldNotes id={id} hint={t("field.phoneHint")} error={error} />
     </fieldset>
   );
 }

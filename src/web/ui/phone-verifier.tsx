@@ -13,7 +13,7 @@ import { useForm } from "./use-form";
 export function PhoneVerifier({ id, onVerified, onCancel }: { id: string; onVerified: (phone: string) => void | Promise<void>; onCancel?: () => void }) {
   const t = useI18n();
   const form = useForm(id, { phone: "", sent: false, code: "" }, { persist: ["phone", "sent"] });
-  const { values, set, status, fieldErrors, problem } = form;
+  const { values, set, field, status, fieldErrors, problem } = form;
   const options = usePhoneOptions();
   const [channel, setChannel] = useChannel(options);
   const resender = useResend(() => addPhone(values.phone, channel), t("phoneStep.sent"));
@@ -53,14 +53,7 @@ export function PhoneVerifier({ id, onVerified, onCancel }: { id: string; onVeri
       {values.sent ? (
         <>
           <p dir="ltr">{values.phone}</p>
-          <OtpInput
-            id={`${id}-code`}
-            value={values.code}
-            onValue={(v) => set("code", v)}
-            error={fieldErrors.code}
-            onComplete={confirm}
-            sms={channel === "sms"}
-          />
+          <OtpInput id={`${id}-code`} {...field("code")} onComplete={confirm} sms={channel === "sms"} />
           <CodeTimers resender={resender} />
         </>
       ) : (

@@ -57,6 +57,13 @@ export function useForm<V extends Values>(id: string, initial: V, options: { per
     }
   };
 
+  // What an input bound to one value needs: <TextField id="…" label={…} {...form.field("email")} />.
+  const field = <K extends keyof V & string>(name: K) => ({
+    value: values[name],
+    onValue: (v: V[K]) => set(name, v),
+    error: fieldErrors[name],
+  });
+
   async function submit<T>(send: (values: V) => Promise<ApiResult<T>>, onSuccess?: (data: T) => void | string | Promise<void | string>) {
     if (status === "loading") return;
     setStatus("loading");
@@ -86,7 +93,7 @@ export function useForm<V extends Values>(id: string, initial: V, options: { per
     setMessage(typeof note === "string" ? note : "");
   }
 
-  return { values, set, status, message, fieldErrors, setFieldErrors, problem, submit, setStatus, setMessage };
+  return { values, set, field, status, message, fieldErrors, setFieldErrors, problem, submit, setStatus, setMessage };
 }
 
 function pick(v: Values, keys: string[]): Values {

@@ -2,7 +2,7 @@
 // (invitations:manage).
 import { useEffect, useState } from "preact/hooks";
 import { formatDate, language, useI18n } from "../../i18n";
-import { Card, FormStatus, Submit, TextField } from "../../ui/fields";
+import { ActionError, Card, FormStatus, Submit, TextField } from "../../ui/fields";
 import { toast } from "../../ui/toast";
 import { useForm } from "../../ui/use-form";
 import * as o from "../org-api";
@@ -37,15 +37,7 @@ export function InvitationsCard({ org }: { org: o.Org }) {
   return (
     <Card title={t("orgs.invitations")} id="org-invitations">
       <form onSubmit={onSubmit} noValidate>
-        <TextField
-          id="invite-email"
-          type="email"
-          label={t("field.email")}
-          required
-          value={form.values.email}
-          onValue={(v) => form.set("email", v)}
-          error={form.fieldErrors.email}
-        />
+        <TextField id="invite-email" type="email" label={t("field.email")} required {...form.field("email")} />
         <div class="field">
           <label for="invite-role">{t("orgs.role")}</label>
           <select
@@ -82,11 +74,7 @@ export function InvitationsCard({ org }: { org: o.Org }) {
           </li>
         ))}
       </ul>
-      {error ? (
-        <p role="alert" class="form-status error">
-          {error}
-        </p>
-      ) : null}
+      <ActionError message={error} />
     </Card>
   );
 }

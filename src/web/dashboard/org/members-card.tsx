@@ -4,7 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { formatDate, useI18n } from "../../i18n";
 import { navigate } from "../../router";
 import { currentUser } from "../../session";
-import { Card } from "../../ui/fields";
+import { ActionError, Card } from "../../ui/fields";
 import { toast } from "../../ui/toast";
 import * as o from "../org-api";
 import { actionError } from "../pages/shared";
@@ -83,11 +83,7 @@ export function MembersCard({ org, withRoles }: { org: o.Org; withRoles: boolean
           );
         })}
       </ul>
-      {error ? (
-        <p role="alert" class="form-status error">
-          {error}
-        </p>
-      ) : null}
+      <ActionError message={error} />
     </Card>
   );
 }

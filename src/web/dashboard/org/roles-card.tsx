@@ -1,7 +1,7 @@
 // Roles: the organization's custom roles and their permissions (roles:manage).
 import { useState } from "preact/hooks";
 import { useI18n } from "../../i18n";
-import { Card, FormStatus, Submit, TextField } from "../../ui/fields";
+import { ActionError, Card, FormStatus, Submit, TextField } from "../../ui/fields";
 import { toast } from "../../ui/toast";
 import { useForm } from "../../ui/use-form";
 import * as o from "../org-api";
@@ -63,30 +63,12 @@ export function RolesCard({ org }: { org: o.Org }) {
           </li>
         ))}
       </ul>
-      {error ? (
-        <p role="alert" class="form-status error">
-          {error}
-        </p>
-      ) : null}
+      <ActionError message={error} />
       <h3>{t("orgs.newRole")}</h3>
       <form onSubmit={onSubmit} noValidate>
-        <TextField id="role-key" label={t("orgs.roleKey")} required value={form.values.key} onValue={(v) => form.set("key", v)} error={form.fieldErrors.key} />
-        <TextField
-          id="role-name"
-          label={t("orgs.roleName")}
-          required
-          value={form.values.name}
-          onValue={(v) => form.set("name", v)}
-          error={form.fieldErrors.name}
-        />
-        <TextField
-          id="role-permissions"
-          label={t("orgs.permissions")}
-          hint={t("orgs.permissionsHint")}
-          value={form.values.permissions}
-          onValue={(v) => form.set("permissions", v)}
-          error={form.fieldErrors.permissions}
-        />
+        <TextField id="role-key" label={t("orgs.roleKey")} required {...form.field("key")} />
+        <TextField id="role-name" label={t("orgs.roleName")} required {...form.field("name")} />
+        <TextField id="role-permissions" label={t("orgs.permissions")} hint={t("orgs.permissionsHint")} {...form.field("permissions")} />
         <FormStatus status={form.status} message={form.message} />
         <Submit status={form.status}>{t("orgs.createRole")}</Submit>
       </form>

@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { useI18n } from "../../i18n";
 import { navigate } from "../../router";
-import { Card, FormStatus, Submit, TextField } from "../../ui/fields";
+import { ActionError, Card, FormStatus, Submit, TextField } from "../../ui/fields";
 import { toast } from "../../ui/toast";
 import { useForm } from "../../ui/use-form";
 import * as o from "../org-api";
@@ -37,16 +37,9 @@ export function SettingsCard({ org, onSaved }: { org: o.Org; onSaved: (org: o.Or
     <Card title={t("orgs.settings")} id="org-settings">
       {can(org, "org:update") ? (
         <form onSubmit={onSubmit} noValidate>
-          <TextField
-            id="org-name"
-            label={t("orgs.name")}
-            required
-            value={form.values.name}
-            onValue={(v) => form.set("name", v)}
-            error={form.fieldErrors.name}
-          />
-          <TextField id="org-slug" label={t("orgs.slug")} value={form.values.slug} onValue={(v) => form.set("slug", v)} error={form.fieldErrors.slug} />
-          <TextField id="org-kind" label={t("orgs.kind")} value={form.values.kind} onValue={(v) => form.set("kind", v)} error={form.fieldErrors.kind} />
+          <TextField id="org-name" label={t("orgs.name")} required {...form.field("name")} />
+          <TextField id="org-slug" label={t("orgs.slug")} {...form.field("slug")} />
+          <TextField id="org-kind" label={t("orgs.kind")} {...form.field("kind")} />
           <FormStatus status={form.status} message={form.message} />
           <Submit status={form.status}>{t("orgs.save")}</Submit>
         </form>
@@ -56,11 +49,7 @@ export function SettingsCard({ org, onSaved }: { org: o.Org; onSaved: (org: o.Or
           {t("orgs.delete")}
         </button>
       ) : null}
-      {error ? (
-        <p role="alert" class="form-status error">
-          {error}
-        </p>
-      ) : null}
+      <ActionError message={error} />
     </Card>
   );
 }

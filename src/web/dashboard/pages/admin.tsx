@@ -6,7 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { activityText, formatDate, useI18n } from "../../i18n";
 import { navigate } from "../../router";
 import { acceptTokens } from "../../session";
-import { Card, TextField } from "../../ui/fields";
+import { ActionError, Card, TextField } from "../../ui/fields";
 import { withReauth } from "../../ui/reauth";
 import { toast } from "../../ui/toast";
 import * as o from "../org-api";
@@ -49,11 +49,7 @@ function UserSearch() {
             {t("admin.searchSubmit")}
           </button>
         </form>
-        {error ? (
-          <p role="alert" class="form-status error">
-            {error}
-          </p>
-        ) : null}
+        <ActionError message={error} />
         {users?.length === 0 ? <p>{t("admin.noUsers")}</p> : null}
         <ul class="list">
           {users?.map((u) => (
@@ -165,11 +161,7 @@ function UserDetail({ userId }: { userId: string }) {
             {t("admin.delete")}
           </button>
         </div>
-        {error ? (
-          <p role="alert" class="form-status error">
-            {error}
-          </p>
-        ) : null}
+        <ActionError message={error} />
       </Card>
       <Card title={t("orgs.mine")} id="admin-memberships">
         <ul class="list">

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { useI18n } from "../../i18n";
 import { navigate } from "../../router";
-import { Card, FormStatus, Submit, TextField } from "../../ui/fields";
+import { ActionError, Card, FormStatus, Submit, TextField } from "../../ui/fields";
 import { toast } from "../../ui/toast";
 import { useForm } from "../../ui/use-form";
 import { activeOrgId, createOrg, listOrgs, type Org, switchOrg } from "../org-api";
@@ -77,30 +77,12 @@ function OrgList() {
             </li>
           ))}
         </ul>
-        {error ? (
-          <p role="alert" class="form-status error">
-            {error}
-          </p>
-        ) : null}
+        <ActionError message={error} />
       </Card>
       <Card title={t("orgs.create")} id="orgs-create">
         <form onSubmit={onCreate} noValidate>
-          <TextField
-            id="org-name"
-            label={t("orgs.name")}
-            required
-            value={form.values.name}
-            onValue={(v) => form.set("name", v)}
-            error={form.fieldErrors.name}
-          />
-          <TextField
-            id="org-kind"
-            label={t("orgs.kind")}
-            hint={t("orgs.kindHint")}
-            value={form.values.kind}
-            onValue={(v) => form.set("kind", v)}
-            error={form.fieldErrors.kind}
-          />
+          <TextField id="org-name" label={t("orgs.name")} required {...form.field("name")} />
+          <TextField id="org-kind" label={t("orgs.kind")} hint={t("orgs.kindHint")} {...form.field("kind")} />
           <FormStatus status={form.status} message={form.message} />
           <Submit status={form.status}>{t("orgs.createSubmit")}</Submit>
         </form>

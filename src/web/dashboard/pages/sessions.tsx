@@ -5,7 +5,7 @@ import { endOtherSessions, endSession, listSessions } from "../../flows";
 import { formatDate, useI18n } from "../../i18n";
 import { navigate } from "../../router";
 import { forgetSession } from "../../session";
-import { Card } from "../../ui/fields";
+import { ActionError, Card } from "../../ui/fields";
 import { toast } from "../../ui/toast";
 import { actionError, place } from "./shared";
 
@@ -74,11 +74,7 @@ export default function SessionsPage() {
               {t("account.signOutOthers")}
             </button>
           ) : null}
-          {error ? (
-            <p role="alert" class="form-status error">
-              {error}
-            </p>
-          ) : null}
+          <ActionError message={error} />
         </Card>
       ) : null}
     </>

@@ -5,7 +5,7 @@ import { problemMessage, useI18n } from "../../i18n";
 import { AVATAR_MAX_BYTES, AVATAR_TYPES, removeAvatar, uploadAvatar } from "../../profile-api";
 import { currentUser } from "../../session";
 import { useSignal } from "../../signal";
-import { Card } from "../../ui/fields";
+import { ActionError, Card } from "../../ui/fields";
 import { toast } from "../../ui/toast";
 import { actionError } from "../pages/shared";
 
@@ -83,11 +83,7 @@ export function AvatarCard() {
           {t("profile.uploading", { percent: String(Math.round(progress * 100)) })}
         </p>
       ) : null}
-      {error ? (
-        <p class="form-status error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ActionError message={error} />
       <div class="stack">
         {file ? (
           <button type="button" class="primary" onClick={() => void upload()} aria-busy={progress !== null ? "true" : undefined}>

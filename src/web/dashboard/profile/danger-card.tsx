@@ -6,7 +6,7 @@ import { cancelDeletion, deactivateAccount, scheduleDeletion } from "../../profi
 import { navigate } from "../../router";
 import { currentUser, signOut } from "../../session";
 import { useSignal } from "../../signal";
-import { Card } from "../../ui/fields";
+import { ActionError, Card } from "../../ui/fields";
 import { toast } from "../../ui/toast";
 import { actionError } from "../pages/shared";
 
@@ -81,11 +81,7 @@ export function DangerCard() {
           </button>
         </form>
       )}
-      {error ? (
-        <p class="form-status error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ActionError message={error} />
     </Card>
   );
 }

@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { useI18n } from "../../i18n";
 import { downloadExport } from "../../profile-api";
-import { Card } from "../../ui/fields";
+import { ActionError, Card } from "../../ui/fields";
 import { toast } from "../../ui/toast";
 import { actionError } from "../pages/shared";
 
@@ -24,11 +24,7 @@ export function DataCard() {
       <button type="button" class="secondary" aria-busy={busy ? "true" : undefined} onClick={() => void download()}>
         {t("profile.export")}
       </button>
-      {error ? (
-        <p class="form-status error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ActionError message={error} />
     </Card>
   );
 }

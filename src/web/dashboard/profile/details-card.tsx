@@ -26,7 +26,7 @@ export function DetailsCard() {
     locale: user?.locale ?? "",
     timeZone: user?.timeZone ?? "",
   });
-  const { values, set, status, fieldErrors } = form;
+  const { values, set, field, status, fieldErrors } = form;
   if (!user) return null;
   const onSubmit = (e: Event) => {
     e.preventDefault();
@@ -47,15 +47,14 @@ export function DetailsCard() {
   return (
     <Card title={t("profile.details")} id="details">
       <form noValidate onSubmit={onSubmit}>
-        <TextField id="name" label={t("profile.nameField")} autocomplete="name" value={values.name} onValue={(v) => set("name", v)} error={fieldErrors.name} />
+        <TextField id="name" label={t("profile.nameField")} autocomplete="name" {...field("name")} />
         <TextField
           id="username"
           label={t("profile.username")}
           autocomplete="username"
           autocapitalize="off"
           spellcheck={false}
-          value={values.username}
-          onValue={(v) => set("username", v)}
+          {...field("username")}
           error={fieldErrors.username || (form.problem?.code === "username_taken" ? form.message : undefined)}
           hint={t("profile.usernameHint")}
         />

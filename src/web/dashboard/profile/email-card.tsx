@@ -31,16 +31,7 @@ export function EmailCard() {
             );
           }}
         >
-          <TextField
-            id="newEmail"
-            type="email"
-            label={t("profile.newEmail")}
-            autocomplete="email"
-            required
-            value={ask.values.newEmail}
-            onValue={(v) => ask.set("newEmail", v)}
-            error={ask.fieldErrors.newEmail}
-          />
+          <TextField id="newEmail" type="email" label={t("profile.newEmail")} autocomplete="email" required {...ask.field("newEmail")} />
           <FormStatus status={ask.status} message={ask.status === "success" ? "" : ask.message} />
           <Submit status={ask.status}>{t("profile.sendCode")}</Submit>
         </form>
@@ -62,15 +53,7 @@ export function EmailCard() {
           }}
         >
           <p role="status">{t("profile.codeSent", { email: sentTo })}</p>
-          <TextField
-            id="emailCode"
-            label={t("field.code")}
-            autocomplete="one-time-code"
-            required
-            value={confirm.values.code}
-            onValue={(v) => confirm.set("code", v)}
-            error={confirm.fieldErrors.code}
-          />
+          <TextField id="emailCode" label={t("field.code")} autocomplete="one-time-code" required {...confirm.field("code")} />
           <FormStatus status={confirm.status} message={confirm.status === "success" ? "" : confirm.message} />
           <Submit status={confirm.status}>{t("profile.confirmEmail")}</Submit>
         </form>

@@ -2,7 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { useI18n } from "../../i18n";
 import { getPreferences, type Preferences, setPreferences } from "../../profile-api";
-import { Card } from "../../ui/fields";
+import { ActionError, Card } from "../../ui/fields";
 import { toast } from "../../ui/toast";
 import { actionError } from "../pages/shared";
 
@@ -27,11 +27,7 @@ export function NoticesCard() {
       <label class="check">
         <input type="checkbox" checked={prefs.notifications.newDevice} onChange={(e) => void toggle(e.currentTarget.checked)} /> {t("profile.newDeviceNotices")}
       </label>
-      {error ? (
-        <p class="form-status error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ActionError message={error} />
     </Card>
   );
 }

@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { IdentitiesResponse, Identity } from "../../../contract/me";
 import { listIdentities, listProviders, type Provider, startLinking, unlinkIdentity } from "../../flows";
 import { useI18n } from "../../i18n";
-import { Card } from "../../ui/fields";
+import { ActionError, Card } from "../../ui/fields";
 import { toast } from "../../ui/toast";
 import { actionError } from "../pages/shared";
 
@@ -67,11 +67,7 @@ export function MethodsCard() {
           </button>
         ))}
       </div>
-      {error ? (
-        <p role="alert" class="form-status error">
-          {error}
-        </p>
-      ) : null}
+      <ActionError message={error} />
     </Card>
   );
 }

@@ -10,7 +10,7 @@ import { useForm } from "../../ui/use-form";
 export function PasswordCard() {
   const t = useI18n();
   const form = useForm("change-password", { currentPassword: "", newPassword: "", keepOtherSessions: false });
-  const { values, set, status, fieldErrors, problem } = form;
+  const { values, set, field, status, fieldErrors, problem } = form;
   const currentError = fieldErrors.currentPassword || (problem?.code === "invalid_credentials" ? form.message : undefined);
   const newError = fieldErrors.newPassword || (problem?.code === "weak_password" ? problem.detail : undefined);
   return (
@@ -35,18 +35,10 @@ export function PasswordCard() {
           label={t("field.currentPassword")}
           autocomplete="current-password"
           required
-          value={values.currentPassword}
-          onValue={(v) => set("currentPassword", v)}
+          {...field("currentPassword")}
           error={currentError}
         />
-        <NewPasswordField
-          id="newPassword"
-          label={t("field.newPassword")}
-          required
-          value={values.newPassword}
-          onValue={(v) => set("newPassword", v)}
-          error={newError}
-        />
+        <NewPasswordField id="newPassword" label={t("field.newPassword")} required {...field("newPassword")} error={newError} />
         <label class="check">
           <input type="checkbox" checked={values.keepOtherSessions} onChange={(e) => set("keepOtherSessions", e.currentTarget.checked)} />{" "}
           {t("field.keepOtherSessions")}
