@@ -33,6 +33,15 @@ export function attemptSignIn(env: Env, email: string): Promise<SignInAttempt> {
   return accountScope(env, email).attemptSignIn(signInRules(env), clock.now());
 }
 
+/**
+ * A password checked already (`right`: it matched an enabled account): refused while
+ * throttled whatever the verdict, else a wrong one counts and a right one clears the
+ * count, in one round trip (Limiter.settleSignIn says why this is as safe as reserving first).
+ */
+export function settleSignIn(env: Env, email: string, right: boolean): Promise<SignInAttempt> {
+  return accountScope(env, email).settleSignIn(right, signInRules(env), clock.now());
+}
+
 /** A right password, or a completed password reset: the count starts again. */
 export async function clearSignInFailures(env: Env, email: string): Promise<void> {
   await accountScope(env, email).clearSignInFailures();

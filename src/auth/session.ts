@@ -3,8 +3,9 @@
 // user's SessionFence object; only SHA-256 of the 256-bit secret is ever stored.
 import { clock } from "../clock";
 import { config } from "../config";
-import type { DeviceInfo, OrgClaim, PendingStep, RotateResult, SessionRecord } from "../model/session";
+import type { DeviceInfo, DeviceSighting, OrgClaim, PendingStep, RotateResult, SessionRecord } from "../model/session";
 import { issueAccessToken, type SessionClaims } from "./access-token";
+import { deviceFingerprint } from "./new-device";
 import { needsPhoneVerification } from "./oauth/accounts";
 import { randomId, randomToken, sha256Hex } from "./secrets";
 import { ID } from "../model/ids";
@@ -21,6 +22,8 @@ export type IssuedTokens = {
   refreshExpiresAt: number;
   /** Set while the account must finish a step (OAUTH_REQUIRE_PHONE): the tokens are restricted. */
   pending?: PendingStep;
+  /** A new session only: was its device seen before (src/auth/new-device.ts)? Noted with the session, in one call. */
+  sighting?: DeviceSighting;
 };
 
 export function sessionFence(env: Env, userId: string) {
@@ -81,8 +84,11 @@ export async function startSession(
     ...(options.activeOrgId ? { activeOrgId: options.activeOrgId } : {}),
     ...(options.actor ? { actor: options.actor } : {}),
   };
-  await sessionFence(env, userId).create(record, sha256Hex(secret));
-  return issueTokens(env, { userId, sessionId, secret }, record);
+  // An impersonating admin's device is not the user's: nothing is noted for it.
+  const fingerprint = options.actor ? undefined : deviceFingerprint(userId, device);
+  const sighting = await sessionFence(env, userId).create(record, sha256Hex(secret), fingerprint);
+  const tokens = await issueTokens(env, { userId, sessionId, secret }, record);
+  return sighting ? { ...tokens, sighting } : tokens;
 }
 
 type RefreshParts = { userId: string; sessionId: string; secret: string };

@@ -182,26 +182,48 @@ export type Subjects = Partial<Record<Subject, string | null | undefined>>;
 /** The outcome of one charge: `rule`/`result` is the one rule worth reporting in headers. */
 export type Charge = { allowed: boolean; rule: LimitRule; result: LimitResult; firstDenial: boolean };
 
+// A subject nested in another is counted in the outer one's object: an IPv6 client's
+// /64 inside its /48. The /48 object sees every request of its /64s anyway (the ip48
+// rules), so this makes no new hot spot, and a sign-in pays one round trip, not two
+// (docs/architecture.md §8). An IPv4 client has no ip48: its ip has an object of its own.
+const NESTED_IN: Partial<Record<Subject, Subject>> = { ip: "ip48" };
+
+type ObjectCharge = { name: string; rules: LimitRule[]; windows: LimitWindow[] };
+
+/** The Limiter objects one charge touches, each with its windows (scoped when it holds another subject's too). */
+function objectCharges(action: Action, rules: LimitRule[], subjects: Subjects): ObjectCharge[] {
+  const objects = new Map<string, ObjectCharge>();
+  for (const rule of rules) {
+    const outer = NESTED_IN[rule.by];
+    const home = outer && subjects[outer] ? outer : rule.by;
+    const name = objectNames.rateLimit(action, home, sha256Hex(subjects[home]!));
+    const scope = home === rule.by ? undefined : `${rule.by}:${sha256Hex(subjects[rule.by]!)}`;
+    const entry = objects.get(name) ?? { name, rules: [], windows: [] };
+    entry.rules.push(rule);
+    entry.windows.push({ limit: rule.limit, windowMs: rule.windowSeconds * 1000, ...(scope ? { scope } : {}) });
+    objects.set(name, entry);
+  }
+  return [...objects.values()];
+}
+
 /**
  * Counts one hit against every rule of `action` whose subject is given, or against none.
- * Rules are grouped by subject (one Limiter object holds all windows of one subject, all
- * or nothing) and the groups are charged one after another; when a group refuses, the
- * groups already charged are refunded. So a refused request consumes no budget anywhere:
- * a client flooding past its own per-IP limit cannot use up a target's or a country's
- * budget meanwhile. A parallel burst never over-admits: each window is exact, and a
- * refund only gives back what a request that was refused had taken. null: no rule applies.
+ * Rules are grouped by object (one Limiter object holds all windows of one subject, and
+ * of the subjects nested in it, all or nothing) and the objects are charged one after
+ * another; when one refuses, those already charged are refunded. So a refused request
+ * consumes no budget anywhere: a client flooding past its own per-IP limit cannot use up
+ * a target's or a country's budget meanwhile. A parallel burst never over-admits: each
+ * window is exact, and a refund only gives back what a request that was refused had
+ * taken. null: no rule applies.
  */
 export async function chargeRateLimit(env: Env, action: Action, subjects: Subjects): Promise<Charge | null> {
   const rules = (ratePolicy(env)[action] ?? []).filter((r) => subjects[r.by]);
   if (rules.length === 0) return null;
   const now = clock.now();
-  const groups = new Map<Subject, LimitRule[]>();
-  for (const rule of rules) groups.set(rule.by, [...(groups.get(rule.by) ?? []), rule]);
   const charged: { stub: ReturnType<typeof limiterObject>; windows: LimitWindow[] }[] = [];
   const seen: { rule: LimitRule; result: LimitResult }[] = [];
-  for (const [by, group] of groups) {
-    const stub = limiterObject(env, objectNames.rateLimit(action, by, sha256Hex(subjects[by]!)));
-    const windows = group.map((r) => ({ limit: r.limit, windowMs: r.windowSeconds * 1000 }));
+  for (const { name, rules: group, windows } of objectCharges(action, rules, subjects)) {
+    const stub = limiterObject(env, name);
     const results = await stub.hitAll(windows, now);
     results.forEach((result, i) => seen.push({ rule: group[i]!, result }));
     if (results.every((r) => r.allowed)) {

@@ -17,6 +17,9 @@ type Step = { step: number; until: number };
 type Kept = { value: unknown; until: number };
 type Mfa = MfaChallenge & { until: number };
 
+/** Where one window's log lives; `scope` tells apart subjects that share an object (src/guard/rate-limit.ts). */
+const windowKey = (w: LimitWindow) => `hits:${w.scope ? `${w.scope}:` : ""}${w.limit}:${w.windowMs}`;
+
 export class Limiter extends DurableObject<Env> {
   /**
    * Sliding-window log: admits at most `limit` hits in any `windowMs`.
@@ -53,7 +56,7 @@ export class Limiter extends DurableObject<Env> {
    */
   hitAll(windows: LimitWindow[], now: number): LimitResult[] {
     const states = windows.map((w) => {
-      const key = `hits:${w.limit}:${w.windowMs}`;
+      const key = windowKey(w);
       const stored = this.ctx.storage.kv.get<Hits>(key);
       return { w, key, stored, recent: (stored?.stamps ?? []).filter((t) => t > now - w.windowMs) };
     });
@@ -84,7 +87,7 @@ export class Limiter extends DurableObject<Env> {
   /** Takes back one hit `hitAll` recorded at `now`: a rule of another subject refused that request. */
   refund(windows: LimitWindow[], now: number): void {
     for (const w of windows) {
-      const key = `hits:${w.limit}:${w.windowMs}`;
+      const key = windowKey(w);
       const stored = this.ctx.storage.kv.get<Hits>(key);
       const at = stored?.stamps.lastIndexOf(now) ?? -1;
       if (!stored || at < 0) continue;
@@ -175,6 +178,24 @@ export class Limiter extends DurableObject<Env> {
     const nextAt = over >= 0 ? now + Math.min(rules.maxDelayMs, rules.baseDelayMs * 2 ** Math.min(over, 30)) : 0;
     this.put("signin", { failures, nextAt, until: now + rules.memoryMs });
     return { allowed: true, failures, lockoutStarted: failures === rules.threshold };
+  }
+
+  /**
+   * One password sign-in whose verdict the caller already has (`right`: the password
+   * matched an enabled account), decided in one call instead of `attemptSignIn` before the
+   * hash and `clearSignInFailures` after it (docs/architecture.md §8: one round trip less).
+   * The throttle is still decided first and alone: while throttled the call is refused
+   * whatever the verdict, so a throttled answer says nothing about the password, and a
+   * parallel burst gets exactly as many verdicts as `attemptSignIn` would admit (each call
+   * is atomic). A wrong verdict counts as a failure (same delays as above); a right one
+   * clears the count. The hash is then paid before the throttle is known, which gives a
+   * client nothing new: an unknown email costs one hash per request anyway.
+   */
+  settleSignIn(right: boolean, rules: SignInRules, now: number): SignInAttempt {
+    const attempt = this.attemptSignIn(rules, now);
+    if (!attempt.allowed || !right) return attempt;
+    this.clearSignInFailures();
+    return { allowed: true, failures: 0, lockoutStarted: false };
   }
 
   clearSignInFailures(): void {

@@ -132,7 +132,7 @@ reactivateRoutes.post("/reactivate", jsonBody(ReactivateBody), async (c) => {
   await forgetReactivation(c.env, reactivationToken);
   const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), offer.method);
   audit(c, { type: "account.reactivated", userId: user.id, sessionId: tokens.sessionId });
-  await recordSignInSuccess(c, user, tokens.sessionId, offer.method);
+  await recordSignInSuccess(c, user, tokens, offer.method);
   if (user.email)
     c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, accountReactivatedEmail(config(c.env), recipientLocale(c, user)), { userId: user.id }));
   return tokenResponse(c, tokens, { user: publicUser({ ...user, deactivatedAt: null }) });

@@ -137,7 +137,7 @@ async function finishOAuth(c: Context<AppEnv>, params: Omit<CallbackInput, "bind
       sessionId: tokens.sessionId,
       detail: { created: result.created, linkedByEmail: result.linkedByEmail },
     });
-    await notifyIfNewDevice(c, result.user).catch((e) => console.error("[oauth] new-device notice failed", e));
+    await notifyIfNewDevice(c, result.user, tokens).catch((e) => console.error("[oauth] new-device notice failed", e));
     const phone = tokens.pending === "phone";
     return redirectToDone(c, tx.returnTo, { signedIn: "1", ...(result.created ? { created: "1" } : {}), ...(phone ? { phoneVerificationRequired: "1" } : {}) });
   } catch (e) {
