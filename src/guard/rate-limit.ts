@@ -225,7 +225,7 @@ export async function chargeRateLimit(env: Env, action: Action, subjects: Subjec
   for (const { name, rules: group, windows } of objectCharges(action, rules, subjects)) {
     const stub = limiterObject(env, name);
     const results = await stub.hitAll(windows, now);
-    results.forEach((result, i) => seen.push({ rule: group[i]!, result }));
+    for (const [i, result] of results.entries()) seen.push({ rule: group[i]!, result });
     if (results.every((r) => r.allowed)) {
       charged.push({ stub, windows });
       continue;

@@ -10,8 +10,8 @@ import { expectChallenge, signUpWithTotp } from "../mfa/helpers";
 vi.setConfig({ testTimeout: 30_000 });
 
 /** A namespace whose stubs log each method call as "<label>.<method>". */
-function counting(ns: DurableObjectNamespace, label: string, calls: string[]): DurableObjectNamespace {
-  const stubOf = (stub: DurableObjectStub) =>
+function counting<T extends Rpc.DurableObjectBranded | undefined>(ns: DurableObjectNamespace<T>, label: string, calls: string[]): DurableObjectNamespace<T> {
+  const stubOf = (stub: DurableObjectStub<T>) =>
     new Proxy(stub, {
       get(target, prop) {
         const value = Reflect.get(target, prop);
