@@ -46,6 +46,10 @@ export const DEFAULT_POLICY = {
     { by: "target", limit: 10, windowSeconds: 86400 },
   ],
   "auth.password-reset": [{ by: "ip", limit: 10, windowSeconds: 60 }],
+  // Charged for refreshes that FAIL (no token, unknown, reused, ended): holding a valid
+  // 256-bit refresh token is not guessing, so a signed-in client refreshes in one round
+  // trip (docs/architecture.md §8). This bounds one IP spraying made-up tokens at users'
+  // session objects; a refused client is turned away before any (refuseIfRecentlyLimited).
   "auth.refresh": [{ by: "ip", limit: 60, windowSeconds: 60 }],
   "me.password": [{ by: "account", limit: 5, windowSeconds: 60 }],
   "me.sessions": [{ by: "account", limit: 30, windowSeconds: 60 }],
@@ -241,6 +245,36 @@ export async function chargeRateLimit(env: Env, action: Action, subjects: Subjec
   return { allowed: true, ...tightest, firstDenial: false };
 }
 
+// Clients this isolate saw refused, by action and client network, until they may come
+// back: an action charged only when a request fails (auth.refresh) turns them away before
+// doing the work, with no round trip. Only ever refuses what a Limiter refused, for no
+// longer than it said. Bounded: the oldest entries go first.
+const refused = new Map<string, { until: number; headers: Record<string, string> }>();
+const REFUSED_MEMORY = 1000;
+const refusedKey = (action: Action, ip: string) => `${action}|${ip}`;
+
+function rememberRefusal(action: Action, ip: string, until: number, headers: Record<string, string>): void {
+  refused.delete(refusedKey(action, ip));
+  refused.set(refusedKey(action, ip), { until, headers });
+  for (const key of refused.keys()) {
+    if (refused.size <= REFUSED_MEMORY) break;
+    refused.delete(key);
+  }
+}
+
+/** Throws the 429 a Limiter gave this client for `action` while it still holds (see `refused`); else nothing. */
+export function refuseIfRecentlyLimited(c: Context<AppEnv>, action: Action): void {
+  const key = refusedKey(action, clientNetwork(clientIp(c.req.raw)).ip);
+  const seen = refused.get(key);
+  if (!seen) return;
+  const left = seen.until - clock.now();
+  if (left <= 0) {
+    refused.delete(key);
+    return;
+  }
+  throw new ApiError("rate_limited", { headers: { ...seen.headers, "retry-after": String(Math.max(1, Math.ceil(left / 1000))) } });
+}
+
 /**
  * Charges `action` for this request (see chargeRateLimit); throws 429 `rate_limited`
  * (Retry-After + RateLimit headers) when a rule refuses. The client IP defaults to
@@ -274,6 +308,7 @@ export async function enforceRateLimit(c: Context<AppEnv>, action: Action, given
         console.error("[audit] rate_limited not recorded", e);
       }
     }
+    rememberRefusal(action, subjects.ip, clock.now() + result.retryAfterMs, headers);
     throw new ApiError("rate_limited", { headers: { ...headers, "retry-after": String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) } });
   }
   for (const [k, v] of Object.entries(headers)) c.header(k, v);

@@ -3,8 +3,10 @@
 // including the work it leaves to waitUntil. A new round trip on these paths fails here.
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
+import { clock } from "../../src/clock";
 import worker from "../../src/index";
-import { buildRequest, type CallOptions, readResponse, signUp, STRONG_PASSWORD } from "../helpers";
+import { statusCounts } from "../abuse-helpers";
+import { buildRequest, type CallOptions, expectProblem, randomIp, readResponse, signUp, STRONG_PASSWORD } from "../helpers";
 import { expectChallenge, signUpWithTotp } from "../mfa/helpers";
 
 vi.setConfig({ testTimeout: 30_000 });
@@ -70,5 +72,35 @@ describe("password sign-in", () => {
     const { res, calls } = await countCalls("/api/auth/login", { json: { email, password: "not the right password at all" } });
     expect(res.status).toBe(401);
     expect(calls).toEqual(["Limiter.hitAll", "Limiter.settleSignIn"]);
+  });
+});
+
+describe("refresh", () => {
+  it("rotates in one round trip: the session object, no rate-limit charge for a token that works", async () => {
+    const { cookie } = await signUp();
+    const { res, calls } = await countCalls("/api/auth/refresh", { method: "POST", cookie });
+    expect(res.status).toBe(200);
+    expect(calls).toEqual(["SessionFence.rotate"]);
+  });
+
+  it("charges failures, and a client over the limit is refused without reaching any object", async () => {
+    const ip = randomIp();
+    const made = (i: number) => ({
+      method: "POST",
+      json: { refreshToken: `u_${"a".repeat(20)}.${"b".repeat(20)}.${String(i).padStart(43, "x")}` },
+      headers: { "cf-connecting-ip": ip },
+    });
+    const first = await countCalls("/api/auth/refresh", made(0));
+    expect(first.res.status).toBe(401);
+    expect(first.calls.filter((c) => c === "Limiter.hitAll")).toHaveLength(1);
+    const statuses = await Promise.all(Array.from({ length: 80 }, (_, i) => countCalls("/api/auth/refresh", made(i + 1))));
+    expect(statusCounts(statuses.map((s) => s.res.status))).toEqual({ 401: 59, 429: 21 });
+    const refused = await countCalls("/api/auth/refresh", made(99));
+    expectProblem(refused.res, 429, "rate_limited");
+    expect(Number(refused.res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(refused.calls).toEqual([]);
+    // Once the window has passed, the client is heard again.
+    clock.advance(60_001);
+    expect((await countCalls("/api/auth/refresh", made(100))).res.status).toBe(401);
   });
 });
