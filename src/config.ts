@@ -1,5 +1,7 @@
 // Configuration read from vars, parsed once per env object. Every knob has a
 // safe default so a missing var never weakens security.
+import { oncePer } from "./model/memo";
+
 export type Config = {
   environment: string;
   /**
@@ -111,8 +113,6 @@ function phoneConfig(env: Env): PhoneConfig {
   };
 }
 
-const cache = new WeakMap<Env, Config>();
-
 function int(value: string | undefined, fallback: number, min: number, max: number): number {
   const n = Number.parseInt(value ?? "", 10);
   if (!Number.isFinite(n)) return fallback;
@@ -130,11 +130,10 @@ export function isLoopbackOrigin(url: string): boolean {
   return host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-export function config(env: Env): Config {
-  let c = cache.get(env);
-  if (c) return c;
+/** The vars parsed once per env object. */
+export const config = oncePer((env: Env): Config => {
   const publicUrl = (env.PUBLIC_URL || "http://127.0.0.1:8787").replace(/\/+$/, "");
-  c = {
+  return {
     environment: env.ENVIRONMENT || "production",
     isDevelopment: env.ENVIRONMENT === "development" && isLoopbackOrigin(publicUrl),
     appName: env.APP_NAME || "Edge Auth",
@@ -167,6 +166,4 @@ export function config(env: Env): Config {
     oauthRequirePhone: env.OAUTH_REQUIRE_PHONE === "true",
     phone: phoneConfig(env),
   };
-  cache.set(env, c);
-  return c;
-}
+});

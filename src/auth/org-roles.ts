@@ -2,6 +2,7 @@
 // created, and its roles:manage holders edit them from then on. The template is checked
 // strictly: a malformed one is a configuration error that /health reports and that
 // refuses org creation (503), never a silent fallback to the default.
+import { oncePer } from "../model/memo";
 
 /** What Edge Auth itself enforces on its org routes. Applications add their own strings. */
 export const BUILTIN_PERMISSIONS = ["org:update", "org:delete", "members:read", "members:manage", "invitations:manage", "roles:manage"] as const;
@@ -59,10 +60,4 @@ export function parseRoleTemplate(json: string | undefined): TemplateResult {
   return { ok: true, roles };
 }
 
-const cache = new WeakMap<Env, TemplateResult>();
-
-export function roleTemplate(env: Env): TemplateResult {
-  let t = cache.get(env);
-  if (!t) cache.set(env, (t = parseRoleTemplate(env.ORG_ROLE_TEMPLATE)));
-  return t;
-}
+export const roleTemplate = oncePer((env: Env): TemplateResult => parseRoleTemplate(env.ORG_ROLE_TEMPLATE));

@@ -13,6 +13,7 @@ import {
   validatePhoneNumberLength,
   type CountryCode,
   type MetadataJson,
+  type PhoneNumber,
 } from "libphonenumber-js/core";
 
 export type PhoneMetadata = MetadataJson;
@@ -49,7 +50,7 @@ export function parsePhoneNumber(
   if (digits.length < 3) return fail("The phone number is too short.");
 
   const region = defaultRegion && isSupportedCountry(defaultRegion as CountryCode, metadata) ? (defaultRegion as CountryCode) : undefined;
-  let parsed;
+  let parsed: PhoneNumber;
   try {
     parsed = parsePhoneNumberWithError(text, { defaultCountry: region, extract: false }, metadata);
   } catch (e) {

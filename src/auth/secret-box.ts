@@ -19,7 +19,7 @@ function sealingKey(env: Env): Promise<CryptoKey> {
   } catch {
     bytes = null;
   }
-  if (!bytes || bytes.length !== 32) {
+  if (bytes?.length !== 32) {
     // A deployment problem, not the user's: say what to fix in the log, 503 on the wire.
     throw new ApiError("service_unavailable", {
       detail: "Two-step verification is not available right now.",

@@ -11,6 +11,7 @@ import { clientIp } from "../auth/device";
 import { sha256Hex } from "../auth/secrets";
 import { audit } from "../http/audit";
 import type { LimitResult, LimitWindow } from "../model/limits";
+import { oncePer } from "../model/memo";
 import { limiterObject, objectNames } from "../objects/names";
 import { clientNetwork } from "./client-network";
 
@@ -135,8 +136,6 @@ export const DEFAULT_POLICY = {
 export type Action = keyof typeof DEFAULT_POLICY | (string & {});
 export type Policy = Record<string, LimitRule[]>;
 
-const cache = new WeakMap<Env, Policy>();
-
 const SUBJECTS: readonly Subject[] = ["ip", "ip48", "account", "target", "country"];
 const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 
@@ -175,11 +174,7 @@ export function parseRateLimits(json: string | undefined): Policy {
 }
 
 /** The policy in force: defaults, with any action replaced by RATE_LIMITS (JSON). */
-export function ratePolicy(env: Env): Policy {
-  let p = cache.get(env);
-  if (!p) cache.set(env, (p = { ...DEFAULT_POLICY, ...parseRateLimits(env.RATE_LIMITS) }));
-  return p;
-}
+export const ratePolicy = oncePer((env: Env): Policy => ({ ...DEFAULT_POLICY, ...parseRateLimits(env.RATE_LIMITS) }));
 
 export type Subjects = Partial<Record<Subject, string | null | undefined>>;
 

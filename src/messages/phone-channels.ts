@@ -12,7 +12,7 @@ import type { ProviderReceipt } from "./provider-http";
 import { sendTwilioSms, sendTwilioWhatsApp } from "./twilio";
 import { rememberProviderMessage } from "../storage/provider-messages";
 
-type Adapter = (env: Env, message: OutboundMessage) => Promise<ProviderReceipt | null | void>;
+type Adapter = (env: Env, message: OutboundMessage) => Promise<ProviderReceipt | null>;
 
 const ADAPTERS: Record<PhoneChannel, Record<string, Adapter>> = {
   sms: { twilio: sendTwilioSms },
@@ -20,9 +20,10 @@ const ADAPTERS: Record<PhoneChannel, Record<string, Adapter>> = {
   telegram: { telegram: sendTelegramCode },
 };
 
-async function sendConsole(env: Env): Promise<void> {
+async function sendConsole(env: Env): Promise<null> {
   // Development: the dev outbox already has the message (sendMessage put it there).
   if (!config(env).isDevelopment) throw new DeliveryError("the console provider is for development only", false);
+  return null;
 }
 
 function adapterFor(env: Env, channel: PhoneChannel): Adapter {

@@ -9,7 +9,7 @@ import { DeliveryError } from "./email";
 import type { OutboundMessage } from "./message";
 import { postToProvider } from "./provider-http";
 
-export async function sendTelegramCode(env: Env, message: OutboundMessage): Promise<void> {
+export async function sendTelegramCode(env: Env, message: OutboundMessage): Promise<null> {
   if (!env.TELEGRAM_GATEWAY_TOKEN) throw new DeliveryError("telegram: TELEGRAM_GATEWAY_TOKEN is not set", false);
   if (!message.code) throw new DeliveryError("telegram: the Gateway only carries verification codes", false);
   // The fee is refunded when delivery misses the ttl; allowed range 30..3600 s.
@@ -20,4 +20,5 @@ export async function sendTelegramCode(env: Env, message: OutboundMessage): Prom
   });
   const body = (await res.json().catch(() => null)) as { ok?: boolean; error?: string } | null;
   if (!body?.ok) throw new DeliveryError(`telegram: ${body?.error ?? "unreadable answer"}`, false);
+  return null; // no receipt: the Gateway's delivery reports are not consumed
 }

@@ -9,7 +9,7 @@ import { clock } from "../clock";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { deviceInfo } from "../auth/device";
-import { disableAccount, enableAccount } from "../auth/disable-account";
+import { disableAccount, enableAccount } from "../auth/account-status";
 import { IMPERSONATION_LIFETIME_MS } from "../auth/impersonation";
 import { resetSecondFactors } from "../auth/second-factor";
 import { endAllSessions, sessionFence, startSession } from "../auth/session";
@@ -154,8 +154,8 @@ adminRoutes.post("/users/:id/disable", async (c) => {
   notSelf(c, user);
   const result = await disableAccount(c.env, user.id);
   if (!result) throw new ApiError("not_found", { detail: "No such user." });
-  audit(c, { type: "admin.user_disabled", userId: user.id, detail: { endedSessions: result.endedSessions.length } });
-  return c.json({ user: adminView({ ...user, disabledAt: user.disabledAt ?? clock.now() }), endedSessions: result.endedSessions.length });
+  audit(c, { type: "admin.user_disabled", userId: user.id, detail: { endedSessions: result.endedSessions } });
+  return c.json({ user: adminView({ ...user, disabledAt: user.disabledAt ?? clock.now() }), endedSessions: result.endedSessions });
 });
 
 describeRoute({

@@ -15,7 +15,6 @@ import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { recipientLocale } from "../http/locale";
-import { recordSignInSuccess } from "./sign-in-events";
 import { refuseIfDeactivated } from "./sign-in-lifecycle";
 import { findUserByPhone, touchPhoneIdentity } from "../storage/phones";
 import { findUserByEmail, findUserById, normalizeEmail } from "../storage/users";

@@ -1,6 +1,5 @@
 // What the platform admin API reads and writes about users (README "Admin"): search,
-// disable/enable, delete. The only place these queries live.
-import { clock } from "../clock";
+// delete (disable/enable: src/auth/account-status.ts). The only place these queries live.
 import type { User } from "./schema";
 
 export type UserPage = { users: User[]; nextCursor: string | null };
@@ -74,15 +73,6 @@ export async function searchUsers(env: Env, query: string, cursor: string | unde
   const page = results.slice(0, limit).map(toUser);
   const last = page.at(-1);
   return { users: page, nextCursor: results.length > limit && last ? `${last.createdAt}.${last.id}` : null };
-}
-
-/** Sets or clears disabled_at; false when there is no such user. */
-export async function setUserDisabled(env: Env, userId: string, disabled: boolean): Promise<boolean> {
-  const now = clock.now();
-  const res = await env.DB.prepare("UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?")
-    .bind(disabled ? now : null, now, userId)
-    .run();
-  return res.meta.changes === 1;
 }
 
 /**

@@ -10,7 +10,6 @@ import { auditEvents, type AuditEvent } from "./schema";
 // Known types live in audit-types.ts (the SPA labels each one); others are allowed but
 // shown with a generic label.
 export type AuditType = KnownAuditType | (string & {});
-export { AUDIT_TYPES } from "./audit-types";
 
 export type AuditInput = {
   type: AuditType;
@@ -87,9 +86,4 @@ async function listEvents(env: Env, scope: SQL, cursor: string | undefined, limi
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { events: page, nextCursor: rows.length > limit && last ? `${last.createdAt}.${last.id}` : null };
-}
-
-/** Retention: drop events older than `before` (cron). */
-export async function deleteAuditEventsBefore(env: Env, before: number): Promise<void> {
-  await db(env).delete(auditEvents).where(lt(auditEvents.createdAt, before));
 }

@@ -2,13 +2,10 @@
 // every query uses the SQL-like builder, and leaving out drizzle's relational query layer
 // keeps it out of the Worker bundle.
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
+import { oncePer } from "../model/memo";
 
 export type Db = DrizzleD1Database;
 
-const cache = new WeakMap<D1Database, Db>();
+const handle = oncePer((binding: D1Database): Db => drizzle(binding));
 
-export function db(env: Env): Db {
-  let d = cache.get(env.DB);
-  if (!d) cache.set(env.DB, (d = drizzle(env.DB)));
-  return d;
-}
+export const db = (env: Env): Db => handle(env.DB);

@@ -23,17 +23,15 @@ export async function applyEmailChange(
   try {
     await d.batch([
       d.update(users).set({ email: input.newEmail, emailVerifiedAt: now, updatedAt: now }).where(eq(users.id, input.userId)),
-      d
-        .insert(emailChanges)
-        .values({
-          id: crypto.randomUUID(),
-          userId: input.userId,
-          oldEmail: input.oldEmail,
-          newEmail: input.newEmail,
-          revertTokenHash: input.revertTokenHash,
-          createdAt: now,
-          revertExpiresAt: input.revertExpiresAt,
-        }),
+      d.insert(emailChanges).values({
+        id: crypto.randomUUID(),
+        userId: input.userId,
+        oldEmail: input.oldEmail,
+        newEmail: input.newEmail,
+        revertTokenHash: input.revertTokenHash,
+        createdAt: now,
+        revertExpiresAt: input.revertExpiresAt,
+      }),
     ]);
   } catch (e) {
     if (isUniqueViolation(e)) return "taken";

@@ -85,15 +85,6 @@ export async function listIdentities(env: Env, userId: string): Promise<Identity
   return db(env).select().from(identities).where(eq(identities.userId, userId)).orderBy(identities.createdAt).all();
 }
 
-export async function hasIdentityOf(env: Env, userId: string, provider: string): Promise<boolean> {
-  const row = await db(env)
-    .select({ id: identities.id })
-    .from(identities)
-    .where(and(eq(identities.userId, userId), eq(identities.provider, provider)))
-    .get();
-  return row !== undefined;
-}
-
 /** The providers of the user's identities ("phone" for phones), for the phone policy. */
 export async function identityProvidersOf(env: Env, userId: string): Promise<string[]> {
   const rows = await db(env).selectDistinct({ provider: identities.provider }).from(identities).where(eq(identities.userId, userId)).all();

@@ -3,6 +3,7 @@
 // keeps an owner" are single guarded statements, so two racing changes (two owners
 // demoting each other, a role change racing a removal) can never both pass the check.
 import { and, asc, eq } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { clock } from "../clock";
 import { db } from "./db";
 import { toRoleRow } from "./orgs";
@@ -39,21 +40,22 @@ const toGrant = (r: {
   lastActiveAt: r.lastActiveAt,
 });
 
-export async function findMembership(env: Env, orgId: string, userId: string): Promise<MemberGrant | null> {
-  const row = await db(env)
-    .select(grantColumns)
+/** Memberships joined to their role, selecting `extra` columns too. */
+const grants = <T extends Record<string, SQLiteColumn>>(env: Env, extra: T) =>
+  db(env)
+    .select({ ...grantColumns, ...extra })
     .from(memberships)
-    .innerJoin(orgRoles, roleJoin)
+    .innerJoin(orgRoles, roleJoin);
+
+export async function findMembership(env: Env, orgId: string, userId: string): Promise<MemberGrant | null> {
+  const row = await grants(env, {})
     .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
     .get();
   return row ? toGrant(row) : null;
 }
 
 export async function listMembers(env: Env, orgId: string): Promise<MemberRow[]> {
-  const rows = await db(env)
-    .select({ ...grantColumns, email: users.email, name: users.name })
-    .from(memberships)
-    .innerJoin(orgRoles, roleJoin)
+  const rows = await grants(env, { email: users.email, name: users.name })
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.orgId, orgId))
     .orderBy(asc(memberships.joinedAt), asc(memberships.userId))
@@ -62,10 +64,7 @@ export async function listMembers(env: Env, orgId: string): Promise<MemberRow[]>
 }
 
 export async function listMembershipsOfUser(env: Env, userId: string): Promise<MyMembership[]> {
-  const rows = await db(env)
-    .select({ ...grantColumns, name: organizations.name, slug: organizations.slug, kind: organizations.kind })
-    .from(memberships)
-    .innerJoin(orgRoles, roleJoin)
+  const rows = await grants(env, { name: organizations.name, slug: organizations.slug, kind: organizations.kind })
     .innerJoin(organizations, eq(organizations.id, memberships.orgId))
     .where(eq(memberships.userId, userId))
     .orderBy(asc(organizations.name), asc(organizations.id))

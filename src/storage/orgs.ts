@@ -38,18 +38,16 @@ export async function createOrganization(
     await d.batch([
       d.insert(organizations).values(org),
       // createdAt + index: roles list in template order (the listing sorts by creation).
-      d
-        .insert(orgRoles)
-        .values(
-          input.roles.map((r, i) => ({
-            orgId: org.id,
-            key: r.key,
-            name: r.name,
-            permissions: JSON.stringify(r.permissions),
-            createdAt: now + i,
-            updatedAt: now,
-          })),
-        ),
+      d.insert(orgRoles).values(
+        input.roles.map((r, i) => ({
+          orgId: org.id,
+          key: r.key,
+          name: r.name,
+          permissions: JSON.stringify(r.permissions),
+          createdAt: now + i,
+          updatedAt: now,
+        })),
+      ),
       d.insert(memberships).values({ orgId: org.id, userId: input.ownerId, roleKey: "owner", joinedAt: now, lastActiveAt: now }),
     ]);
   } catch (e) {

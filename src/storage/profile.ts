@@ -31,10 +31,6 @@ export async function updateProfile(env: Env, userId: string, patch: ProfilePatc
   return "ok";
 }
 
-export async function findUserByUsername(env: Env, username: string): Promise<User | null> {
-  return (await db(env).select().from(users).where(eq(users.username, username)).get()) ?? null;
-}
-
 /** Same shape as findUserWithPassword (by email), for sign-in with a username. */
 export async function findUserWithPasswordByUsername(env: Env, username: string): Promise<{ user: User; passwordHash: string | null } | null> {
   const row = await db(env)

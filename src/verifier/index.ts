@@ -16,6 +16,9 @@ export type AuthServiceBinding = AuthServiceApi;
 
 /** `c.get("auth")` holds the verified claims after either middleware. */
 export type AuthVariables = { auth: AccessTokenClaims };
+// The middleware must mount on any application's Hono<{ Bindings: TheirEnv }>; Hono's own
+// middleware types use `any` bindings for the same reason. The binding is read by name, checked.
+// biome-ignore lint/suspicious/noExplicitAny: see above
 type AuthEnv = { Bindings: any; Variables: AuthVariables };
 
 export type ServiceAuthOptions = {

@@ -62,7 +62,7 @@ describe("disableAccount", () => {
     expect(other.status).toBe(200);
     expect(await rpcVerify(accessToken)).toMatchObject({ ok: true });
 
-    expect(await disableAccount(env, user.id, "admin")).toBe(true);
+    expect(await disableAccount(env, user.id)).toEqual({ endedSessions: 2 });
 
     expectProblem(await call("/api/auth/refresh", { method: "POST", cookie }), 401, "session_ended");
     expectProblem(await call("/api/auth/refresh", { json: { refreshToken: other.body.refreshToken } }), 401, "session_ended");
@@ -74,7 +74,7 @@ describe("disableAccount", () => {
     const row = await env.DB.prepare("select disabled_at from users where id = ?").bind(user.id).first<{ disabled_at: number | null }>();
     expect(row?.disabled_at).toEqual(expect.any(Number));
 
-    expect(await enableAccount(env, user.id, "admin")).toBe(true);
+    expect(await enableAccount(env, user.id)).toBe(true);
     // Ended sessions stay ended; a new sign-in works.
     expectProblem(await call("/api/auth/refresh", { method: "POST", cookie }), 401, "session_ended");
     const again = await call("/api/auth/login", { json: { email, password: STRONG_PASSWORD } });
@@ -84,6 +84,6 @@ describe("disableAccount", () => {
   });
 
   it("answers false for an unknown user and leaves nothing behind", async () => {
-    expect(await disableAccount(env, "Z".repeat(22), "admin")).toBe(false);
+    expect(await disableAccount(env, "Z".repeat(22))).toBeNull();
   });
 });

@@ -67,8 +67,3 @@ function validateDocument(env: Env, issuer: string, raw: unknown): DiscoveryDocu
     ...(isAllowedEndpoint(env, d.userinfo_endpoint) ? { userinfo_endpoint: d.userinfo_endpoint } : {}),
   };
 }
-
-/** Test hook: forget cached documents held in this isolate. */
-export function forgetDiscovery(): void {
-  memory.clear();
-}

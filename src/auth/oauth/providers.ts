@@ -44,7 +44,10 @@ export function callbackUrl(env: Env, id: ProviderId): string {
 }
 
 const OIDC_SCOPES = ["openid", "email", "profile"];
-const withNonce = (url: URL, nonce: string) => (url.searchParams.set("nonce", nonce), url);
+const withNonce = (url: URL, nonce: string) => {
+  url.searchParams.set("nonce", nonce);
+  return url;
+};
 const tokensOf = (t: { accessToken(): string; data: object }): ExchangedTokens => {
   const idToken = (t.data as { id_token?: unknown }).id_token;
   return { accessToken: t.accessToken(), idToken: typeof idToken === "string" ? idToken : null };

@@ -11,7 +11,7 @@ import { randomToken, safeEqual, sha256Hex } from "../secrets";
 import { isSessionActive } from "../session";
 import { verifyIdToken } from "./id-token";
 import { fetchProfile, profileFromClaims, type ProviderProfile } from "./profiles";
-import { newCodeVerifier, newState, type OAuthProvider } from "./providers";
+import { type ExchangedTokens, type IdTokenRules, newCodeVerifier, newState, type OAuthProvider } from "./providers";
 import { ID } from "../../model/ids";
 
 const BINDING = ID.token256;
@@ -77,7 +77,7 @@ export async function completeOAuth(env: Env, provider: OAuthProvider, input: Ca
   if (input.error) return fail("oauth_denied", `provider_error:${input.error.slice(0, 64)}`, tx);
   if (!input.code || input.code.length > 2048) return fail("oauth_failed", "code_missing", tx);
 
-  let tokens;
+  let tokens: ExchangedTokens;
   try {
     tokens = await provider.exchangeCode(input.code, tx.codeVerifier);
   } catch (e) {
@@ -86,7 +86,7 @@ export async function completeOAuth(env: Env, provider: OAuthProvider, input: Ca
   // The provider's tokens are used right here and then dropped: nothing is stored.
   if (provider.idTokenRules) {
     if (!tokens.idToken) return fail("oauth_failed", "id_token_missing", tx);
-    let rules;
+    let rules: IdTokenRules;
     try {
       rules = await provider.idTokenRules();
     } catch (e) {
