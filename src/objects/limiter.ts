@@ -180,17 +180,7 @@ export class Limiter extends DurableObject<Env> {
     return { allowed: true, failures, lockoutStarted: failures === rules.threshold };
   }
 
-  /**
-   * One password sign-in whose verdict the caller already has (`right`: the password
-   * matched an enabled account), decided in one call instead of `attemptSignIn` before the
-   * hash and `clearSignInFailures` after it (docs/architecture.md §8: one round trip less).
-   * The throttle is still decided first and alone: while throttled the call is refused
-   * whatever the verdict, so a throttled answer says nothing about the password, and a
-   * parallel burst gets exactly as many verdicts as `attemptSignIn` would admit (each call
-   * is atomic). A wrong verdict counts as a failure (same delays as above); a right one
-   * clears the count. The hash is then paid before the throttle is known, which gives a
-   * client nothing new: an unknown email costs one hash per request anyway.
-   */
+  /** A sign-in whose password was checked already (`right`), in one atomic call: src/auth/lockout.ts says why that is safe. */
   settleSignIn(right: boolean, rules: SignInRules, now: number): SignInAttempt {
     const attempt = this.attemptSignIn(rules, now);
     if (!attempt.allowed || !right) return attempt;
