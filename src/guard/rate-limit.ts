@@ -14,6 +14,7 @@ import type { LimitResult, LimitWindow } from "../model/limits";
 import { oncePer } from "../model/memo";
 import { limiterObject, objectNames } from "../objects/names";
 import { clientNetwork } from "./client-network";
+import { rememberRefusal } from "./refused-clients";
 
 /** ip: IPv4 address or IPv6 /64; ip48: IPv6 /48 (absent for IPv4); target: email or phone; country: calling code. */
 export type Subject = "ip" | "ip48" | "account" | "target" | "country";
@@ -50,7 +51,7 @@ export const DEFAULT_POLICY = {
   // Charged for refreshes that FAIL (no token, unknown, reused, ended): holding a valid
   // 256-bit refresh token is not guessing, so a signed-in client refreshes in one round
   // trip (docs/architecture.md §8). This bounds one IP spraying made-up tokens at users'
-  // session objects; a refused client is turned away before any (refuseIfRecentlyLimited).
+  // session objects; a refused client is turned away before any (src/guard/refused-clients.ts).
   "auth.refresh": [{ by: "ip", limit: 60, windowSeconds: 60 }],
   "me.password": [{ by: "account", limit: 5, windowSeconds: 60 }],
   "me.sessions": [{ by: "account", limit: 30, windowSeconds: 60 }],
@@ -238,36 +239,6 @@ export async function chargeRateLimit(env: Env, action: Action, subjects: Subjec
   // Admitted: report the rule closest to its limit (IETF draft-ietf-httpapi-ratelimit-headers).
   const tightest = seen.reduce((a, b) => (b.result.remaining < a.result.remaining ? b : a));
   return { allowed: true, ...tightest, firstDenial: false };
-}
-
-// Clients this isolate saw refused, by action and client network, until they may come
-// back: an action charged only when a request fails (auth.refresh) turns them away before
-// doing the work, with no round trip. Only ever refuses what a Limiter refused, for no
-// longer than it said. Bounded: the oldest entries go first.
-const refused = new Map<string, { until: number; headers: Record<string, string> }>();
-const REFUSED_MEMORY = 1000;
-const refusedKey = (action: Action, ip: string) => `${action}|${ip}`;
-
-function rememberRefusal(action: Action, ip: string, until: number, headers: Record<string, string>): void {
-  refused.delete(refusedKey(action, ip));
-  refused.set(refusedKey(action, ip), { until, headers });
-  for (const key of refused.keys()) {
-    if (refused.size <= REFUSED_MEMORY) break;
-    refused.delete(key);
-  }
-}
-
-/** Throws the 429 a Limiter gave this client for `action` while it still holds (see `refused`); else nothing. */
-export function refuseIfRecentlyLimited(c: Context<AppEnv>, action: Action): void {
-  const key = refusedKey(action, clientNetwork(clientIp(c.req.raw)).ip);
-  const seen = refused.get(key);
-  if (!seen) return;
-  const left = seen.until - clock.now();
-  if (left <= 0) {
-    refused.delete(key);
-    return;
-  }
-  throw new ApiError("rate_limited", { headers: { ...seen.headers, "retry-after": String(Math.max(1, Math.ceil(left / 1000))) } });
 }
 
 /**

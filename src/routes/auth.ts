@@ -12,7 +12,8 @@ import { checkNewPassword, hashConfig, newPasswordError } from "../auth/password
 import { endSessionByRefreshToken, rotateRefreshToken } from "../auth/session";
 import { finishFirstFactor } from "../auth/sign-in";
 import { signInWithPassword } from "../auth/password-sign-in";
-import { enforceRateLimit, refuseIfRecentlyLimited } from "../guard/rate-limit";
+import { enforceRateLimit } from "../guard/rate-limit";
+import { refuseIfRecentlyLimited } from "../guard/refused-clients";
 import { audit } from "../http/audit";
 import { codeRefusal } from "../http/code-refusal";
 import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
