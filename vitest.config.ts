@@ -109,6 +109,9 @@ export default defineConfig(async () => {
             exclude: ["test/web/**"],
             setupFiles: ["./test/setup.ts"],
             globalSetup: ["./test/oidc-server.global.mjs"],
+            // Tests that drive dozens of requests (lock-out budgets, bursts) take ~1 s on a quiet
+            // machine and several on a loaded one; a timeout is for hangs, not for slow CPUs.
+            testTimeout: 30_000,
             benchmark: { include: ["bench/**/*.bench.ts"] },
           },
         },

@@ -2,11 +2,11 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
-import { secureHeaders } from "hono/secure-headers";
 import { config } from "./config";
 import type { AppEnv } from "./env";
 import { ApiError, ConfigurationError, problemResponse } from "./errors";
 import { limitBody, refuseCrossSite, requireChannel } from "./http/guards";
+import { securityHeaders } from "./http/security-headers";
 import { accountLifecycleRoutes, reactivateRoutes } from "./routes/account-lifecycle";
 import { activityRoutes } from "./routes/activity";
 import { authRoutes } from "./routes/auth";
@@ -40,18 +40,7 @@ import { reauthRoutes } from "./routes/reauthenticate";
 export function buildApp() {
   const app = new Hono<AppEnv>();
 
-  app.use(
-    secureHeaders({
-      strictTransportSecurity: "max-age=63072000; includeSubDomains",
-      xFrameOptions: "DENY",
-      referrerPolicy: "no-referrer",
-      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-      crossOriginResourcePolicy: "same-origin",
-      // A route that sets one of these itself keeps it (avatars: a sandbox CSP and a
-      // cross-origin resource policy; the docs page: its own CSP).
-      overwrite: false,
-    }),
-  );
+  app.use(securityHeaders());
   app.use("/api/*", async (c, next) => {
     const res = await cors({
       // Only configured origins are echoed; anything else gets no CORS headers at all.

@@ -36,3 +36,6 @@ export const orgAccess = (permission?: string): MiddlewareHandler<AppEnv> => {
       await member(c, next);
     });
 };
+
+/** How orgAccess refuses, for the docs of the routes behind it (src/http/openapi.ts). */
+export const orgRefusals = { 403: "forbidden", 404: "not_found" };

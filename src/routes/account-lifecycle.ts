@@ -15,7 +15,7 @@ import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
 import { recipientLocale } from "../http/locale";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { publicUser, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
@@ -27,13 +27,10 @@ import { recordSignInSuccess } from "./sign-in-events";
 
 export const accountLifecycleRoutes = new Hono<AppEnv>();
 export const reactivateRoutes = new Hono<AppEnv>();
-const tags = ["Account"];
+describeRoutes(accountLifecycleRoutes, { tags: ["Account"], auth: "bearer" });
+describeRoutes(reactivateRoutes, { tags: ["Sign-up and sign-in"] });
 
-describeRoute({
-  method: "post",
-  path: "/api/me/deactivate",
-  tags,
-  auth: "bearer",
+describeRoute(accountLifecycleRoutes, {
   summary:
     "Deactivate the account (needs a recent sign-in): every session ends. Signing in within 30 days answers 403 account_deactivated with a reactivationToken.",
   responses: { 204: "Deactivated", 403: "reauthentication_required" },
@@ -57,11 +54,7 @@ accountLifecycleRoutes.post("/deactivate", requireUser({ checkSession: true }), 
 });
 
 const Scheduled = z.object({ deletionScheduledAt: z.string() });
-describeRoute({
-  method: "delete",
-  path: "/api/me",
-  tags,
-  auth: "bearer",
+describeRoute(accountLifecycleRoutes, {
   summary:
     "Schedule the deletion of the account (needs a recent sign-in): 14 days of grace, every session ends. Sign in and POST /api/me/deletion/cancel to keep it.",
   responses: {
@@ -88,11 +81,7 @@ accountLifecycleRoutes.delete("/", requireUser({ checkSession: true }), requireR
   return c.json({ deletionScheduledAt: new Date(at).toISOString() }, 202);
 });
 
-describeRoute({
-  method: "post",
-  path: "/api/me/deletion/cancel",
-  tags,
-  auth: "bearer",
+describeRoute(accountLifecycleRoutes, {
   summary: "Keep the account: cancels a scheduled deletion (sign in first; sessions ended when it was scheduled).",
   responses: { 204: "Cancelled (or nothing was scheduled)" },
 });
@@ -111,10 +100,7 @@ accountLifecycleRoutes.post("/deletion/cancel", requireUser({ checkSession: true
 
 const ReactivateBody = z.object({ reactivationToken: f.linkToken });
 const TokenBody = z.object({ accessToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.number(), refreshToken: z.optional(z.string()) });
-describeRoute({
-  method: "post",
-  path: "/api/auth/reactivate",
-  tags: ["Sign-up and sign-in"],
+describeRoute(reactivateRoutes, {
   body: ReactivateBody,
   summary:
     "Switch a deactivated account back on with the reactivationToken from the 403 account_deactivated of a sign-in, and sign in. Single use, 10 minutes.",

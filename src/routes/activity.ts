@@ -6,13 +6,13 @@ import type { AppEnv } from "../env";
 import { deviceLabel } from "../auth/device";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { requireUser } from "../http/guards";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { queryParams } from "../http/validate";
 import { listAuditEvents } from "../storage/audit";
 import type { AuditEvent } from "../storage/schema";
 
 export const activityRoutes = new Hono<AppEnv>();
-const tags = ["Sessions and activity"];
+describeRoutes(activityRoutes, { tags: ["Sessions and activity"], auth: "bearer" });
 
 const ActivityQuery = z.object({
   cursor: z.optional(z.string().check(z.regex(/^\d{1,16}\.[0-9a-f-]{36}$/, "The cursor is not valid."))),
@@ -32,11 +32,7 @@ const ActivityItem = z.object({
   actorId: z.nullable(z.string()),
   impersonatorId: z.nullable(z.string()),
 });
-describeRoute({
-  method: "get",
-  path: "/api/me/activity",
-  tags,
-  auth: "bearer",
+describeRoute(activityRoutes, {
   query: ActivityQuery,
   summary: "Security events of the signed-in user (sign-ins, failures, changes), newest first. Pass `nextCursor` back as `cursor` for the next page.",
   responses: { 200: { description: "A page of events", schema: z.object({ events: z.array(ActivityItem), nextCursor: z.nullable(z.string()) }) } },

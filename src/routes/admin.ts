@@ -17,7 +17,7 @@ import { requirePlatformAdmin } from "../http/admin-guard";
 import { audit } from "../http/audit";
 import { requireRecentAuth } from "../http/guards";
 import { recipientLocale } from "../http/locale";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { publicUser } from "../http/respond";
 import { queryParams } from "../http/validate";
 import { ID } from "../model/ids";
@@ -30,7 +30,7 @@ import { findUserById, markEmailVerified } from "../storage/users";
 import { activityItem } from "./activity";
 
 export const adminRoutes = new Hono<AppEnv>();
-const tags = ["Admin"];
+describeRoutes(adminRoutes, { tags: ["Admin"], auth: "bearer" });
 adminRoutes.use("*", requirePlatformAdmin());
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -63,11 +63,7 @@ const SearchQuery = z.object({
   query: z.optional(z.string().check(z.maxLength(254, "The query is too long."), z.regex(/^[^\p{Cc}]*$/u, "The query contains control characters."))),
   cursor: z.optional(z.string().check(z.regex(/^\d{1,16}\.[A-Za-z0-9_-]{1,64}$/, "The cursor is not valid."))),
 });
-describeRoute({
-  method: "get",
-  path: "/api/admin/users",
-  tags,
-  auth: "bearer",
+describeRoute(adminRoutes, {
   query: SearchQuery,
   summary: "Platform admins: find users by id, email (prefix), name (substring) or phone (prefix), newest first, 20 a page.",
   responses: {
@@ -82,11 +78,7 @@ adminRoutes.get("/users", queryParams(SearchQuery), async (c) => {
   return c.json({ users: page.users.map(adminView), nextCursor: page.nextCursor });
 });
 
-describeRoute({
-  method: "post",
-  path: "/api/admin/users/:id/reset-second-factors",
-  tags,
-  auth: "bearer",
+describeRoute(adminRoutes, {
   summary: "Platform admins: remove the user's authenticator app, recovery codes and passkeys (a locked-out user); the owner is told by email.",
   responses: { 200: "What was removed", 404: "not_found" },
 });
@@ -98,11 +90,7 @@ adminRoutes.post("/users/:id/reset-second-factors", requireRecentAuth(), async (
 });
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "get",
-  path: "/api/admin/users/:id",
-  tags,
-  auth: "bearer",
+describeRoute(adminRoutes, {
   summary: "Platform admins: a user's profile, sign-in methods, live sessions, memberships and recent activity.",
   responses: { 200: "The user in detail", 404: "not_found" },
 });
@@ -141,11 +129,7 @@ adminRoutes.get("/users/:id", async (c) => {
 });
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "post",
-  path: "/api/admin/users/:id/disable",
-  tags,
-  auth: "bearer",
+describeRoute(adminRoutes, {
   summary: "Platform admins: disable the account and end every session at once.",
   responses: { 200: "Disabled", 404: "not_found", 409: "conflict (yourself)" },
 });
@@ -158,11 +142,7 @@ adminRoutes.post("/users/:id/disable", async (c) => {
   return c.json({ user: adminView({ ...user, disabledAt: user.disabledAt ?? clock.now() }), endedSessions: result.endedSessions });
 });
 
-describeRoute({
-  method: "post",
-  path: "/api/admin/users/:id/enable",
-  tags,
-  auth: "bearer",
+describeRoute(adminRoutes, {
   summary: "Platform admins: enable a disabled account (it signs in again normally).",
   responses: { 200: "Enabled", 404: "not_found" },
 });
@@ -173,11 +153,7 @@ adminRoutes.post("/users/:id/enable", async (c) => {
   return c.json({ user: adminView({ ...user, disabledAt: null }) });
 });
 
-describeRoute({
-  method: "post",
-  path: "/api/admin/users/:id/sign-out",
-  tags,
-  auth: "bearer",
+describeRoute(adminRoutes, {
   summary: "Platform admins: end every session of the user.",
   responses: { 200: "How many sessions ended", 404: "not_found" },
 });
@@ -188,11 +164,7 @@ adminRoutes.post("/users/:id/sign-out", async (c) => {
   return c.json({ endedSessions: ended.length });
 });
 
-describeRoute({
-  method: "post",
-  path: "/api/admin/users/:id/verify-email",
-  tags,
-  auth: "bearer",
+describeRoute(adminRoutes, {
   summary: "Platform admins: mark the user's email address verified.",
   responses: { 200: "Verified", 404: "not_found", 409: "conflict (no email)" },
 });
@@ -205,11 +177,7 @@ adminRoutes.post("/users/:id/verify-email", async (c) => {
 });
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "delete",
-  path: "/api/admin/users/:id",
-  tags,
-  auth: "bearer",
+describeRoute(adminRoutes, {
   summary:
     "Platform admins: delete the user and their memberships. Organizations they alone belong to go too; one where they are the last owner of other members is refused (409 last_owner: make someone else owner first).",
   responses: { 204: "Deleted", 404: "not_found", 409: "last_owner or conflict (yourself)" },
@@ -235,11 +203,7 @@ adminRoutes.delete("/users/:id", requireRecentAuth(), async (c) => {
 });
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "post",
-  path: "/api/admin/users/:id/impersonate",
-  tags,
-  auth: "bearer",
+describeRoute(adminRoutes, {
   summary:
     "Platform admins: a 15-minute session as the user. Its tokens carry `act: {sub: adminId}` (RFC 8693); it cannot change security settings; the user sees it in their sessions and activity. Tokens come in the body only (no cookie).",
   responses: {

@@ -18,7 +18,7 @@ import { audit } from "../http/audit";
 import { codeRefusal } from "../http/code-refusal";
 import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
 import { mfaBindingFor } from "../http/mfa-cookie";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { accepted, type RefreshTransport, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
 import { recipientLocale, requestLocale } from "../http/locale";
@@ -33,8 +33,8 @@ import { readRegistration, registrationId } from "../storage/registrations";
 import { findUserByEmail, normalizeEmail } from "../storage/users";
 
 export const authRoutes = new Hono<AppEnv>();
+describeRoutes(authRoutes, { tags: ["Sign-up and sign-in"] });
 
-const tags = ["Sign-up and sign-in"];
 const TokenBody = z.object({ accessToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.number(), refreshToken: z.optional(z.string()) });
 
 // ---------------------------------------------------------------------------
@@ -45,10 +45,7 @@ const TokenBody = z.object({ accessToken: z.string(), tokenType: z.literal("Bear
 const registrationToken = z.string().check(z.regex(ID.token256, "The registration token is not valid."));
 const RegisterBody = z.object({ email: f.email, password: f.password, name: z.optional(f.name), invitationToken: z.optional(f.linkToken) });
 const RegisteredBody = z.object({ status: z.literal("accepted"), message: z.string(), registrationToken: z.string() });
-describeRoute({
-  method: "post",
-  path: "/api/auth/register",
-  tags,
+describeRoute(authRoutes, {
   body: RegisterBody,
   summary:
     "Start a registration. The same 202 (with a registrationToken) whether or not the email is taken: a free address gets a code and link, an existing owner a notice. The password takes effect only when this registration's own code is redeemed. With `invitationToken` (the invited email): 201 with tokens, the account verified and joined.",
@@ -90,10 +87,7 @@ async function registrationOf(c: Context<AppEnv>, token: string): Promise<Regist
 
 // ---------------------------------------------------------------------------
 const VerifyEmailBody = z.union([z.object({ registrationToken, code: f.code }), z.object({ registrationToken, token: f.linkToken })]);
-describeRoute({
-  method: "post",
-  path: "/api/auth/verify-email",
-  tags,
+describeRoute(authRoutes, {
   body: VerifyEmailBody,
   summary:
     "Finish a registration with its emailed 6-digit code or link token (plus the registrationToken from /register): creates the verified account with that registration's password, and signs in.",
@@ -128,10 +122,7 @@ authRoutes.post("/verify-email", jsonBody(VerifyEmailBody), async (c) => {
 
 // ---------------------------------------------------------------------------
 const ResendBody = z.object({ registrationToken });
-describeRoute({
-  method: "post",
-  path: "/api/auth/resend-verification",
-  tags,
+describeRoute(authRoutes, {
   body: ResendBody,
   summary: "Send this registration's code again (a new code replaces only its own earlier one). 202, or 404 once the registration has expired.",
   responses: { 202: "Accepted", 404: "registration_not_found" },
@@ -152,10 +143,7 @@ authRoutes.post("/resend-verification", jsonBody(ResendBody), async (c) => {
 const LoginBody = z
   .object({ email: z.optional(f.email), username: z.optional(f.username), password: f.password })
   .check(z.refine((b) => (b.email === undefined) !== (b.username === undefined), { message: "Send either email or username.", path: ["email"] }));
-describeRoute({
-  method: "post",
-  path: "/api/auth/login",
-  tags,
+describeRoute(authRoutes, {
   body: LoginBody,
   summary: "Sign in with email (or username) and password. Send `X-Token-Transport: body` to get the refresh token in the body instead of a cookie.",
   responses: {
@@ -183,10 +171,7 @@ authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
 
 // ---------------------------------------------------------------------------
 const RefreshBody = z.object({ refreshToken: z.optional(f.refreshTokenField) });
-describeRoute({
-  method: "post",
-  path: "/api/auth/refresh",
-  tags,
+describeRoute(authRoutes, {
   body: RefreshBody,
   auth: "refresh-cookie",
   summary:
@@ -224,10 +209,7 @@ async function presentedRefreshToken(c: Context<AppEnv>): Promise<{ token: strin
 }
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "post",
-  path: "/api/auth/logout",
-  tags,
+describeRoute(authRoutes, {
   body: RefreshBody,
   auth: "refresh-cookie",
   summary: "Sign out: ends the session on the server and clears the cookie. Always 204.",

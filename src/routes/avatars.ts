@@ -10,7 +10,7 @@ import { randomToken } from "../auth/secrets";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { AVATAR_MAX_BYTES, requireUser } from "../http/guards";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { avatarUrl } from "../http/respond";
 import { ID } from "../model/ids";
 import { deleteAvatar, getAvatar, putAvatar } from "../storage/avatars";
@@ -18,14 +18,11 @@ import { replaceAvatarKey } from "../storage/profile";
 
 export const avatarUploadRoutes = new Hono<AppEnv>();
 export const avatarRoutes = new Hono<AppEnv>();
-const tags = ["Account"];
+describeRoutes(avatarUploadRoutes, { tags: ["Account"], auth: "bearer" });
+describeRoutes(avatarRoutes, { tags: ["Account"] });
 export const AVATAR_MAX_SIDE = 4096;
 
-describeRoute({
-  method: "put",
-  path: "/api/me/avatar",
-  tags,
-  auth: "bearer",
+describeRoute(avatarUploadRoutes, {
   summary: `Upload the avatar: the raw image as the body, Content-Type image/png, image/jpeg or image/webp (checked against the bytes), at most ${AVATAR_MAX_BYTES / 1024 / 1024} MB and ${AVATAR_MAX_SIDE} px a side. Replaces any earlier one.`,
   responses: { 200: "{avatarUrl}", 400: "invalid_image", 413: "payload_too_large", 415: "unsupported_image_type" },
 });
@@ -58,11 +55,7 @@ avatarUploadRoutes.put("/", requireUser({ checkSession: true }), async (c) => {
   return c.json({ avatarUrl: avatarUrl(key) });
 });
 
-describeRoute({
-  method: "delete",
-  path: "/api/me/avatar",
-  tags,
-  auth: "bearer",
+describeRoute(avatarUploadRoutes, {
   summary: "Remove the avatar (its object is deleted).",
   responses: { 204: "Removed (or there was none)" },
 });
@@ -80,10 +73,7 @@ avatarUploadRoutes.delete("/", requireUser({ checkSession: true }), async (c) =>
 // An avatar is public to whoever has its URL (like any profile picture), which only the
 // API hands out. Other origins may embed it (<img>), hence a cross-origin resource policy.
 const YEAR_SECONDS = 365 * 86400;
-describeRoute({
-  method: "get",
-  path: "/api/avatars/:key",
-  tags,
+describeRoute(avatarRoutes, {
   summary: "An avatar image (immutable: a new upload has a new URL).",
   responses: { 200: "The image", 404: "not_found" },
 });

@@ -10,7 +10,7 @@ import { sha256Hex } from "../auth/secrets";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireUser } from "../http/guards";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { ID } from "../model/ids";
@@ -20,7 +20,7 @@ import { findRole } from "../storage/orgs";
 import { findUserById } from "../storage/users";
 
 export const invitationRoutes = new Hono<AppEnv>();
-const tags = ["Invitations"];
+describeRoutes(invitationRoutes, { tags: ["Invitations"] });
 
 export const invitationGone = () =>
   new ApiError("not_found", { detail: "This invitation is not valid: it was used, revoked or has expired. Ask for a new one." });
@@ -37,10 +37,7 @@ export const maskEmail = (email: string) => email.replace(/^(.)[^@]*(@.*)$/, "$1
 
 // ---------------------------------------------------------------------------
 const LookupBody = z.object({ organization: z.object({ name: z.string() }), role: z.string(), roleName: z.string(), email: z.string(), expiresAt: z.string() });
-describeRoute({
-  method: "get",
-  path: "/api/invitations/:token",
-  tags,
+describeRoute(invitationRoutes, {
   summary: "What an invitation link offers (for its landing page): organization name, role, the invited email masked, expiry.",
   responses: { 200: { description: "A pending invitation", schema: LookupBody }, 404: "not_found (unknown, used, revoked or expired)", 429: "rate_limited" },
 });
@@ -66,10 +63,7 @@ const MembershipView = z.object({
   permissions: z.array(z.string()),
   joinedAt: z.string(),
 });
-describeRoute({
-  method: "post",
-  path: "/api/invitations/accept",
-  tags,
+describeRoute(invitationRoutes, {
   auth: "bearer",
   body: AcceptBody,
   summary: "Accept an invitation as the signed-in user, whose VERIFIED email must be the invited one. Single use: of parallel accepts exactly one succeeds.",

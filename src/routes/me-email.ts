@@ -17,7 +17,7 @@ import { audit } from "../http/audit";
 import { codeRefusal } from "../http/code-refusal";
 import { requireRecentAuth, requireUser } from "../http/guards";
 import { recipientLocale } from "../http/locale";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { accepted, profileBody } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
@@ -29,7 +29,8 @@ import { findUserByEmail, findUserById, normalizeEmail } from "../storage/users"
 
 export const meEmailRoutes = new Hono<AppEnv>();
 export const emailChangeRevertRoutes = new Hono<AppEnv>();
-const tags = ["Account"];
+describeRoutes(meEmailRoutes, { tags: ["Account"], auth: "bearer" });
+describeRoutes(emailChangeRevertRoutes, { tags: ["Account"] });
 const PURPOSE = "change-email";
 export const REVERT_WINDOW_MS = 7 * 86400 * 1000;
 // The code is bound to the account AND the address: a code for one address never confirms another.
@@ -37,11 +38,7 @@ const codeTarget = (userId: string, email: string) => `${userId}:${email}`;
 type PendingChange = { newEmail: string };
 
 const RequestBody = z.object({ newEmail: f.email });
-describeRoute({
-  method: "post",
-  path: "/api/me/email",
-  tags,
-  auth: "bearer",
+describeRoute(meEmailRoutes, {
   body: RequestBody,
   summary: "Start an email change (needs a recent sign-in): a code goes to the new address. Always 202.",
   responses: { 202: "Accepted", 403: "reauthentication_required" },
@@ -70,11 +67,7 @@ meEmailRoutes.post("/", requireUser({ checkSession: true }), requireRecentAuth()
 });
 
 const VerifyBody = z.object({ code: f.code });
-describeRoute({
-  method: "post",
-  path: "/api/me/email/verify",
-  tags,
-  auth: "bearer",
+describeRoute(meEmailRoutes, {
   body: VerifyBody,
   summary: "Confirm the new address with its code: the email changes, and the old address gets a 7-day revert link.",
   responses: { 200: "The profile with the new email", 400: "invalid_code or code_expired", 409: "email_unavailable", 429: "too_many_attempts" },
@@ -117,10 +110,7 @@ meEmailRoutes.post("/verify", requireUser({ checkSession: true }), jsonBody(Veri
 });
 
 const RevertBody = z.object({ token: f.linkToken });
-describeRoute({
-  method: "post",
-  path: "/api/auth/email-change/revert",
-  tags,
+describeRoute(emailChangeRevertRoutes, {
   body: RevertBody,
   summary: "The link sent to the old address: puts the old email back and ends every session. Single use, 7 days.",
   responses: { 204: "Reverted", 400: "invalid_code or code_expired", 409: "email_unavailable (the old address now has another account)" },

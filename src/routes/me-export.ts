@@ -7,16 +7,13 @@ import { exportAccount } from "../auth/account-export";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireUser } from "../http/guards";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { findUserById } from "../storage/users";
 
 export const meExportRoutes = new Hono<AppEnv>();
+describeRoutes(meExportRoutes, { tags: ["Account"], auth: "bearer" });
 
-describeRoute({
-  method: "get",
-  path: "/api/me/export",
-  tags: ["Account"],
-  auth: "bearer",
+describeRoute(meExportRoutes, {
   summary:
     "Download everything held about the user (profile, preferences, identities without secrets, sessions, email changes, memberships, activity) as a JSON attachment.",
   responses: { 200: "application/json attachment", 429: "rate_limited (3 an hour)" },

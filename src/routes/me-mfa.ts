@@ -15,7 +15,7 @@ import { acceptTotp, newTotpSecret, totpUri } from "../auth/totp";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { confirmTotp, deleteTotp, findTotp, replaceRecoveryCodes, savePendingTotp, secondFactorsOf } from "../storage/second-factors";
@@ -23,15 +23,11 @@ import { findUserById } from "../storage/users";
 import { tellOwner } from "./sign-in-method-events";
 
 export const meMfaRoutes = new Hono<AppEnv>();
-const tags = ["Second factors and passkeys"];
+describeRoutes(meMfaRoutes, { tags: ["Second factors and passkeys"], auth: "bearer" });
 
 // ---------------------------------------------------------------------------
 const StatusBody = z.object({ totp: z.boolean(), passkeys: z.number(), recoveryCodesLeft: z.number() });
-describeRoute({
-  method: "get",
-  path: "/api/me/mfa",
-  tags,
-  auth: "bearer",
+describeRoute(meMfaRoutes, {
   summary: "Which second factors the account has. Two-step verification is on when `totp` is true.",
   responses: { 200: { description: "Second factors", schema: StatusBody } },
 });
@@ -43,11 +39,7 @@ meMfaRoutes.get("/", requireUser(), async (c) => {
 
 // ---------------------------------------------------------------------------
 const SetupBody = z.object({ secret: z.string(), otpauthUri: z.string(), qrSvg: z.string() });
-describeRoute({
-  method: "post",
-  path: "/api/me/mfa/totp/setup",
-  tags,
-  auth: "bearer",
+describeRoute(meMfaRoutes, {
   summary:
     "Start setting up an authenticator app: a new secret (base32), its otpauth:// URI and a QR code (SVG). Pending until confirmed; needs a recent sign-in.",
   responses: { 200: { description: "The secret to scan or type", schema: SetupBody }, 403: "reauthentication_required", 409: "mfa_already_enabled" },
@@ -67,11 +59,7 @@ meMfaRoutes.post("/totp/setup", requireUser(), requireRecentAuth(), async (c) =>
 // ---------------------------------------------------------------------------
 const CodeBody = z.object({ code: f.code });
 const RecoveryCodesBody = z.object({ recoveryCodes: z.array(z.string()) });
-describeRoute({
-  method: "post",
-  path: "/api/me/mfa/totp/confirm",
-  tags,
-  auth: "bearer",
+describeRoute(meMfaRoutes, {
   body: CodeBody,
   summary:
     "Confirm the authenticator app with its current code: two-step verification is on, and the 10 recovery codes are returned (shown once, never again).",
@@ -100,11 +88,7 @@ meMfaRoutes.post("/totp/confirm", requireUser({ checkSession: true }), jsonBody(
 });
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "delete",
-  path: "/api/me/mfa/totp",
-  tags,
-  auth: "bearer",
+describeRoute(meMfaRoutes, {
   summary: "Turn two-step verification off (the authenticator app and the recovery codes). Needs a recent sign-in.",
   responses: { 204: "Turned off", 403: "reauthentication_required", 409: "mfa_not_enabled" },
 });
@@ -118,11 +102,7 @@ meMfaRoutes.delete("/totp", requireUser(), requireRecentAuth(), async (c) => {
 });
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "post",
-  path: "/api/me/mfa/recovery-codes",
-  tags,
-  auth: "bearer",
+describeRoute(meMfaRoutes, {
   summary: "A new set of 10 recovery codes; every earlier code stops working. Needs a recent sign-in.",
   responses: { 200: { description: "Recovery codes", schema: RecoveryCodesBody }, 403: "reauthentication_required", 409: "mfa_not_enabled" },
 });

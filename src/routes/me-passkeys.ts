@@ -9,7 +9,7 @@ import { registerPasskey, registrationOptions } from "../auth/passkeys";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { ID } from "../model/ids";
@@ -19,7 +19,7 @@ import { findUserById } from "../storage/users";
 import { tellOwner } from "./sign-in-method-events";
 
 export const mePasskeyRoutes = new Hono<AppEnv>();
-const tags = ["Second factors and passkeys"];
+describeRoutes(mePasskeyRoutes, { tags: ["Second factors and passkeys"], auth: "bearer" });
 
 const PasskeyItem = z.object({
   id: z.string(),
@@ -43,11 +43,7 @@ const publicPasskey = (p: Passkey) => ({
 
 // ---------------------------------------------------------------------------
 const OptionsBody = z.object({ name: z.optional(f.passkeyName) });
-describeRoute({
-  method: "post",
-  path: "/api/me/passkeys/options",
-  tags,
-  auth: "bearer",
+describeRoute(mePasskeyRoutes, {
   body: OptionsBody,
   summary:
     "Creation options for navigator.credentials.create (PublicKeyCredentialCreationOptionsJSON): discoverable, user verification required, attestation none. The challenge is single use for 5 minutes. Needs a recent sign-in.",
@@ -65,11 +61,7 @@ mePasskeyRoutes.post("/options", requireUser(), requireRecentAuth(), jsonBody(Op
 
 // ---------------------------------------------------------------------------
 const RegisterBody = z.object({ credential: f.passkeyRegistration, name: z.optional(f.passkeyName) });
-describeRoute({
-  method: "post",
-  path: "/api/me/passkeys",
-  tags,
-  auth: "bearer",
+describeRoute(mePasskeyRoutes, {
   body: RegisterBody,
   summary:
     "Register the passkey the browser created (PublicKeyCredential.toJSON()) against the challenge from /api/me/passkeys/options. Needs a recent sign-in.",
@@ -99,11 +91,7 @@ mePasskeyRoutes.post("/", requireUser(), requireRecentAuth(), jsonBody(RegisterB
 });
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "get",
-  path: "/api/me/passkeys",
-  tags,
-  auth: "bearer",
+describeRoute(mePasskeyRoutes, {
   summary: "The user's passkeys: name, device type (single_device / multi_device = synced), created, last used.",
   responses: { 200: { description: "Passkeys", schema: z.object({ passkeys: z.array(PasskeyItem) }) } },
 });
@@ -115,11 +103,7 @@ mePasskeyRoutes.get("/", requireUser(), async (c) => {
 
 // ---------------------------------------------------------------------------
 const RenameBody = z.object({ name: f.passkeyName });
-describeRoute({
-  method: "patch",
-  path: "/api/me/passkeys/:id",
-  tags,
-  auth: "bearer",
+describeRoute(mePasskeyRoutes, {
   body: RenameBody,
   summary: "Rename a passkey.",
   responses: { 200: { description: "The passkey", schema: PasskeyItem }, 404: "not_found" },
@@ -135,11 +119,7 @@ mePasskeyRoutes.patch("/:id", requireUser(), jsonBody(RenameBody), async (c) => 
   return c.json(publicPasskey(passkey));
 });
 
-describeRoute({
-  method: "delete",
-  path: "/api/me/passkeys/:id",
-  tags,
-  auth: "bearer",
+describeRoute(mePasskeyRoutes, {
   summary: "Remove a passkey. Needs a recent sign-in.",
   responses: { 204: "Removed", 403: "reauthentication_required", 404: "not_found" },
 });

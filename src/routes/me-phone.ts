@@ -12,7 +12,7 @@ import { redeemCode } from "../auth/one-time-code";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
 import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
@@ -24,18 +24,14 @@ import { codeRefusal } from "../http/code-refusal";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const mePhoneRoutes = new Hono<AppEnv>();
-const tags = ["Account"];
+describeRoutes(mePhoneRoutes, { tags: ["Account"], auth: "bearer" });
 const PURPOSE = "verify-phone";
 // Bound to the user as well as the number: two accounts adding the same number never
 // share (or replace) each other's code.
 const codeTarget = (userId: string, e164: string) => `${userId}:${e164}`;
 
 const PhoneBody = z.object({ phone: z.nullable(z.string()), verifiedAt: z.nullable(z.string()) });
-describeRoute({
-  method: "get",
-  path: "/api/me/phone",
-  tags,
-  auth: "bearer",
+describeRoute(mePhoneRoutes, {
   summary: "The account's verified phone (E.164), if any.",
   responses: { 200: { description: "Phone", schema: PhoneBody } },
 });
@@ -46,11 +42,7 @@ mePhoneRoutes.get("/", requireUser({ allowPending: true }), async (c) => {
 });
 
 const AddBody = z.object({ phone: f.phone, channel: z.optional(f.channel), locale: z.optional(f.locale) });
-describeRoute({
-  method: "post",
-  path: "/api/me/phone",
-  tags,
-  auth: "bearer",
+describeRoute(mePhoneRoutes, {
   body: AddBody,
   summary: "Add or change the phone: sends a code to the new number. Needs a sign-in within REAUTH_WINDOW_SECONDS (403 reauthentication_required).",
   responses: { 202: "Code sent", 403: "reauthentication_required" },
@@ -79,11 +71,7 @@ mePhoneRoutes.post("/", requireUser({ allowPending: true }), requireRecentAuth()
 });
 
 const VerifyBody = z.object({ phone: f.phone, code: f.code });
-describeRoute({
-  method: "post",
-  path: "/api/me/phone/verify",
-  tags,
-  auth: "bearer",
+describeRoute(mePhoneRoutes, {
   body: VerifyBody,
   summary: "Confirm the new phone with its code; it replaces any earlier phone. Needs a sign-in within REAUTH_WINDOW_SECONDS; the owner is told by email.",
   responses: {

@@ -8,7 +8,7 @@ import { notificationPrefs, storedPrefs } from "../auth/preferences";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireUser } from "../http/guards";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { setNotificationPrefs, updateProfile } from "../storage/profile";
@@ -16,7 +16,7 @@ import type { User } from "../storage/schema";
 import { findUserById } from "../storage/users";
 
 export const mePreferencesRoutes = new Hono<AppEnv>();
-const tags = ["Account"];
+describeRoutes(mePreferencesRoutes, { tags: ["Account"], auth: "bearer" });
 
 const PreferencesBody = z.object({
   locale: z.nullable(z.string()),
@@ -24,11 +24,7 @@ const PreferencesBody = z.object({
 });
 const preferencesOf = (user: User) => ({ locale: user.locale, notifications: notificationPrefs(user) });
 
-describeRoute({
-  method: "get",
-  path: "/api/me/preferences",
-  tags,
-  auth: "bearer",
+describeRoute(mePreferencesRoutes, {
   summary: "Language of messages (null: the browser's) and notices: `security` is always true; `newDevice` (sign-in from a new device) is optional.",
   responses: { 200: { description: "Preferences", schema: PreferencesBody } },
 });
@@ -49,11 +45,7 @@ const PatchBody = z.object({
     }),
   ),
 });
-describeRoute({
-  method: "patch",
-  path: "/api/me/preferences",
-  tags,
-  auth: "bearer",
+describeRoute(mePreferencesRoutes, {
   body: PatchBody,
   summary: "Change the language of messages and the optional notices.",
   responses: { 200: { description: "Preferences", schema: PreferencesBody }, 400: "validation_failed (e.g. security: false)" },

@@ -10,7 +10,7 @@ import { endAllSessions } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { profileBody } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
@@ -20,7 +20,7 @@ import { recordRightPassword, recordSignInFailure, reserveSignInAttempt } from "
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const meRoutes = new Hono<AppEnv>();
-const tags = ["Account"];
+describeRoutes(meRoutes, { tags: ["Account"], auth: "bearer" });
 
 const UserBody = z.object({
   id: z.string(),
@@ -36,11 +36,7 @@ const UserBody = z.object({
   isPlatformAdmin: z.boolean(),
   impersonatedBy: z.nullable(z.string()),
 });
-describeRoute({
-  method: "get",
-  path: "/api/me",
-  tags,
-  auth: "bearer",
+describeRoute(meRoutes, {
   summary: "The signed-in user's profile.",
   responses: { 200: { description: "The user", schema: UserBody } },
 });
@@ -64,11 +60,7 @@ const PatchBody = z.object({
   locale: z.optional(z.nullable(f.messageLocale)),
   timeZone: z.optional(z.nullable(f.timeZone)),
 });
-describeRoute({
-  method: "patch",
-  path: "/api/me",
-  tags,
-  auth: "bearer",
+describeRoute(meRoutes, {
   body: PatchBody,
   summary:
     "Edit the profile: name, username (unique, case-insensitive; usable at password sign-in), language of messages (en, es), IANA time zone. null clears a field.",
@@ -114,11 +106,7 @@ function profilePatch(body: z.output<typeof PatchBody>): ProfilePatch {
 // What the caller's access token says, checked (signature, iss, aud, typ, exp) but with
 // no store read: the cheapest authenticated request, for clients and the benchmarks.
 const TokenInfo = z.object({ userId: z.string(), sessionId: z.string(), expiresAt: z.string() });
-describeRoute({
-  method: "get",
-  path: "/api/me/token",
-  tags,
-  auth: "bearer",
+describeRoute(meRoutes, {
   summary: "The verified claims of the caller's access token (no database read).",
   responses: { 200: { description: "Token claims", schema: TokenInfo } },
 });
@@ -128,11 +116,7 @@ meRoutes.get("/token", requireUser({ checkSession: false }), (c) => {
 });
 
 const ChangePasswordBody = z.object({ currentPassword: f.password, newPassword: f.password, keepOtherSessions: z.optional(z.boolean()) });
-describeRoute({
-  method: "post",
-  path: "/api/me/password",
-  tags,
-  auth: "bearer",
+describeRoute(meRoutes, {
   body: ChangePasswordBody,
   summary:
     "Change the password. Needs a sign-in within REAUTH_WINDOW_SECONDS. A wrong current password counts as a failed sign-in of the account (lock-out). Other sessions end unless keepOtherSessions is true.",

@@ -9,8 +9,8 @@ import { ApiError } from "../errors";
 import { mayChangeRole, mayRemoveMember } from "../auth/permissions";
 import { clearActiveOrg } from "../auth/session";
 import { audit } from "../http/audit";
-import { describeRoute } from "../http/openapi";
-import { orgAccess } from "../http/org-guard";
+import { describeRoute, describeRoutes } from "../http/openapi";
+import { orgAccess, orgRefusals } from "../http/org-guard";
 import * as o from "../http/org-schemas";
 import { jsonBody } from "../http/validate";
 import { ID } from "../model/ids";
@@ -18,7 +18,7 @@ import { changeMemberRole, findMembership, listMembers, removeMember, type Membe
 import { findRole } from "../storage/orgs";
 
 export const memberRoutes = new Hono<AppEnv>();
-const tags = ["Organizations"];
+describeRoutes(memberRoutes, { tags: ["Organizations"], auth: "bearer", responses: orgRefusals });
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const MemberBody = z.object({
@@ -43,13 +43,9 @@ function changeError(result: Exclude<MemberChange, "ok">): ApiError {
 }
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "get",
-  path: "/api/orgs/:orgId/members",
-  tags,
-  auth: "bearer",
+describeRoute(memberRoutes, {
   summary: "Members with their role, when they joined and when they were last active (`members:read`).",
-  responses: { 200: { description: "Members", schema: z.object({ members: z.array(MemberBody) }) }, 403: "forbidden", 404: "not_found" },
+  responses: { 200: { description: "Members", schema: z.object({ members: z.array(MemberBody) }) } },
 });
 memberRoutes.get("/:orgId/members", orgAccess("members:read"), async (c) => {
   const members = await listMembers(c.env, c.req.param("orgId"));
@@ -68,19 +64,13 @@ memberRoutes.get("/:orgId/members", orgAccess("members:read"), async (c) => {
 
 // ---------------------------------------------------------------------------
 const RoleBody = z.object({ role: o.roleKey });
-describeRoute({
-  method: "patch",
-  path: "/api/orgs/:orgId/members/:userId",
-  tags,
-  auth: "bearer",
+describeRoute(memberRoutes, {
   body: RoleBody,
   summary:
     "Give a member another role (`members:manage`). Nobody grants a role holding a permission they lack, or changes a member holding one; the last owner stays owner.",
   responses: {
     200: { description: "The member", schema: MemberBody },
     400: "validation_failed (unknown role)",
-    403: "forbidden",
-    404: "not_found",
     409: "last_owner or conflict",
   },
 });
@@ -109,13 +99,9 @@ memberRoutes.patch("/:orgId/members/:userId", orgAccess("members:manage"), jsonB
 });
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "delete",
-  path: "/api/orgs/:orgId/members/:userId",
-  tags,
-  auth: "bearer",
+describeRoute(memberRoutes, {
   summary: "Remove a member (`members:manage`), or leave (your own user id). The last owner cannot leave; their sessions stop having the organization active.",
-  responses: { 204: "Removed", 403: "forbidden", 404: "not_found", 409: "last_owner or conflict" },
+  responses: { 204: "Removed", 409: "last_owner or conflict" },
 });
 memberRoutes.delete("/:orgId/members/:userId", orgAccess(), async (c) => {
   const orgId = c.req.param("orgId");

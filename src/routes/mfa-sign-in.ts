@@ -13,7 +13,7 @@ import { finishFirstFactor, finishSecondStep, peekMfaChallenge, type SecondStepR
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { mfaBindingFor, readMfaBinding } from "../http/mfa-cookie";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { publicUser, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
@@ -29,7 +29,7 @@ import { recordSignInSuccess } from "./sign-in-events";
 import { respondToFirstFactor } from "./sign-in-response";
 
 export const mfaSignInRoutes = new Hono<AppEnv>();
-const tags = ["Second factors and passkeys"];
+describeRoutes(mfaSignInRoutes, { tags: ["Second factors and passkeys"] });
 const TokenBody = z.object({ accessToken: z.string(), tokenType: z.literal("Bearer"), expiresIn: z.number(), refreshToken: z.optional(z.string()) });
 const mfaToken = z.string().check(z.regex(ID.token256, "The mfaToken is not valid."));
 
@@ -39,10 +39,7 @@ const VerifyBody = z.union([
   z.object({ mfaToken, recoveryCode: f.recoveryCode }),
   z.object({ mfaToken, passkey: f.passkeyAssertion }),
 ]);
-describeRoute({
-  method: "post",
-  path: "/api/auth/mfa/verify",
-  tags,
+describeRoute(mfaSignInRoutes, {
   body: VerifyBody,
   summary:
     "The second step of a sign-in that answered {mfaRequired: true}: the mfaToken (from this browser: its __Host-edge-mfa cookie) and an authenticator-app code, a recovery code or a passkey assertion (options from /api/auth/passkey/options with the mfaToken). Five answers per mfaToken, then sign in again.",
@@ -109,10 +106,7 @@ async function noteRecoveryCodeUse(c: Context<AppEnv>, user: User, sessionId: st
 
 // ---------------------------------------------------------------------------
 const OptionsBody = z.object({ mfaToken: z.optional(mfaToken) });
-describeRoute({
-  method: "post",
-  path: "/api/auth/passkey/options",
-  tags,
+describeRoute(mfaSignInRoutes, {
   body: OptionsBody,
   summary:
     "Request options for navigator.credentials.get (PublicKeyCredentialRequestOptionsJSON): discoverable credentials (also for autofill / conditional UI), user verification required, challenge single use for 5 minutes. With the mfaToken of a pending sign-in: that user's passkeys, for the second step.",
@@ -135,10 +129,7 @@ const pendingUserOf = (c: Context<AppEnv>, token: string) => peekMfaChallenge(c.
 
 // ---------------------------------------------------------------------------
 const PasskeyBody = z.object({ credential: f.passkeyAssertion });
-describeRoute({
-  method: "post",
-  path: "/api/auth/passkey/verify",
-  tags,
+describeRoute(mfaSignInRoutes, {
   body: PasskeyBody,
   summary: "Sign in with a passkey alone (a discoverable credential with user verification: two factors in one). Same tokens and cookies as /api/auth/login.",
   responses: { 200: { description: "Signed in", schema: TokenBody }, 400: "passkey_invalid" },

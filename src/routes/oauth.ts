@@ -19,21 +19,18 @@ import { audit } from "../http/audit";
 import { setRefreshCookie } from "../http/cookies";
 import { mfaBindingFor, setMfaBindingCookie } from "../http/mfa-cookie";
 import { readOAuthBindingCookie, setOAuthBindingCookie } from "../http/oauth-cookie";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import type { AuditInput } from "../storage/audit";
 import { findUserById } from "../storage/users";
 import { notifyIfNewDevice } from "./sign-in-events";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const oauthRoutes = new Hono<AppEnv>();
-const tags = ["Social sign-in"];
+describeRoutes(oauthRoutes, { tags: ["Social sign-in"] });
 
 // ---------------------------------------------------------------------------
 const ProvidersBody = z.object({ providers: z.array(z.object({ id: z.string(), name: z.string(), startUrl: z.string() })) });
-describeRoute({
-  method: "get",
-  path: "/api/auth/providers",
-  tags,
+describeRoute(oauthRoutes, {
   summary: "The social sign-in providers configured on this deployment (show only these buttons).",
   responses: { 200: { description: "Configured providers", schema: ProvidersBody } },
 });
@@ -45,10 +42,7 @@ oauthRoutes.get("/providers", (c) => {
 
 // ---------------------------------------------------------------------------
 const StartQuery = z.object({ returnTo: z.optional(z.string()) });
-describeRoute({
-  method: "get",
-  path: "/api/auth/oauth/:provider",
-  tags,
+describeRoute(oauthRoutes, {
   query: StartQuery,
   summary: "Start a social sign-in: redirects to the provider. `returnTo` must be a path on this origin.",
   responses: { 302: "Redirect to the provider", 400: "validation_failed (returnTo)", 404: "provider_not_configured" },
@@ -67,14 +61,19 @@ oauthRoutes.get("/oauth/:provider", async (c) => {
 });
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "get",
-  path: "/api/auth/oauth/:provider/callback",
-  tags,
+const CallbackParams = z.object({ state: z.optional(z.string()), code: z.optional(z.string()), error: z.optional(z.string()) });
+describeRoute(oauthRoutes, {
+  query: CallbackParams,
   summary: "The provider's redirect back (also POST for Apple's form_post). Redirects into the SPA: /oauth/done or /oauth/error?code=...",
   responses: { 302: "Redirect into the SPA" },
 });
 oauthRoutes.get("/oauth/:provider/callback", (c) => finishOAuth(c, { state: c.req.query("state"), code: c.req.query("code"), error: c.req.query("error") }));
+describeRoute(oauthRoutes, {
+  form: z.extend(CallbackParams, { user: z.optional(z.string()) }),
+  summary:
+    "The provider's redirect back as a form post (Apple's response_mode=form_post; `user` carries the name Apple sends once, as JSON). Redirects into the SPA like the GET callback.",
+  responses: { 302: "Redirect into the SPA" },
+});
 oauthRoutes.post("/oauth/:provider/callback", async (c) => {
   const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
   const text = (v: unknown) => (typeof v === "string" ? v : undefined);

@@ -11,8 +11,8 @@ import { mayInvite } from "../auth/permissions";
 import { randomId, randomToken, sha256Hex } from "../auth/secrets";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
-import { describeRoute } from "../http/openapi";
-import { orgAccess } from "../http/org-guard";
+import { describeRoute, describeRoutes } from "../http/openapi";
+import { orgAccess, orgRefusals } from "../http/org-guard";
 import * as o from "../http/org-schemas";
 import * as f from "../http/schemas";
 import { jsonBody, parseOrThrow, readJsonBody } from "../http/validate";
@@ -27,7 +27,7 @@ import type { Invitation } from "../storage/schema";
 import { findUserByEmail, findUserById } from "../storage/users";
 
 export const orgInvitationRoutes = new Hono<AppEnv>();
-const tags = ["Invitations"];
+describeRoutes(orgInvitationRoutes, { tags: ["Invitations"], auth: "bearer", responses: orgRefusals });
 
 export const DEFAULT_INVITATION_DAYS = 7;
 export const MAX_INVITATION_DAYS = 30;
@@ -65,18 +65,12 @@ const CreateBody = z.object({
   ),
   locale: z.optional(f.locale),
 });
-describeRoute({
-  method: "post",
-  path: "/api/orgs/:orgId/invitations",
-  tags,
-  auth: "bearer",
+describeRoute(orgInvitationRoutes, {
   body: CreateBody,
   summary: `Invite an email address with a role (\`invitations:manage\`; only roles whose permissions you hold). Expires in expiresInDays (default ${DEFAULT_INVITATION_DAYS}, max ${MAX_INVITATION_DAYS}).`,
   responses: {
     201: { description: "Invited; the email is on its way", schema: InvitationView },
     400: "validation_failed",
-    403: "forbidden",
-    404: "not_found",
     409: "already_member or conflict (one is pending)",
     429: "rate_limited",
   },
@@ -110,13 +104,9 @@ orgInvitationRoutes.post("/:orgId/invitations", orgAccess("invitations:manage"),
 });
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "get",
-  path: "/api/orgs/:orgId/invitations",
-  tags,
-  auth: "bearer",
+describeRoute(orgInvitationRoutes, {
   summary: "Pending invitations (`invitations:manage`): not accepted, revoked or expired.",
-  responses: { 200: { description: "Pending invitations", schema: z.object({ invitations: z.array(InvitationView) }) }, 403: "forbidden", 404: "not_found" },
+  responses: { 200: { description: "Pending invitations", schema: z.object({ invitations: z.array(InvitationView) }) } },
 });
 orgInvitationRoutes.get("/:orgId/invitations", orgAccess("invitations:manage"), async (c) => {
   const pending = await listPendingInvitations(c.env, c.req.param("orgId"));
@@ -131,13 +121,9 @@ async function pendingOr404(env: Env, orgId: string, id: string): Promise<Invita
 }
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "delete",
-  path: "/api/orgs/:orgId/invitations/:id",
-  tags,
-  auth: "bearer",
+describeRoute(orgInvitationRoutes, {
   summary: "Revoke a pending invitation (`invitations:manage`): its link stops working at once.",
-  responses: { 204: "Revoked", 403: "forbidden", 404: "not_found" },
+  responses: { 204: "Revoked" },
 });
 orgInvitationRoutes.delete("/:orgId/invitations/:id", orgAccess("invitations:manage"), async (c) => {
   const orgId = c.req.param("orgId");
@@ -149,13 +135,9 @@ orgInvitationRoutes.delete("/:orgId/invitations/:id", orgAccess("invitations:man
 
 // ---------------------------------------------------------------------------
 const ResendBody = z.optional(z.object({ locale: z.optional(f.locale) }));
-describeRoute({
-  method: "post",
-  path: "/api/orgs/:orgId/invitations/:id/resend",
-  tags,
-  auth: "bearer",
+describeRoute(orgInvitationRoutes, {
   summary: "Send a pending invitation again with a NEW link (`invitations:manage`); the old link dies, and the expiry restarts.",
-  responses: { 200: { description: "Resent", schema: InvitationView }, 403: "forbidden", 404: "not_found", 429: "rate_limited" },
+  responses: { 200: { description: "Resent", schema: InvitationView }, 429: "rate_limited" },
 });
 orgInvitationRoutes.post("/:orgId/invitations/:id/resend", orgAccess("invitations:manage"), async (c) => {
   const body = parseOrThrow(ResendBody, await readJsonBody(c, { optional: true }));

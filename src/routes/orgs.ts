@@ -11,7 +11,7 @@ import { clearActiveOrg } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { orgAccess } from "../http/org-guard";
 import * as o from "../http/org-schemas";
 import { jsonBody, queryParams } from "../http/validate";
@@ -22,7 +22,7 @@ import type { AuditEvent, Organization } from "../storage/schema";
 import { ActivityQuery } from "./activity";
 
 export const orgRoutes = new Hono<AppEnv>();
-const tags = ["Organizations"];
+describeRoutes(orgRoutes, { tags: ["Organizations"], auth: "bearer" });
 
 export const OrgBody = z.object({
   id: z.string(),
@@ -48,11 +48,7 @@ export function orgView(org: Organization, grant: Pick<MemberGrant, "role" | "pe
 
 // ---------------------------------------------------------------------------
 const CreateBody = z.object({ name: o.orgName, slug: z.optional(o.slug), kind: z.optional(o.kind) });
-describeRoute({
-  method: "post",
-  path: "/api/orgs",
-  tags,
-  auth: "bearer",
+describeRoute(orgRoutes, {
   body: CreateBody,
   summary: "Create an organization; the caller becomes its owner. Its roles come from ORG_ROLE_TEMPLATE. Without `slug`, one is made from the name.",
   responses: {
@@ -90,11 +86,7 @@ orgRoutes.post("/", requireUser({ checkSession: true }), jsonBody(CreateBody), a
 });
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "get",
-  path: "/api/orgs",
-  tags,
-  auth: "bearer",
+describeRoute(orgRoutes, {
   summary: "The caller's organizations, with their role and permissions in each.",
   responses: { 200: { description: "Organizations", schema: z.object({ organizations: z.array(OrgBody) }) } },
 });
@@ -115,11 +107,7 @@ orgRoutes.get("/", requireUser({ checkSession: true }), async (c) => {
 });
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "get",
-  path: "/api/orgs/:orgId",
-  tags,
-  auth: "bearer",
+describeRoute(orgRoutes, {
   summary: "One organization (members only; 404 for anyone else, as for an unknown id).",
   responses: { 200: { description: "The organization", schema: OrgBody }, 404: "not_found" },
 });
@@ -134,11 +122,7 @@ orgRoutes.get("/:orgId", orgAccess(), async (c) => {
 const PatchBody = z
   .object({ name: z.optional(o.orgName), slug: z.optional(o.slug), kind: z.optional(z.nullable(o.kind)) })
   .check(z.refine((b) => b.name !== undefined || b.slug !== undefined || b.kind !== undefined, "Send name, slug or kind."));
-describeRoute({
-  method: "patch",
-  path: "/api/orgs/:orgId",
-  tags,
-  auth: "bearer",
+describeRoute(orgRoutes, {
   body: PatchBody,
   summary: "Rename the organization, change its slug or kind (`org:update`).",
   responses: { 200: { description: "The organization", schema: OrgBody }, 403: "forbidden", 404: "not_found", 409: "slug_taken" },
@@ -158,11 +142,7 @@ orgRoutes.patch("/:orgId", orgAccess("org:update"), jsonBody(PatchBody), async (
 });
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "delete",
-  path: "/api/orgs/:orgId",
-  tags,
-  auth: "bearer",
+describeRoute(orgRoutes, {
   summary: "Delete the organization (`org:delete`): its roles, members and invitations go with it, and no session keeps it active.",
   responses: { 204: "Deleted", 403: "forbidden", 404: "not_found" },
 });
@@ -188,11 +168,7 @@ const OrgEvent = z.object({
   impersonatorId: z.nullable(z.string()),
   detail: z.nullable(z.record(z.string(), z.unknown())),
 });
-describeRoute({
-  method: "get",
-  path: "/api/orgs/:orgId/activity",
-  tags,
-  auth: "bearer",
+describeRoute(orgRoutes, {
   query: ActivityQuery,
   summary:
     "What happened in the organization (members, roles, invitations, settings), newest first, with who did it (`members:read`). No IPs or devices of other members.",

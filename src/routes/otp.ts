@@ -9,7 +9,7 @@ import { sendOneTimeCode } from "../auth/code-delivery";
 import { deviceInfo } from "../auth/device";
 import { redeemCode, redeemLinkToken, type RedeemResult } from "../auth/one-time-code";
 import { enforceRateLimit } from "../guard/rate-limit";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
 import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
@@ -25,7 +25,7 @@ import { mfaBindingFor } from "../http/mfa-cookie";
 import { respondToFirstFactor } from "./sign-in-response";
 
 export const otpRoutes = new Hono<AppEnv>();
-const tags = ["Passwordless sign-in"];
+describeRoutes(otpRoutes, { tags: ["Passwordless sign-in"] });
 const PURPOSE = "sign-in";
 const purpose = z.optional(z.literal(PURPOSE));
 
@@ -34,10 +34,7 @@ const SendBody = z.union([
   z.object({ phone: f.phone, channel: z.optional(f.channel), purpose, locale: z.optional(f.locale) }),
   z.object({ email: f.email, purpose, locale: z.optional(f.locale) }),
 ]);
-describeRoute({
-  method: "post",
-  path: "/api/auth/otp/send",
-  tags,
+describeRoute(otpRoutes, {
   body: SendBody,
   summary:
     "Send a sign-in code to a verified phone (channel sms, whatsapp or telegram; fallback per PHONE_FALLBACK) or email (code + magic link). Always the same 202.",
@@ -94,10 +91,7 @@ const VerifyBody = z.union([
   z.object({ email: f.email, code: f.code, purpose }),
   z.object({ token: f.linkToken, purpose }),
 ]);
-describeRoute({
-  method: "post",
-  path: "/api/auth/otp/verify",
-  tags,
+describeRoute(otpRoutes, {
   body: VerifyBody,
   summary: "Sign in with the code (phone or email) or the magic-link token. Same tokens and cookies as /api/auth/login.",
   responses: { 200: { description: "Signed in", schema: TokenBody }, 400: "invalid_code or code_expired", 429: "too_many_attempts" },

@@ -12,7 +12,7 @@ import { checkNewPassword, newPasswordError, prepareNewPassword } from "../auth/
 import { endAllSessions } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
 import { recipientLocale } from "../http/locale";
@@ -27,12 +27,9 @@ import { codeRefusal } from "../http/code-refusal";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const passwordRoutes = new Hono<AppEnv>();
-const tags = ["Passwords"];
+describeRoutes(passwordRoutes, { tags: ["Passwords"] });
 
-describeRoute({
-  method: "get",
-  path: "/api/auth/password/policy",
-  tags,
+describeRoute(passwordRoutes, {
   summary: "The password rules clients show before submitting (the server still decides, with weak_password and a reason).",
   responses: { 200: "{minLength, maxLength}" },
 });
@@ -45,10 +42,7 @@ passwordRoutes.get("/policy", (c) => {
 const ForgotBody = z
   .object({ email: z.optional(f.email), phone: z.optional(f.phone), channel: z.optional(f.channel) })
   .check(z.refine((b) => (b.email === undefined) !== (b.phone === undefined), { message: "Send either email or phone.", path: ["email"] }));
-describeRoute({
-  method: "post",
-  path: "/api/auth/password/forgot",
-  tags,
+describeRoute(passwordRoutes, {
   body: ForgotBody,
   summary:
     "Send a password reset code (and link, by email) to the account's email, or by SMS/WhatsApp/Telegram to its verified phone, if the account exists. Always 202.",
@@ -106,10 +100,7 @@ const ResetBody = z.union([
   z.object({ phone: f.phone, code: f.code, password: f.password }),
   z.object({ token: f.linkToken, password: f.password }),
 ]);
-describeRoute({
-  method: "post",
-  path: "/api/auth/password/reset",
-  tags,
+describeRoute(passwordRoutes, {
   body: ResetBody,
   summary: "Set a new password with the reset code (plus the email or phone it was sent to) or the link token. Every session of the user ends.",
   responses: { 204: "Password changed" },

@@ -6,14 +6,12 @@
 import { Hono } from "hono";
 import { config } from "../config";
 import type { AppEnv } from "../env";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 
 export const phoneOptionsRoutes = new Hono<AppEnv>();
+describeRoutes(phoneOptionsRoutes, { tags: ["Phones"] });
 
-describeRoute({
-  method: "get",
-  path: "/api/auth/phone/options",
-  tags: ["Phones"],
+describeRoute(phoneOptionsRoutes, {
   summary:
     "Phone entry options: {channels (sms|whatsapp|telegram, default first), allowedCountries (ISO codes; [] = all), country (the caller's, from Cloudflare; null if unknown)}.",
   responses: { 200: "Options" },

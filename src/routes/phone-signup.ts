@@ -28,7 +28,7 @@ import { finishFirstFactor } from "../auth/sign-in";
 import { mfaBindingFor } from "../http/mfa-cookie";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
 import * as f from "../http/schemas";
 import { recipientLocale } from "../http/locale";
@@ -45,7 +45,7 @@ import { codeRefusal } from "../http/code-refusal";
 import { ID } from "../model/ids";
 
 export const phoneSignupRoutes = new Hono<AppEnv>();
-const tags = ["Phone sign-up"];
+describeRoutes(phoneSignupRoutes, { tags: ["Phone sign-up"] });
 const signupToken = z.string().check(z.regex(ID.token256, "The sign-up token is not valid."));
 const StateBody = z.object({
   signupToken: z.string(),
@@ -107,10 +107,7 @@ function sendEmailCode(c: Context<AppEnv>, token: string, state: PhoneSignupStat
 
 // ---------------------------------------------------------------------------
 const StartBody = z.object({ phone: f.phone, channel: z.optional(f.channel), locale: z.optional(f.locale) });
-describeRoute({
-  method: "post",
-  path: "/api/auth/signup/phone/start",
-  tags,
+describeRoute(phoneSignupRoutes, {
   body: StartBody,
   summary: "Step 1: send a code to the phone. Returns the signupToken that every later step (and /resume) takes.",
   responses: { 202: { description: "Code sent (or a notice, if the phone has an account)", schema: StateBody }, 403: "registration_invite_only" },
@@ -131,10 +128,7 @@ phoneSignupRoutes.post("/start", jsonBody(StartBody), async (c) => {
 
 // ---------------------------------------------------------------------------
 const TokenOnly = z.object({ signupToken });
-describeRoute({
-  method: "post",
-  path: "/api/auth/signup/phone/resume",
-  tags,
+describeRoute(phoneSignupRoutes, {
   body: TokenOnly,
   summary: "Where a sign-up stands (after a reload).",
   responses: { 200: { description: "State", schema: StateBody }, 404: "signup_not_found" },
@@ -147,10 +141,7 @@ phoneSignupRoutes.post("/resume", jsonBody(TokenOnly), async (c) => {
   return c.json(describePhoneSignup(token, state));
 });
 
-describeRoute({
-  method: "post",
-  path: "/api/auth/signup/phone/resend",
-  tags,
+describeRoute(phoneSignupRoutes, {
   body: TokenOnly,
   summary: "Send the code of the current step again (60 s cooldown).",
   responses: { 202: { description: "Sent", schema: StateBody } },
@@ -171,10 +162,7 @@ phoneSignupRoutes.post("/resend", jsonBody(TokenOnly), async (c) => {
 
 // ---------------------------------------------------------------------------
 const CodeBody = z.object({ signupToken, code: f.code });
-describeRoute({
-  method: "post",
-  path: "/api/auth/signup/phone/verify-phone",
-  tags,
+describeRoute(phoneSignupRoutes, {
   body: CodeBody,
   summary: "Step 2: the code sent to the phone.",
   responses: { 200: { description: "Next step: email", schema: StateBody } },
@@ -193,10 +181,7 @@ phoneSignupRoutes.post("/verify-phone", jsonBody(CodeBody), async (c) => {
 
 // ---------------------------------------------------------------------------
 const EmailBody = z.object({ signupToken, email: f.email });
-describeRoute({
-  method: "post",
-  path: "/api/auth/signup/phone/email",
-  tags,
+describeRoute(phoneSignupRoutes, {
   body: EmailBody,
   summary: "Step 3: the email address; a code is sent to it (an existing owner gets a notice instead).",
   responses: { 202: { description: "Next step: verify-email", schema: StateBody } },
@@ -213,10 +198,7 @@ phoneSignupRoutes.post("/email", jsonBody(EmailBody), async (c) => {
   return c.json(describePhoneSignup(token, next), 202);
 });
 
-describeRoute({
-  method: "post",
-  path: "/api/auth/signup/phone/verify-email",
-  tags,
+describeRoute(phoneSignupRoutes, {
   body: CodeBody,
   summary: "Step 4: the code sent to the email.",
   responses: { 200: { description: "Next step: password", schema: StateBody } },
@@ -235,10 +217,7 @@ phoneSignupRoutes.post("/verify-email", jsonBody(CodeBody), async (c) => {
 
 // ---------------------------------------------------------------------------
 const CompleteBody = z.object({ signupToken, password: z.optional(f.password) });
-describeRoute({
-  method: "post",
-  path: "/api/auth/signup/phone/complete",
-  tags,
+describeRoute(phoneSignupRoutes, {
   body: CompleteBody,
   summary: "Step 5: choose a password, or leave it out for a passwordless account. Creates the account and signs in.",
   responses: { 201: "Account created and signed in (same tokens and cookies as /api/auth/login)", 409: "conflict: the phone or email was taken meanwhile" },

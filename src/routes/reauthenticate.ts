@@ -13,7 +13,7 @@ import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { codeRefusal } from "../http/code-refusal";
 import { requireUser } from "../http/guards";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
@@ -21,7 +21,7 @@ import { chooseLocale } from "../messages/code-texts";
 import { findUserById } from "../storage/users";
 
 export const reauthRoutes = new Hono<AppEnv>();
-const tags = ["Second factors and passkeys"];
+describeRoutes(reauthRoutes, { tags: ["Second factors and passkeys"], auth: "bearer" });
 
 // ---------------------------------------------------------------------------
 const ReauthBody = z.union([
@@ -31,11 +31,7 @@ const ReauthBody = z.union([
   z.object({ passkey: f.passkeyAssertion }),
 ]);
 const ReauthResponse = z.object({ authenticatedAt: z.string(), amr: z.array(z.string()), accessToken: z.string(), expiresIn: z.number() });
-describeRoute({
-  method: "post",
-  path: "/api/auth/reauthenticate",
-  tags,
-  auth: "bearer",
+describeRoute(reauthRoutes, {
   body: ReauthBody,
   summary:
     "Prove who you are again (password, a one-time code from /api/auth/reauthenticate/code, an authenticator-app code, or a passkey with options from /api/auth/passkey/options): the session's authentication time becomes now, so sensitive changes are allowed for REAUTH_WINDOW_SECONDS. Returns a new access token with the new auth_time and amr.",
@@ -77,11 +73,7 @@ reauthRoutes.post("/", requireUser(), jsonBody(ReauthBody), async (c) => {
 
 // ---------------------------------------------------------------------------
 const SendBody = z.object({ locale: z.optional(f.locale) });
-describeRoute({
-  method: "post",
-  path: "/api/auth/reauthenticate/code",
-  tags,
-  auth: "bearer",
+describeRoute(reauthRoutes, {
   body: SendBody,
   summary: "Send a one-time code for re-authentication to the account's verified email (else its verified phone, by SMS). Always 202.",
   responses: { 202: "Accepted" },

@@ -8,14 +8,14 @@ import { ApiError } from "../errors";
 import { MAX_ROLES, normalizePermissions, OWNER_ROLE, ROLE_KEY } from "../auth/org-roles";
 import { mayDefineRole, mayListRoles } from "../auth/permissions";
 import { audit } from "../http/audit";
-import { describeRoute } from "../http/openapi";
-import { orgAccess } from "../http/org-guard";
+import { describeRoute, describeRoutes } from "../http/openapi";
+import { orgAccess, orgRefusals } from "../http/org-guard";
 import * as o from "../http/org-schemas";
 import { jsonBody } from "../http/validate";
 import { countRoles, createRole, deleteRole, findRole, listRoles, updateRole, type RoleRow } from "../storage/orgs";
 
 export const roleRoutes = new Hono<AppEnv>();
-const tags = ["Organizations"];
+describeRoutes(roleRoutes, { tags: ["Organizations"], auth: "bearer", responses: orgRefusals });
 const RoleView = z.object({ key: z.string(), name: z.string(), permissions: z.array(z.string()) });
 
 const cannotDefine = () => new ApiError("forbidden", { detail: "You can only define roles whose permissions you hold yourself." });
@@ -27,13 +27,9 @@ async function existingRole(env: Env, orgId: string, key: string): Promise<RoleR
 }
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "get",
-  path: "/api/orgs/:orgId/roles",
-  tags,
-  auth: "bearer",
+describeRoute(roleRoutes, {
   summary: "The organization's roles (`roles:manage`; also `members:manage` and `invitations:manage`, who pick roles to grant).",
-  responses: { 200: { description: "Roles", schema: z.object({ roles: z.array(RoleView) }) }, 403: "forbidden", 404: "not_found" },
+  responses: { 200: { description: "Roles", schema: z.object({ roles: z.array(RoleView) }) } },
 });
 roleRoutes.get("/:orgId/roles", orgAccess(), async (c) => {
   if (!mayListRoles(c.get("membership")!)) throw new ApiError("forbidden");
@@ -43,14 +39,10 @@ roleRoutes.get("/:orgId/roles", orgAccess(), async (c) => {
 
 // ---------------------------------------------------------------------------
 const CreateBody = z.object({ key: o.roleKey, name: o.roleName, permissions: o.permissions });
-describeRoute({
-  method: "post",
-  path: "/api/orgs/:orgId/roles",
-  tags,
-  auth: "bearer",
+describeRoute(roleRoutes, {
   body: CreateBody,
   summary: "Create a role (`roles:manage`), with any permission strings your application defines.",
-  responses: { 201: { description: "The role", schema: RoleView }, 403: "forbidden", 404: "not_found", 409: "role_exists or conflict (too many roles)" },
+  responses: { 201: { description: "The role", schema: RoleView }, 409: "role_exists or conflict (too many roles)" },
 });
 roleRoutes.post("/:orgId/roles", orgAccess("roles:manage"), jsonBody(CreateBody), async (c) => {
   const { key, name, permissions } = c.req.valid("json");
@@ -67,15 +59,11 @@ roleRoutes.post("/:orgId/roles", orgAccess("roles:manage"), jsonBody(CreateBody)
 const PatchBody = z
   .object({ name: z.optional(o.roleName), permissions: z.optional(o.permissions) })
   .check(z.refine((b) => b.name !== undefined || b.permissions !== undefined, "Send name or permissions."));
-describeRoute({
-  method: "patch",
-  path: "/api/orgs/:orgId/roles/:key",
-  tags,
-  auth: "bearer",
+describeRoute(roleRoutes, {
   body: PatchBody,
   summary:
     "Rename a role or change its permissions (`roles:manage`). The owner role cannot be changed. Members holding it get the new permissions in their next access token.",
-  responses: { 200: { description: "The role", schema: RoleView }, 403: "forbidden", 404: "not_found", 409: "conflict (changed meanwhile)" },
+  responses: { 200: { description: "The role", schema: RoleView }, 409: "conflict (changed meanwhile)" },
 });
 roleRoutes.patch("/:orgId/roles/:key", orgAccess("roles:manage"), jsonBody(PatchBody), async (c) => {
   const { name, permissions } = c.req.valid("json");
@@ -92,13 +80,9 @@ roleRoutes.patch("/:orgId/roles/:key", orgAccess("roles:manage"), jsonBody(Patch
 });
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "delete",
-  path: "/api/orgs/:orgId/roles/:key",
-  tags,
-  auth: "bearer",
+describeRoute(roleRoutes, {
   summary: "Delete a role nobody holds (`roles:manage`); its pending invitations are revoked. The owner role cannot be deleted.",
-  responses: { 204: "Deleted", 403: "forbidden", 404: "not_found", 409: "role_in_use" },
+  responses: { 204: "Deleted", 409: "role_in_use" },
 });
 roleRoutes.delete("/:orgId/roles/:key", orgAccess("roles:manage"), async (c) => {
   const orgId = c.req.param("orgId");

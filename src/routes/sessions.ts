@@ -10,11 +10,11 @@ import { clock } from "../clock";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireUser } from "../http/guards";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { ID } from "../model/ids";
 
 export const sessionRoutes = new Hono<AppEnv>();
-const tags = ["Sessions and activity"];
+describeRoutes(sessionRoutes, { tags: ["Sessions and activity"], auth: "bearer" });
 
 const SessionItem = z.object({
   id: z.string(),
@@ -29,11 +29,7 @@ const SessionItem = z.object({
   amr: z.array(z.string()),
   authenticatedAt: z.string(),
 });
-describeRoute({
-  method: "get",
-  path: "/api/me/sessions",
-  tags,
-  auth: "bearer",
+describeRoute(sessionRoutes, {
   summary: "The user's live sessions, most recently used first; `current` marks the one making this request.",
   responses: { 200: { description: "Sessions", schema: z.object({ sessions: z.array(SessionItem) }) } },
 });
@@ -60,11 +56,7 @@ sessionRoutes.get("/", requireUser(), async (c) => {
 });
 
 const SESSION_ID = ID.record;
-describeRoute({
-  method: "delete",
-  path: "/api/me/sessions/:id",
-  tags,
-  auth: "bearer",
+describeRoute(sessionRoutes, {
   summary: "End one session (it may be the current one). Its refresh token stops working at once.",
   responses: { 204: "Ended", 404: "not_found: no live session with that id" },
 });
@@ -76,11 +68,7 @@ sessionRoutes.delete("/:id", requireUser(), async (c) => {
   return c.body(null, 204);
 });
 
-describeRoute({
-  method: "delete",
-  path: "/api/me/sessions",
-  tags,
-  auth: "bearer",
+describeRoute(sessionRoutes, {
   summary: "End every session except the current one.",
   responses: { 200: { description: "How many sessions ended", schema: z.object({ ended: z.number() }) } },
 });

@@ -8,13 +8,14 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { reissueAccessToken, setActiveOrg } from "../auth/session";
 import { requireUser } from "../http/guards";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { orgNotFound } from "../http/org-guard";
 import { jsonBody } from "../http/validate";
 import { ID } from "../model/ids";
 import { findMembership } from "../storage/memberships";
 
 export const switchOrgRoutes = new Hono<AppEnv>();
+describeRoutes(switchOrgRoutes, { tags: ["Organizations"], auth: "bearer" });
 
 const SwitchBody = z.object({ orgId: z.nullable(z.string().check(z.maxLength(64, "Not an organization id."))) });
 const SwitchResult = z.object({
@@ -23,11 +24,7 @@ const SwitchResult = z.object({
   expiresIn: z.number(),
   org: z.nullable(z.object({ id: z.string(), slug: z.string(), role: z.string(), permissions: z.array(z.string()) })),
 });
-describeRoute({
-  method: "post",
-  path: "/api/auth/switch-org",
-  tags: ["Organizations"],
-  auth: "bearer",
+describeRoute(switchOrgRoutes, {
   body: SwitchBody,
   summary: "Make an organization the session's active one (null: none). Returns a new access token carrying the `org` claim.",
   responses: { 200: { description: "A new access token", schema: SwitchResult }, 404: "not_found (not a member)" },

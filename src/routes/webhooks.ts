@@ -10,13 +10,12 @@ import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { safeEqual } from "../auth/secrets";
-import { describeRoute } from "../http/openapi";
+import { describeRoute, describeRoutes } from "../http/openapi";
 import { fallBackAfterFailedDelivery } from "../messages/delivery-reports";
-import { TWILIO_STATUS_PATH } from "../messages/twilio";
 import { isMetaSignatureValid, isTwilioSignatureValid } from "../messages/webhook-signatures";
 
 export const webhookRoutes = new Hono<AppEnv>();
-const tags = ["Provider webhooks"];
+describeRoutes(webhookRoutes, { tags: ["Provider webhooks"] });
 
 /** Twilio's final "not delivered" states (https://www.twilio.com/docs/messaging/api/message-resource#message-status-values). */
 const TWILIO_FAILED = new Set(["failed", "undelivered"]);
@@ -28,10 +27,7 @@ function signatureFrom(c: Context<AppEnv>, header: string): string {
 }
 
 // ---------------------------------------------------------------------------
-describeRoute({
-  method: "post",
-  path: TWILIO_STATUS_PATH,
-  tags,
+describeRoute(webhookRoutes, {
   summary:
     "Twilio status callback (form-encoded MessageSid, MessageStatus, ErrorCode), signed with X-Twilio-Signature. A failed or undelivered message is sent once through the next channel of PHONE_FALLBACK while its code is valid. Needs TWILIO_AUTH_TOKEN.",
   responses: {
@@ -61,10 +57,7 @@ webhookRoutes.post("/twilio/status", async (c) => {
 
 // ---------------------------------------------------------------------------
 const Handshake = z.object({ "hub.mode": z.string(), "hub.verify_token": z.string(), "hub.challenge": z.string().check(z.maxLength(256)) });
-describeRoute({
-  method: "get",
-  path: "/api/webhooks/meta/whatsapp",
-  tags,
+describeRoute(webhookRoutes, {
   query: Handshake,
   summary: "Meta webhook verification: answers hub.challenge (text/plain) when hub.mode is subscribe and hub.verify_token equals META_WEBHOOK_VERIFY_TOKEN.",
   responses: { 200: "The challenge", 400: "validation_failed", 403: "forbidden (wrong verify token)", 404: "not_found (META_WEBHOOK_VERIFY_TOKEN not set)" },
@@ -100,10 +93,7 @@ const MetaEvent = z.object({
     ),
   ),
 });
-describeRoute({
-  method: "post",
-  path: "/api/webhooks/meta/whatsapp",
-  tags,
+describeRoute(webhookRoutes, {
   summary:
     'Meta WhatsApp Cloud API webhook, signed with X-Hub-Signature-256 (META_APP_SECRET). A status "failed" sends the message once through the next channel of PHONE_FALLBACK while its code is valid.',
   responses: {
