@@ -7,14 +7,14 @@
 // password reveals "email not verified". Success goes through finishFirstFactor: a
 // session, or the second step for an account with two-step verification.
 import type { SignInAttempt } from "../model/limits";
-import type { DeviceInfo } from "../model/session";
 import type { User } from "../storage/schema";
 import { updatePasswordHash } from "../storage/users";
+import { refuseDeactivated, type DeactivatedRefusal } from "./account-lifecycle";
 import { findPasswordAccount, type PasswordAccount, type PasswordSignIn } from "./password-account";
 import { settleSignIn } from "./lockout";
 import { burnPasswordHash, hashPassword, verifyPasswordHash } from "./password-hash";
 import { hashConfig } from "./passwords";
-import { finishFirstFactor, type FirstFactorResult } from "./sign-in";
+import { finishFirstFactor, type FirstFactorResult, type SignInContext } from "./sign-in";
 
 type PasswordFailure = "unknown_account" | "no_password" | "bad_password" | "disabled";
 type Allowed = Extract<SignInAttempt, { allowed: true }>;
@@ -24,16 +24,8 @@ export type PasswordSignInResult =
   | { ok: false; reason: "throttled"; retryAfterMs: number; firstRefusal: boolean; user: User | null }
   | { ok: false; reason: "invalid_credentials"; failure: PasswordFailure; user: User | null; attempt: Allowed }
   | { ok: false; reason: "email_not_verified"; user: User }
-  /** The right password on an account its owner deactivated: the route offers reactivation. */
-  | { ok: false; reason: "deactivated"; user: User };
-
-type SignInContext = {
-  device: DeviceInfo;
-  /** The browser-binding value a second step would be bound to. */
-  binding: string;
-  /** Work that may finish after the response (waitUntil). */
-  defer: (work: Promise<unknown>) => void;
-};
+  /** The right password on an account its owner deactivated: the reactivation offer. */
+  | DeactivatedRefusal;
 
 /** By email or by username (exactly one; the route's schema checks it): src/auth/password-account.ts. */
 export async function signInWithPassword(env: Env, input: PasswordSignIn & { password: string }, context: SignInContext): Promise<PasswordSignInResult> {
@@ -53,7 +45,7 @@ export async function signInWithPassword(env: Env, input: PasswordSignIn & { pas
   }
   if (!found || !right) return { ok: false, reason: "invalid_credentials", failure: failureOf(found, check.ok), user: found?.user ?? null, attempt };
   if (found.user.emailVerifiedAt === null) return { ok: false, reason: "email_not_verified", user: found.user };
-  if (found.user.deactivatedAt !== null) return { ok: false, reason: "deactivated", user: found.user };
+  if (found.user.deactivatedAt !== null) return refuseDeactivated(env, found.user, "password");
   if (check.needsRehash) context.defer(hashPassword(candidate, hashConfig(env)).then((h) => updatePasswordHash(env, found.user.id, h)));
   return finishFirstFactor(env, { user: found.user, method: "password", device: context.device, binding: context.binding });
 }

@@ -5,18 +5,20 @@
 // registrant. The account is created when THAT challenge is redeemed, so proving a
 // mailbox only ever activates a password the prover set. Every registration takes the
 // same steps whether or not the address is taken (one D1 read, one hash, one pending
-// record, one challenge); only what is mailed differs.
+// record, one challenge); only what is mailed differs. `verifyRegistration` is the
+// verify-email flow: the code (or link) in, the new account signed in out.
 import { config } from "../config";
 import { chargeRateLimit } from "../guard/rate-limit";
 import type { Locale } from "../messages/message";
 import { sendMessage } from "../messages/outbox";
 import { accountExistsEmail, verificationEmail } from "../messages/templates";
-import { deleteRegistration, registrationId, writeRegistration, type PendingRegistration } from "../storage/registrations";
+import { deleteRegistration, readRegistration, registrationId, writeRegistration, type PendingRegistration } from "../storage/registrations";
 import type { User } from "../storage/schema";
 import { createVerifiedUser } from "../storage/users";
 import { clock } from "../clock";
-import { issueCode } from "./one-time-code";
+import { issueCode, redeemCode, redeemLinkToken, type RedeemFailure } from "./one-time-code";
 import { randomId, randomToken } from "./secrets";
+import { finishFirstFactor, type FirstFactorResult, type SignInContext } from "./sign-in";
 
 /** A day to find the mail and type the code; then the password hash is gone with the record. */
 const REGISTRATION_TTL_SECONDS = 24 * 3600;
@@ -57,8 +59,34 @@ async function noticeAllowed(env: Env, email: string): Promise<boolean> {
  * Called once this registration's code or link was redeemed: creates the verified account
  * with the registrant's own password. Null when a verified account took the address meanwhile.
  */
-export async function activateRegistration(env: Env, { token, record }: Registration): Promise<User | null> {
+async function activateRegistration(env: Env, { token, record }: Registration): Promise<User | null> {
   const user = await createVerifiedUser(env, { id: randomId(), email: record.email, name: record.name, passwordHash: record.passwordHash });
   await deleteRegistration(env, token);
   return user;
+}
+
+export type RegistrationProof = { registrationToken: string } & ({ code: string } | { token: string });
+
+export type VerifyRegistrationResult =
+  | FirstFactorResult
+  | { ok: false; reason: "registration_not_found" }
+  /** The code or link was refused (no_challenge: the client, not the address, is charged). */
+  | { ok: false; reason: "code_refused"; failure: RedeemFailure }
+  /** A verified account took the address while this registration waited. */
+  | { ok: false; reason: "email_taken" };
+
+/** Redeems this registration's own code or link, creates its account and signs it in. */
+export async function verifyRegistration(env: Env, proof: RegistrationProof, context: SignInContext): Promise<VerifyRegistrationResult> {
+  const record = await readRegistration(env, proof.registrationToken);
+  if (!record) return { ok: false, reason: "registration_not_found" };
+  const holder = registrationId(proof.registrationToken);
+  const redeemed =
+    "token" in proof
+      ? await redeemLinkToken(env, "verify-email", proof.token, holder)
+      : await redeemCode(env, "verify-email", record.email, proof.code, holder);
+  if (!redeemed.ok) return { ok: false, reason: "code_refused", failure: redeemed.reason };
+  const user = await activateRegistration(env, { token: proof.registrationToken, record });
+  if (!user) return { ok: false, reason: "email_taken" };
+  // A new account has no second factor yet, but every sign-in ends the same one way.
+  return finishFirstFactor(env, { user, method: "email_verification", device: context.device, binding: context.binding });
 }

@@ -1,7 +1,8 @@
 // The one way every first factor ends (password, email or phone code, magic link, email
 // verification, social sign-in, phone sign-up, passkey): a session, or — for an account
 // with two-step verification on — a challenge for the second step and no session at all.
-// Routes call `finishFirstFactor` and map its result; none starts a session by itself.
+// Each method's flow (password-sign-in.ts, code-sign-in.ts, ...) ends in `finishFirstFactor`;
+// routes map the flow's result, and none starts a session by itself.
 import { clock } from "../clock";
 import type { MfaChallenge, SecondFactorMethod } from "../model/mfa";
 import type { DeviceInfo } from "../model/session";
@@ -20,6 +21,15 @@ type MfaStarted = { mfaToken: string; methods: SecondFactorMethod[]; expiresAt: 
 
 /** `session`: signed in. `challenge`: the second step comes first (no session exists yet). */
 export type FirstFactorResult = { ok: true; user: User; session: IssuedTokens } | { ok: true; user: User; challenge: MfaStarted };
+
+/** What every sign-in flow gets from the request besides its inputs. */
+export type SignInContext = {
+  device: DeviceInfo;
+  /** The browser-binding value a second step would be bound to (its cookie is set by the route). */
+  binding: string;
+  /** Work that may finish after the response (waitUntil). */
+  defer: (work: Promise<unknown>) => void;
+};
 
 type FirstFactor = {
   user: User;

@@ -2,7 +2,7 @@
 // language of the request that caused it (Accept-Language), else English.
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
-import { chooseLocale } from "../messages/code-texts";
+import { accountLocale, chooseLocale } from "../messages/code-texts";
 import type { Locale } from "../messages/message";
 
 export function requestLocale(c: Context<AppEnv>, explicit?: string): Locale {
@@ -11,5 +11,5 @@ export function requestLocale(c: Context<AppEnv>, explicit?: string): Locale {
 
 /** For a message to `user` (null: nobody known yet). */
 export function recipientLocale(c: Context<AppEnv>, user: { locale: string | null } | null, explicit?: string): Locale {
-  return user?.locale === "en" || user?.locale === "es" ? user.locale : requestLocale(c, explicit);
+  return accountLocale(user, requestLocale(c, explicit));
 }

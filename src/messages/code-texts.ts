@@ -51,6 +51,11 @@ export function chooseLocale(explicit: string | undefined, acceptLanguage: strin
   return first?.trim().toLowerCase().startsWith("es") ? "es" : "en";
 }
 
+/** A message to an account speaks its language (users.locale), else `fallback` (the request's). */
+export function accountLocale(user: { locale: string | null } | null, fallback: Locale): Locale {
+  return user?.locale === "en" || user?.locale === "es" ? user.locale : fallback;
+}
+
 const webOtpLine = (c: Config, code: string) => `@${new URL(c.publicUrl).hostname} #${code}`;
 
 /** The SMS / WhatsApp text for a code: one segment, ending with the WebOTP line. */

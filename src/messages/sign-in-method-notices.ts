@@ -3,8 +3,10 @@
 // reset. Whoever holds a stolen session could otherwise add their own way in without
 // the owner ever hearing of it. Facts only (which method, never a code or a secret; a
 // phone number only by its last two digits), in the account's language.
-import type { Config } from "../config";
+import { config, type Config } from "../config";
+import { accountLocale } from "./code-texts";
 import type { Locale } from "./message";
+import { sendMessage } from "./outbox";
 import { layout, type Rendered } from "./templates";
 
 export type SignInMethodChange =
@@ -202,4 +204,19 @@ export function signInMethodChangedEmail(c: Config, locale: Locale, change: Sign
     text: `${lines.join("\n")}\n\n${w.review}: ${account}\n${w.reset}: ${reset}\n`,
     html: layout(c, t.heading, lines, { label: w.review, url: account }, locale),
   };
+}
+
+export type NoticeOwner = { id: string; email: string | null; locale?: string | null };
+
+/**
+ * Queues the notice to `owner` (in its language, else `fallback`, the request's). Never
+ * rejects: a queue failure is logged and changes no answer. Accounts without an address
+ * (phone- or provider-only) get none.
+ */
+export async function sendSignInMethodNotice(env: Env, owner: NoticeOwner, change: SignInMethodChange, fallback: Locale): Promise<void> {
+  if (!owner.email) return;
+  const locale = accountLocale({ locale: owner.locale ?? null }, fallback);
+  await sendMessage(env, "email", owner.email, signInMethodChangedEmail(config(env), locale, change), { userId: owner.id, locale }).catch((e) =>
+    console.error("[notice] sign-in method change not queued", change.type, e),
+  );
 }

@@ -7,23 +7,23 @@ import { clock } from "../clock";
 import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { DELETION_GRACE_MS, forgetReactivation, reactivationDeadline, readReactivation } from "../auth/account-lifecycle";
+import { DELETION_GRACE_MS, reactivateAccount, reactivationDeadline } from "../auth/account-lifecycle";
 import { blockersToDeletion } from "../auth/organization-hooks";
 import { deviceInfo } from "../auth/device";
-import { endAllSessions, startSession } from "../auth/session";
+import { endAllSessions } from "../auth/session";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { requireRecentAuth, requireUser } from "../http/guards";
+import { mfaBindingFor } from "../http/mfa-cookie";
 import { recipientLocale } from "../http/locale";
 import { describeRoute, describeRoutes } from "../http/openapi";
-import { publicUser, tokenResponse } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { accountDeactivatedEmail, accountReactivatedEmail, deletionCancelledEmail, deletionScheduledEmail } from "../messages/account-notices";
 import { sendMessage } from "../messages/outbox";
-import { cancelDeletion, clearDeactivated, markDeactivated, scheduleDeletion } from "../storage/profile";
+import { cancelDeletion, markDeactivated, scheduleDeletion } from "../storage/profile";
 import { findUserById } from "../storage/users";
-import { recordSignInSuccess } from "./sign-in-events";
+import { respondToFirstFactor } from "./sign-in-response";
 
 export const accountLifecycleRoutes = new Hono<AppEnv>();
 export const reactivateRoutes = new Hono<AppEnv>();
@@ -104,22 +104,20 @@ describeRoute(reactivateRoutes, {
   body: ReactivateBody,
   summary:
     "Switch a deactivated account back on with the reactivationToken from the 403 account_deactivated of a sign-in, and sign in. Single use, 10 minutes.",
-  responses: { 200: { description: "Reactivated and signed in", schema: TokenBody }, 400: "invalid_code" },
+  responses: {
+    200: { description: "Reactivated and signed in, or `{mfaRequired, mfaToken, methods}` when two-step verification is on", schema: TokenBody },
+    400: "invalid_code",
+  },
 });
 reactivateRoutes.post("/reactivate", jsonBody(ReactivateBody), async (c) => {
   const { reactivationToken } = c.req.valid("json");
   await enforceRateLimit(c, "auth.reactivate");
-  const offer = await readReactivation(c.env, reactivationToken);
-  const user = offer ? await findUserById(c.env, offer.userId) : null;
-  const invalid = new ApiError("invalid_code", { detail: "This reactivation is not valid or has expired. Sign in again." });
-  if (!offer || !user || user.disabledAt || user.deactivatedAt === null || clock.now() >= reactivationDeadline(user)) throw invalid;
-  // Clearing deactivated_at in D1 is the single-use decision: of parallel requests, one flips it.
-  if (!(await clearDeactivated(c.env, user.id))) throw invalid;
-  await forgetReactivation(c.env, reactivationToken);
-  const tokens = await startSession(c.env, user.id, deviceInfo(c.req.raw), offer.method);
-  audit(c, { type: "account.reactivated", userId: user.id, sessionId: tokens.sessionId });
-  await recordSignInSuccess(c, user, tokens, offer.method);
+  const binding = mfaBindingFor(c);
+  const result = await reactivateAccount(c.env, reactivationToken, { device: deviceInfo(c.req.raw), binding, defer: (work) => c.executionCtx.waitUntil(work) });
+  if (!result.ok) throw new ApiError("invalid_code", { detail: "This reactivation is not valid or has expired. Sign in again." });
+  const { user } = result;
+  audit(c, { type: "account.reactivated", userId: user.id, sessionId: "session" in result ? result.session.sessionId : undefined });
   if (user.email)
     c.executionCtx.waitUntil(sendMessage(c.env, "email", user.email, accountReactivatedEmail(config(c.env), recipientLocale(c, user)), { userId: user.id }));
-  return tokenResponse(c, tokens, { user: publicUser({ ...user, deactivatedAt: null }) });
+  return respondToFirstFactor(c, result, result.method, binding);
 });

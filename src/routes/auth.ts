@@ -5,12 +5,10 @@ import * as z from "zod/mini";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { deviceInfo } from "../auth/device";
-import { redeemCode, redeemLinkToken } from "../auth/one-time-code";
-import { activateRegistration, sendRegistrationCode, startRegistration, type Registration } from "../auth/registration";
+import { sendRegistrationCode, startRegistration, verifyRegistration, type VerifyRegistrationResult } from "../auth/registration";
 import { hashPassword } from "../auth/password-hash";
 import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
 import { endSessionByRefreshToken, rotateRefreshToken } from "../auth/session";
-import { finishFirstFactor } from "../auth/sign-in";
 import { signInWithPassword } from "../auth/password-sign-in";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { refuseIfRecentlyLimited } from "../guard/refused-clients";
@@ -23,13 +21,13 @@ import { accepted, type RefreshTransport, tokenResponse } from "../http/respond"
 import * as f from "../http/schemas";
 import { recipientLocale, requestLocale } from "../http/locale";
 import { jsonBody, parseOrThrow, readJsonBody } from "../http/validate";
-import { refuseIfDeactivated } from "./sign-in-lifecycle";
+import { deactivatedError } from "./sign-in-lifecycle";
 import { refuseUnlessOpenRegistration } from "../auth/registration-mode";
 import { registerThroughInvitation } from "./invitation-register";
 import { passwordSignInError } from "./sign-in-events";
 import { respondToFirstFactor } from "./sign-in-response";
 import { ID } from "../model/ids";
-import { readRegistration, registrationId } from "../storage/registrations";
+import { readRegistration } from "../storage/registrations";
 import { findUserByEmail, normalizeEmail } from "../storage/users";
 
 export const authRoutes = new Hono<AppEnv>();
@@ -78,13 +76,6 @@ authRoutes.post("/register", jsonBody(RegisterBody), async (c) => {
   return c.json({ status: "accepted", message: "If the address can receive mail, a message is on its way.", registrationToken: registration.token }, 202);
 });
 
-/** The pending registration a token names, or 404 registration_not_found. */
-async function registrationOf(c: Context<AppEnv>, token: string): Promise<Registration> {
-  const record = await readRegistration(c.env, token);
-  if (!record) throw new ApiError("registration_not_found");
-  return { token, record };
-}
-
 // ---------------------------------------------------------------------------
 const VerifyEmailBody = z.union([z.object({ registrationToken, code: f.code }), z.object({ registrationToken, token: f.linkToken })]);
 describeRoute(authRoutes, {
@@ -104,21 +95,18 @@ authRoutes.post("/verify-email", jsonBody(VerifyEmailBody), async (c) => {
   // The account is created here: a registration started before invite-only mode began stops too.
   refuseUnlessOpenRegistration(c.env);
   await enforceRateLimit(c, "auth.verify-email");
-  const registration = await registrationOf(c, body.registrationToken);
-  const holder = registrationId(body.registrationToken);
-  const result =
-    "token" in body
-      ? await redeemLinkToken(c.env, "verify-email", body.token, holder)
-      : await redeemCode(c.env, "verify-email", registration.record.email, body.code, holder);
-  if (!result.ok) throw await codeRefusal(c, result.reason);
-  const user = await activateRegistration(c.env, registration);
-  if (!user) throw new ApiError("conflict", { detail: "This email already has an account. Sign in instead." });
-  // A new account has no second factor yet, but every sign-in ends the same one way.
   const binding = mfaBindingFor(c);
-  const signedIn = await finishFirstFactor(c.env, { user, method: "email_verification", device: deviceInfo(c.req.raw), binding });
-  audit(c, { type: "email.verified", userId: user.id, sessionId: "session" in signedIn ? signedIn.session.sessionId : null });
-  return respondToFirstFactor(c, signedIn, "email_verification", binding);
+  const result = await verifyRegistration(c.env, body, { device: deviceInfo(c.req.raw), binding, defer: (work) => c.executionCtx.waitUntil(work) });
+  if (!result.ok) throw await verifyEmailError(c, result);
+  audit(c, { type: "email.verified", userId: result.user.id, sessionId: "session" in result ? result.session.sessionId : null });
+  return respondToFirstFactor(c, result, "email_verification", binding);
 });
+
+async function verifyEmailError(c: Context<AppEnv>, result: Extract<VerifyRegistrationResult, { ok: false }>): Promise<ApiError> {
+  if (result.reason === "code_refused") return codeRefusal(c, result.failure);
+  if (result.reason === "registration_not_found") return new ApiError("registration_not_found");
+  return new ApiError("conflict", { detail: "This email already has an account. Sign in instead." });
+}
 
 // ---------------------------------------------------------------------------
 const ResendBody = z.object({ registrationToken });
@@ -158,14 +146,8 @@ authRoutes.post("/login", jsonBody(LoginBody), async (c) => {
   await enforceRateLimit(c, "auth.login");
   const binding = mfaBindingFor(c);
   const result = await signInWithPassword(c.env, body, { device: deviceInfo(c.req.raw), binding, defer: (work) => c.executionCtx.waitUntil(work) });
-  if (!result.ok) {
-    // Only after the right password: "deactivated, reactivate?" with a token (README "Deactivation").
-    if (result.reason === "deactivated") {
-      await refuseIfDeactivated(c, result.user, "password");
-      throw new ApiError("invalid_credentials");
-    }
-    throw passwordSignInError(c, result);
-  }
+  // Only after the right password: "deactivated, reactivate?" with a token (README "Deactivation").
+  if (!result.ok) throw result.reason === "deactivated" ? deactivatedError(c, result) : passwordSignInError(c, result);
   return respondToFirstFactor(c, result, "password", binding);
 });
 

@@ -8,8 +8,9 @@ import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { deviceInfo } from "../auth/device";
-import { authenticationOptions, checkPasskey } from "../auth/passkeys";
-import { finishFirstFactor, finishSecondStep, peekMfaChallenge, type SecondStepResult } from "../auth/sign-in";
+import { signInWithPasskey } from "../auth/passkey-sign-in";
+import { authenticationOptions } from "../auth/passkeys";
+import { finishSecondStep, peekMfaChallenge, type SecondStepResult } from "../auth/sign-in";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { mfaBindingFor, readMfaBinding } from "../http/mfa-cookie";
@@ -137,11 +138,8 @@ describeRoute(mfaSignInRoutes, {
 mfaSignInRoutes.post("/passkey/verify", jsonBody(PasskeyBody), async (c) => {
   const { credential } = c.req.valid("json");
   await enforceRateLimit(c, "auth.passkey");
-  const check = await checkPasskey(c.env, credential, null);
-  if (!check.ok) throw new ApiError("passkey_invalid", { cause: check.reason });
-  const user = await findUserById(c.env, check.userId);
-  if (!user || user.disabledAt) throw new ApiError("passkey_invalid", { cause: "account disabled" });
   const binding = mfaBindingFor(c);
-  const result = await finishFirstFactor(c.env, { user, method: "passkey", device: deviceInfo(c.req.raw), binding, amr: check.amr });
+  const result = await signInWithPasskey(c.env, credential, { device: deviceInfo(c.req.raw), binding, defer: (work) => c.executionCtx.waitUntil(work) });
+  if (!result.ok) throw new ApiError("passkey_invalid", { cause: result.cause });
   return respondToFirstFactor(c, result, "passkey", binding);
 });

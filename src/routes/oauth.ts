@@ -8,22 +8,19 @@ import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError, type ErrorCode } from "../errors";
 import { deviceInfo } from "../auth/device";
-import { linkProfile, signInWithProfile } from "../auth/oauth/accounts";
-import { mayCreateAccounts } from "../auth/registration-mode";
+import { finishOAuthCallback, type OAuthCallbackResult } from "../auth/oauth/callback";
 import { configuredProviders, findProvider, type OAuthProvider } from "../auth/oauth/providers";
 import { safeReturnTo } from "../auth/oauth/return-to";
-import { beginOAuth, completeOAuth, type CallbackInput } from "../auth/oauth/transaction";
-import { finishFirstFactor } from "../auth/sign-in";
+import { beginOAuth, type CallbackInput } from "../auth/oauth/transaction";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
 import { setRefreshCookie } from "../http/cookies";
 import { mfaBindingFor, setMfaBindingCookie } from "../http/mfa-cookie";
 import { readOAuthBindingCookie, setOAuthBindingCookie } from "../http/oauth-cookie";
+import { requestLocale } from "../http/locale";
 import { describeRoute, describeRoutes } from "../http/openapi";
 import type { AuditInput } from "../storage/audit";
-import { findUserById } from "../storage/users";
 import { notifyIfNewDevice } from "./sign-in-events";
-import { tellOwnerOfMethodChange } from "./sign-in-method-events";
 
 export const oauthRoutes = new Hono<AppEnv>();
 describeRoutes(oauthRoutes, { tags: ["Social sign-in"] });
@@ -86,65 +83,49 @@ async function finishOAuth(c: Context<AppEnv>, params: Omit<CallbackInput, "bind
   if (!provider) return redirectToError(c, "provider_not_configured");
   try {
     await enforceRateLimit(c, "auth.oauth-callback");
-    const outcome = await completeOAuth(c.env, provider, { ...params, binding: readOAuthBindingCookie(c) });
-    if (!outcome.ok) {
-      auditOAuth(c, provider, {
-        type: outcome.tx?.mode === "link" ? "identity.link_failed" : "sign_in.failure",
-        userId: outcome.tx?.userId ?? null,
-        reason: outcome.reason,
-      });
-      return redirectToError(c, outcome.code);
-    }
-    const { tx, profile } = outcome;
-    if (postedName && !profile.name) profile.name = postedName;
-
-    if (tx.mode === "link" && tx.userId) {
-      const linked = await linkProfile(c.env, tx.userId, provider.id, profile);
-      if (linked === "identity_in_use" || linked === "account_disabled") {
-        auditOAuth(c, provider, { type: "identity.link_failed", userId: tx.userId, reason: linked });
-        return redirectToError(c, linked);
-      }
-      if (linked === "linked") {
-        auditOAuth(c, provider, { type: "identity.linked", userId: tx.userId, sessionId: tx.sessionId ?? null });
-        const owner = await findUserById(c.env, tx.userId).catch(() => null);
-        if (owner) tellOwnerOfMethodChange(c, owner, { type: "provider_linked", provider: provider.label });
-      }
-      return redirectToDone(c, tx.returnTo, { linked: provider.id });
-    }
-
-    const result = await signInWithProfile(c.env, provider.id, profile, mayCreateAccounts(c.env));
-    if (!result.ok) {
-      auditOAuth(c, provider, { type: "sign_in.failure", reason: result.reason });
-      return redirectToError(c, result.reason);
-    }
-    // A provider account attached to an existing account by its verified email is a new
-    // way into that account: its owner hears of it like any other link.
-    if (result.linkedByEmail) tellOwnerOfMethodChange(c, result.user, { type: "provider_linked", provider: provider.label });
     const binding = mfaBindingFor(c);
-    const signedIn = await finishFirstFactor(c.env, { user: result.user, method: `oauth:${provider.id}`, device: deviceInfo(c.req.raw), binding });
-    if ("challenge" in signedIn) {
-      // Two-step verification: no session yet. The SPA's second-step page takes it from here.
-      setMfaBindingCookie(c, binding);
-      auditOAuth(c, provider, { type: "sign_in.mfa_required", userId: result.user.id });
-      return redirectToDone(c, tx.returnTo, { mfaRequired: "1", mfaToken: signedIn.challenge.mfaToken, methods: signedIn.challenge.methods.join(",") });
-    }
-    const tokens = signedIn.session;
-    setRefreshCookie(c, tokens.refreshToken, tokens.refreshExpiresAt, clock.now());
-    auditOAuth(c, provider, {
-      type: "sign_in.success",
-      userId: result.user.id,
-      sessionId: tokens.sessionId,
-      detail: { created: result.created, linkedByEmail: result.linkedByEmail },
-    });
-    await notifyIfNewDevice(c, result.user, tokens).catch((e) => console.error("[oauth] new-device notice failed", e));
-    const phone = tokens.pending === "phone";
-    return redirectToDone(c, tx.returnTo, { signedIn: "1", ...(result.created ? { created: "1" } : {}), ...(phone ? { phoneVerificationRequired: "1" } : {}) });
+    const context = { device: deviceInfo(c.req.raw), binding, defer: (work: Promise<unknown>) => c.executionCtx.waitUntil(work), locale: requestLocale(c) };
+    const result = await finishOAuthCallback(c.env, provider, { ...params, binding: readOAuthBindingCookie(c), postedName }, context);
+    return await landing(c, provider, result, binding);
   } catch (e) {
     // A browser navigation: even our own failure lands on a page that says what to do.
     if (e instanceof ApiError) return redirectToError(c, e.code);
     console.error(`[oauth_failed] ${provider.id} callback`, e);
     return redirectToError(c, "oauth_failed");
   }
+}
+
+/** Where the browser lands after the callback, with the audit event of each outcome. */
+async function landing(c: Context<AppEnv>, provider: OAuthProvider, result: OAuthCallbackResult, binding: string) {
+  if (!result.ok) {
+    auditOAuth(c, provider, { type: result.event, userId: result.userId, reason: result.reason });
+    return redirectToError(c, result.code);
+  }
+  if (result.mode === "link") {
+    if (result.linked) auditOAuth(c, provider, { type: "identity.linked", userId: result.userId, sessionId: result.sessionId });
+    return redirectToDone(c, result.returnTo, { linked: provider.id });
+  }
+  if ("challenge" in result) {
+    // Two-step verification: no session yet. The SPA's second-step page takes it from here.
+    setMfaBindingCookie(c, binding);
+    auditOAuth(c, provider, { type: "sign_in.mfa_required", userId: result.user.id });
+    return redirectToDone(c, result.returnTo, { mfaRequired: "1", mfaToken: result.challenge.mfaToken, methods: result.challenge.methods.join(",") });
+  }
+  const tokens = result.session;
+  setRefreshCookie(c, tokens.refreshToken, tokens.refreshExpiresAt, clock.now());
+  auditOAuth(c, provider, {
+    type: "sign_in.success",
+    userId: result.user.id,
+    sessionId: tokens.sessionId,
+    detail: { created: result.created, linkedByEmail: result.linkedByEmail },
+  });
+  await notifyIfNewDevice(c, result.user, tokens).catch((e) => console.error("[oauth] new-device notice failed", e));
+  const phone = tokens.pending === "phone";
+  return redirectToDone(c, result.returnTo, {
+    signedIn: "1",
+    ...(result.created ? { created: "1" } : {}),
+    ...(phone ? { phoneVerificationRequired: "1" } : {}),
+  });
 }
 
 function redirectToDone(c: Context<AppEnv>, returnTo: string, flags: Record<string, string>) {

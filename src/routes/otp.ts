@@ -1,27 +1,23 @@
 // Passwordless sign-in with a one-time code: to a verified phone (SMS, WhatsApp,
 // Telegram) or a verified email (code, plus a magic link). Same 202 whether or not the
 // phone or email belongs to anyone; same tokens and cookies as password sign-in.
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { sendOneTimeCode } from "../auth/code-delivery";
+import { sendSignInCode, signInWithCode, type CodeSignInResult, type SignInCode } from "../auth/code-sign-in";
 import { deviceInfo } from "../auth/device";
-import { redeemCode, redeemLinkToken, type RedeemResult } from "../auth/one-time-code";
 import { enforceRateLimit } from "../guard/rate-limit";
+import { codeRefusal } from "../http/code-refusal";
+import { requestLocale } from "../http/locale";
+import { mfaBindingFor } from "../http/mfa-cookie";
 import { describeRoute, describeRoutes } from "../http/openapi";
 import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
 import { accepted } from "../http/respond";
 import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
-import { recipientLocale } from "../http/locale";
-import { refuseIfDeactivated } from "./sign-in-lifecycle";
-import { findUserByPhone, touchPhoneIdentity } from "../storage/phones";
-import { findUserByEmail, findUserById, normalizeEmail } from "../storage/users";
-import { codeRefusal } from "../http/code-refusal";
-
-import { finishFirstFactor } from "../auth/sign-in";
-import { mfaBindingFor } from "../http/mfa-cookie";
+import { normalizeEmail } from "../storage/users";
+import { deactivatedError } from "./sign-in-lifecycle";
 import { respondToFirstFactor } from "./sign-in-response";
 
 export const otpRoutes = new Hono<AppEnv>();
@@ -42,45 +38,17 @@ describeRoute(otpRoutes, {
 });
 otpRoutes.post("/send", jsonBody(SendBody), async (c) => {
   const body = c.req.valid("json");
+  const context = { locale: requestLocale(c, body.locale), defer: (work: Promise<unknown>) => c.executionCtx.waitUntil(work) };
   if ("phone" in body) {
     const phone = await phoneFromRequest(c, body.phone);
     const channel = channelFromRequest(c, body.channel);
     await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phone));
-    const user = await findUserByPhone(c.env, phone.e164);
-    const known = user !== null && !user.disabledAt;
-    const locale = recipientLocale(c, known ? user : null, body.locale);
-    c.executionCtx.waitUntil(
-      sendOneTimeCode(c.env, {
-        purpose: PURPOSE,
-        target: phone.e164,
-        destination: { phone: phone.e164, channel },
-        text: "sign-in",
-        locale,
-        userId: known ? user.id : null,
-        deliver: known,
-      }),
-    );
+    await sendSignInCode(c.env, { phone: phone.e164, channel }, context);
     return accepted(c);
   }
   const email = normalizeEmail(body.email);
   await enforceRateLimit(c, "code.send-email", { target: email });
-  const user = await findUserByEmail(c.env, email);
-  // Only a verified email signs in by code: an unverified one may have been registered
-  // by someone else with a password they know (account pre-hijacking).
-  const known = user !== null && user.emailVerifiedAt !== null && !user.disabledAt;
-  const locale = recipientLocale(c, known ? user : null, body.locale);
-  c.executionCtx.waitUntil(
-    sendOneTimeCode(c.env, {
-      purpose: PURPOSE,
-      target: email,
-      destination: { email },
-      text: "sign-in",
-      locale,
-      userId: known ? user.id : null,
-      deliver: known,
-      magicLink: true,
-    }),
-  );
+  await sendSignInCode(c.env, { email }, context);
   return accepted(c);
 });
 
@@ -99,33 +67,21 @@ describeRoute(otpRoutes, {
 otpRoutes.post("/verify", jsonBody(VerifyBody), async (c) => {
   const body = c.req.valid("json");
   await enforceRateLimit(c, "code.verify");
-  let result: RedeemResult;
-  let method: string;
-  if ("token" in body) {
-    result = await redeemLinkToken(c.env, PURPOSE, body.token);
-    method = "magic_link";
-  } else if ("phone" in body) {
-    result = await redeemCode(c.env, PURPOSE, (await phoneFromRequest(c, body.phone)).e164, body.code);
-    method = "phone_code";
-  } else {
-    result = await redeemCode(c.env, PURPOSE, normalizeEmail(body.email), body.code);
-    method = "email_code";
-  }
-  if (!result.ok) throw await codeRefusal(c, result.reason);
-  const user = result.userId ? await findUserById(c.env, result.userId) : null;
-  // Still the owner? The phone may have moved to another account since the code was sent.
-  const owner = !user
-    ? null
-    : method === "phone_code"
-      ? await findUserByPhone(c.env, result.target)
-      : user.email === result.target && user.emailVerifiedAt !== null
-        ? user
-        : null;
-  if (!user || user.disabledAt || owner?.id !== user.id) throw new ApiError("invalid_code");
-  await refuseIfDeactivated(c, user, method, new ApiError("invalid_code"));
-  if (method === "phone_code") c.executionCtx.waitUntil(touchPhoneIdentity(c.env, result.target));
-
+  const input: SignInCode =
+    "token" in body
+      ? { token: body.token }
+      : "phone" in body
+        ? { phone: (await phoneFromRequest(c, body.phone)).e164, code: body.code }
+        : { email: normalizeEmail(body.email), code: body.code };
   const binding = mfaBindingFor(c);
-  const signedIn = await finishFirstFactor(c.env, { user, method, device: deviceInfo(c.req.raw), binding });
-  return respondToFirstFactor(c, signedIn, method, binding);
+  const result = await signInWithCode(c.env, input, { device: deviceInfo(c.req.raw), binding, defer: (work) => c.executionCtx.waitUntil(work) });
+  if (!result.ok) throw await codeSignInError(c, result);
+  return respondToFirstFactor(c, result, result.method, binding);
 });
+
+/** The wire answer to a refused code sign-in: a gone owner reads like a wrong code. */
+async function codeSignInError(c: Context<AppEnv>, result: Extract<CodeSignInResult, { ok: false }>): Promise<ApiError> {
+  if (result.reason === "code_refused") return codeRefusal(c, result.failure);
+  if (result.reason === "deactivated") return deactivatedError(c, result, new ApiError("invalid_code"));
+  return new ApiError("invalid_code");
+}

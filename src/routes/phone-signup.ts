@@ -1,48 +1,39 @@
-// Phone sign-up in steps (see src/auth/phone-signup.ts). Every step takes the
+// Phone sign-up in steps (the flows: src/auth/phone-signup-steps.ts). Every step takes the
 // `signupToken` from /start and answers with where the sign-up stands, so a client that
 // reloads calls /resume and carries on. Responses never depend on whether the phone or
 // email already has an account: an existing owner gets a notice instead of a code.
 import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
-import { config } from "../config";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { sendOneTimeCode } from "../auth/code-delivery";
 import { deviceInfo } from "../auth/device";
-import { redeemCode } from "../auth/one-time-code";
-import { hashPassword } from "../auth/password-hash";
-import { checkNewPassword, hashConfig, newPasswordError } from "../auth/passwords";
+import { newPasswordError } from "../auth/passwords";
+import { describePhoneSignup, signupStep, type SignupStep } from "../auth/phone-signup";
 import {
-  describePhoneSignup,
-  loadPhoneSignup,
-  savePhoneSignup,
-  SIGNUP_EMAIL_PURPOSE,
-  SIGNUP_PHONE_PURPOSE,
-  signupStep,
-  startPhoneSignup,
-  type SignupStep,
-} from "../auth/phone-signup";
+  addSignupEmail,
+  beginPhoneSignup,
+  completePhoneSignup,
+  resendSignupCode,
+  signupAt,
+  verifySignupCode,
+  type CompleteSignupResult,
+  type PhoneSignup,
+  type SignupCodeResult,
+  type SignupRefusal,
+} from "../auth/phone-signup-steps";
 import { refuseUnlessOpenRegistration } from "../auth/registration-mode";
-import { randomId, sha256Hex } from "../auth/secrets";
-import { finishFirstFactor } from "../auth/sign-in";
-import { mfaBindingFor } from "../http/mfa-cookie";
 import { enforceRateLimit } from "../guard/rate-limit";
 import { audit } from "../http/audit";
+import { codeRefusal } from "../http/code-refusal";
+import { requestLocale } from "../http/locale";
+import { mfaBindingFor } from "../http/mfa-cookie";
 import { describeRoute, describeRoutes } from "../http/openapi";
 import { channelFromRequest, phoneFromRequest, phoneSendSubjects } from "../http/phone-input";
 import * as f from "../http/schemas";
-import { recipientLocale } from "../http/locale";
-import type { User } from "../storage/schema";
 import { jsonBody } from "../http/validate";
-import { chooseLocale } from "../messages/code-texts";
-import { sendMessage } from "../messages/outbox";
-import { accountExistsEmail } from "../messages/templates";
-import { respondToFirstFactor } from "./sign-in-response";
-import { createPhoneAccount, findUserByPhone } from "../storage/phones";
-import { deletePhoneSignup, type PhoneSignupState } from "../storage/signup-state";
-import { findUserByEmail, normalizeEmail } from "../storage/users";
-import { codeRefusal } from "../http/code-refusal";
 import { ID } from "../model/ids";
+import { normalizeEmail } from "../storage/users";
+import { respondToFirstFactor } from "./sign-in-response";
 
 export const phoneSignupRoutes = new Hono<AppEnv>();
 describeRoutes(phoneSignupRoutes, { tags: ["Phone sign-up"] });
@@ -56,53 +47,35 @@ const StateBody = z.object({
   expiresAt: z.string(),
 });
 
-/** Loads the sign-up and checks it is at one of `steps` (409 otherwise: the client is out of step). */
-async function signupAt(c: Context<AppEnv>, token: string, steps: SignupStep[]): Promise<PhoneSignupState> {
-  const state = await loadPhoneSignup(c.env, token);
-  if (!state) throw new ApiError("signup_not_found");
-  const step = signupStep(state);
-  if (!steps.includes(step)) throw new ApiError("conflict", { detail: `This sign-up is at step "${step}".`, extensions: { step } });
-  return state;
+const deferFor = (c: Context<AppEnv>) => (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
+
+/** The wire answer to a refused step. */
+async function signupError(c: Context<AppEnv>, result: SignupRefusal | Extract<SignupCodeResult | CompleteSignupResult, { ok: false }>): Promise<ApiError> {
+  switch (result.reason) {
+    case "signup_not_found":
+      return new ApiError("signup_not_found");
+    case "out_of_step": // the client is out of step: say where the sign-up stands
+      return new ApiError("conflict", { detail: `This sign-up is at step "${result.step}".`, extensions: { step: result.step } });
+    case "code_refused":
+      return codeRefusal(c, result.failure);
+    case "password_refused":
+      return newPasswordError(result.refusal);
+    case "taken":
+      return new ApiError("conflict", { detail: "This phone number or email already has an account. Sign in instead." });
+  }
 }
 
-// Codes are bound to the sign-up that asked for them (holder = hash of its token), so two
-// sign-ups naming the same phone or email never replace or redeem each other's code.
-const holderOf = (token: string) => sha256Hex(token);
-
-// `owner`: the account that already has this phone or email; it gets a notice in ITS language.
-function sendPhoneCode(c: Context<AppEnv>, token: string, state: PhoneSignupState, owner: User | null) {
-  const taken = owner !== null;
-  c.executionCtx.waitUntil(
-    sendOneTimeCode(c.env, {
-      purpose: SIGNUP_PHONE_PURPOSE,
-      target: state.phone,
-      holder: holderOf(token),
-      destination: { phone: state.phone, channel: state.channel },
-      text: "sign-up",
-      locale: owner ? recipientLocale(c, owner, state.locale) : state.locale,
-      userId: null,
-      deliver: !taken,
-      ...(taken ? { notice: "phone-account-exists" as const } : {}),
-    }),
-  );
+/** The sign-up the token names, at one of `steps` (the lookup a later rate limit needs: it reads the state's phone or email). */
+async function loadSignup(c: Context<AppEnv>, token: string, steps: SignupStep[]): Promise<PhoneSignup> {
+  const at = await signupAt(c.env, token, steps);
+  if (!at.ok) throw await signupError(c, at);
+  return at;
 }
 
-function sendEmailCode(c: Context<AppEnv>, token: string, state: PhoneSignupState & { email: string }, owner: User | null) {
-  const taken = owner !== null;
-  const send = async () => {
-    await sendOneTimeCode(c.env, {
-      purpose: SIGNUP_EMAIL_PURPOSE,
-      target: state.email,
-      holder: holderOf(token),
-      destination: { email: state.email },
-      text: "verify-email",
-      locale: state.locale,
-      userId: null,
-      deliver: !taken,
-    });
-    if (owner) await sendMessage(c.env, "email", state.email, accountExistsEmail(config(c.env), recipientLocale(c, owner, state.locale)));
-  };
-  c.executionCtx.waitUntil(send());
+/** Where the sign-up stands, as every step answers. */
+function signupState(c: Context<AppEnv>, { token, state }: PhoneSignup, status: 200 | 202 = 200) {
+  c.header("cache-control", "no-store");
+  return c.json(describePhoneSignup(token, state), status);
 }
 
 // ---------------------------------------------------------------------------
@@ -119,11 +92,8 @@ phoneSignupRoutes.post("/start", jsonBody(StartBody), async (c) => {
   const channel = channelFromRequest(c, body.channel);
   await enforceRateLimit(c, "signup.phone");
   await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(phone));
-  const owner = await findUserByPhone(c.env, phone.e164);
-  const { token, state } = await startPhoneSignup(c.env, phone.e164, channel, chooseLocale(body.locale, c.req.header("accept-language")));
-  sendPhoneCode(c, token, state, owner);
-  c.header("cache-control", "no-store");
-  return c.json(describePhoneSignup(token, state), 202);
+  const signup = await beginPhoneSignup(c.env, { phone: phone.e164, channel, locale: requestLocale(c, body.locale) }, deferFor(c));
+  return signupState(c, signup, 202);
 });
 
 // ---------------------------------------------------------------------------
@@ -136,9 +106,7 @@ describeRoute(phoneSignupRoutes, {
 phoneSignupRoutes.post("/resume", jsonBody(TokenOnly), async (c) => {
   const { signupToken: token } = c.req.valid("json");
   await enforceRateLimit(c, "signup.phone");
-  const state = await signupAt(c, token, ["verify-phone", "email", "verify-email", "password"]);
-  c.header("cache-control", "no-store");
-  return c.json(describePhoneSignup(token, state));
+  return signupState(c, await loadSignup(c, token, ["verify-phone", "email", "verify-email", "password"]));
 });
 
 describeRoute(phoneSignupRoutes, {
@@ -148,16 +116,12 @@ describeRoute(phoneSignupRoutes, {
 });
 phoneSignupRoutes.post("/resend", jsonBody(TokenOnly), async (c) => {
   const { signupToken: token } = c.req.valid("json");
-  const state = await signupAt(c, token, ["verify-phone", "verify-email"]);
-  if (signupStep(state) === "verify-phone") {
-    await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(await phoneFromRequest(c, state.phone)));
-    sendPhoneCode(c, token, state, await findUserByPhone(c.env, state.phone));
-  } else {
-    await enforceRateLimit(c, "code.send-email", { target: state.email! });
-    sendEmailCode(c, token, state as PhoneSignupState & { email: string }, await findUserByEmail(c.env, state.email!));
-  }
-  c.header("cache-control", "no-store");
-  return c.json(describePhoneSignup(token, state), 202);
+  const signup = await loadSignup(c, token, ["verify-phone", "verify-email"]);
+  if (signupStep(signup.state) === "verify-phone")
+    await enforceRateLimit(c, "code.send-phone", phoneSendSubjects(await phoneFromRequest(c, signup.state.phone)));
+  else await enforceRateLimit(c, "code.send-email", { target: signup.state.email });
+  await resendSignupCode(c.env, signup, deferFor(c));
+  return signupState(c, signup, 202);
 });
 
 // ---------------------------------------------------------------------------
@@ -170,13 +134,9 @@ describeRoute(phoneSignupRoutes, {
 phoneSignupRoutes.post("/verify-phone", jsonBody(CodeBody), async (c) => {
   const { signupToken: token, code } = c.req.valid("json");
   await enforceRateLimit(c, "code.verify");
-  const state = await signupAt(c, token, ["verify-phone"]);
-  const result = await redeemCode(c.env, SIGNUP_PHONE_PURPOSE, state.phone, code, holderOf(token));
-  if (!result.ok) throw await codeRefusal(c, result.reason);
-  const next = { ...state, phoneVerified: true };
-  await savePhoneSignup(c.env, token, next);
-  c.header("cache-control", "no-store");
-  return c.json(describePhoneSignup(token, next));
+  const result = await verifySignupCode(c.env, { token, code }, "verify-phone");
+  if (!result.ok) throw await signupError(c, result);
+  return signupState(c, result);
 });
 
 // ---------------------------------------------------------------------------
@@ -188,14 +148,10 @@ describeRoute(phoneSignupRoutes, {
 });
 phoneSignupRoutes.post("/email", jsonBody(EmailBody), async (c) => {
   const { signupToken: token, email: rawEmail } = c.req.valid("json");
-  const state = await signupAt(c, token, ["email", "verify-email"]);
+  const signup = await loadSignup(c, token, ["email", "verify-email"]);
   const email = normalizeEmail(rawEmail);
   await enforceRateLimit(c, "code.send-email", { target: email });
-  const next = { ...state, email, emailVerified: false };
-  await savePhoneSignup(c.env, token, next);
-  sendEmailCode(c, token, next, await findUserByEmail(c.env, email));
-  c.header("cache-control", "no-store");
-  return c.json(describePhoneSignup(token, next), 202);
+  return signupState(c, await addSignupEmail(c.env, signup, email, deferFor(c)), 202);
 });
 
 describeRoute(phoneSignupRoutes, {
@@ -206,13 +162,9 @@ describeRoute(phoneSignupRoutes, {
 phoneSignupRoutes.post("/verify-email", jsonBody(CodeBody), async (c) => {
   const { signupToken: token, code } = c.req.valid("json");
   await enforceRateLimit(c, "code.verify");
-  const state = await signupAt(c, token, ["verify-email"]);
-  const result = await redeemCode(c.env, SIGNUP_EMAIL_PURPOSE, state.email!, code, holderOf(token));
-  if (!result.ok) throw await codeRefusal(c, result.reason);
-  const next = { ...state, emailVerified: true };
-  await savePhoneSignup(c.env, token, next);
-  c.header("cache-control", "no-store");
-  return c.json(describePhoneSignup(token, next));
+  const result = await verifySignupCode(c.env, { token, code }, "verify-email");
+  if (!result.ok) throw await signupError(c, result);
+  return signupState(c, result);
 });
 
 // ---------------------------------------------------------------------------
@@ -226,21 +178,9 @@ phoneSignupRoutes.post("/complete", jsonBody(CompleteBody), async (c) => {
   const { signupToken: token, password } = c.req.valid("json");
   refuseUnlessOpenRegistration(c.env);
   await enforceRateLimit(c, "signup.phone");
-  const state = await signupAt(c, token, ["password"]);
-  let passwordHash: string | null = null;
-  if (password !== undefined) {
-    // Policy + breached-password check, as for every new password.
-    const policy = await checkNewPassword(c.env, password, { email: state.email! });
-    if (!policy.ok) throw newPasswordError(policy);
-    passwordHash = await hashPassword(policy.password, hashConfig(c.env));
-  }
-  const user = await createPhoneAccount(c.env, { id: randomId(), phone: state.phone, email: state.email!, passwordHash });
-  if (!user) throw new ApiError("conflict", { detail: "This phone number or email already has an account. Sign in instead." });
-  await deletePhoneSignup(c.env, token);
-
-  audit(c, { type: "phone.verified", userId: user.id, detail: { flow: "signup", passwordless: passwordHash === null } });
-  // A new account has no second factor yet, but every sign-in ends the same one way.
   const binding = mfaBindingFor(c);
-  const signedIn = await finishFirstFactor(c.env, { user, method: "phone_signup", device: deviceInfo(c.req.raw), binding });
-  return respondToFirstFactor(c, signedIn, "phone_signup", binding, {}, 201);
+  const result = await completePhoneSignup(c.env, { token, password }, { device: deviceInfo(c.req.raw), binding, defer: deferFor(c) });
+  if (!result.ok) throw await signupError(c, result);
+  audit(c, { type: "phone.verified", userId: result.user.id, detail: { flow: "signup", passwordless: result.passwordless } });
+  return respondToFirstFactor(c, result, "phone_signup", binding, {}, 201);
 });

@@ -221,6 +221,17 @@ describe("no first factor skips the second step", () => {
     expectProblem(await call("/api/auth/refresh", { json: { refreshToken: `x.y.${challenge.mfaToken}` } }), 401, "invalid_token");
   });
 
+  it("reactivating a deactivated account asks for the second step; only the code signs in", async () => {
+    const { email, secret, accessToken } = await signUpWithTotp();
+    expect((await call("/api/me/deactivate", { method: "POST", token: accessToken })).status).toBe(204);
+    const offer = await login(email);
+    expectProblem(offer, 403, "account_deactivated");
+    const challenge = expectChallenge(await call("/api/auth/reactivate", { json: { reactivationToken: offer.body.reactivationToken } }));
+    const done = await verifyStep(challenge, { code: await currentCode(secret) });
+    expect(done.status).toBe(200);
+    expect(claims(done.body.accessToken).amr).toEqual(expect.arrayContaining(["pwd", "otp", "mfa"]));
+  });
+
   it("a password reset does not sign in, and the next sign-in still asks for the second step", async () => {
     const { email } = await signUpWithTotp();
     const forgot = await nextMessage(email, hasCode, () => call("/api/auth/password/forgot", { json: { email } }));
