@@ -29,8 +29,6 @@ export async function latestMessage(to: string, count = 1): Promise<OutboxMessag
   return messages[0]!;
 }
 
-export const phoneCodeFrom = (message: OutboxMessage) => codeFrom(message);
-
 /** Signs up by email, then adds and verifies a phone through /api/me/phone. */
 export async function userWithPhone(phone = uniquePhone()) {
   const account = await signUp();

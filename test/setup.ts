@@ -1,6 +1,7 @@
 import { applyD1Migrations, env } from "cloudflare:test";
-import { afterEach, vi } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 import { clock } from "../src/clock";
+import { startIntercepting, stopIntercepting } from "./http-intercept";
 
 declare global {
   namespace Cloudflare {
@@ -12,8 +13,10 @@ declare global {
 
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 
+beforeEach(startIntercepting);
+
 afterEach(() => {
   clock.reset();
-  vi.unstubAllGlobals();
   vi.restoreAllMocks();
+  stopIntercepting();
 });

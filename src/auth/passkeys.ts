@@ -15,11 +15,13 @@ import {
   type AssertionJSON,
   type RegistrationJSON,
 } from "./webauthn";
+import type { PasskeyRequestOptions } from "../contract/auth";
+import type { PasskeyCreationOptions } from "../contract/me";
 
 const MAX_PASSKEYS = 20;
 
 /** PublicKeyCredentialCreationOptionsJSON (for PublicKeyCredential.parseCreationOptionsFromJSON). */
-export async function registrationOptions(env: Env, user: User, name: string | null) {
+export async function registrationOptions(env: Env, user: User, name: string | null): Promise<PasskeyCreationOptions> {
   const rp = relyingParty(env);
   const existing = await listPasskeys(env, user.id);
   const challenge = await newChallenge(env, { kind: "register", userId: user.id, name });
@@ -67,7 +69,7 @@ export async function registerPasskey(env: Env, userId: string, credential: Regi
  * browser offers the passkeys it has for this site, also as autofill). With one: that
  * user's passkeys only (a second step or a re-authentication).
  */
-export async function authenticationOptions(env: Env, userId: string | null) {
+export async function authenticationOptions(env: Env, userId: string | null): Promise<PasskeyRequestOptions> {
   const challenge = await newChallenge(env, { kind: "authenticate", userId });
   const allow = userId ? await listPasskeys(env, userId) : [];
   return {

@@ -8,6 +8,7 @@ import type { Locale } from "../messages/message";
 import { readPhoneSignup, writePhoneSignup, type PhoneSignupState } from "../storage/signup-state";
 import { maskPhoneNumber } from "./phone-number";
 import { randomToken } from "./secrets";
+import type { PhoneSignupState as PhoneSignupView } from "../contract/auth";
 
 export type SignupStep = "verify-phone" | "email" | "verify-email" | "password";
 
@@ -51,7 +52,7 @@ export async function savePhoneSignup(env: Env, token: string, state: PhoneSignu
 }
 
 /** What a resuming client may see: never the full number or the email in clear. */
-export function describePhoneSignup(token: string, state: PhoneSignupState) {
+export function describePhoneSignup(token: string, state: PhoneSignupState): PhoneSignupView {
   return {
     signupToken: token,
     step: signupStep(state),

@@ -5,6 +5,7 @@ import { clock } from "../clock";
 import type { IssuedTokens } from "../auth/session";
 import type { User } from "../storage/schema";
 import { setRefreshCookie, wantsBodyTransport } from "./cookies";
+import type { Accepted, TokenResponse } from "../contract/auth";
 
 export function publicUser(user: User) {
   return {
@@ -57,7 +58,7 @@ export function tokenResponse(
     expiresIn: tokens.expiresIn,
     ...(tokens.pending ? { pending: tokens.pending } : {}),
     ...extra,
-  };
+  } satisfies TokenResponse;
   if (transport === "body") body.refreshToken = tokens.refreshToken;
   else setRefreshCookie(c, tokens.refreshToken, tokens.refreshExpiresAt, clock.now());
   return c.json(body, status);
@@ -66,5 +67,5 @@ export function tokenResponse(
 /** 202 with the same body whatever happened, so the response reveals nothing. */
 export function accepted(c: Context) {
   c.header("cache-control", "no-store");
-  return c.json({ status: "accepted", message: "If the address can receive mail, a message is on its way." }, 202);
+  return c.json({ status: "accepted", message: "If the address can receive mail, a message is on its way." } satisfies Accepted, 202);
 }

@@ -24,6 +24,7 @@ import { sendMessage } from "../messages/outbox";
 import { cancelDeletion, markDeactivated, scheduleDeletion } from "../storage/profile";
 import { findUserById } from "../storage/users";
 import { respondToFirstFactor } from "./sign-in-response";
+import type { DeletionScheduled } from "../contract/me";
 
 export const accountLifecycleRoutes = new Hono<AppEnv>();
 export const reactivateRoutes = new Hono<AppEnv>();
@@ -78,7 +79,7 @@ accountLifecycleRoutes.delete("/", requireUser({ checkSession: true }), requireR
       sendMessage(c.env, "email", user.email, deletionScheduledEmail(config(c.env), recipientLocale(c, user), { at, timeZone: user.timeZone }), { userId }),
     );
   c.header("cache-control", "no-store");
-  return c.json({ deletionScheduledAt: new Date(at).toISOString() }, 202);
+  return c.json({ deletionScheduledAt: new Date(at).toISOString() } satisfies DeletionScheduled, 202);
 });
 
 describeRoute(accountLifecycleRoutes, {

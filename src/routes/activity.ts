@@ -10,6 +10,7 @@ import { describeRoute, describeRoutes } from "../http/openapi";
 import { queryParams } from "../http/validate";
 import { listAuditEvents } from "../storage/audit";
 import type { AuditEvent } from "../storage/schema";
+import type { ActivityPage } from "../contract/me";
 
 export const activityRoutes = new Hono<AppEnv>();
 describeRoutes(activityRoutes, { tags: ["Sessions and activity"], auth: "bearer" });
@@ -42,7 +43,7 @@ activityRoutes.get("/", requireUser(), queryParams(ActivityQuery), async (c) => 
   await enforceRateLimit(c, "me.activity", { account: c.get("userId") });
   const page = await listAuditEvents(c.env, c.get("userId")!, cursor, limit ? Number(limit) : 20);
   c.header("cache-control", "no-store");
-  return c.json({ events: page.events.map((e) => activityItem(e, c.get("userId")!)), nextCursor: page.nextCursor });
+  return c.json({ events: page.events.map((e) => activityItem(e, c.get("userId")!)), nextCursor: page.nextCursor } satisfies ActivityPage);
 });
 
 /**

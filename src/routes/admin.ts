@@ -28,6 +28,15 @@ import { listMembershipsOfUser, soleOwnerships } from "../storage/memberships";
 import type { User } from "../storage/schema";
 import { findUserById, markEmailVerified } from "../storage/users";
 import { activityItem } from "./activity";
+import type {
+  AdminSignedOut,
+  AdminUserChanged,
+  AdminUserDetail,
+  AdminUserDisabled,
+  AdminUsersPage,
+  Impersonation,
+  SecondFactorsReset,
+} from "../contract/admin";
 
 export const adminRoutes = new Hono<AppEnv>();
 describeRoutes(adminRoutes, { tags: ["Admin"], auth: "bearer" });
@@ -75,7 +84,7 @@ adminRoutes.get("/users", queryParams(SearchQuery), async (c) => {
   const { query, cursor } = c.req.valid("query");
   const page = await searchUsers(c.env, query ?? "", cursor);
   c.header("cache-control", "no-store");
-  return c.json({ users: page.users.map(adminView), nextCursor: page.nextCursor });
+  return c.json({ users: page.users.map(adminView), nextCursor: page.nextCursor } satisfies AdminUsersPage);
 });
 
 describeRoute(adminRoutes, {
@@ -86,7 +95,7 @@ adminRoutes.post("/users/:id/reset-second-factors", requireRecentAuth(), async (
   const user = await targetUser(c);
   const removed = await resetSecondFactors(c.env, user.id, recipientLocale(c, user));
   audit(c, { type: "mfa.reset", userId: user.id, detail: removed });
-  return c.json(removed);
+  return c.json(removed satisfies SecondFactorsReset);
 });
 
 // ---------------------------------------------------------------------------
@@ -110,7 +119,7 @@ adminRoutes.get("/users/:id", async (c) => {
       provider: i.provider,
       subject: i.provider === "phone" ? i.subject : null,
       email: i.email,
-      createdAt: iso(i.createdAt),
+      createdAt: new Date(i.createdAt).toISOString(),
       lastUsedAt: iso(i.lastUsedAt),
     })),
     sessions: sessions.map((s) => ({
@@ -119,13 +128,13 @@ adminRoutes.get("/users/:id", async (c) => {
       device: s.device,
       ip: s.ip,
       country: s.country ?? null,
-      createdAt: iso(s.createdAt),
-      lastUsedAt: iso(s.lastUsedAt),
+      createdAt: new Date(s.createdAt).toISOString(),
+      lastUsedAt: new Date(s.lastUsedAt).toISOString(),
       impersonatedBy: s.actor?.sub ?? null,
     })),
-    memberships: memberships.map((m) => ({ orgId: m.orgId, name: m.name, slug: m.slug, role: m.role, joinedAt: iso(m.joinedAt) })),
+    memberships: memberships.map((m) => ({ orgId: m.orgId, name: m.name, slug: m.slug, role: m.role, joinedAt: new Date(m.joinedAt).toISOString() })),
     activity: activity.events.map((e) => activityItem(e, user.id)),
-  });
+  } satisfies AdminUserDetail);
 });
 
 // ---------------------------------------------------------------------------
@@ -139,7 +148,7 @@ adminRoutes.post("/users/:id/disable", async (c) => {
   const result = await disableAccount(c.env, user.id);
   if (!result) throw new ApiError("not_found", { detail: "No such user." });
   audit(c, { type: "admin.user_disabled", userId: user.id, detail: { endedSessions: result.endedSessions } });
-  return c.json({ user: adminView({ ...user, disabledAt: user.disabledAt ?? clock.now() }), endedSessions: result.endedSessions });
+  return c.json({ user: adminView({ ...user, disabledAt: user.disabledAt ?? clock.now() }), endedSessions: result.endedSessions } satisfies AdminUserDisabled);
 });
 
 describeRoute(adminRoutes, {
@@ -150,7 +159,7 @@ adminRoutes.post("/users/:id/enable", async (c) => {
   const user = await targetUser(c);
   await enableAccount(c.env, user.id);
   audit(c, { type: "admin.user_enabled", userId: user.id });
-  return c.json({ user: adminView({ ...user, disabledAt: null }) });
+  return c.json({ user: adminView({ ...user, disabledAt: null }) } satisfies AdminUserChanged);
 });
 
 describeRoute(adminRoutes, {
@@ -161,7 +170,7 @@ adminRoutes.post("/users/:id/sign-out", async (c) => {
   const user = await targetUser(c);
   const ended = await endAllSessions(c.env, user.id);
   audit(c, { type: "admin.user_signed_out", userId: user.id, detail: { endedSessions: ended.length } });
-  return c.json({ endedSessions: ended.length });
+  return c.json({ endedSessions: ended.length } satisfies AdminSignedOut);
 });
 
 describeRoute(adminRoutes, {
@@ -173,7 +182,7 @@ adminRoutes.post("/users/:id/verify-email", async (c) => {
   if (!user.email) throw new ApiError("conflict", { detail: "This account has no email address." });
   await markEmailVerified(c.env, user.id);
   if (user.emailVerifiedAt === null) audit(c, { type: "admin.email_verified", userId: user.id });
-  return c.json({ user: adminView({ ...user, emailVerifiedAt: user.emailVerifiedAt ?? clock.now() }) });
+  return c.json({ user: adminView({ ...user, emailVerifiedAt: user.emailVerifiedAt ?? clock.now() }) } satisfies AdminUserChanged);
 });
 
 // ---------------------------------------------------------------------------
@@ -232,5 +241,5 @@ adminRoutes.post("/users/:id/impersonate", requireRecentAuth(), async (c) => {
     expiresAt: new Date(tokens.refreshExpiresAt).toISOString(),
     user: publicUser(user),
     impersonator: { id: adminId },
-  });
+  } satisfies Impersonation);
 });

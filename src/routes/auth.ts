@@ -29,6 +29,7 @@ import { respondToFirstFactor } from "./sign-in-response";
 import { ID } from "../model/ids";
 import { readRegistration } from "../storage/registrations";
 import { findUserByEmail, normalizeEmail } from "../storage/users";
+import type { Registered } from "../contract/auth";
 
 export const authRoutes = new Hono<AppEnv>();
 describeRoutes(authRoutes, { tags: ["Sign-up and sign-in"] });
@@ -73,7 +74,10 @@ authRoutes.post("/register", jsonBody(RegisterBody), async (c) => {
   // The notice goes to the existing owner, in their language; the code in the registrant's.
   c.executionCtx.waitUntil(sendRegistrationCode(c.env, registration, taken ? "notice" : "code", taken ? recipientLocale(c, owner) : requestLocale(c)));
   c.header("cache-control", "no-store");
-  return c.json({ status: "accepted", message: "If the address can receive mail, a message is on its way.", registrationToken: registration.token }, 202);
+  return c.json(
+    { status: "accepted", message: "If the address can receive mail, a message is on its way.", registrationToken: registration.token } satisfies Registered,
+    202,
+  );
 });
 
 // ---------------------------------------------------------------------------

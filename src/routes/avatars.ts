@@ -15,6 +15,7 @@ import { avatarUrl } from "../http/respond";
 import { ID } from "../model/ids";
 import { deleteAvatar, getAvatar, putAvatar } from "../storage/avatars";
 import { replaceAvatarKey } from "../storage/profile";
+import type { AvatarUploaded } from "../contract/me";
 
 export const avatarUploadRoutes = new Hono<AppEnv>();
 export const avatarRoutes = new Hono<AppEnv>();
@@ -52,7 +53,7 @@ avatarUploadRoutes.put("/", requireUser({ checkSession: true }), async (c) => {
     detail: { type: image.type, width: image.width, height: image.height, bytes: bytes.length },
   });
   c.header("cache-control", "no-store");
-  return c.json({ avatarUrl: avatarUrl(key) });
+  return c.json({ avatarUrl: avatarUrl(key) } satisfies AvatarUploaded);
 });
 
 describeRoute(avatarUploadRoutes, {

@@ -20,6 +20,7 @@ import { deleteIdentityUnlessLast, listIdentities } from "../storage/identities"
 import { findUserById, getPasswordHash } from "../storage/users";
 import { ID } from "../model/ids";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
+import type { IdentitiesResponse, LinkStarted } from "../contract/me";
 
 export const identityRoutes = new Hono<AppEnv>();
 describeRoutes(identityRoutes, { tags: ["Account"], auth: "bearer" });
@@ -57,7 +58,7 @@ identityRoutes.get("/", requireUser(), async (c) => {
     })),
     hasPassword: hash !== null,
     phoneVerificationRequired: phoneRequired,
-  });
+  } satisfies IdentitiesResponse);
 });
 
 // ---------------------------------------------------------------------------
@@ -80,7 +81,7 @@ identityRoutes.post("/:provider", requireUser(), requireRecentAuth(), jsonBody(L
   if (!started) throw new ApiError("service_unavailable", { detail: `${provider.label} cannot be reached right now. Try again later.` });
   setOAuthBindingCookie(c, started.binding);
   c.header("cache-control", "no-store");
-  return c.json({ authorizationUrl: started.url.toString() });
+  return c.json({ authorizationUrl: started.url.toString() } satisfies LinkStarted);
 });
 
 // ---------------------------------------------------------------------------

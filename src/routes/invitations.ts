@@ -18,6 +18,7 @@ import { acceptInvitation, findInvitationByTokenHash, type PendingInvitation } f
 import { findMembership } from "../storage/memberships";
 import { findRole } from "../storage/orgs";
 import { findUserById } from "../storage/users";
+import type { InvitationInfo, Membership } from "../contract/orgs";
 
 export const invitationRoutes = new Hono<AppEnv>();
 describeRoutes(invitationRoutes, { tags: ["Invitations"] });
@@ -52,7 +53,7 @@ invitationRoutes.get("/:token", async (c) => {
     roleName: role?.name ?? invitation.roleKey,
     email: maskEmail(invitation.email),
     expiresAt: new Date(invitation.expiresAt).toISOString(),
-  });
+  } satisfies InvitationInfo);
 });
 
 // ---------------------------------------------------------------------------
@@ -94,5 +95,5 @@ invitationRoutes.post("/accept", requireUser({ checkSession: true }), jsonBody(A
     role: member.role,
     permissions: member.permissions,
     joinedAt: new Date(member.joinedAt).toISOString(),
-  });
+  } satisfies Membership);
 });

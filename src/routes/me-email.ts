@@ -26,6 +26,7 @@ import { sendMessage } from "../messages/outbox";
 import { applyEmailChange, findEmailChangeByToken, revertEmailChange } from "../storage/email-changes";
 import { getJson, kvKeys, putJson } from "../storage/kv";
 import { findUserByEmail, findUserById, normalizeEmail } from "../storage/users";
+import type { Profile } from "../contract/me";
 
 export const meEmailRoutes = new Hono<AppEnv>();
 export const emailChangeRevertRoutes = new Hono<AppEnv>();
@@ -106,7 +107,7 @@ meEmailRoutes.post("/verify", requireUser({ checkSession: true }), jsonBody(Veri
   }
   audit(c, { type: "email.changed", userId, sessionId: c.get("sessionId"), detail: { hadEmail: user.email !== null } });
   c.header("cache-control", "no-store");
-  return c.json(profileBody({ ...user, email: pending.newEmail, emailVerifiedAt: clock.now() }));
+  return c.json(profileBody({ ...user, email: pending.newEmail, emailVerifiedAt: clock.now() }) satisfies Profile);
 });
 
 const RevertBody = z.object({ token: f.linkToken });

@@ -21,6 +21,7 @@ import { jsonBody } from "../http/validate";
 import { confirmTotp, deleteTotp, findTotp, replaceRecoveryCodes, savePendingTotp, secondFactorsOf } from "../storage/second-factors";
 import { findUserById } from "../storage/users";
 import { tellOwner } from "./sign-in-method-events";
+import type { MfaStatus, RecoveryCodes, TotpSetup } from "../contract/me";
 
 export const meMfaRoutes = new Hono<AppEnv>();
 describeRoutes(meMfaRoutes, { tags: ["Second factors and passkeys"], auth: "bearer" });
@@ -34,7 +35,7 @@ describeRoute(meMfaRoutes, {
 meMfaRoutes.get("/", requireUser(), async (c) => {
   await enforceRateLimit(c, "me.mfa", { account: c.get("userId") });
   c.header("cache-control", "no-store");
-  return c.json(await secondFactorsOf(c.env, c.get("userId")!));
+  return c.json((await secondFactorsOf(c.env, c.get("userId")!)) satisfies MfaStatus);
 });
 
 // ---------------------------------------------------------------------------
@@ -53,7 +54,7 @@ meMfaRoutes.post("/totp/setup", requireUser(), requireRecentAuth(), async (c) =>
   if (!(await savePendingTotp(c.env, userId, await seal(c.env, secret, userId)))) throw new ApiError("mfa_already_enabled");
   const otpauthUri = totpUri(config(c.env).appName, user.email ?? user.name ?? userId, secret);
   c.header("cache-control", "no-store");
-  return c.json({ secret: encodeBase32UpperCaseNoPadding(secret), otpauthUri, qrSvg: renderSVG(otpauthUri) });
+  return c.json({ secret: encodeBase32UpperCaseNoPadding(secret), otpauthUri, qrSvg: renderSVG(otpauthUri) } satisfies TotpSetup);
 });
 
 // ---------------------------------------------------------------------------
@@ -84,7 +85,7 @@ meMfaRoutes.post("/totp/confirm", requireUser({ checkSession: true }), jsonBody(
   audit(c, { type: "mfa.totp_enabled", userId, sessionId: c.get("sessionId") });
   await tellOwner(c, userId, { type: "two_step_on" });
   c.header("cache-control", "no-store");
-  return c.json({ recoveryCodes: codes });
+  return c.json({ recoveryCodes: codes } satisfies RecoveryCodes);
 });
 
 // ---------------------------------------------------------------------------
@@ -115,5 +116,5 @@ meMfaRoutes.post("/recovery-codes", requireUser(), requireRecentAuth(), async (c
   audit(c, { type: "mfa.recovery_codes_regenerated", userId, sessionId: c.get("sessionId") });
   await tellOwner(c, userId, { type: "recovery_codes_new" });
   c.header("cache-control", "no-store");
-  return c.json({ recoveryCodes: codes });
+  return c.json({ recoveryCodes: codes } satisfies RecoveryCodes);
 });

@@ -17,6 +17,7 @@ import { deletePasskey, listPasskeys, renamePasskey } from "../storage/passkeys"
 import type { Passkey } from "../storage/schema";
 import { findUserById } from "../storage/users";
 import { tellOwner } from "./sign-in-method-events";
+import type { Passkey as PasskeyBody, PasskeysResponse } from "../contract/me";
 
 export const mePasskeyRoutes = new Hono<AppEnv>();
 describeRoutes(mePasskeyRoutes, { tags: ["Second factors and passkeys"], auth: "bearer" });
@@ -87,7 +88,7 @@ mePasskeyRoutes.post("/", requireUser(), requireRecentAuth(), jsonBody(RegisterB
   audit(c, { type: "passkey.added", userId, sessionId: c.get("sessionId"), detail: { passkeyId: passkey.id, deviceType: passkey.deviceType } });
   await tellOwner(c, userId, { type: "passkey_added", name: passkey.name });
   c.header("cache-control", "no-store");
-  return c.json(publicPasskey(passkey), 201);
+  return c.json(publicPasskey(passkey) satisfies PasskeyBody, 201);
 });
 
 // ---------------------------------------------------------------------------
@@ -98,7 +99,7 @@ describeRoute(mePasskeyRoutes, {
 mePasskeyRoutes.get("/", requireUser(), async (c) => {
   await enforceRateLimit(c, "me.mfa", { account: c.get("userId") });
   c.header("cache-control", "no-store");
-  return c.json({ passkeys: (await listPasskeys(c.env, c.get("userId")!)).map(publicPasskey) });
+  return c.json({ passkeys: (await listPasskeys(c.env, c.get("userId")!)).map(publicPasskey) } satisfies PasskeysResponse);
 });
 
 // ---------------------------------------------------------------------------
@@ -116,7 +117,7 @@ mePasskeyRoutes.patch("/:id", requireUser(), jsonBody(RenameBody), async (c) => 
   const passkey = ID.record.test(id) ? await renamePasskey(c.env, userId, id, name) : null;
   if (!passkey) throw new ApiError("not_found", { detail: "No passkey with that id." });
   audit(c, { type: "passkey.renamed", userId, sessionId: c.get("sessionId"), detail: { passkeyId: id } });
-  return c.json(publicPasskey(passkey));
+  return c.json(publicPasskey(passkey) satisfies PasskeyBody);
 });
 
 describeRoute(mePasskeyRoutes, {

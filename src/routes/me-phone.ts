@@ -22,6 +22,7 @@ import { findUserPhone, replaceUserPhone } from "../storage/phones";
 import { findUserById } from "../storage/users";
 import { codeRefusal } from "../http/code-refusal";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
+import type { MyPhone, PhoneVerified } from "../contract/me";
 
 export const mePhoneRoutes = new Hono<AppEnv>();
 describeRoutes(mePhoneRoutes, { tags: ["Account"], auth: "bearer" });
@@ -38,7 +39,7 @@ describeRoute(mePhoneRoutes, {
 mePhoneRoutes.get("/", requireUser({ allowPending: true }), async (c) => {
   const identity = await findUserPhone(c.env, c.get("userId")!);
   c.header("cache-control", "no-store");
-  return c.json({ phone: identity?.subject ?? null, verifiedAt: identity?.verifiedAt ? new Date(identity.verifiedAt).toISOString() : null });
+  return c.json({ phone: identity?.subject ?? null, verifiedAt: identity?.verifiedAt ? new Date(identity.verifiedAt).toISOString() : null } satisfies MyPhone);
 });
 
 const AddBody = z.object({ phone: f.phone, channel: z.optional(f.channel), locale: z.optional(f.locale) });
@@ -99,5 +100,5 @@ mePhoneRoutes.post("/verify", requireUser({ allowPending: true }), requireRecent
   if (before?.subject !== phone.e164) tellOwnerOfMethodChange(c, user, { type: before ? "phone_changed" : "phone_added", phone: phone.e164 });
   const identity = await findUserPhone(c.env, userId);
   c.header("cache-control", "no-store");
-  return c.json({ phone: phone.e164, verifiedAt: identity?.verifiedAt ? new Date(identity.verifiedAt).toISOString() : null });
+  return c.json({ phone: phone.e164, verifiedAt: identity?.verifiedAt ? new Date(identity.verifiedAt).toISOString() : null } satisfies PhoneVerified);
 });

@@ -14,6 +14,7 @@ import { jsonBody } from "../http/validate";
 import { setNotificationPrefs, updateProfile } from "../storage/profile";
 import type { User } from "../storage/schema";
 import { findUserById } from "../storage/users";
+import type { Preferences } from "../contract/me";
 
 export const mePreferencesRoutes = new Hono<AppEnv>();
 describeRoutes(mePreferencesRoutes, { tags: ["Account"], auth: "bearer" });
@@ -32,7 +33,7 @@ mePreferencesRoutes.get("/", requireUser(), async (c) => {
   const user = await findUserById(c.env, c.get("userId")!);
   if (!user || user.disabledAt) throw new ApiError("invalid_token");
   c.header("cache-control", "no-store");
-  return c.json(preferencesOf(user));
+  return c.json(preferencesOf(user) satisfies Preferences);
 });
 
 // `security: false` is refused rather than ignored, so a client cannot believe it worked.
@@ -68,5 +69,5 @@ mePreferencesRoutes.patch("/", requireUser({ checkSession: true }), jsonBody(Pat
     detail: { locale: updated.locale, newDevice: notificationPrefs(updated).newDevice },
   });
   c.header("cache-control", "no-store");
-  return c.json(preferencesOf(updated));
+  return c.json(preferencesOf(updated) satisfies Preferences);
 });

@@ -18,6 +18,7 @@ import { type ProfilePatch, updateProfile } from "../storage/profile";
 import { findUserById, findUserProfile, getPasswordHash, replacePassword } from "../storage/users";
 import { recordRightPassword, recordSignInFailure, reserveSignInAttempt } from "./sign-in-events";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
+import type { MeResponse, Profile } from "../contract/me";
 
 export const meRoutes = new Hono<AppEnv>();
 describeRoutes(meRoutes, { tags: ["Account"], auth: "bearer" });
@@ -50,7 +51,7 @@ meRoutes.get("/", requireUser({ allowPending: true, checkSession: false }), asyn
   if (!user || user.disabledAt || user.deactivatedAt) throw new ApiError("invalid_token");
   c.header("cache-control", "no-store");
   // isPlatformAdmin shows the admin area; impersonatedBy the impersonation banner (README "Admin").
-  return c.json({ ...profileBody(user), isPlatformAdmin: user.isPlatformAdmin, impersonatedBy: c.get("impersonatorId") ?? null });
+  return c.json({ ...profileBody(user), isPlatformAdmin: user.isPlatformAdmin, impersonatedBy: c.get("impersonatorId") ?? null } satisfies MeResponse);
 });
 
 // null clears a field. Unknown fields are stripped (src/http/validate.ts).
@@ -81,7 +82,7 @@ meRoutes.patch("/", requireUser({ checkSession: true }), jsonBody(PatchBody), as
   const fields = Object.keys(patch);
   if (fields.length) audit(c, { type: "profile.updated", userId, sessionId: c.get("sessionId"), detail: { fields: fields.join(",") } });
   c.header("cache-control", "no-store");
-  return c.json(profileBody(user));
+  return c.json(profileBody(user) satisfies Profile);
 });
 
 /** The validated body as columns: reserved usernames and unknown zones are refused here. */

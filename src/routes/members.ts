@@ -16,6 +16,7 @@ import { jsonBody } from "../http/validate";
 import { ID } from "../model/ids";
 import { changeMemberRole, findMembership, listMembers, removeMember, type MemberChange, type MemberGrant } from "../storage/memberships";
 import { findRole } from "../storage/orgs";
+import type { Member, MembersResponse } from "../contract/orgs";
 
 export const memberRoutes = new Hono<AppEnv>();
 describeRoutes(memberRoutes, { tags: ["Organizations"], auth: "bearer", responses: orgRefusals });
@@ -56,10 +57,10 @@ memberRoutes.get("/:orgId/members", orgAccess("members:read"), async (c) => {
       email: m.email,
       name: m.name,
       role: m.role,
-      joinedAt: iso(m.joinedAt),
+      joinedAt: new Date(m.joinedAt).toISOString(),
       lastActiveAt: iso(m.lastActiveAt),
     })),
-  });
+  } satisfies MembersResponse);
 });
 
 // ---------------------------------------------------------------------------
@@ -93,9 +94,9 @@ memberRoutes.patch("/:orgId/members/:userId", orgAccess("members:manage"), jsonB
     email: updated.email,
     name: updated.name,
     role: updated.role,
-    joinedAt: iso(updated.joinedAt),
+    joinedAt: new Date(updated.joinedAt).toISOString(),
     lastActiveAt: iso(updated.lastActiveAt),
-  });
+  } satisfies Member);
 });
 
 // ---------------------------------------------------------------------------

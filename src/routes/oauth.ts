@@ -21,6 +21,7 @@ import { requestLocale } from "../http/locale";
 import { describeRoute, describeRoutes } from "../http/openapi";
 import type { AuditInput } from "../storage/audit";
 import { notifyIfNewDevice } from "./sign-in-events";
+import type { ProvidersResponse } from "../contract/auth";
 
 export const oauthRoutes = new Hono<AppEnv>();
 describeRoutes(oauthRoutes, { tags: ["Social sign-in"] });
@@ -34,7 +35,7 @@ describeRoute(oauthRoutes, {
 oauthRoutes.get("/providers", (c) => {
   const providers = configuredProviders(c.env).map((p) => ({ id: p.id, name: p.label, startUrl: `/api/auth/oauth/${p.id}` }));
   c.header("cache-control", "no-store");
-  return c.json({ providers });
+  return c.json({ providers } satisfies ProvidersResponse);
 });
 
 // ---------------------------------------------------------------------------

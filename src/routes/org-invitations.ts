@@ -25,6 +25,7 @@ import { findMembership } from "../storage/memberships";
 import { findOrganization, findRole } from "../storage/orgs";
 import type { Invitation } from "../storage/schema";
 import { findUserByEmail, findUserById } from "../storage/users";
+import type { Invitation as InvitationBody, InvitationsResponse } from "../contract/orgs";
 
 export const orgInvitationRoutes = new Hono<AppEnv>();
 describeRoutes(orgInvitationRoutes, { tags: ["Invitations"], auth: "bearer", responses: orgRefusals });
@@ -100,7 +101,7 @@ orgInvitationRoutes.post("/:orgId/invitations", orgAccess("invitations:manage"),
   });
   await sendInvitation(c, invitation, token, locale);
   audit(c, { type: "invitation.created", userId: c.get("userId"), orgId, detail: { invitationId: invitation.id, role: role.key } });
-  return c.json(view(invitation), 201);
+  return c.json(view(invitation) satisfies InvitationBody, 201);
 });
 
 // ---------------------------------------------------------------------------
@@ -111,7 +112,9 @@ describeRoute(orgInvitationRoutes, {
 orgInvitationRoutes.get("/:orgId/invitations", orgAccess("invitations:manage"), async (c) => {
   const pending = await listPendingInvitations(c.env, c.req.param("orgId"));
   c.header("cache-control", "no-store");
-  return c.json({ invitations: pending.map((i) => ({ ...view(i), createdAt: new Date(i.createdAt).toISOString(), invitedBy: i.invitedBy })) });
+  return c.json({
+    invitations: pending.map((i) => ({ ...view(i), createdAt: new Date(i.createdAt).toISOString(), invitedBy: i.invitedBy })),
+  } satisfies InvitationsResponse);
 });
 
 async function pendingOr404(env: Env, orgId: string, id: string): Promise<Invitation> {
@@ -152,5 +155,5 @@ orgInvitationRoutes.post("/:orgId/invitations/:id/resend", orgAccess("invitation
   const resent = { ...invitation, expiresAt };
   await sendInvitation(c, resent, token, body?.locale);
   audit(c, { type: "invitation.resent", userId: c.get("userId"), orgId, detail: { invitationId: invitation.id } });
-  return c.json(view(resent));
+  return c.json(view(resent) satisfies InvitationBody);
 });

@@ -20,6 +20,7 @@ import { listMembershipsOfUser, type MemberGrant } from "../storage/memberships"
 import { createOrganization, deleteOrganization, findOrganization, isSlugTaken, updateOrganization } from "../storage/orgs";
 import type { AuditEvent, Organization } from "../storage/schema";
 import { ActivityQuery } from "./activity";
+import type { OrgActivityPage, OrgDetail, OrgsResponse } from "../contract/orgs";
 
 export const orgRoutes = new Hono<AppEnv>();
 describeRoutes(orgRoutes, { tags: ["Organizations"], auth: "bearer" });
@@ -82,7 +83,7 @@ orgRoutes.post("/", requireUser({ checkSession: true }), jsonBody(CreateBody), a
   if (!org) throw new ApiError("slug_taken");
   audit(c, { type: "org.created", userId, orgId: org.id, detail: { slug: org.slug } });
   const owner = template.roles.find((r) => r.key === "owner")!;
-  return c.json(orgView(org, { role: owner.key, permissions: owner.permissions }), 201);
+  return c.json(orgView(org, { role: owner.key, permissions: owner.permissions }) satisfies OrgDetail, 201);
 });
 
 // ---------------------------------------------------------------------------
@@ -103,7 +104,7 @@ orgRoutes.get("/", requireUser({ checkSession: true }), async (c) => {
       permissions: m.permissions,
       joinedAt: new Date(m.joinedAt).toISOString(),
     })),
-  });
+  } satisfies OrgsResponse);
 });
 
 // ---------------------------------------------------------------------------
@@ -115,7 +116,7 @@ orgRoutes.get("/:orgId", orgAccess(), async (c) => {
   const org = await findOrganization(c.env, c.req.param("orgId"));
   if (!org) throw new ApiError("not_found");
   c.header("cache-control", "no-store");
-  return c.json(orgView(org, c.get("membership")!));
+  return c.json(orgView(org, c.get("membership")!) satisfies OrgDetail);
 });
 
 // ---------------------------------------------------------------------------
@@ -138,7 +139,7 @@ orgRoutes.patch("/:orgId", orgAccess("org:update"), jsonBody(PatchBody), async (
   if (updated === "taken") throw new ApiError("slug_taken");
   if (!updated) throw new ApiError("not_found");
   audit(c, { type: "org.updated", userId: c.get("userId"), orgId, detail: { name: name !== undefined, slug: slug ?? null, kind: kind !== undefined } });
-  return c.json(orgView(updated, c.get("membership")!));
+  return c.json(orgView(updated, c.get("membership")!) satisfies OrgDetail);
 });
 
 // ---------------------------------------------------------------------------
@@ -178,7 +179,7 @@ orgRoutes.get("/:orgId/activity", orgAccess("members:read"), queryParams(Activit
   const { cursor, limit } = c.req.valid("query");
   const page = await listOrgAuditEvents(c.env, c.req.param("orgId"), cursor, limit ? Number(limit) : 20);
   c.header("cache-control", "no-store");
-  return c.json({ events: page.events.map(orgEvent), nextCursor: page.nextCursor });
+  return c.json({ events: page.events.map(orgEvent), nextCursor: page.nextCursor } satisfies OrgActivityPage);
 });
 
 function orgEvent(e: AuditEvent) {

@@ -25,6 +25,7 @@ import { findUserByPhone } from "../storage/phones";
 import { findUserByEmail, getPasswordHash, markEmailVerified, normalizeEmail, replacePassword } from "../storage/users";
 import { codeRefusal } from "../http/code-refusal";
 import { tellOwnerOfMethodChange } from "./sign-in-method-events";
+import type { PasswordPolicy } from "../contract/auth";
 
 export const passwordRoutes = new Hono<AppEnv>();
 describeRoutes(passwordRoutes, { tags: ["Passwords"] });
@@ -35,7 +36,7 @@ describeRoute(passwordRoutes, {
 });
 passwordRoutes.get("/policy", (c) => {
   c.header("cache-control", "public, max-age=300");
-  return c.json({ minLength: config(c.env).passwordMinLength, maxLength: PASSWORD_MAX_LENGTH });
+  return c.json({ minLength: config(c.env).passwordMinLength, maxLength: PASSWORD_MAX_LENGTH } satisfies PasswordPolicy);
 });
 
 // One object (not a union) so a bad field is named in the 400.

@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { config } from "../config";
 import type { AppEnv } from "../env";
 import { describeRoute, describeRoutes } from "../http/openapi";
+import type { PhoneOptions } from "../contract/auth";
 
 export const phoneOptionsRoutes = new Hono<AppEnv>();
 describeRoutes(phoneOptionsRoutes, { tags: ["Phones"] });
@@ -24,5 +25,5 @@ phoneOptionsRoutes.get("/options", (c) => {
   const country = typeof given === "string" && /^[A-Z]{2}$/.test(given) && given !== "T1" && given !== "XX" ? given : null;
   // Depends on where the caller is: never stored by a shared cache.
   c.header("cache-control", "private, no-store");
-  return c.json({ channels: phone.channels, allowedCountries: phone.allowedCountries, country });
+  return c.json({ channels: phone.channels, allowedCountries: phone.allowedCountries, country } satisfies PhoneOptions);
 });

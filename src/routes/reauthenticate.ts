@@ -19,6 +19,7 @@ import * as f from "../http/schemas";
 import { jsonBody } from "../http/validate";
 import { chooseLocale } from "../messages/code-texts";
 import { findUserById } from "../storage/users";
+import type { Reauthenticated } from "../contract/auth";
 
 export const reauthRoutes = new Hono<AppEnv>();
 describeRoutes(reauthRoutes, { tags: ["Second factors and passkeys"], auth: "bearer" });
@@ -68,7 +69,7 @@ reauthRoutes.post("/", requireUser(), jsonBody(ReauthBody), async (c) => {
     accessToken: access.token,
     tokenType: "Bearer",
     expiresIn: access.expiresIn,
-  });
+  } satisfies Reauthenticated);
 });
 
 // ---------------------------------------------------------------------------

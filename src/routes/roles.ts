@@ -13,6 +13,7 @@ import { orgAccess, orgRefusals } from "../http/org-guard";
 import * as o from "../http/org-schemas";
 import { jsonBody } from "../http/validate";
 import { countRoles, createRole, deleteRole, findRole, listRoles, updateRole, type RoleRow } from "../storage/orgs";
+import type { Role, RolesResponse } from "../contract/orgs";
 
 export const roleRoutes = new Hono<AppEnv>();
 describeRoutes(roleRoutes, { tags: ["Organizations"], auth: "bearer", responses: orgRefusals });
@@ -34,7 +35,7 @@ describeRoute(roleRoutes, {
 roleRoutes.get("/:orgId/roles", orgAccess(), async (c) => {
   if (!mayListRoles(c.get("membership")!)) throw new ApiError("forbidden");
   c.header("cache-control", "no-store");
-  return c.json({ roles: await listRoles(c.env, c.req.param("orgId")) });
+  return c.json({ roles: await listRoles(c.env, c.req.param("orgId")) } satisfies RolesResponse);
 });
 
 // ---------------------------------------------------------------------------
@@ -52,7 +53,7 @@ roleRoutes.post("/:orgId/roles", orgAccess("roles:manage"), jsonBody(CreateBody)
   if ((await countRoles(c.env, orgId)) >= MAX_ROLES) throw new ApiError("conflict", { detail: `An organization has at most ${MAX_ROLES} roles.` });
   if (!(await createRole(c.env, orgId, role))) throw new ApiError("role_exists");
   audit(c, { type: "role.created", userId: c.get("userId"), orgId, detail: { role: key, permissions: role.permissions.join(" ") } });
-  return c.json(role, 201);
+  return c.json(role satisfies Role, 201);
 });
 
 // ---------------------------------------------------------------------------
@@ -76,7 +77,7 @@ roleRoutes.patch("/:orgId/roles/:key", orgAccess("roles:manage"), jsonBody(Patch
   const updated = await updateRole(c.env, orgId, current.key, current.permissions, { name, permissions: permissions ? next : undefined });
   if (!updated) throw new ApiError("conflict", { detail: "The role changed meanwhile. Reload and try again." });
   audit(c, { type: "role.updated", userId: c.get("userId"), orgId, detail: { role: current.key, permissions: updated.permissions.join(" ") } });
-  return c.json(updated);
+  return c.json(updated satisfies Role);
 });
 
 // ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { audit } from "../http/audit";
 import { requireUser } from "../http/guards";
 import { describeRoute, describeRoutes } from "../http/openapi";
 import { ID } from "../model/ids";
+import type { SessionsEnded, SessionsResponse } from "../contract/me";
 
 export const sessionRoutes = new Hono<AppEnv>();
 describeRoutes(sessionRoutes, { tags: ["Sessions and activity"], auth: "bearer" });
@@ -52,7 +53,7 @@ sessionRoutes.get("/", requireUser(), async (c) => {
       amr: s.amr ?? [],
       authenticatedAt: new Date(s.authenticatedAt ?? s.createdAt).toISOString(),
     })),
-  });
+  } satisfies SessionsResponse);
 });
 
 const SESSION_ID = ID.record;
@@ -77,5 +78,5 @@ sessionRoutes.delete("/", requireUser(), async (c) => {
   const ended = await endAllSessions(c.env, c.get("userId")!, c.get("sessionId"));
   for (const id of ended) audit(c, { type: "session.revoked", userId: c.get("userId"), sessionId: id, reason: "user_all_others" });
   c.header("cache-control", "no-store");
-  return c.json({ ended: ended.length });
+  return c.json({ ended: ended.length } satisfies SessionsEnded);
 });

@@ -8,6 +8,7 @@ import { audit } from "../http/audit";
 import { setMfaBindingCookie } from "../http/mfa-cookie";
 import { publicUser, tokenResponse } from "../http/respond";
 import { recordSignInSuccess } from "./sign-in-events";
+import type { MfaRequired } from "../contract/auth";
 
 export async function respondToFirstFactor(
   c: Context<AppEnv>,
@@ -22,7 +23,13 @@ export async function respondToFirstFactor(
     setMfaBindingCookie(c, binding);
     c.header("cache-control", "no-store");
     return c.json(
-      { mfaRequired: true, mfaToken: result.challenge.mfaToken, methods: result.challenge.methods, expiresIn: MFA_TOKEN_TTL_MS / 1000, ...extra },
+      {
+        mfaRequired: true,
+        mfaToken: result.challenge.mfaToken,
+        methods: result.challenge.methods,
+        expiresIn: MFA_TOKEN_TTL_MS / 1000,
+        ...extra,
+      } satisfies MfaRequired,
       status,
     );
   }

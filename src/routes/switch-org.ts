@@ -13,6 +13,7 @@ import { orgNotFound } from "../http/org-guard";
 import { jsonBody } from "../http/validate";
 import { ID } from "../model/ids";
 import { findMembership } from "../storage/memberships";
+import type { OrgSwitched } from "../contract/orgs";
 
 export const switchOrgRoutes = new Hono<AppEnv>();
 describeRoutes(switchOrgRoutes, { tags: ["Organizations"], auth: "bearer" });
@@ -37,5 +38,5 @@ switchOrgRoutes.post("/switch-org", requireUser({ checkSession: true }), jsonBod
   if (!session) throw new ApiError("session_ended");
   const access = await reissueAccessToken(c.env, session);
   c.header("cache-control", "no-store");
-  return c.json({ accessToken: access.token, tokenType: "Bearer", expiresIn: access.expiresIn, org: access.org });
+  return c.json({ accessToken: access.token, tokenType: "Bearer", expiresIn: access.expiresIn, org: access.org } satisfies OrgSwitched);
 });

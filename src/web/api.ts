@@ -83,11 +83,12 @@ export function exhaustedFor(header: string | null): number | undefined {
 /** Feature discovery: the OpenAPI document lists the routes this deployment has. */
 let routes: Promise<Set<string>> | undefined;
 export function availableRoutes(): Promise<Set<string>> {
-  return (routes ??= api<{ paths?: Record<string, Record<string, unknown>> }>("/api/openapi.json").then((r) => {
+  routes ??= api<{ paths?: Record<string, Record<string, unknown>> }>("/api/openapi.json").then((r) => {
     const set = new Set<string>();
     if (r.ok) for (const [path, ops] of Object.entries(r.data?.paths ?? {})) for (const m of Object.keys(ops)) set.add(`${m.toUpperCase()} ${path}`);
     return set;
-  }));
+  });
+  return routes;
 }
 
 export async function hasRoute(method: string, path: string): Promise<boolean> {

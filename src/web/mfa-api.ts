@@ -2,47 +2,46 @@
 // of a sign-in (memory only: a reload starts the sign-in again, as the server would after
 // 5 minutes), and the WebAuthn JSON <-> ArrayBuffer conversions (done by hand: the
 // parse*FromJSON / toJSON helpers are not in every browser yet).
+import type { MfaRequired, PasskeyRequestOptions, Reauthenticated, SignInResponse, TokenResponse } from "../contract/auth";
+import type { CredentialDescriptor, MfaStatus, Passkey, PasskeyCreationOptions, PasskeysResponse, RecoveryCodes, TotpSetup } from "../contract/me";
 import { api, type ApiResult } from "./api";
-import type { Tokens } from "./flows";
 import { navigate } from "./router";
 import { acceptTokens } from "./session";
 import { signal } from "./signal";
 
-export type MfaRequired = { mfaRequired: true; mfaToken: string; methods: string[] };
-export type SignInBody = Tokens | MfaRequired;
-export type MfaStatus = { totp: boolean; passkeys: number; recoveryCodesLeft: number };
-export type TotpSetup = { secret: string; otpauthUri: string; qrSvg: string };
-export type Passkey = { id: string; name: string; deviceType: string; createdAt: string; lastUsedAt: string | null };
+export type { MfaStatus, Passkey, TotpSetup };
+/** A second step to take; the OAuth callback brings one in the address, without its lifetime. */
+type Challenge = Omit<MfaRequired, "expiresIn">;
 
 /** The sign-in waiting for its second step (set by the first factor's page). */
-export const pendingChallenge = signal<(MfaRequired & { returnTo: string }) | null>(null);
+export const pendingChallenge = signal<(Challenge & { returnTo: string }) | null>(null);
 
 /**
  * Every sign-in page ends here: tokens sign in (true), a challenge goes to the second-step
  * page (false). The caller navigates on only when this returns true.
  */
-export async function finishSignIn(body: SignInBody, returnTo = "/dashboard"): Promise<boolean> {
-  if ("mfaRequired" in body && body.mfaRequired) {
+export async function finishSignIn(body: TokenResponse | Challenge, returnTo = "/dashboard"): Promise<boolean> {
+  if ("mfaRequired" in body) {
     pendingChallenge.set({ ...body, returnTo });
     navigate("/sign-in/two-step", { replace: true });
     return false;
   }
-  await acceptTokens(body as Tokens);
+  await acceptTokens(body);
   return true;
 }
 
 export const mfaStatus = () => api<MfaStatus>("/api/me/mfa", { auth: true });
 export const setupTotp = () => api<TotpSetup>("/api/me/mfa/totp/setup", { method: "POST", auth: true });
-export const confirmTotp = (code: string) => api<{ recoveryCodes: string[] }>("/api/me/mfa/totp/confirm", { json: { code }, auth: true });
+export const confirmTotp = (code: string) => api<RecoveryCodes>("/api/me/mfa/totp/confirm", { json: { code }, auth: true });
 export const disableTotp = () => api("/api/me/mfa/totp", { method: "DELETE", auth: true });
-export const newRecoveryCodes = () => api<{ recoveryCodes: string[] }>("/api/me/mfa/recovery-codes", { method: "POST", auth: true });
-export const listPasskeys = () => api<{ passkeys: Passkey[] }>("/api/me/passkeys", { auth: true });
+export const newRecoveryCodes = () => api<RecoveryCodes>("/api/me/mfa/recovery-codes", { method: "POST", auth: true });
+export const listPasskeys = () => api<PasskeysResponse>("/api/me/passkeys", { auth: true });
 export const renamePasskey = (id: string, name: string) =>
   api<Passkey>(`/api/me/passkeys/${encodeURIComponent(id)}`, { method: "PATCH", json: { name }, auth: true });
 export const removePasskey = (id: string) => api(`/api/me/passkeys/${encodeURIComponent(id)}`, { method: "DELETE", auth: true });
-export const reauthenticate = (proof: { password: string } | { totp: string }) => api<Tokens>("/api/auth/reauthenticate", { json: proof, auth: true });
+export const reauthenticate = (proof: { password: string } | { totp: string }) => api<Reauthenticated>("/api/auth/reauthenticate", { json: proof, auth: true });
 export const verifySecondStep = (mfaToken: string, answer: { code: string } | { recoveryCode: string } | { passkey: unknown }) =>
-  api<Tokens>("/api/auth/mfa/verify", { json: { mfaToken, ...answer } });
+  api<TokenResponse>("/api/auth/mfa/verify", { json: { mfaToken, ...answer } });
 
 // ---- WebAuthn ---------------------------------------------------------------------
 const fromB64 = (s: string) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0));
@@ -53,8 +52,8 @@ const toB64 = (b: ArrayBuffer | null) =>
         .replace(/\//g, "_")
         .replace(/=+$/, "")
     : null;
-type Described = { id: string; type: string; transports?: string[] };
-const descriptors = (list: Described[] | undefined) => list?.map((d) => ({ ...d, id: fromB64(d.id) })) as PublicKeyCredentialDescriptor[] | undefined;
+const descriptors = (list: CredentialDescriptor[] | undefined) =>
+  list?.map((d) => ({ ...d, id: fromB64(d.id) })) as PublicKeyCredentialDescriptor[] | undefined;
 
 export const passkeysSupported = () => typeof window.PublicKeyCredential === "function";
 /** Whether the browser can offer passkeys in autofill (conditional mediation). */
@@ -63,7 +62,7 @@ export const autofillSupported = async () =>
 
 /** Creates a passkey (options from the server) and registers it: the stored passkey, or the problem. */
 export async function addPasskey(name: string): Promise<ApiResult<Passkey> | { ok: false; cancelled: true }> {
-  const opts = await api<any>("/api/me/passkeys/options", { json: name ? { name } : {}, auth: true });
+  const opts = await api<PasskeyCreationOptions>("/api/me/passkeys/options", { json: name ? { name } : {}, auth: true });
   if (!opts.ok) return opts;
   const o = opts.data;
   let cred: PublicKeyCredential;
@@ -90,7 +89,7 @@ export async function addPasskey(name: string): Promise<ApiResult<Passkey> | { o
  * until `signal` aborts it.
  */
 export async function passkeyAssertion(mfaToken?: string, conditional?: AbortSignal): Promise<unknown | null> {
-  const opts = await api<any>("/api/auth/passkey/options", { json: mfaToken ? { mfaToken } : {} });
+  const opts = await api<PasskeyRequestOptions>("/api/auth/passkey/options", { json: mfaToken ? { mfaToken } : {} });
   if (!opts.ok) return null;
   const o = opts.data;
   try {
@@ -115,4 +114,4 @@ export async function passkeyAssertion(mfaToken?: string, conditional?: AbortSig
   }
 }
 
-export const signInWithPasskey = (credential: unknown) => api<SignInBody>("/api/auth/passkey/verify", { json: { credential } });
+export const signInWithPasskey = (credential: unknown) => api<SignInResponse>("/api/auth/passkey/verify", { json: { credential } });

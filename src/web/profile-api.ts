@@ -2,31 +2,32 @@
 // lifecycle"). The avatar upload goes through XMLHttpRequest: fetch cannot report upload
 // progress.
 import { api, type ApiResult, type Problem } from "./api";
-import { accessToken, refreshSession, type User } from "./session";
-import type { Tokens } from "./flows";
+import type { SignInResponse } from "../contract/auth";
+import type { AvatarUploaded, DeletionScheduled, Preferences, Profile } from "../contract/me";
+import { accessToken, refreshSession } from "./session";
 
-export type Preferences = { locale: "en" | "es" | null; notifications: { security: true; newDevice: boolean } };
+export type { Preferences };
 export type ProfilePatch = { name?: string | null; username?: string | null; locale?: "en" | "es" | null; timeZone?: string | null };
 
-export const updateProfile = (patch: ProfilePatch) => api<User>("/api/me", { method: "PATCH", json: patch, auth: true });
+export const updateProfile = (patch: ProfilePatch) => api<Profile>("/api/me", { method: "PATCH", json: patch, auth: true });
 export const removeAvatar = () => api("/api/me/avatar", { method: "DELETE", auth: true });
 export const getPreferences = () => api<Preferences>("/api/me/preferences", { auth: true });
 export const setPreferences = (patch: Partial<Preferences> | { notifications: { newDevice: boolean } }) =>
   api<Preferences>("/api/me/preferences", { method: "PATCH", json: patch, auth: true });
 export const requestEmailChange = (newEmail: string) => api("/api/me/email", { json: { newEmail }, auth: true });
-export const confirmEmailChange = (code: string) => api<User>("/api/me/email/verify", { json: { code }, auth: true });
+export const confirmEmailChange = (code: string) => api<Profile>("/api/me/email/verify", { json: { code }, auth: true });
 export const revertEmailChange = (token: string) => api("/api/auth/email-change/revert", { json: { token } });
 export const deactivateAccount = () => api("/api/me/deactivate", { method: "POST", auth: true });
-export const scheduleDeletion = () => api<{ deletionScheduledAt: string }>("/api/me", { method: "DELETE", auth: true });
+export const scheduleDeletion = () => api<DeletionScheduled>("/api/me", { method: "DELETE", auth: true });
 export const cancelDeletion = () => api("/api/me/deletion/cancel", { method: "POST", auth: true });
-export const reactivate = (reactivationToken: string) => api<Tokens>("/api/auth/reactivate", { json: { reactivationToken } });
+export const reactivate = (reactivationToken: string) => api<SignInResponse>("/api/auth/reactivate", { json: { reactivationToken } });
 
 /** The server's limits, checked first here so a wrong file fails before it is sent. */
 export const AVATAR_TYPES = ["image/png", "image/jpeg", "image/webp"];
 export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
 
 /** PUT the raw file with its type; `onProgress` gets 0..1. One retry after a refresh, like api(). */
-export function uploadAvatar(file: Blob, onProgress: (fraction: number) => void, retried = false): Promise<ApiResult<{ avatarUrl: string }>> {
+export function uploadAvatar(file: Blob, onProgress: (fraction: number) => void, retried = false): Promise<ApiResult<AvatarUploaded>> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open("PUT", "/api/me/avatar");

@@ -3,31 +3,16 @@
 // see. A refresh runs shortly before the access token expires and once after a reload.
 // Refreshes are serialised across tabs with the Web Locks API: the server rotates the
 // refresh token and treats a replayed one as theft, so two tabs must not race.
+import type { PublicUser, TokenResponse } from "../contract/auth";
+import type { MeResponse } from "../contract/me";
 import { signal } from "./signal";
 
 /**
- * GET /api/me. Optional fields come from features that may not be deployed:
- * isPlatformAdmin (organizations, issue 14) shows the Admin section; avatarUrl (profile,
- * issue 13) is a same-origin path to the avatar image.
+ * The signed-in user: the public part from the sign-in answer at once, the rest of
+ * GET /api/me (isPlatformAdmin, avatarUrl, the editable profile, impersonatedBy) once it
+ * has answered.
  */
-export type User = {
-  id: string;
-  email: string | null;
-  emailVerified: boolean;
-  name: string | null;
-  createdAt: string;
-  phone?: string | null;
-  isPlatformAdmin?: boolean;
-  avatarUrl?: string | null;
-  // The editable profile (README "Profile and account lifecycle").
-  username?: string | null;
-  locale?: "en" | "es" | null;
-  timeZone?: string | null;
-  deletionScheduledAt?: string | null;
-  /** Set while a platform admin acts as this user (README "Admin"): the impersonation banner. */
-  impersonatedBy?: string | null;
-};
-type TokenBody = { accessToken: string; expiresIn: number; user?: User; pending?: string };
+export type User = PublicUser & Partial<MeResponse>;
 
 let token: string | null = null;
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -41,7 +26,10 @@ export const authState = signal<"unknown" | "signed-in" | "signed-out">("unknown
 
 export const accessToken = () => token;
 
-export async function acceptTokens(body: TokenBody): Promise<void> {
+/** Any answer with an access token: sign-in, refresh, switch-org, impersonation. */
+type Tokens = Pick<TokenResponse, "accessToken" | "expiresIn" | "user" | "pending">;
+
+export async function acceptTokens(body: Tokens): Promise<void> {
   token = body.accessToken;
   pendingStep.set(typeof body.pending === "string" ? body.pending : null);
   clearTimeout(timer);
@@ -59,7 +47,7 @@ export async function acceptTokens(body: TokenBody): Promise<void> {
 
 async function loadUser(): Promise<void> {
   const res = await fetch("/api/me", { headers: { authorization: `Bearer ${token}` }, cache: "no-store" }).catch(() => null);
-  if (res?.ok) currentUser.set((await res.json()) as User);
+  if (res?.ok) currentUser.set((await res.json()) as MeResponse);
   else await res?.body?.cancel();
 }
 
@@ -84,7 +72,7 @@ async function refreshOnce(): Promise<boolean> {
     forgetSession();
     return false;
   }
-  await acceptTokens((await res.json()) as TokenBody);
+  await acceptTokens((await res.json()) as TokenResponse);
   return true;
 }
 

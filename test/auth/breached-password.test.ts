@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import { HIBP_RANGE_URL, lookUpBreachedPassword } from "../../src/auth/breached-password";
 import { sendWithEnv } from "../abuse-helpers";
 import { call, expectProblem, signUp, STRONG_PASSWORD, uniqueEmail } from "../helpers";
+import { intercept, type Responder } from "../http-intercept";
 
 // Many password hashes per test: under a parallel full-suite run they take longer than 5 s.
 vi.setConfig({ testTimeout: 30_000 });
@@ -19,17 +20,19 @@ async function sha1(s: string) {
     .toUpperCase();
 }
 
-/** A stub HIBP that answers the range with `lines`, recording what it was asked. */
-function stubHibp(respond: (prefix: string) => Response | Promise<Response>) {
-  const requests: Request[] = [];
-  const fetchStub = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input, init);
-    requests.push(req);
-    return respond(req.url.slice(HIBP_RANGE_URL.length));
-  });
-  vi.stubGlobal("fetch", fetchStub);
-  return { requests, fetchStub };
-}
+const CANDIDATE_RANGE_URL = `${HIBP_RANGE_URL}${(await sha1(CANDIDATE)).slice(0, 5)}`;
+/** HIBP answering the candidate's range with `respond`; returns the requests it received. */
+const stubHibp = (respond: Responder) => intercept({ [CANDIDATE_RANGE_URL]: respond });
+/** A server that never answers: its request fails only when the caller aborts it. */
+const hangingHibp = () => {
+  const hanging = { aborted: false };
+  const onAbort = (reject: (e: Error) => void) => () => {
+    hanging.aborted = true;
+    reject(new Error("aborted"));
+  };
+  stubHibp((_, request) => new Promise((_, reject) => request.signal.addEventListener("abort", onAbort(reject))));
+  return hanging;
+};
 
 const rangeWith = async (password: string, count: number) => {
   const suffix = (await sha1(password)).slice(5);
@@ -38,13 +41,12 @@ const rangeWith = async (password: string, count: number) => {
 
 describe("lookUpBreachedPassword", () => {
   it("sends only the 5-character SHA-1 prefix, with Add-Padding, and finds a hit", async () => {
-    const { requests } = stubHibp(async () => new Response(await rangeWith(CANDIDATE, 42)));
+    const requests = stubHibp(async () => new Response(await rangeWith(CANDIDATE, 42)));
     expect(await lookUpBreachedPassword(CANDIDATE, 1000)).toEqual({ status: "breached", count: 42 });
-    expect(requests).toHaveLength(1);
-    expect(requests[0]!.method).toBe("GET");
-    expect(requests[0]!.url).toBe(`${HIBP_RANGE_URL}${(await sha1(CANDIDATE)).slice(0, 5)}`);
-    expect(requests[0]!.headers.get("add-padding")).toBe("true");
-    expect(requests[0]!.url).not.toContain((await sha1(CANDIDATE)).slice(5));
+    expect(requests).toEqual([
+      { method: "GET", url: CANDIDATE_RANGE_URL, headers: { "add-padding": "true", "user-agent": "edge-auth-breached-password-check" } },
+    ]);
+    expect(CANDIDATE_RANGE_URL).not.toContain((await sha1(CANDIDATE)).slice(5));
   });
 
   it("is clean on a miss, and ignores padding entries (count 0) that match", async () => {
@@ -57,22 +59,12 @@ describe("lookUpBreachedPassword", () => {
   it("is unknown on a 5xx, a network error, or a timeout", async () => {
     stubHibp(() => new Response("oops", { status: 503 }));
     expect(await lookUpBreachedPassword(CANDIDATE, 1000)).toEqual({ status: "unknown", reason: "http_503" });
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async () => Promise.reject(new TypeError("connection refused"))),
-    );
+    stubHibp(() => Promise.reject(new TypeError("connection refused")));
     expect(await lookUpBreachedPassword(CANDIDATE, 1000)).toMatchObject({ status: "unknown" });
-    // A server that never answers: the lookup gives up after the timeout and aborts the fetch.
-    let aborted = false;
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(
-        (_url: string, init: RequestInit) =>
-          new Promise((_, reject) => init.signal!.addEventListener("abort", () => ((aborted = true), reject(new Error("aborted"))))),
-      ),
-    );
+    // The lookup gives up after the timeout and aborts the fetch.
+    const hanging = hangingHibp();
     expect(await lookUpBreachedPassword(CANDIDATE, 30)).toEqual({ status: "unknown", reason: "timeout" });
-    expect(aborted).toBe(true);
+    expect(hanging.aborted).toBe(true);
   });
 });
 
@@ -93,10 +85,7 @@ describe("new passwords with the check on", () => {
     expect((await sendWithEnv(ON, "/api/auth/register", { json: { email: uniqueEmail(), password: CANDIDATE } })).status).toBe(202);
     const closed = { ...ON, BREACHED_PASSWORD_ON_ERROR: "refuse" };
     expectProblem(await sendWithEnv(closed, "/api/auth/register", { json: { email: uniqueEmail(), password: CANDIDATE } }), 503, "service_unavailable");
-    vi.stubGlobal(
-      "fetch",
-      vi.fn((_u: string, init: RequestInit) => new Promise((_, reject) => init.signal!.addEventListener("abort", () => reject(new Error("aborted"))))),
-    );
+    hangingHibp();
     expectProblem(
       await sendWithEnv({ ...closed, BREACHED_PASSWORD_TIMEOUT_MS: "50" }, "/api/auth/register", { json: { email: uniqueEmail(), password: CANDIDATE } }),
       503,
@@ -121,8 +110,8 @@ describe("new passwords with the check on", () => {
   });
 
   it("never calls out when the check is off (as in this test environment)", async () => {
-    const { fetchStub } = stubHibp(() => new Response("", { status: 500 }));
+    const requests = stubHibp(() => new Response("", { status: 500 }));
     expect((await call("/api/auth/register", { json: { email: uniqueEmail(), password: CANDIDATE } })).status).toBe(202);
-    expect(fetchStub).not.toHaveBeenCalled();
+    expect(requests).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { beginOAuth, type BeginInput } from "../../src/auth/oauth/transaction";
 import { randomToken } from "../../src/auth/secrets";
 import { startSession } from "../../src/auth/session";
 import { uniqueEmail } from "../helpers";
-import { interceptFetch, json, providerKeys } from "../oauth/helpers";
+import { googleAnswers, providerKeys } from "../oauth/helpers";
 import { emailUser, expectSession, flowContext } from "./flow-helpers";
 
 const google = () => findProvider(env, "google") as OAuthProvider;
@@ -21,10 +21,7 @@ async function transaction(claims: { sub: string; email: string; email_verified:
   if (!started) throw new Error("Google not configured");
   const keys = await providerKeys();
   const idToken = await keys.sign({ iss: "https://accounts.google.com", aud: env.GOOGLE_CLIENT_ID, nonce: started.url.searchParams.get("nonce"), ...claims });
-  const seen = interceptFetch({
-    "https://oauth2.googleapis.com/token": () => json({ access_token: "at", id_token: idToken, token_type: "Bearer" }),
-    "https://www.googleapis.com/oauth2/v3/certs": () => json(keys.jwks),
-  });
+  const seen = googleAnswers(idToken, keys);
   const callback = { state: started.url.searchParams.get("state") ?? "", code: "c", binding: started.binding, postedName: null };
   return { callback, seen };
 }

@@ -10,6 +10,7 @@ import type { OutboundMessage } from "../../src/messages/message";
 import { metaSignature, twilioSignature } from "../../src/messages/webhook-signatures";
 import { claimFallback, findProviderMessage } from "../../src/storage/provider-messages";
 import { expectProblem } from "../helpers";
+import { intercept, type Sent } from "../http-intercept";
 import { captureQueue, consume } from "./queue-helpers";
 
 const PHONE = "+34612345678";
@@ -53,25 +54,24 @@ function codeMessage(): OutboundMessage {
   };
 }
 
+const TWILIO_API = "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef/Messages.json";
+const META_API = "https://graph.facebook.com/v21.0/1098765432/messages";
 /** A request to a provider, and the message id the provider answered with. */
-type Sent = { url: string; body: string; id: string };
-/** Intercepts provider HTTP; each accepted message gets a fresh provider id. */
-function interceptProviders(): Sent[] {
-  const sent: Sent[] = [];
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const req = new Request(input as RequestInfo, init);
-    const isMeta = req.url.includes("graph.facebook.com");
-    const id = `${isMeta ? "wamid." : "SM"}${crypto.randomUUID().replaceAll("-", "")}`;
-    sent.push({ url: req.url, body: new TextDecoder().decode(await req.arrayBuffer()), id });
-    return isMeta ? Response.json({ messages: [{ id }] }) : Response.json({ sid: id }, { status: 201 });
-  });
-  return sent;
+type Accepted = Sent & { id: string };
+/** Provider HTTP: each accepted message gets a fresh provider id, kept on its request. */
+function interceptProviders(): Accepted[] {
+  const accept = (prefix: string, reply: (id: string) => Response) => (sent: Sent) =>
+    reply(Object.assign(sent, { id: `${prefix}${crypto.randomUUID().replaceAll("-", "")}` }).id);
+  return intercept({
+    [TWILIO_API]: accept("SM", (sid) => Response.json({ sid }, { status: 201 })),
+    [META_API]: accept("wamid.", (id) => Response.json({ messages: [{ id }] })),
+  }) as Accepted[];
 }
 
 async function request(e: Env, url: string, init: RequestInit) {
   const res = await runFetch(new Request(url, init), e, createExecutionContext());
   const text = await res.text();
-  let body: any = text;
+  let body: unknown = text;
   try {
     body = JSON.parse(text);
   } catch {}
@@ -133,7 +133,7 @@ async function metaCallback(e: Env, body: string, signature?: string | null) {
 }
 
 /** Sends a WhatsApp code message through the consumer: one provider request, acknowledged. */
-async function sendWhatsApp(e: Env, sent: Sent[], message = codeMessage()): Promise<void> {
+async function sendWhatsApp(e: Env, sent: Accepted[], message = codeMessage()): Promise<void> {
   expect((await consume(e, message)).explicitAcks).toEqual([message.id]);
   expect(sent).toHaveLength(1);
 }
@@ -142,8 +142,7 @@ describe("Twilio status callbacks", () => {
   it("the send asks for a status callback at PUBLIC_URL when TWILIO_STATUS_CALLBACKS is on", async () => {
     const sent = interceptProviders();
     await consume(viaTwilio(), codeMessage());
-    expect(new URLSearchParams(sent[0]!.body).get("StatusCallback")).toBe(TWILIO_URL);
-    expect(new URLSearchParams(sent[0]!.body).get("To")).toBe(`whatsapp:${PHONE}`);
+    expect(sent[0]!.body).toMatchObject({ StatusCallback: TWILIO_URL, To: `whatsapp:${PHONE}` });
   });
 
   it("failed WhatsApp -> the same code once by SMS, however often (and however concurrently) Twilio reports it", async () => {
@@ -163,8 +162,8 @@ describe("Twilio status callbacks", () => {
     // The consumer then sends exactly that SMS.
     await consume(e, queued[0]!);
     expect(sent).toHaveLength(2);
-    expect(sent[1]!.url).toBe("https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef/Messages.json");
-    expect(Object.fromEntries(new URLSearchParams(sent[1]!.body))).toEqual({ To: PHONE, From: "+15005550006", Body: message.text, StatusCallback: TWILIO_URL });
+    expect(sent[1]!.url).toBe(TWILIO_API);
+    expect(sent[1]!.body).toEqual({ To: PHONE, From: "+15005550006", Body: message.text, StatusCallback: TWILIO_URL });
   });
 
   it("delivered, sent, read and unknown messages change nothing", async () => {
@@ -273,7 +272,7 @@ describe("Meta WhatsApp webhooks", () => {
     const sent = interceptProviders();
     const message = codeMessage();
     await sendWhatsApp(e, sent, message);
-    expect(sent[0]!.url).toBe("https://graph.facebook.com/v21.0/1098765432/messages");
+    expect(sent[0]!.url).toBe(META_API);
     const wamid = sent[0]!.id;
     const queued = captureQueue();
     expect((await metaCallback(e, metaStatusEvent(wamid, "sent"))).status).toBe(200);

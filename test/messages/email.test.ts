@@ -6,6 +6,7 @@ import worker from "../../src/index";
 import { backoffSeconds, deliver } from "../../src/messages/consumer";
 import { DeliveryError } from "../../src/messages/email";
 import type { OutboundMessage } from "../../src/messages/message";
+import { answer, intercept } from "../http-intercept";
 
 const message: OutboundMessage = {
   id: "msg-1",
@@ -24,20 +25,15 @@ const queue = worker.queue as unknown as (batch: MessageBatch<OutboundMessage>, 
 
 const withEnv = (vars: Record<string, string>) => ({ ...env, ENVIRONMENT: "production", EMAIL_FROM: "Edge Auth <no-reply@auth.example>", ...vars }) as Env;
 
-function interceptFetch(status = 200) {
-  const requests: { url: string; method: string; headers: Record<string, string>; body: unknown }[] = [];
-  const spy = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input, init);
-    requests.push({ url: req.url, method: req.method, headers: Object.fromEntries(req.headers), body: await req.json() });
-    return new Response(status < 300 ? '{"id":"x"}' : '{"error":"x"}', { status });
-  });
-  vi.stubGlobal("fetch", spy);
-  return requests;
-}
+/** Both email APIs, answering `status`; returns the requests they received. */
+const interceptProviders = (status = 200) => {
+  const reply = answer(status < 300 ? { id: "x" } : { error: "x" }, status);
+  return intercept({ "https://api.resend.com/emails": reply, "https://api.sendgrid.com/v3/mail/send": reply });
+};
 
 describe("email providers", () => {
   it("resend: POST https://api.resend.com/emails with the exact body", async () => {
-    const requests = interceptFetch();
+    const requests = interceptProviders();
     await deliver(withEnv({ EMAIL_PROVIDER: "resend", RESEND_API_KEY: "re_test_key" }), message);
     expect(requests).toEqual([
       {
@@ -50,7 +46,7 @@ describe("email providers", () => {
   });
 
   it("sendgrid: POST https://api.sendgrid.com/v3/mail/send with the exact body", async () => {
-    const requests = interceptFetch(202);
+    const requests = interceptProviders(202);
     await deliver(withEnv({ EMAIL_PROVIDER: "sendgrid", SENDGRID_API_KEY: "SG.test" }), message);
     expect(requests).toEqual([
       {
@@ -71,7 +67,7 @@ describe("email providers", () => {
   });
 
   it("a missing API key is a permanent failure and sends nothing", async () => {
-    const requests = interceptFetch();
+    const requests = interceptProviders();
     await expect(deliver(withEnv({ EMAIL_PROVIDER: "resend" }), message)).rejects.toMatchObject({ name: "DeliveryError", retryable: false });
     expect(requests).toEqual([]);
   });
@@ -84,7 +80,7 @@ describe("email providers", () => {
       [400, false],
       [401, false],
     ] as const) {
-      interceptFetch(status);
+      interceptProviders(status);
       const error = await deliver(withEnv({ EMAIL_PROVIDER: "resend", RESEND_API_KEY: "k" }), message).catch((e) => e);
       expect(error).toBeInstanceOf(DeliveryError);
       expect(error.retryable).toBe(retryable);
@@ -92,7 +88,7 @@ describe("email providers", () => {
   });
 
   it("the console provider is refused outside development", async () => {
-    const requests = interceptFetch();
+    const requests = interceptProviders();
     await expect(deliver(withEnv({ EMAIL_PROVIDER: "console" }), message)).rejects.toThrow(/development only/);
     await expect(deliver({ ...withEnv({ EMAIL_PROVIDER: "console" }), ENVIRONMENT: "development" } as Env, message)).resolves.toBeUndefined();
     await expect(deliver(withEnv({ EMAIL_PROVIDER: "carrier-pigeon" }), message)).rejects.toThrow(/unknown EMAIL_PROVIDER/);
@@ -108,7 +104,7 @@ describe("queue consumer", () => {
     );
 
   it("acks delivered messages", async () => {
-    const requests = interceptFetch();
+    const requests = interceptProviders();
     const batch = batchOf([1, 1]);
     const ctx = createExecutionContext();
     await queue(batch, withEnv({ EMAIL_PROVIDER: "resend", RESEND_API_KEY: "k" }), ctx);
@@ -119,7 +115,7 @@ describe("queue consumer", () => {
   });
 
   it("a provider 5xx retries each message with exponential backoff", async () => {
-    interceptFetch(503);
+    interceptProviders(503);
     vi.spyOn(console, "error").mockImplementation(() => {});
     const batch = batchOf([1, 2, 4]);
     // The test harness records which messages were retried but not the delay: spy on it.

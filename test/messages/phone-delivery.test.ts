@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { clock } from "../../src/clock";
 import { deliver } from "../../src/messages/consumer";
 import type { OutboundMessage } from "../../src/messages/message";
+import { answer, intercept, type Responder } from "../http-intercept";
 import { batchOf, captureQueue, DEAD_LETTER_QUEUE, runBatch } from "./queue-helpers";
 
 const PHONE = "+34612345678";
@@ -32,60 +33,58 @@ const meta = { META_WHATSAPP_PHONE_NUMBER_ID: "1098765432", META_WHATSAPP_TOKEN:
 /** A fresh env object (config is cached per env object) with the given providers. */
 const withVars = (vars: Record<string, string>) => ({ ...env, ENVIRONMENT: "production", ...vars }) as Env;
 
-type Sent = { url: string; method: string; headers: Record<string, string>; body: string };
-
-/** Intercepts fetch; `answer` decides each reply. Returns the requests as sent. */
-function interceptFetch(answer: (req: Sent, n: number) => Response = () => Response.json({ sid: "SM1" }, { status: 201 })): Sent[] {
-  const sent: Sent[] = [];
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const req = new Request(input as RequestInfo, init);
-    const s: Sent = { url: req.url, method: req.method, headers: Object.fromEntries(req.headers), body: await req.text() };
-    sent.push(s);
-    return answer(s, sent.length);
+const TWILIO_URL = "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef/Messages.json";
+const META_URL = "https://graph.facebook.com/v21.0/1098765432/messages";
+const TELEGRAM_URL = "https://gatewayapi.telegram.org/sendVerificationMessage";
+/** The three phone providers, each accepting unless told otherwise; returns the requests as sent. */
+const interceptProviders = (replies: { twilio?: Responder; meta?: Responder; telegram?: Responder } = {}) =>
+  intercept({
+    [TWILIO_URL]: replies.twilio ?? answer({ sid: "SM1" }, 201),
+    [META_URL]: replies.meta ?? answer({ messages: [{ id: "wamid.1" }] }),
+    [TELEGRAM_URL]: replies.telegram ?? answer({ ok: true, result: { request_id: "r1" } }),
   });
-  return sent;
-}
 
 describe("channel adapters send exactly this", () => {
   it("Twilio SMS: Messages API, Basic auth, form body with From", async () => {
-    const sent = interceptFetch();
+    const sent = interceptProviders();
     const msg = codeMessage();
     await deliver(withVars({ SMS_PROVIDER: "twilio", ...twilio }), msg);
     expect(sent).toEqual([
       {
-        url: "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef/Messages.json",
+        url: TWILIO_URL,
         method: "POST",
         headers: { authorization: `Basic ${btoa("AC0123456789abcdef:twilio-secret")}`, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ To: PHONE, From: "+15005550006", Body: msg.text }).toString(),
+        body: { To: PHONE, From: "+15005550006", Body: msg.text },
       },
     ]);
   });
 
   it("Twilio SMS through a Messaging Service", async () => {
-    const sent = interceptFetch();
+    const sent = interceptProviders();
     await deliver(withVars({ SMS_PROVIDER: "twilio", ...twilio, TWILIO_MESSAGING_SERVICE_SID: "MG42" }), codeMessage());
-    expect(new URLSearchParams(sent[0]!.body).get("MessagingServiceSid")).toBe("MG42");
-    expect(new URLSearchParams(sent[0]!.body).has("From")).toBe(false);
+    expect(sent[0]!.body!.MessagingServiceSid).toBe("MG42");
+    expect(sent[0]!.body).not.toHaveProperty("From");
   });
 
   it("Twilio WhatsApp: whatsapp: addresses; a Content template carries the code when configured", async () => {
-    const sent = interceptFetch();
+    const sent = interceptProviders();
     const msg = codeMessage({ channel: "whatsapp" });
     await deliver(withVars({ WHATSAPP_PROVIDER: "twilio", ...twilio }), msg);
     await deliver(withVars({ WHATSAPP_PROVIDER: "twilio", ...twilio, TWILIO_WHATSAPP_CONTENT_SID: "HX99" }), msg);
-    expect(sent[0]!.body).toBe(new URLSearchParams({ To: `whatsapp:${PHONE}`, From: "whatsapp:+14155238886", Body: msg.text }).toString());
-    expect(sent[1]!.body).toBe(
-      new URLSearchParams({ To: `whatsapp:${PHONE}`, From: "whatsapp:+14155238886", ContentSid: "HX99", ContentVariables: '{"1":"123456"}' }).toString(),
-    );
+    expect(sent.map((s) => s.body)).toEqual([
+      { To: `whatsapp:${PHONE}`, From: "whatsapp:+14155238886", Body: msg.text },
+      { To: `whatsapp:${PHONE}`, From: "whatsapp:+14155238886", ContentSid: "HX99", ContentVariables: '{"1":"123456"}' },
+    ]);
   });
 
   it("Meta WhatsApp Cloud API: authentication template with the code in body and button", async () => {
-    const sent = interceptFetch(() => Response.json({ messages: [{ id: "wamid.1" }] }));
+    const sent = interceptProviders();
     await deliver(withVars({ WHATSAPP_PROVIDER: "meta", ...meta }), codeMessage({ channel: "whatsapp", locale: "es" }));
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.url).toBe("https://graph.facebook.com/v21.0/1098765432/messages");
+    expect(sent[0]!.url).toBe(META_URL);
+    expect(sent[0]!.method).toBe("POST");
     expect(sent[0]!.headers).toEqual({ authorization: "Bearer meta-secret", "content-type": "application/json" });
-    expect(JSON.parse(sent[0]!.body)).toEqual({
+    expect(sent[0]!.body).toEqual({
       messaging_product: "whatsapp",
       recipient_type: "individual",
       to: PHONE,
@@ -102,44 +101,39 @@ describe("channel adapters send exactly this", () => {
   });
 
   it("Telegram Gateway: sendVerificationMessage with the code and the remaining lifetime", async () => {
-    const sent = interceptFetch(() => Response.json({ ok: true, result: { request_id: "r1" } }));
+    const sent = interceptProviders();
     const msg = codeMessage({ channel: "telegram", createdAt: 1_800_000_000_000 });
     vi.spyOn(clock, "now").mockReturnValue(1_800_000_060_000); // delivered a minute later
     await deliver(withVars({ TELEGRAM_PROVIDER: "telegram", TELEGRAM_GATEWAY_TOKEN: "tg-secret" }), msg);
     expect(sent).toEqual([
       {
-        url: "https://gatewayapi.telegram.org/sendVerificationMessage",
+        url: TELEGRAM_URL,
         method: "POST",
         headers: { authorization: "Bearer tg-secret", "content-type": "application/json" },
-        body: JSON.stringify({ phone_number: PHONE, code: "123456", ttl: 540 }),
+        body: { phone_number: PHONE, code: "123456", ttl: 540 },
       },
     ]);
   });
 
   it("a missing secret is a permanent failure, and console is refused outside development", async () => {
-    interceptFetch();
+    const sent = interceptProviders();
     await expect(deliver(withVars({ SMS_PROVIDER: "twilio" }), codeMessage())).rejects.toMatchObject({ retryable: false });
     await expect(deliver(withVars({}), codeMessage())).rejects.toMatchObject({ retryable: false });
+    expect(sent).toEqual([]);
   });
 });
 
 describe("fallback order", () => {
   it("WhatsApp -> SMS when WhatsApp refuses the number", async () => {
-    const sent = interceptFetch((req) =>
-      req.url.includes("graph.facebook.com")
-        ? Response.json({ error: { code: 131026, message: "Message undeliverable" } }, { status: 400 })
-        : Response.json({ sid: "SM1" }, { status: 201 }),
-    );
+    const sent = interceptProviders({ meta: answer({ error: { code: 131026, message: "Message undeliverable" } }, 400) });
     const msg = codeMessage({ channel: "whatsapp", fallback: ["sms"] });
     await deliver(withVars({ WHATSAPP_PROVIDER: "meta", SMS_PROVIDER: "twilio", ...meta, ...twilio }), msg);
     expect(sent.map((s) => new URL(s.url).hostname)).toEqual(["graph.facebook.com", "api.twilio.com"]);
-    expect(new URLSearchParams(sent[1]!.body).get("Body")).toBe(msg.text);
+    expect(sent[1]!.body!.Body).toBe(msg.text);
   });
 
   it("Telegram -> SMS when the number has no Telegram ({ok:false} with HTTP 200)", async () => {
-    const sent = interceptFetch((req) =>
-      req.url.includes("telegram") ? Response.json({ ok: false, error: "PHONE_NUMBER_NOT_FOUND" }) : Response.json({ sid: "SM1" }, { status: 201 }),
-    );
+    const sent = interceptProviders({ telegram: answer({ ok: false, error: "PHONE_NUMBER_NOT_FOUND" }) });
     await deliver(
       withVars({ TELEGRAM_PROVIDER: "telegram", TELEGRAM_GATEWAY_TOKEN: "t", SMS_PROVIDER: "twilio", ...twilio }),
       codeMessage({ channel: "telegram", fallback: ["sms"] }),
@@ -168,7 +162,7 @@ describe("fallback order", () => {
 describe("the queue consumer", () => {
   it("retries with backoff while the provider fails, then delivers", async () => {
     let up = false;
-    const sent = interceptFetch(() => (up ? Response.json({ sid: "SM1" }, { status: 201 }) : new Response("unavailable", { status: 503 })));
+    const sent = interceptProviders({ twilio: () => (up ? Response.json({ sid: "SM1" }, { status: 201 }) : new Response("unavailable", { status: 503 })) });
     const e = withVars({ SMS_PROVIDER: "twilio", ...twilio });
     const msg = codeMessage();
     const delays: (number | undefined)[] = [];
@@ -191,7 +185,8 @@ describe("the queue consumer", () => {
   });
 
   it("after the last retry the dead-letter consumer records message.undeliverable; nothing is lost", async () => {
-    interceptFetch(() => new Response("down", { status: 500 }));
+    const down = () => new Response("down", { status: 500 });
+    interceptProviders({ twilio: down, meta: down, telegram: down });
     const e = withVars({ SMS_PROVIDER: "twilio", ...twilio });
     const msg = codeMessage({ channel: "whatsapp", fallback: ["sms"], userId: "user-dlq-1" });
     // max_retries = 5 in wrangler.toml: attempts 1..6 all fail and are all retried (never

@@ -9,13 +9,16 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
 const concat = (...parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) out.set(p, at), (at += p.length);
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 };
 const sha256 = async (b: Uint8Array) => new Uint8Array(await crypto.subtle.digest("SHA-256", b));
 
 // --- a minimal CBOR encoder (RFC 8949): what attestation objects and COSE keys need -------
-type Cbor = number | string | Uint8Array | Map<Cbor, Cbor>;
+export type Cbor = number | string | Uint8Array | Map<Cbor, Cbor>;
 function head(major: number, n: number): Uint8Array {
   if (n < 24) return new Uint8Array([(major << 5) | n]);
   if (n < 256) return new Uint8Array([(major << 5) | 24, n]);

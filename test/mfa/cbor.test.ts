@@ -2,12 +2,12 @@
 // decodes, and junk is refused with a CborError (never a crash or a hang).
 import { describe, expect, it } from "vitest";
 import { CborError, decodeCbor } from "../../src/auth/cbor";
-import { cbor } from "./authenticator";
+import { type Cbor, cbor } from "./authenticator";
 
 describe("decodeCbor", () => {
   it("decodes maps, negative and positive integers, byte and text strings", () => {
     const bytes = cbor(
-      new Map<any, any>([
+      new Map<Cbor, Cbor>([
         [1, 2],
         [3, -7],
         [-1, 1],
@@ -19,7 +19,7 @@ describe("decodeCbor", () => {
     const [value, end] = decodeCbor(bytes);
     expect(end).toBe(bytes.length);
     expect(value).toEqual(
-      new Map<any, any>([
+      new Map<Cbor, Cbor>([
         [1, 2],
         [3, -7],
         [-1, 1],

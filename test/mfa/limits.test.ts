@@ -5,10 +5,14 @@ import { randomToken } from "../../src/auth/secrets";
 
 import { call, randomIp, signUp } from "../helpers";
 
-const burst = (n: number, request: () => Promise<{ status: number; body: any }>) => Promise.all(Array.from({ length: n }, request));
-const count = (values: (string | number)[]) => values.reduce<Record<string, number>>((out, v) => ({ ...out, [v]: (out[v] ?? 0) + 1 }), {});
+const burst = (n: number, request: () => Promise<{ status: number; body: { code?: string } | null }>) => Promise.all(Array.from({ length: n }, request));
+const count = (values: (string | number)[]) => {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
+};
 const statusCounts = (results: { status: number }[]) => count(results.map((r) => r.status));
-const codes = (results: { body: any }[]) => count(results.map((r) => r.body?.code ?? "ok"));
+const codes = (results: { body: { code?: string } | null }[]) => count(results.map((r) => r.body?.code ?? "ok"));
 
 describe("second-factor limits: 4x the budget in parallel admits exactly the budget", () => {
   it("auth.mfa-verify per IP (10/60 s)", async () => {

@@ -4,7 +4,7 @@
 // token's auth_time and amr). Wrong answers count in the lock-outs; bad inputs are 4xx.
 import { describe, expect, it } from "vitest";
 import { clock } from "../../src/clock";
-import { call, codeFrom, expectProblem, hasCode, nextMessage, signUp, waitForMessages } from "../helpers";
+import { call, codeFrom, expectProblem, hasCode, nextMessage, signUp } from "../helpers";
 import { SoftAuthenticator } from "./authenticator";
 import { currentCode, signUpWithTotp } from "./helpers";
 

@@ -10,14 +10,14 @@ import {
   callbackPath,
   counts,
   expectErrorPage,
-  interceptFetch,
-  json,
+  googleAnswers,
   landing,
   lastFailureReason,
   navigate,
   providerKeys,
   startSignIn,
 } from "./helpers";
+import { answer, intercept } from "../http-intercept";
 
 const uid = () => crypto.randomUUID().slice(0, 8);
 
@@ -43,7 +43,7 @@ describe("state and browser binding", () => {
       [{ state: start.state, code: "c" }, other.cookie.replace(/=.*/, `=${"B".repeat(43)}`), "binding_mismatch"],
       [{ state: "<script>alert(1)</script>", code: "c" }, start.cookie, "state_missing"],
     ];
-    const seen = interceptFetch({ "https://oauth2.googleapis.com/token": () => json({}, 500) });
+    const seen = intercept({ "https://oauth2.googleapis.com/token": answer({}, 500) });
     for (const [params, cookie, reason] of cases) {
       expectErrorPage(await navigate(callbackPath("google", params), { cookie }), "oauth_state_invalid");
       expect(await lastFailureReason()).toBe(reason);
@@ -58,10 +58,7 @@ describe("state and browser binding", () => {
     const start = await startSignIn("google");
     const keys = await providerKeys();
     const token = await keys.sign(googleClaims(start.nonce!));
-    const seen = interceptFetch({
-      "https://oauth2.googleapis.com/token": () => json({ access_token: "at", id_token: token, token_type: "Bearer" }),
-      "https://www.googleapis.com/oauth2/v3/certs": () => json(keys.jwks),
-    });
+    const seen = googleAnswers(token, keys);
     const before = await counts();
     const results = await Promise.all(
       Array.from({ length: 20 }, () => navigate(callbackPath("google", { state: start.state, code: "once" }), { cookie: start.cookie })),
@@ -77,10 +74,7 @@ describe("state and browser binding", () => {
     const start = await startSignIn("google");
     const keys = await providerKeys();
     const token = await keys.sign(googleClaims(start.nonce!));
-    interceptFetch({
-      "https://oauth2.googleapis.com/token": () => json({ access_token: "at", id_token: token, token_type: "Bearer" }),
-      "https://www.googleapis.com/oauth2/v3/certs": () => json(keys.jwks),
-    });
+    googleAnswers(token, keys);
     const stored = await Promise.all((await env.KV.list({ prefix: "oauth-state:" })).keys.map(async (k) => [k.name, await env.KV.get(k.name)] as const));
     expect(landing(await navigate(callbackPath("google", { state: start.state, code: "c" }), { cookie: start.cookie })).path).toBe("/oauth/done");
     const before = await counts();
@@ -148,10 +142,7 @@ describe("id_token checks (Google)", () => {
       const start = await startSignIn("google");
       const keys = await providerKeys();
       const token = await makeToken(start.nonce!, keys);
-      interceptFetch({
-        "https://oauth2.googleapis.com/token": () => json({ access_token: "at", id_token: token, token_type: "Bearer" }),
-        "https://www.googleapis.com/oauth2/v3/certs": () => json(keys.jwks),
-      });
+      googleAnswers(token, keys);
       const before = await counts();
       expectErrorPage(await navigate(callbackPath("google", { state: start.state, code: "c" }), { cookie: start.cookie }), "oauth_failed");
       expect(await lastFailureReason()).toMatch(reason);
@@ -164,10 +155,10 @@ describe("id_token checks (Google)", () => {
     let start = await startSignIn("google");
     expectErrorPage(await navigate(callbackPath("google", { state: start.state, error: "access_denied" }), { cookie: start.cookie }), "oauth_denied");
     start = await startSignIn("google");
-    interceptFetch({ "https://oauth2.googleapis.com/token": () => new Response("boom", { status: 500 }) });
+    intercept({ "https://oauth2.googleapis.com/token": () => new Response("boom", { status: 500 }) });
     expectErrorPage(await navigate(callbackPath("google", { state: start.state, code: "c" }), { cookie: start.cookie }), "oauth_failed");
     start = await startSignIn("google");
-    interceptFetch({ "https://oauth2.googleapis.com/token": () => json({ access_token: "at", token_type: "Bearer" }) });
+    intercept({ "https://oauth2.googleapis.com/token": answer({ access_token: "at", token_type: "Bearer" }) });
     expectErrorPage(await navigate(callbackPath("google", { state: start.state, code: "c" }), { cookie: start.cookie }), "oauth_failed");
     expect(await lastFailureReason()).toBe("id_token_missing");
     expectErrorPage(await navigate(callbackPath("nope", { state: "x", code: "c" })), "provider_not_configured");
@@ -243,10 +234,7 @@ describe("linking by email", () => {
     const start = await startSignIn("google");
     const keys = await providerKeys();
     const token = await keys.sign({ ...googleClaims(start.nonce!), ...claims });
-    interceptFetch({
-      "https://oauth2.googleapis.com/token": () => json({ access_token: "at", id_token: token, token_type: "Bearer" }),
-      "https://www.googleapis.com/oauth2/v3/certs": () => json(keys.jwks),
-    });
+    googleAnswers(token, keys);
     return navigate(callbackPath("google", { state: start.state, code: "c" }), { cookie: start.cookie });
   }
 
@@ -283,7 +271,7 @@ describe("odd callback input", () => {
   it("odd Unicode, injection strings and huge values land on the error page; nothing is created", async () => {
     const before = await counts();
     const start = await startSignIn("google");
-    interceptFetch({ "https://oauth2.googleapis.com/token": () => json({ error: "invalid_grant" }, 400) });
+    intercept({ "https://oauth2.googleapis.com/token": answer({ error: "invalid_grant" }, 400) });
     const odd = ["ｓｔａｔｅ", "'; drop table users; --", "%00", "\u202e", "a".repeat(5000)];
     for (const state of odd) expectErrorPage(await navigate(callbackPath("google", { state, code: "c" }), { cookie: start.cookie }), "oauth_state_invalid");
     expectErrorPage(await navigate(callbackPath("google", { state: start.state, code: "x".repeat(3000) }), { cookie: start.cookie }), "oauth_failed");

@@ -1,9 +1,11 @@
 // Helpers for the social sign-in tests: browser-like navigation through SELF without
-// following redirects, cookies, and a fake identity provider behind an intercepted fetch.
+// following redirects, cookies, and identity-provider keys (the provider HTTP itself goes
+// through test/http-intercept.ts).
 import { env, SELF } from "cloudflare:test";
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from "jose";
-import { expect, vi } from "vitest";
+import { expect } from "vitest";
 import { ORIGIN, randomIp } from "../helpers";
+import { answer, intercept } from "../http-intercept";
 
 export type Nav = { status: number; headers: Headers; location: URL | null; text: string };
 
@@ -74,29 +76,6 @@ export async function lastFailureReason(): Promise<string | null> {
   return row?.reason ?? null;
 }
 
-// ---------------------------------------------------------------------------
-// A fake provider behind fetch: answers by URL, records every request it saw.
-
-export type Seen = { method: string; url: string; headers: Record<string, string>; body: string };
-type Handler = (req: Request, body: string) => Response | Promise<Response>;
-
-export function interceptFetch(routes: Record<string, Handler>) {
-  const seen: Seen[] = [];
-  const original = globalThis.fetch;
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input, init);
-    const body = req.method === "GET" ? "" : await req.clone().text();
-    const url = req.url;
-    const key = Object.keys(routes).find((k) => url === k || url.startsWith(`${k}?`));
-    if (!key) return original(input, init);
-    seen.push({ method: req.method, url, headers: Object.fromEntries(req.headers), body });
-    return routes[key]!(req, body);
-  });
-  return seen;
-}
-
-export const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-
 let kidCounter = 0;
 /** An RS256 key pair whose public half is served as the provider's JWKS. */
 export async function providerKeys() {
@@ -116,3 +95,18 @@ export async function providerKeys() {
 // two tests never share a provider account by chance.
 let nextProviderId = Math.floor(Math.random() * 1e9) * 1000;
 export const uniqueProviderId = () => nextProviderId++;
+
+/** GitHub's side of a sign-in as account `id`, with `email` as its verified primary (or none). */
+export const githubAs = (id: number, email?: string) =>
+  intercept({
+    "https://github.com/login/oauth/access_token": answer({ access_token: `gho_${id}`, token_type: "bearer" }),
+    "https://api.github.com/user": answer({ id, login: `user${id}` }),
+    "https://api.github.com/user/emails": answer(email ? [{ email, primary: true, verified: true }] : []),
+  });
+
+/** Google's side of a code exchange: the token endpoint returns `idToken`, signed by `keys`. */
+export const googleAnswers = (idToken: string, keys: { jwks: unknown }) =>
+  intercept({
+    "https://oauth2.googleapis.com/token": answer({ access_token: "at", id_token: idToken, token_type: "Bearer" }),
+    "https://www.googleapis.com/oauth2/v3/certs": answer(keys.jwks),
+  });

@@ -9,25 +9,19 @@ import {
   cookieFrom,
   counts,
   expectErrorPage,
-  interceptFetch,
-  json,
+  githubAs,
   landing,
   navigate,
   REFRESH_COOKIE,
   startSignIn,
   uniqueProviderId,
 } from "./helpers";
+import { answer, intercept } from "../http-intercept";
 
-const githubAs = (id: number, email?: string) =>
-  interceptFetch({
-    "https://github.com/login/oauth/access_token": () => json({ access_token: `gho_${id}`, token_type: "bearer" }),
-    "https://api.github.com/user": () => json({ id, login: `user${id}` }),
-    "https://api.github.com/user/emails": () => json(email ? [{ email, primary: true, verified: true }] : []),
-  });
 const facebookAs = (id: string) =>
-  interceptFetch({
-    "https://graph.facebook.com/v16.0/oauth/access_token": () => json({ access_token: `fb_${id}`, token_type: "bearer" }),
-    "https://graph.facebook.com/v16.0/me": () => json({ id, name: "F" }),
+  intercept({
+    "https://graph.facebook.com/v16.0/oauth/access_token": answer({ access_token: `fb_${id}`, token_type: "bearer" }),
+    "https://graph.facebook.com/v16.0/me": answer({ id, name: "F" }),
   });
 const randomId = uniqueProviderId;
 

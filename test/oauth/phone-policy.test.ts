@@ -7,17 +7,10 @@ import { AuthService } from "../../src/rpc";
 import { sendWithEnv } from "../abuse-helpers";
 import { call, codeFrom, expectProblem, refreshCookieFrom, signUp, STRONG_PASSWORD, uniqueEmail, waitForMessages } from "../helpers";
 import { latestMessage, uniquePhone } from "../phone-helpers";
-import { callbackPath, interceptFetch, json, startSignIn, uniqueProviderId } from "./helpers";
+import { callbackPath, githubAs, startSignIn, uniqueProviderId } from "./helpers";
 
 const POLICY = { OAUTH_REQUIRE_PHONE: "true" };
 const randomId = uniqueProviderId;
-
-const githubAs = (id: number, email?: string) =>
-  interceptFetch({
-    "https://github.com/login/oauth/access_token": () => json({ access_token: `gho_${id}`, token_type: "bearer" }),
-    "https://api.github.com/user": () => json({ id, login: `user${id}` }),
-    "https://api.github.com/user/emails": () => json(email ? [{ email, primary: true, verified: true }] : []),
-  });
 
 /** A GitHub sign-up finished with the given vars; returns where it landed and a fresh access token. */
 async function gitHubSignUp(vars: Record<string, string>, email?: string) {

@@ -5,23 +5,10 @@ import { env } from "cloudflare:test";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
 import { call, ORIGIN } from "../helpers";
-import {
-  callbackPath,
-  cookieFrom,
-  counts,
-  interceptFetch,
-  json,
-  landing,
-  navigate,
-  providerKeys,
-  REFRESH_COOKIE,
-  startSignIn,
-  type Seen,
-  uniqueProviderId,
-} from "./helpers";
+import { callbackPath, cookieFrom, counts, landing, navigate, providerKeys, REFRESH_COOKIE, startSignIn, uniqueProviderId } from "./helpers";
+import { answer, intercept } from "../http-intercept";
 
 const basic = (id: string, secret: string) => `Basic ${btoa(`${id}:${secret}`)}`;
-const form = (s: Seen) => Object.fromEntries(new URLSearchParams(s.body));
 const uid = () => crypto.randomUUID().slice(0, 8);
 
 async function s256(verifier: string) {
@@ -64,9 +51,9 @@ describe("Google (OIDC, PKCE)", () => {
       name: "Gina Google",
       nonce: start.nonce!,
     });
-    const seen = interceptFetch({
-      "https://oauth2.googleapis.com/token": () => json({ access_token: "google-at", id_token: idToken, token_type: "Bearer", expires_in: 3599 }),
-      "https://www.googleapis.com/oauth2/v3/certs": () => json(keys.jwks),
+    const seen = intercept({
+      "https://oauth2.googleapis.com/token": answer({ access_token: "google-at", id_token: idToken, token_type: "Bearer", expires_in: 3599 }),
+      "https://www.googleapis.com/oauth2/v3/certs": answer(keys.jwks),
     });
     const res = await navigate(callbackPath("google", { state: start.state, code: "google-code" }), { cookie: start.cookie });
     expect(landing(res)).toEqual({ path: "/oauth/done", params: { returnTo: "/welcome", signedIn: "1", created: "1" } });
@@ -75,7 +62,7 @@ describe("Google (OIDC, PKCE)", () => {
     expect(token.method).toBe("POST");
     expect(token.headers["content-type"]).toBe("application/x-www-form-urlencoded");
     expect(token.headers.authorization).toBe(basic(env.GOOGLE_CLIENT_ID!, env.GOOGLE_CLIENT_SECRET!));
-    const body = form(token);
+    const body = token.body!;
     expect(body).toEqual({
       grant_type: "authorization_code",
       code: "google-code",
@@ -83,7 +70,7 @@ describe("Google (OIDC, PKCE)", () => {
       code_verifier: expect.any(String),
     });
     // The verifier sent is the one behind the challenge in the authorization request.
-    expect(await s256(body.code_verifier!)).toBe(start.verifierChallenge);
+    expect(await s256(String(body.code_verifier))).toBe(start.verifierChallenge);
     expect(seen.map((s) => s.url)).toEqual(["https://oauth2.googleapis.com/token", "https://www.googleapis.com/oauth2/v3/certs"]);
     expect(await meAfter(res)).toMatchObject({ email, emailVerified: true, name: "Gina Google" });
   });
@@ -99,14 +86,13 @@ describe("GitHub (OAuth 2.0 + user-info API)", () => {
     expect(start.url.searchParams.get("nonce")).toBeNull();
     const id = uniqueProviderId();
     const email = `octo-${id}@github.example`;
-    const seen = interceptFetch({
-      "https://github.com/login/oauth/access_token": () => json({ access_token: "gho_test", token_type: "bearer", scope: "read:user,user:email" }),
-      "https://api.github.com/user": () => json({ id, login: `octo${id}`, name: null, email: "public-unverified@example.com" }),
-      "https://api.github.com/user/emails": () =>
-        json([
-          { email: "old@example.com", primary: false, verified: true },
-          { email, primary: true, verified: true },
-        ]),
+    const seen = intercept({
+      "https://github.com/login/oauth/access_token": answer({ access_token: "gho_test", token_type: "bearer", scope: "read:user,user:email" }),
+      "https://api.github.com/user": answer({ id, login: `octo${id}`, name: null, email: "public-unverified@example.com" }),
+      "https://api.github.com/user/emails": answer([
+        { email: "old@example.com", primary: false, verified: true },
+        { email, primary: true, verified: true },
+      ]),
     });
     const res = await navigate(callbackPath("github", { state: start.state, code: "gh-code" }), { cookie: start.cookie });
     expect(landing(res).params.signedIn).toBe("1");
@@ -114,7 +100,7 @@ describe("GitHub (OAuth 2.0 + user-info API)", () => {
     expect(token!.url).toBe("https://github.com/login/oauth/access_token");
     expect(token!.headers.authorization).toBe(basic(env.GITHUB_CLIENT_ID!, env.GITHUB_CLIENT_SECRET!));
     expect(token!.headers.accept).toBe("application/json");
-    expect(form(token!)).toEqual({
+    expect(token!.body).toEqual({
       grant_type: "authorization_code",
       code: "gh-code",
       redirect_uri: `${ORIGIN}/api/auth/oauth/github/callback`,
@@ -136,10 +122,10 @@ describe("GitHub (OAuth 2.0 + user-info API)", () => {
   it("without a verified primary email the account has no email (and claims none)", async () => {
     const start = await startSignIn("github");
     const id = uniqueProviderId();
-    interceptFetch({
-      "https://github.com/login/oauth/access_token": () => json({ access_token: "gho_x", token_type: "bearer" }),
-      "https://api.github.com/user": () => json({ id, login: "nomail" }),
-      "https://api.github.com/user/emails": () => json([{ email: "x@example.com", primary: true, verified: false }]),
+    intercept({
+      "https://github.com/login/oauth/access_token": answer({ access_token: "gho_x", token_type: "bearer" }),
+      "https://api.github.com/user": answer({ id, login: "nomail" }),
+      "https://api.github.com/user/emails": answer([{ email: "x@example.com", primary: true, verified: false }]),
     });
     const res = await navigate(callbackPath("github", { state: start.state, code: "c" }), { cookie: start.cookie });
     expect(await meAfter(res)).toMatchObject({ email: null, emailVerified: false });
@@ -162,14 +148,14 @@ describe("Microsoft Entra ID (multi-tenant)", () => {
       name: "Mo Soft",
       nonce: start.nonce!,
     });
-    const seen = interceptFetch({
-      "https://login.microsoftonline.com/common/oauth2/v2.0/token": () => json({ access_token: "ms-at", id_token: idToken, token_type: "Bearer" }),
-      "https://login.microsoftonline.com/common/discovery/v2.0/keys": () => json(keys.jwks),
+    const seen = intercept({
+      "https://login.microsoftonline.com/common/oauth2/v2.0/token": answer({ access_token: "ms-at", id_token: idToken, token_type: "Bearer" }),
+      "https://login.microsoftonline.com/common/discovery/v2.0/keys": answer(keys.jwks),
     });
     const res = await navigate(callbackPath("microsoft", { state: start.state, code: "ms-code" }), { cookie: start.cookie });
     expect(landing(res).params.created).toBe("1");
     expect(seen[0]!.headers.authorization).toBe(basic(env.MICROSOFT_CLIENT_ID!, env.MICROSOFT_CLIENT_SECRET!));
-    expect(form(seen[0]!)).toMatchObject({ grant_type: "authorization_code", code: "ms-code", code_verifier: expect.any(String) });
+    expect(seen[0]!.body).toMatchObject({ grant_type: "authorization_code", code: "ms-code", code_verifier: expect.any(String) });
     expect(await meAfter(res)).toMatchObject({ email: null, emailVerified: false, name: "Mo Soft" });
     const identity = await env.DB.prepare("select email, email_verified from identities where provider = 'microsoft' and subject = ?").bind(sub).first();
     expect(identity).toEqual({ email: `${sub}@contoso.example`, email_verified: 0 });
@@ -186,9 +172,9 @@ describe("Apple (form_post, client secret JWT)", () => {
     const sub = `000123.${uid()}`;
     const email = `${uid()}@privaterelay.appleid.com`;
     const idToken = await keys.sign({ iss: "https://appleid.apple.com", aud: env.APPLE_CLIENT_ID, sub, email, email_verified: "true", nonce: start.nonce! });
-    const seen = interceptFetch({
-      "https://appleid.apple.com/auth/token": () => json({ access_token: "apple-at", id_token: idToken, token_type: "Bearer" }),
-      "https://appleid.apple.com/auth/keys": () => json(keys.jwks),
+    const seen = intercept({
+      "https://appleid.apple.com/auth/token": answer({ access_token: "apple-at", id_token: idToken, token_type: "Bearer" }),
+      "https://appleid.apple.com/auth/keys": answer(keys.jwks),
     });
     const res = await navigate("/api/auth/oauth/apple/callback", {
       cookie: start.cookie,
@@ -196,15 +182,15 @@ describe("Apple (form_post, client secret JWT)", () => {
       form: { state: start.state, code: "apple-code", user: JSON.stringify({ name: { firstName: "Ada", lastName: "Apple" }, email }) },
     });
     expect(landing(res).params.signedIn).toBe("1");
-    const body = form(seen[0]!);
+    const body = seen[0]!.body!;
     expect(body).toMatchObject({
       grant_type: "authorization_code",
       code: "apple-code",
       client_id: env.APPLE_CLIENT_ID,
       redirect_uri: `${ORIGIN}/api/auth/oauth/apple/callback`,
     });
-    expect(decodeProtectedHeader(body.client_secret!)).toMatchObject({ alg: "ES256", kid: env.APPLE_KEY_ID });
-    expect(decodeJwt(body.client_secret!)).toMatchObject({ iss: env.APPLE_TEAM_ID, sub: env.APPLE_CLIENT_ID, aud: ["https://appleid.apple.com"] });
+    expect(decodeProtectedHeader(String(body.client_secret))).toMatchObject({ alg: "ES256", kid: env.APPLE_KEY_ID });
+    expect(decodeJwt(String(body.client_secret))).toMatchObject({ iss: env.APPLE_TEAM_ID, sub: env.APPLE_CLIENT_ID, aud: ["https://appleid.apple.com"] });
     expect(await meAfter(res)).toMatchObject({ email, emailVerified: true, name: "Ada Apple" });
   });
 });
@@ -215,13 +201,13 @@ describe("Facebook (Graph API)", () => {
     expect(`${start.url.origin}${start.url.pathname}`).toBe("https://www.facebook.com/v16.0/dialog/oauth");
     expect(start.url.searchParams.get("scope")).toBe("email public_profile");
     const id = String(uniqueProviderId());
-    const seen = interceptFetch({
-      "https://graph.facebook.com/v16.0/oauth/access_token": () => json({ access_token: "fb-at", token_type: "bearer" }),
-      "https://graph.facebook.com/v16.0/me": () => json({ id, name: "Fay Book", email: `fay${id}@facebook.example` }),
+    const seen = intercept({
+      "https://graph.facebook.com/v16.0/oauth/access_token": answer({ access_token: "fb-at", token_type: "bearer" }),
+      "https://graph.facebook.com/v16.0/me": answer({ id, name: "Fay Book", email: `fay${id}@facebook.example` }),
     });
     const res = await navigate(callbackPath("facebook", { state: start.state, code: "fb-code" }), { cookie: start.cookie });
     expect(landing(res).params.signedIn).toBe("1");
-    expect(form(seen[0]!)).toEqual({
+    expect(seen[0]!.body).toEqual({
       grant_type: "authorization_code",
       code: "fb-code",
       redirect_uri: `${ORIGIN}/api/auth/oauth/facebook/callback`,
@@ -239,12 +225,12 @@ describe("LinkedIn (OpenID Connect user-info)", () => {
     const start = await startSignIn("linkedin");
     expect(`${start.url.origin}${start.url.pathname}`).toBe("https://www.linkedin.com/oauth/v2/authorization");
     const sub = `li-${uid()}`;
-    const seen = interceptFetch({
-      "https://www.linkedin.com/oauth/v2/accessToken": () => json({ access_token: "li-at", expires_in: 3600 }),
-      "https://api.linkedin.com/v2/userinfo": () => json({ sub, name: "Lin Kedin", email: `${sub}@linkedin.example`, email_verified: true }),
+    const seen = intercept({
+      "https://www.linkedin.com/oauth/v2/accessToken": answer({ access_token: "li-at", expires_in: 3600 }),
+      "https://api.linkedin.com/v2/userinfo": answer({ sub, name: "Lin Kedin", email: `${sub}@linkedin.example`, email_verified: true }),
     });
     const res = await navigate(callbackPath("linkedin", { state: start.state, code: "li-code" }), { cookie: start.cookie });
-    expect(form(seen[0]!)).toEqual({
+    expect(seen[0]!.body).toEqual({
       grant_type: "authorization_code",
       code: "li-code",
       redirect_uri: `${ORIGIN}/api/auth/oauth/linkedin/callback`,
@@ -271,9 +257,9 @@ describe("Auth0 (OIDC on a tenant domain)", () => {
       email_verified: true,
       nonce: start.nonce!,
     });
-    const seen = interceptFetch({
-      [`https://${domain}/oauth/token`]: () => json({ access_token: "a0-at", id_token: idToken, token_type: "Bearer" }),
-      [`https://${domain}/.well-known/jwks.json`]: () => json(keys.jwks),
+    const seen = intercept({
+      [`https://${domain}/oauth/token`]: answer({ access_token: "a0-at", id_token: idToken, token_type: "Bearer" }),
+      [`https://${domain}/.well-known/jwks.json`]: answer(keys.jwks),
     });
     const before = await counts();
     const res = await navigate(callbackPath("auth0", { state: start.state, code: "a0-code" }), { cookie: start.cookie });

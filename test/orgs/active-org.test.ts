@@ -72,7 +72,7 @@ describe("active organization", () => {
         })
       ).status,
     ).toBe(200);
-    expect(claimsOf((await refresh(member.cookie)).body.accessToken).org.permissions).toEqual(["app:reports.read", "members:read"]);
+    expect(claimsOf((await refresh(member.cookie)).body.accessToken).org?.permissions).toEqual(["app:reports.read", "members:read"]);
   });
 
   it("removal clears the session's active org; the next token carries none", async () => {

@@ -25,7 +25,7 @@ async function snapshot(orgId: string) {
   ];
 }
 
-function expect4xx(res: { status: number; headers: Headers; body: any }, what: string) {
+function expect4xx(res: { status: number; headers: Headers; body: unknown }, what: string) {
   expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);
   expect(res.status, what).toBeLessThan(500);
   expect(res.headers.get("content-type"), what).toContain("application/problem+json");

@@ -7,19 +7,13 @@ import { describe, expect, it, vi } from "vitest";
 import { sendWithEnv } from "../abuse-helpers";
 import { codeFrom, expectProblem, signUp, STRONG_PASSWORD, uniqueEmail, waitForMessages } from "../helpers";
 import { uniquePhone } from "../phone-helpers";
-import { callbackPath, interceptFetch, json, startSignIn } from "../oauth/helpers";
+import { callbackPath, githubAs, startSignIn } from "../oauth/helpers";
 import { createOrg, invite } from "./org-helpers";
 
 vi.setConfig({ testTimeout: 60_000 });
 
 const INVITE_ONLY = { REGISTRATION_MODE: "invite-only" };
 const usersWithEmail = async (email: string) => (await env.DB.prepare("SELECT count(*) AS n FROM users WHERE email = ?").bind(email).first<{ n: number }>())!.n;
-const githubAs = (id: number, email: string) =>
-  interceptFetch({
-    "https://github.com/login/oauth/access_token": () => json({ access_token: `gho_${id}`, token_type: "bearer" }),
-    "https://api.github.com/user": () => json({ id, login: `user${id}` }),
-    "https://api.github.com/user/emails": () => json([{ email, primary: true, verified: true }]),
-  });
 
 describe("invite-only mode", () => {
   it("password registration: 403 registration_invite_only, identical for a new and an existing email, nothing created or sent", async () => {

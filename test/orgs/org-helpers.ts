@@ -3,6 +3,7 @@
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
 import { call, linkTokenFrom, signUp, uniqueEmail, waitForMessages } from "../helpers";
+import type { AccessTokenClaims } from "../../src/verifier/contract";
 
 export type Person = Awaited<ReturnType<typeof signUp>>;
 
@@ -39,7 +40,8 @@ export async function memberRole(orgId: string, userId: string): Promise<string 
   return row?.role_key ?? null;
 }
 
-export function claimsOf(token: string): Record<string, any> {
+/** The claims of an access token the service issued (read, not verified). */
+export function claimsOf(token: string): AccessTokenClaims {
   return JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")));
 }
 

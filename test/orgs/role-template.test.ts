@@ -10,7 +10,7 @@ import { memberWithRole } from "./org-helpers";
 vi.setConfig({ testTimeout: 60_000 });
 
 // The README "Roles" example, verbatim.
-export const BUILDING_TEMPLATE = JSON.stringify([
+const BUILDING_TEMPLATE = JSON.stringify([
   { key: "owner", name: "Owner", permissions: [] },
   { key: "manager", name: "Manager", permissions: ["org:update", "members:read", "members:manage", "invitations:manage"] },
   { key: "resident", name: "Resident", permissions: [] },

@@ -7,7 +7,7 @@ import { insertUsers, sessionFor } from "./helpers";
 import { png } from "./images";
 
 const admitted = (results: { status: number }[], ok: number) => results.filter((r) => r.status === ok).length;
-const refused = (results: { status: number; body: any }[]) => results.filter((r) => r.status === 429 && r.body.code === "rate_limited").length;
+const refused = (results: { status: number; body: { code?: string } }[]) => results.filter((r) => r.status === 429 && r.body.code === "rate_limited").length;
 
 async function token() {
   const [id] = await insertUsers(1);

@@ -5,7 +5,7 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { call, expectProblem, signUp } from "../helpers";
-import { BINDING_COOKIE, callbackPath, cookieFrom, counts, interceptFetch, json, landing, navigate, REFRESH_COOKIE, startSignIn } from "../oauth/helpers";
+import { BINDING_COOKIE, callbackPath, cookieFrom, counts, githubAs, landing, navigate, REFRESH_COOKIE, startSignIn } from "../oauth/helpers";
 
 // 198.18.0.0/15 (benchmarking range): never produced by helpers.randomIp (10.0.0.0/8).
 const brokenIp = () => `198.18.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
@@ -28,13 +28,6 @@ async function expectAuditFailure(spy: { mock: { calls: unknown[][] } }, type: s
     interval: 20,
   });
 }
-
-const githubAs = (id: number) =>
-  interceptFetch({
-    "https://github.com/login/oauth/access_token": () => json({ access_token: `gho_${id}`, token_type: "bearer" }),
-    "https://api.github.com/user": () => json({ id, login: `user${id}` }),
-    "https://api.github.com/user/emails": () => json([]),
-  });
 
 describe("a failed audit write never changes the answer", () => {
   it("OAuth sign-in: the refresh cookie is set and the browser lands on /oauth/done, not the error page", async () => {

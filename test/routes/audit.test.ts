@@ -121,10 +121,12 @@ describe("GET /api/me/activity", () => {
       await call("/api/auth/login", { json: { email: a.email, password: STRONG_PASSWORD } });
     }
     await waitForAudit(a.user.id, "sign_in.success", 5);
-    const seen: any[] = [];
+    const seen: { id: string; at: string }[] = [];
     let cursor: string | null = null;
     do {
-      const res: any = await call(`/api/me/activity?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { token: a.accessToken });
+      const res: Awaited<ReturnType<typeof call>> = await call(`/api/me/activity?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, {
+        token: a.accessToken,
+      });
       expect(res.status).toBe(200);
       expect(res.body.events.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.events);

@@ -4,6 +4,9 @@ import { describe, expect, it, vi } from "vitest";
 import { send, waitForAudit } from "../abuse-helpers";
 import { call, expectProblem, outbox, refreshCookieFrom, signUp, STRONG_PASSWORD, waitForCount } from "../helpers";
 
+/** A session as GET /api/me/sessions lists it (the fields these tests pick by). */
+type Listed = { id: string; current: boolean };
+
 // Many password hashes per test: under a parallel full-suite run they take longer than 5 s.
 vi.setConfig({ testTimeout: 30_000 });
 
@@ -31,7 +34,7 @@ describe("GET /api/me/sessions", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toContain("no-store");
     expect(res.body.sessions).toHaveLength(2);
-    const current = res.body.sessions.filter((s: any) => s.current);
+    const current = res.body.sessions.filter((s: Listed) => s.current);
     expect(current).toHaveLength(1);
     expect(current[0]).toMatchObject({
       device: "Chrome on Windows",
@@ -42,7 +45,7 @@ describe("GET /api/me/sessions", () => {
       createdAt: expect.any(String),
       lastUsedAt: expect.any(String),
     });
-    expect(res.body.sessions.find((s: any) => !s.current)).toMatchObject({ device: "Firefox on Linux", method: "email_verification" });
+    expect(res.body.sessions.find((s: Listed) => !s.current)).toMatchObject({ device: "Firefox on Linux", method: "email_verification" });
   });
 
   it("needs a live session", async () => {
@@ -56,13 +59,13 @@ describe("ending sessions", () => {
     const a = await signUp();
     const b = await signInFrom(a.email, SAFARI_IOS);
     const list = await call("/api/me/sessions", { token: a.accessToken });
-    const other = list.body.sessions.find((s: any) => !s.current);
+    const other = list.body.sessions.find((s: Listed) => !s.current);
 
     const del = await call(`/api/me/sessions/${other.id}`, { method: "DELETE", token: a.accessToken });
     expect(del.status).toBe(204);
     expectProblem(await call("/api/auth/refresh", { method: "POST", cookie: b.cookie }), 401, "session_ended");
     expectProblem(await call("/api/me/sessions", { token: b.accessToken }), 401, "session_ended");
-    expect((await call("/api/me/sessions", { token: a.accessToken })).body.sessions.map((s: any) => s.id)).not.toContain(other.id);
+    expect((await call("/api/me/sessions", { token: a.accessToken })).body.sessions.map((s: Listed) => s.id)).not.toContain(other.id);
 
     const [event] = await waitForAudit(a.user.id, "session.revoked");
     expect(event).toMatchObject({ user_id: a.user.id, session_id: other.id, reason: "user" });

@@ -111,10 +111,14 @@ describe("registration cannot pre-set the password of someone else's account", (
 /** Every D1 statement the Worker runs for one request (including its waitUntil work). */
 async function d1StatementsFor(path: string, json: unknown): Promise<string[]> {
   const log: string[] = [];
+  const logged = <T>(line: string, run: () => T) => {
+    log.push(line);
+    return run();
+  };
   const counted = new Proxy(env.DB, {
     get(target, prop) {
-      if (prop === "prepare") return (sql: string) => (log.push(sql), target.prepare(sql));
-      if (prop === "batch") return (statements: D1PreparedStatement[]) => (log.push(`batch of ${statements.length}`), target.batch(statements));
+      if (prop === "prepare") return (sql: string) => logged(sql, () => target.prepare(sql));
+      if (prop === "batch") return (statements: D1PreparedStatement[]) => logged(`batch of ${statements.length}`, () => target.batch(statements));
       const value = Reflect.get(target, prop);
       return typeof value === "function" ? value.bind(target) : value;
     },

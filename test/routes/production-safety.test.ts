@@ -8,6 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { captureQueue } from "../messages/queue-helpers";
 import { buildRequest, type CallOptions, readResponse, signUp, STRONG_PASSWORD, uniqueEmail } from "../helpers";
+import { answer, intercept } from "../http-intercept";
 
 const PRODUCTION = { ENVIRONMENT: "production", PUBLIC_URL: "https://auth.example.com" };
 const RESEND = { EMAIL_PROVIDER: "resend", RESEND_API_KEY: "re_test_key" };
@@ -37,18 +38,6 @@ async function consoleOutput(fn: () => Promise<unknown>): Promise<string> {
     vi.spyOn(console, level).mockImplementation((...args) => void lines.push(args.map(String).join(" ")));
   await fn();
   return lines.join("\n");
-}
-
-/** Stands in for the email provider's API: records what was sent. */
-function interceptResend(): string[] {
-  const texts: string[] = [];
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const req = new Request(input as RequestInfo, init);
-    expect(req.url).toBe("https://api.resend.com/emails");
-    texts.push(((await req.json()) as { text: string }).text);
-    return Response.json({ id: "re_1" });
-  });
-  return texts;
 }
 
 describe("the dev outbox", () => {
@@ -181,7 +170,7 @@ describe("signing keys", () => {
 describe("message texts are never logged outside development", () => {
   it("a sign-in code sent in production reaches the provider and no log line", async () => {
     const { email } = await signUp();
-    const texts = interceptResend();
+    const sent = intercept({ "https://api.resend.com/emails": answer({ id: "re_1" }) });
     const queued = captureQueue();
     const output = await consoleOutput(async () => {
       expect((await send(READY, "/api/auth/otp/send", { json: { email } })).status).toBe(202);
@@ -189,8 +178,9 @@ describe("message texts are never logged outside development", () => {
       const { consume } = await import("../messages/queue-helpers");
       for (const m of queued) await consume({ ...env, ...READY } as Env, m);
     });
-    expect(texts).toHaveLength(1);
-    const code = /\b(\d{6})\b/.exec(texts[0]!)![1]!;
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ method: "POST", body: { to: [email] } });
+    const code = /\b(\d{6})\b/.exec(String(sent[0]!.body!.text))![1]!;
     expect(output).not.toContain(code);
     expect(output).not.toContain("token=");
   });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { clock } from "../../src/clock";
 import { call, codeFrom, linkTokenFrom, signUp, STRONG_PASSWORD, waitForMessages } from "../helpers";
-import { BINDING_COOKIE, callbackPath, cookieFrom, interceptFetch, json, landing, navigate } from "../oauth/helpers";
+import { BINDING_COOKIE, callbackPath, cookieFrom, githubAs, landing, navigate } from "../oauth/helpers";
 import { captureQueue } from "../messages/queue-helpers";
 import { latestMessage, uniquePhone, userWithPhone } from "../phone-helpers";
 
@@ -52,11 +52,7 @@ describe("sign-in method change notices", () => {
     const account = await signUp();
     const start = await call("/api/me/identities/github", { json: {}, token: account.accessToken });
     const id = Math.floor(Math.random() * 1e9);
-    interceptFetch({
-      "https://github.com/login/oauth/access_token": () => json({ access_token: `gho_${id}`, token_type: "bearer" }),
-      "https://api.github.com/user": () => json({ id, login: `user${id}` }),
-      "https://api.github.com/user/emails": () => json([]),
-    });
+    githubAs(id);
     const state = new URL(start.body.authorizationUrl).searchParams.get("state")!;
     const res = await navigate(callbackPath("github", { state, code: "c" }), { cookie: cookieFrom(start.headers, BINDING_COOKIE)!, headers: SPANISH });
     expect(landing(res).params.linked).toBe("github");

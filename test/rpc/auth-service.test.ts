@@ -6,24 +6,8 @@ import { generateKeyPair, importJWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { clock } from "../../src/clock";
 import { listAuditEvents } from "../../src/storage/audit";
+import { rpc } from "./other-worker";
 import { call, expectProblem, ORIGIN, refreshCookieFrom, signUp, STRONG_PASSWORD } from "../helpers";
-
-declare global {
-  namespace Cloudflare {
-    interface Env {
-      OTHER: Fetcher;
-    }
-  }
-}
-
-/** One RPC call through the other Worker's binding; fails the test if the method threw. */
-async function rpc(method: string, ...args: unknown[]): Promise<any> {
-  const res = await env.OTHER.fetch("http://other/call", { method: "POST", body: JSON.stringify({ method, args }) });
-  const body = (await res.json()) as { result?: unknown; thrown?: string };
-  expect(body.thrown, `${method} threw across the binding`).toBeUndefined();
-  expect(res.status).toBe(200);
-  return body.result;
-}
 
 function claimsOf(token: string) {
   return JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))) as { sub: string; sid: string };
@@ -68,6 +52,7 @@ describe("AuthService over a service binding", () => {
         auth_time: expect.any(Number),
       },
     });
+    if (!result.ok) throw new Error(result.reason);
     // The sign-in (email verification by code) is when the user last proved who they are.
     expect(result.claims.auth_time).toBeLessThanOrEqual(result.claims.iat);
     expect(result.claims.exp - result.claims.iat).toBe(900);
@@ -220,9 +205,9 @@ describe("AuthService over a service binding", () => {
       lastUsedAt: expect.any(String),
       expiresAt: expect.any(String),
       amr: ["otp"],
-      authenticatedAt: session.createdAt,
+      authenticatedAt: session!.createdAt,
     });
-    expect(Date.parse(session.expiresAt) - Date.parse(session.createdAt)).toBe(604_800_000);
+    expect(Date.parse(session!.expiresAt) - Date.parse(session!.createdAt)).toBe(604_800_000);
     expect(JSON.stringify(session)).not.toMatch(/tokenHash|rotated/);
     expect(await rpc("getSession", claimsOf(b.accessToken).sub, sid)).toBeNull();
     expect(await rpc("getSession", sub, "Z".repeat(22))).toBeNull();

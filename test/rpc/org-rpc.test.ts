@@ -6,17 +6,11 @@ import { exports } from "cloudflare:workers";
 import { Hono } from "hono";
 import { describe, expect, it, vi } from "vitest";
 import { requirePermission, serviceAuth, type AuthVariables } from "edge-auth/verifier";
+import { rpc } from "./other-worker";
 import { call, signUp, uniqueEmail } from "../helpers";
 import { createOrg, memberWithRole } from "../orgs/org-helpers";
 
 vi.setConfig({ testTimeout: 60_000 });
-
-async function rpc(method: string, ...args: unknown[]): Promise<any> {
-  const res = await env.OTHER.fetch("http://other/call", { method: "POST", body: JSON.stringify({ method, args }) });
-  const body = (await res.json()) as { result?: unknown; thrown?: string };
-  expect(body.thrown, `${method} threw across the binding`).toBeUndefined();
-  return body.result;
-}
 
 const BAD = [123, null, {}, [], "", "../x", "' OR 1=1 --", "ü".repeat(30), "a".repeat(65), "\u0000abc"];
 
@@ -66,6 +60,7 @@ describe("AuthService: organizations", () => {
     const org = await createOrg(owner);
     const switched = await call("/api/auth/switch-org", { token: owner.accessToken, json: { orgId: org.id } });
     const result = await rpc("verifyAccessToken", switched.body.accessToken);
+    if (!result.ok) throw new Error(result.reason);
     expect(result.claims.org).toEqual({ id: org.id, slug: org.slug, role: "owner", permissions: expect.arrayContaining(["org:delete"]) });
   });
 });
@@ -78,7 +73,7 @@ describe("edge-auth/verifier requirePermission", () => {
   app.get("/api/orgs/:orgId/reports", requirePermission("app:reports.read", { orgIdParam: "orgId" }), (c) => c.json({ ok: true }));
   const get = async (path: string, token: string) => {
     const res = await app.request(path, { headers: { authorization: `Bearer ${token}` } }, { AUTH: authService() });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (await res.json()) as unknown };
   };
 
   it("allows by the org claim; 403 without an active org or without the permission; the org id must match the route when asked", async () => {

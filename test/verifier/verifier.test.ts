@@ -5,8 +5,9 @@ import { exports } from "cloudflare:workers";
 import { Hono } from "hono";
 import { importJWK, SignJWT } from "jose";
 import { describe, expect, it, vi } from "vitest";
-import { createJwksVerifier, jwksAuth, serviceAuth, type AuthVariables } from "edge-auth/verifier";
+import { type AuthServiceBinding, createJwksVerifier, jwksAuth, serviceAuth, type AuthVariables } from "edge-auth/verifier";
 import { call, ORIGIN, signUp } from "../helpers";
+import { intercept } from "../http-intercept";
 
 const JWKS_URL = `${ORIGIN}/.well-known/jwks.json`;
 
@@ -18,29 +19,24 @@ function protectedApp(middleware: ReturnType<typeof serviceAuth>) {
   return app;
 }
 
-const authService = () => (exports as unknown as { AuthService: unknown }).AuthService;
+const authService = () => (exports as unknown as { AuthService: AuthServiceBinding }).AuthService;
+/** The session a protected route saw (its answer to a valid token). */
+const sessionOf = (res: { body: unknown }) => res.body as { sub: string; sid: string };
 
-async function get(app: Hono<any>, path: string, token?: string, bindings: Record<string, unknown> = { AUTH: authService() }) {
+async function get(app: Hono<{ Variables: AuthVariables }>, path: string, token?: string, bindings: Record<string, unknown> = { AUTH: authService() }) {
   const res = await app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} }, bindings);
-  return { status: res.status, headers: res.headers, body: (await res.json().catch(() => null)) as any };
+  return { status: res.status, headers: res.headers, body: (await res.json().catch(() => null)) as unknown };
 }
 
-function expectRefused(res: { status: number; headers: Headers; body: any }, code: string) {
+function expectRefused(res: { status: number; headers: Headers; body: unknown }, code: string) {
   expect(res.status).toBe(401);
   expect(res.headers.get("content-type")).toBe("application/problem+json");
   expect(res.body).toMatchObject({ status: 401, code });
   expect(res.headers.get("www-authenticate")).toBe('Bearer realm="api", error="invalid_token"');
 }
 
-/** Routes the verifier's JWKS fetches to this Worker and counts them. */
-function serveJwks() {
-  const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    if (url !== JWKS_URL) throw new Error(`unexpected fetch ${url}`);
-    return SELF.fetch(url, { headers: init?.headers });
-  });
-  return () => spy.mock.calls.length;
-}
+/** Routes the verifier's JWKS fetches to this Worker; returns the requests it made. */
+const serveJwks = () => intercept({ [JWKS_URL]: (sent) => SELF.fetch(sent.url, { headers: sent.headers }) });
 
 async function signWithServiceKey(claims: Record<string, unknown>) {
   const jwk = JSON.parse(env.JWT_PRIVATE_KEYS)[0];
@@ -72,8 +68,8 @@ describe("serviceAuth (RPC through the binding)", () => {
     const { accessToken } = await signUp();
     const app = protectedApp(serviceAuth());
     expect((await get(app, "/private/me", accessToken)).status).toBe(200);
-    const { sub, sid } = (await get(app, "/private/me", accessToken)).body;
-    expect(await (authService() as any).revokeSession(sub, sid)).toBe(true);
+    const { sub, sid } = sessionOf(await get(app, "/private/me", accessToken));
+    expect(await authService().revokeSession(sub, sid)).toBe(true);
     expectRefused(await get(app, "/private/me", accessToken), "session_ended");
     // Opting out of the check trades that for no DO round trip.
     expect((await get(protectedApp(serviceAuth({ checkRevocation: false })), "/private/me", accessToken)).status).toBe(200);
@@ -84,7 +80,7 @@ describe("serviceAuth (RPC through the binding)", () => {
     const app = protectedApp(serviceAuth({ checkRevocation: "edge" }));
     const first = await get(app, "/private/me", accessToken);
     expect(first.status).toBe(200);
-    expect(await (authService() as any).revokeSession(first.body.sub, first.body.sid)).toBe(true);
+    expect(await authService().revokeSession(sessionOf(first).sub, sessionOf(first).sid)).toBe(true);
     expectRefused(await get(app, "/private/me", accessToken), "session_ended");
   });
 
@@ -108,7 +104,7 @@ describe("jwksAuth (local verification against /.well-known/jwks.json)", () => {
     const app = protectedApp(jwksAuth(options));
     expect(await get(app, "/private/me", accessToken, {})).toMatchObject({ status: 200, body: { sub: user.id } });
     expect(await get(app, "/private/me", accessToken, {})).toMatchObject({ status: 200 });
-    expect(fetches()).toBe(1);
+    expect(fetches).toEqual([{ method: "GET", url: JWKS_URL, headers: expect.any(Object) }]);
   });
 
   it("refuses wrong issuer, audience, algorithm, type, expiry and unknown keys", async () => {
@@ -131,14 +127,15 @@ describe("jwksAuth (local verification against /.well-known/jwks.json)", () => {
   it("cannot see a revocation: the token passes until it expires (README says so)", async () => {
     const { accessToken } = await signUp();
     serveJwks();
-    const claims = await (authService() as any).verifyAccessToken(accessToken);
-    expect(await (authService() as any).revokeSession(claims.claims.sub, claims.claims.sid)).toBe(true);
+    const verified = await authService().verifyAccessToken(accessToken);
+    if (!verified.ok) throw new Error(verified.reason);
+    expect(await authService().revokeSession(verified.claims.sub, verified.claims.sid)).toBe(true);
     expect((await get(protectedApp(jwksAuth(options)), "/private/me", accessToken, {})).status).toBe(200);
   });
 
   it("answers 503 when the JWKS cannot be fetched", async () => {
     const { accessToken } = await signUp();
-    vi.spyOn(globalThis, "fetch").mockRejectedValue(new TypeError("network down"));
+    intercept({ [JWKS_URL]: () => Promise.reject(new TypeError("network down")) });
     vi.spyOn(console, "error").mockImplementation(() => {});
     expect(await get(protectedApp(jwksAuth(options)), "/private/me", accessToken, {})).toMatchObject({ status: 503, body: { code: "service_unavailable" } });
   });

@@ -2,6 +2,7 @@
 // temporary persist dir with migrations applied, throwaway secrets) and Debian's
 // Chromium through playwright-core (no browser download). Both are stopped by pid.
 import { spawnSync } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -120,3 +121,19 @@ export async function waitForMessage(origin: string, to: string, subject: RegExp
 
 export const codeIn = (m: { subject: string; text: string }) => /\b(\d{6})\b/.exec(m.subject)?.[1] ?? /\b(\d{6})\b/.exec(m.text)![1]!;
 export const linkIn = (m: { text: string }) => /(https?:\/\/\S+)/.exec(m.text)![1]!;
+
+function base32(text: string): Buffer {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const ch of text) bits += alphabet.indexOf(ch).toString(2).padStart(5, "0");
+  return Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
+}
+
+/** RFC 6238 with the app's parameters: HMAC-SHA-1, 30 s, 6 digits. */
+export function totp(secret: string, atMs: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(atMs / 30_000)));
+  const mac = createHmac("sha1", base32(secret)).update(counter).digest();
+  const value = mac.readUInt32BE(mac[19]! & 0x0f) & 0x7fffffff;
+  return String(value % 1_000_000).padStart(6, "0");
+}

@@ -8,7 +8,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codeIn, launchChromium, linkIn, migrate, openPage, runAxe, screenshot, type Server, signUpViaOutbox, startWrangler, waitForMessage } from "./harness";
+import {
+  codeIn,
+  launchChromium,
+  linkIn,
+  migrate,
+  openPage,
+  runAxe,
+  screenshot,
+  type Server,
+  signUpViaOutbox,
+  startWrangler,
+  totp,
+  waitForMessage,
+} from "./harness";
 
 const BUILDING_TEMPLATE = JSON.stringify([
   { key: "owner", name: "Owner", permissions: [] },
@@ -164,11 +177,20 @@ describe("organization journeys", () => {
     }
   });
 
-  it("a platform admin (granted by npm run admin:grant) finds a user and acts as them behind a banner, then ends it", async () => {
+  it("a platform admin (granted by npm run admin:grant) finds a user, resets their second factors, and acts as them behind a banner, then ends it", async () => {
     const adminEmail = `ops.${stamp}@example.com`;
     const targetEmail = `customer.${stamp}@example.com`;
     await signUpViaOutbox(server.origin, adminEmail, password, "Ada Admin");
-    await signUpViaOutbox(server.origin, targetEmail, password, "Carl Customer");
+    // The customer has an authenticator app (set up through the API), which the admin resets.
+    const customer = (await signUpViaOutbox(server.origin, targetEmail, password, "Carl Customer")) as { accessToken: string };
+    const asCustomer = { authorization: `Bearer ${customer.accessToken}`, "content-type": "application/json" };
+    const setup = (await (await fetch(url("/api/me/mfa/totp/setup"), { method: "POST", headers: asCustomer })).json()) as { secret: string };
+    const confirmed = await fetch(url("/api/me/mfa/totp/confirm"), {
+      method: "POST",
+      headers: asCustomer,
+      body: JSON.stringify({ code: totp(setup.secret, Date.now()) }),
+    });
+    expect(confirmed.status).toBe(200);
     const grant = spawnSync(process.execPath, ["scripts/admin-grant.mjs", adminEmail, "--persist-to", stateDir], {
       cwd: join(import.meta.dirname, "../.."),
       encoding: "utf8",
@@ -188,6 +210,12 @@ describe("organization journeys", () => {
     await p.getByRole("link", { name: targetEmail }).click();
     await heading(p, "Carl Customer").waitFor();
     await check(p, "45-admin-user");
+
+    p.once("dialog", (d) => void d.accept()); // the confirmation
+    await p.getByRole("button", { name: "Reset second factors" }).click();
+    await p.getByText("Removed the authenticator app, the recovery codes and 0 passkeys.").waitFor();
+    const mfa = await fetch(url("/api/me/mfa"), { headers: asCustomer });
+    expect(await mfa.json()).toEqual({ totp: false, passkeys: 0, recoveryCodesLeft: 0 });
 
     await p.getByRole("button", { name: "Sign in as this user" }).click();
     await heading(p, "Welcome, Carl Customer").waitFor();

@@ -1,7 +1,7 @@
 // The dashboard's sections: ONE list that drives the sidebar, the routes and the lazy
 // page chunks. To add a page, add an entry here (see README.md in this folder).
 //   path    the route; "/orgs" also matches "/orgs/anything" (the page gets the rest)
-//   label   the message key for the sidebar link (src/web/i18n/en.ts and es.ts)
+//   label   the message key for the sidebar link (src/web/i18n/en/dashboard.ts and es/dashboard.ts)
 //   icon    a name from ./icons.tsx
 //   when    the feature exists on this deployment: ask the API (hasRoute) so a page
 //           never shows before its routes have landed. false -> not in the menu, 404.
@@ -73,7 +73,8 @@ export function matchSection(path: string): { section: Section; subpath: string 
 // cached OpenAPI document), so the menu does not flicker between pages.
 let available: Promise<Set<string>> | undefined;
 export function availableSections(): Promise<Set<string>> {
-  return (available ??= Promise.all(sections.map(async (s) => ((await (s.when?.() ?? true)) ? s.id : null))).then(
+  available ??= Promise.all(sections.map(async (s) => ((await (s.when?.() ?? true)) ? s.id : null))).then(
     (ids) => new Set(ids.filter((x): x is string => x !== null)),
-  ));
+  );
+  return available;
 }

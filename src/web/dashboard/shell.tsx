@@ -63,7 +63,7 @@ export function DashboardShell({ path, children }: { path: string; children?: Co
         <nav id="dash-nav" class={open ? "open" : ""} aria-label={t("nav.label")}>
           <div class="who">
             <Avatar user={user} />
-            <span class="who-name">{user.name || user.email || user.phone || ""}</span>
+            <span class="who-name">{user.name || user.email || ""}</span>
           </div>
           {available?.has("orgs") ? <OrgSwitcher /> : null}
           <ul>

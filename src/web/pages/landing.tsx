@@ -4,7 +4,8 @@
 // memory only) so it does not linger in history.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ApiResult } from "../api";
-import { type Tokens, verifyEmailToken, verifyMagicLink } from "../flows";
+import type { SignInResponse } from "../../contract/auth";
+import { verifyEmailToken, verifyMagicLink } from "../flows";
 import { problemMessage, t as translate, useI18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { forgetRegistration, pendingRegistration } from "../registration";
@@ -15,7 +16,7 @@ import { pendingStep, refreshSession } from "../session";
 import { useSignal } from "../signal";
 import { Card } from "../ui/fields";
 
-type Redeem = (token: string) => Promise<ApiResult<Tokens>> | string;
+type Redeem = (token: string) => Promise<ApiResult<SignInResponse>> | string;
 
 function TokenLanding({ titleKey, actionKey, redeem }: { titleKey: MessageKey; actionKey: MessageKey; redeem: Redeem }) {
   const t = useI18n();
@@ -61,7 +62,7 @@ function TokenLanding({ titleKey, actionKey, redeem }: { titleKey: MessageKey; a
   );
 }
 
-function redeemVerification(token: string): Promise<ApiResult<Tokens>> | string {
+function redeemVerification(token: string): Promise<ApiResult<SignInResponse>> | string {
   const registration = pendingRegistration();
   // The link finishes only the registration started in this browser (its registrationToken).
   if (!registration) return translate("landing.otherBrowser");

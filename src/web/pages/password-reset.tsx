@@ -3,7 +3,7 @@ import { forgotPassword, resetPassword } from "../flows";
 import { useI18n } from "../i18n";
 import { location, navigate } from "../router";
 import { useSignal } from "../signal";
-import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
+import { Card, FormStatus, Submit, TextField } from "../ui/fields";
 import { OtpInput } from "../ui/otp-input";
 import { NewPasswordField } from "../ui/strength";
 import { clearDraft, useForm } from "../ui/use-form";

@@ -2,14 +2,13 @@
 // The server keeps the state; the page keeps only the signupToken (sessionStorage, this
 // tab, deleted when done) so a reload resumes at the server's step via /resume.
 import { useEffect } from "preact/hooks";
+import type { PhoneSignupState as SignupState, SignupStep } from "../../contract/auth";
 import type { ApiResult } from "../api";
 import {
   completePhoneSignUp,
   resendPhoneSignUpCode,
   resumePhoneSignUp,
   setPhoneSignUpEmail,
-  type SignupState,
-  type SignupStep,
   startPhoneSignUp,
   verifyPhoneSignUpEmail,
   verifyPhoneSignUpPhone,

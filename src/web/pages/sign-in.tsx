@@ -1,5 +1,5 @@
 // Sign in with email + password; links to code sign-in, social providers, reset, sign-up.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { hasCodeSignIn, login, type Provider, listProviders } from "../flows";
 import { useI18n } from "../i18n";
 import { pendingRegistration } from "../registration";
@@ -9,7 +9,6 @@ import { autofillSupported, finishSignIn, passkeyAssertion, passkeysSupported, s
 
 // The pending autofill request: a button press for a passkey replaces it.
 let autofillAbort: AbortController | undefined;
-import { acceptTokens } from "../session";
 import { ReactivatePrompt, reactivationOffer } from "../ui/reactivate";
 import { Card, FormStatus, PasswordField, Submit, TextField } from "../ui/fields";
 import { clearDraft, useForm } from "../ui/use-form";
@@ -34,18 +33,28 @@ export function SignInPage() {
       if (!available || !(await autofillSupported())) return;
       autofillAbort = autofill;
       const credential = await passkeyAssertion(undefined, autofill.signal);
-      if (credential) await finishWithPasskey(credential);
+      // Pressing the button aborts this request; an answer that lands anyway is dropped,
+      // so one gesture never yields two sessions.
+      if (credential && !autofill.signal.aborted) await finishWithPasskey(credential);
     });
     return () => autofill.abort();
   }, []);
 
+  const finishing = useRef(false);
   const finishWithPasskey = async (credential: unknown) => {
-    const r = await signInWithPasskey(credential);
-    if (r.ok) {
-      if (await finishSignIn(r.data)) navigate("/dashboard", { replace: true });
-    } else setPasskeyError(t("passkeys.signInFailed"));
+    finishing.current = true;
+    try {
+      const r = await signInWithPasskey(credential);
+      if (r.ok) {
+        if (await finishSignIn(r.data)) navigate("/dashboard", { replace: true });
+      } else setPasskeyError(t("passkeys.signInFailed"));
+    } finally {
+      finishing.current = false;
+    }
   };
   const withPasskey = async () => {
+    // The autofill already has a passkey and is signing in with it.
+    if (finishing.current) return;
     setPasskeyError("");
     autofillAbort?.abort();
     const credential = await passkeyAssertion();

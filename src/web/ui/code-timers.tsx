@@ -4,10 +4,11 @@
 // send used up the budget, or Retry-After on a refusal), never a guess, so the button
 // never offers a resend the server would refuse. A resend asked for offline is sent when
 // the connection returns, and the page says so.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { ApiResult } from "../api";
 import { problemMessage, useI18n } from "../i18n";
 import { formatSeconds, useCountdown } from "./countdown";
+import { useWhenOnline } from "./online";
 
 const CODE_LIFETIME_S = 600;
 /** Resend is offered no sooner than this even when the server has no cooldown. */
@@ -24,7 +25,7 @@ export function useResend(send: () => Promise<ApiResult<unknown>>, successText: 
   const [sentAt, setSentAt] = useState(() => Date.now());
   const [wait, setWait] = useState({ seconds: RESEND_FLOOR_S, key: 0 });
   const [note, setNote] = useState("");
-  const queued = useRef(false);
+  const queued = useWhenOnline();
   const cool = (seconds: number) => setWait((w) => ({ seconds, key: w.key + 1 }));
 
   const sent = (r?: ApiResult<unknown>) => {
@@ -35,7 +36,7 @@ export function useResend(send: () => Promise<ApiResult<unknown>>, successText: 
     if (queued.current) return;
     const r = navigator.onLine === false ? ({ ok: false, offline: true } as const) : await send();
     if (!r.ok && r.offline) {
-      queued.current = true;
+      queued.current = () => void resend();
       setNote(t("verify.resendQueued"));
       return;
     }
@@ -47,15 +48,6 @@ export function useResend(send: () => Promise<ApiResult<unknown>>, successText: 
       setNote(problemMessage(r.problem));
     }
   };
-  useEffect(() => {
-    const retry = () => {
-      if (!queued.current) return;
-      queued.current = false;
-      void resend();
-    };
-    addEventListener("online", retry);
-    return () => removeEventListener("online", retry);
-  });
   return { sentAt, wait, note, resend, sent };
 }
 

@@ -65,7 +65,12 @@ export function CountryPicker({ id, value, options, onChoose }: Props) {
             setOpen(true);
             setActive(0);
           }}
-          onBlur={() => setTimeout(() => (setOpen(false), setQuery("")), 150)}
+          onBlur={() =>
+            setTimeout(() => {
+              setOpen(false);
+              setQuery("");
+            }, 150)
+          }
           onKeyDown={(e) => {
             if (e.key === "ArrowDown") move(1);
             else if (e.key === "ArrowUp") move(-1);
@@ -77,12 +82,16 @@ export function CountryPicker({ id, value, options, onChoose }: Props) {
             e.preventDefault(); // Enter picks a country here, it does not submit the form
           }}
         />
+        {/* biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the WAI-ARIA combobox pattern: focus stays in the input (aria-activedescendant, arrow keys handled there), so the options take no focus or keys of their own */}
         <ul id={`${id}-list`} role="listbox" ref={list} aria-labelledby={`${id}-label`} hidden={!open}>
           {open
             ? shown.map((c, i) => (
+                // biome-ignore lint/a11y/useKeyWithClickEvents: the WAI-ARIA combobox pattern: focus stays in the input (aria-activedescendant, arrow keys handled there), so the options take no focus or keys of their own
+                // biome-ignore lint/a11y/useFocusableInteractive: the WAI-ARIA combobox pattern: focus stays in the input (aria-activedescendant, arrow keys handled there), so the options take no focus or keys of their own
                 <li
                   key={c.iso}
                   id={`${id}-${c.iso}`}
+                  // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the WAI-ARIA combobox pattern: focus stays in the input (aria-activedescendant, arrow keys handled there), so the options take no focus or keys of their own
                   role="option"
                   aria-selected={c.iso === value.iso ? "true" : "false"}
                   class={i === active ? "active" : undefined}
@@ -94,6 +103,8 @@ export function CountryPicker({ id, value, options, onChoose }: Props) {
               ))
             : null}
           {open && shown.length === 0 ? (
+            // biome-ignore lint/a11y/useFocusableInteractive: the WAI-ARIA combobox pattern: focus stays in the input (aria-activedescendant, arrow keys handled there), so the options take no focus or keys of their own
+            // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the WAI-ARIA combobox pattern: focus stays in the input (aria-activedescendant, arrow keys handled there), so the options take no focus or keys of their own
             <li role="option" aria-disabled="true" aria-selected="false">
               {t("field.noCountry")}
             </li>

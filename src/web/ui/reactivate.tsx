@@ -5,7 +5,7 @@ import type { Problem } from "../api";
 import { problemMessage, useI18n } from "../i18n";
 import { reactivate } from "../profile-api";
 import { navigate } from "../router";
-import { acceptTokens } from "../session";
+import { finishSignIn } from "../mfa-api";
 
 /** The token a sign-in answer offers, if it is that answer. */
 export const reactivationOffer = (problem: Problem | null | undefined): string | null =>
@@ -18,17 +18,17 @@ export function ReactivatePrompt({ token, onDone }: { token: string; onDone?: ()
     const r = await reactivate(token);
     if (!r.ok) return setError(r.offline ? t("form.offlineAction") : problemMessage(r.problem));
     onDone?.();
-    await acceptTokens(r.data);
-    navigate("/dashboard", { replace: true });
+    // Like every sign-in: with two-step verification on, the second step comes first.
+    if (await finishSignIn(r.data)) navigate("/dashboard", { replace: true });
   };
   return (
-    <div class="notice" role="region" aria-labelledby="reactivate-title">
+    <section class="notice" aria-labelledby="reactivate-title">
       <h2 id="reactivate-title">{t("reactivate.title")}</h2>
       <p>{t("reactivate.body")}</p>
       <button type="button" class="primary" onClick={() => void confirm()}>
         {t("reactivate.submit")}
       </button>
       {error ? <p role="alert">{error}</p> : null}
-    </div>
+    </section>
   );
 }

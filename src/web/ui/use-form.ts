@@ -1,9 +1,10 @@
 // Form state shared by every page: values (non-secret ones kept in sessionStorage so a
 // reload or a crash loses nothing typed), loading / success / error states, field errors
 // from problem+json `errors[]`, and offline submissions queued until the network returns.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { ApiResult, Problem } from "../api";
 import { problemMessage, t } from "../i18n";
+import { useWhenOnline } from "./online";
 
 export type Status = "idle" | "loading" | "offline" | "success" | "error";
 type Values = Record<string, string | boolean>;
@@ -33,7 +34,7 @@ export function useForm<V extends Values>(id: string, initial: V, options: { per
   const [message, setMessage] = useState<string>("");
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<Problem | null>(null);
-  const pending = useRef<(() => void) | null>(null);
+  const pending = useWhenOnline();
 
   // Passwords and codes never touch storage: only the fields named in `persist`.
   useEffect(() => {
@@ -44,12 +45,6 @@ export function useForm<V extends Values>(id: string, initial: V, options: { per
       /* quota or private mode: the in-memory state still holds the input */
     }
   }, [values]);
-
-  useEffect(() => {
-    const retry = () => pending.current?.();
-    addEventListener("online", retry);
-    return () => removeEventListener("online", retry);
-  }, []);
 
   const set = (name: keyof V, value: string | boolean) => {
     setValues((v) => ({ ...v, [name]: value }));
@@ -70,10 +65,7 @@ export function useForm<V extends Values>(id: string, initial: V, options: { per
     const result = navigator.onLine === false ? ({ ok: false, offline: true } as const) : await send(values);
     if (!result.ok && result.offline) {
       // Keep everything as typed and send again once the browser is back online.
-      pending.current = () => {
-        pending.current = null;
-        void submit(send, onSuccess);
-      };
+      pending.current = () => void submit(send, onSuccess);
       setStatus("offline");
       setMessage(t("form.offlineQueued"));
       return;

@@ -1,21 +1,21 @@
 // A list of audit events (the Activity page and the Overview's latest five).
-import type { ActivityEvent } from "../../flows";
+import type { ActivityItem } from "../../../contract/me";
 import { activityText, formatDate, useI18n } from "../../i18n";
 import { place } from "./shared";
 
-export function ActivityList({ events }: { events: ActivityEvent[] }) {
+export function ActivityList({ events }: { events: ActivityItem[] }) {
   const t = useI18n();
   if (events.length === 0) return <p>{t("account.noActivity")}</p>;
   return (
     <ul class="list">
-      {events.map((e, i) => (
-        <li key={e.id ?? i}>
+      {events.map((e) => (
+        <li key={e.id}>
           <span>
             {activityText(e.type)}
             {e.reason ? <span class="hint"> ({e.reason.replace(/_/g, " ")})</span> : null}
           </span>
           <span class="hint">
-            {formatDate(e.at ?? e.createdAt ?? "")} {e.device ? `· ${e.device}` : ""} {place(e)} {e.ip ? <span dir="ltr">· {e.ip}</span> : null}
+            {formatDate(e.at)} {e.device ? `· ${e.device}` : ""} {place(e)} {e.ip ? <span dir="ltr">· {e.ip}</span> : null}
           </span>
         </li>
       ))}

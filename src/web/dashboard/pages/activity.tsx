@@ -1,13 +1,14 @@
 // Recent activity: the account's audit trail, newest first, paged by cursor.
 import { useEffect, useState } from "preact/hooks";
-import { type ActivityEvent, listActivity } from "../../flows";
+import type { ActivityItem } from "../../../contract/me";
+import { listActivity } from "../../flows";
 import { useI18n } from "../../i18n";
 import { Card } from "../../ui/fields";
 import { ActivityList } from "./activity-list";
 
 export default function ActivityPage() {
   const t = useI18n();
-  const [events, setEvents] = useState<ActivityEvent[] | null | undefined>(undefined);
+  const [events, setEvents] = useState<ActivityItem[] | null | undefined>(undefined);
   const [cursor, setCursor] = useState<string | null>(null);
   useEffect(() => {
     void listActivity().then((r) => {

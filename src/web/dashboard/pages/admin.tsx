@@ -1,11 +1,13 @@
 // Admin (platform admins only; sections.ts hides it from everyone else and the API
 // answers 404 to them anyway): find users, and on /admin/<id> see one with the actions
-// disable/enable, sign out everywhere, verify email, delete and impersonate.
+// disable/enable, sign out everywhere, verify email, reset second factors (a locked-out
+// user; needs the admin's recent sign-in), delete and impersonate.
 import { useEffect, useState } from "preact/hooks";
 import { activityText, formatDate, useI18n } from "../../i18n";
 import { navigate } from "../../router";
 import { acceptTokens } from "../../session";
 import { Card, TextField } from "../../ui/fields";
+import { withReauth } from "../../ui/reauth";
 import { toast } from "../../ui/toast";
 import * as o from "../org-api";
 import type { PageProps } from "../sections";
@@ -34,6 +36,7 @@ function UserSearch() {
     <>
       <h1>{t("nav.admin")}</h1>
       <Card title={t("admin.users")} id="admin-users">
+        {/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the browsers we support (Safari < 17); role="search" on the form is its documented equivalent */}
         <form
           role="search"
           onSubmit={(e) => {
@@ -73,7 +76,7 @@ function UserSearch() {
 
 function UserDetail({ userId }: { userId: string }) {
   const t = useI18n();
-  const [detail, setDetail] = useState<o.AdminDetail | null | undefined>(undefined);
+  const [detail, setDetail] = useState<o.AdminUserDetail | null | undefined>(undefined);
   const [error, setError] = useState("");
   const load = () => void o.userDetail(userId).then((r) => setDetail(r.ok ? r.data : null));
   useEffect(load, [userId]);
@@ -95,6 +98,15 @@ function UserDetail({ userId }: { userId: string }) {
       toast(t("admin.deleted"));
       navigate("/admin");
     }
+  };
+  const resetMfa = async () => {
+    if (!confirm(t("admin.resetMfaConfirm", { who: u.email || u.id }))) return;
+    const r = await withReauth(() => o.resetSecondFactors(u.id));
+    setError(actionError(r));
+    if (!r.ok) return;
+    const { totp, passkeys } = r.data;
+    toast(totp ? t("admin.resetMfaApp", { passkeys }) : passkeys ? t("admin.resetMfaPasskeys", { passkeys }) : t("admin.resetMfaNone"));
+    load();
   };
   const actAs = async () => {
     const r = await o.impersonate(u.id);
@@ -146,6 +158,9 @@ function UserDetail({ userId }: { userId: string }) {
               {t("admin.impersonate")}
             </button>
           ) : null}
+          <button type="button" class="secondary" onClick={() => void resetMfa()}>
+            {t("admin.resetMfa")}
+          </button>
           <button type="button" class="secondary danger" onClick={() => void remove()}>
             {t("admin.delete")}
           </button>

@@ -3,7 +3,8 @@
 // it (second factors and passkeys come with GET /api/me/mfa), and links to the fix.
 import { useEffect, useState } from "preact/hooks";
 import { api, hasRoute } from "../../api";
-import { type ActivityEvent, listActivity, listSessions, myPhone } from "../../flows";
+import type { ActivityItem } from "../../../contract/me";
+import { listActivity, listSessions, myPhone } from "../../flows";
 import { useI18n } from "../../i18n";
 import type { MessageKey } from "../../i18n/en";
 import { currentUser, type User } from "../../session";
@@ -61,7 +62,7 @@ export default function OverviewPage() {
   const t = useI18n();
   const user = useSignal(currentUser);
   const [checks, setChecks] = useState<Check[] | null>(null);
-  const [events, setEvents] = useState<ActivityEvent[] | null | undefined>(undefined);
+  const [events, setEvents] = useState<ActivityItem[] | null | undefined>(undefined);
   useEffect(() => {
     if (user) void securityChecks(user).then(setChecks);
   }, [user]);

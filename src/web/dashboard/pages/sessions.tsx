@@ -1,6 +1,7 @@
 // Sessions and devices: every signed-in device, sign one out or all the others.
 import { useEffect, useState } from "preact/hooks";
-import { endOtherSessions, endSession, listSessions, type SessionInfo } from "../../flows";
+import type { SessionItem } from "../../../contract/me";
+import { endOtherSessions, endSession, listSessions } from "../../flows";
 import { formatDate, useI18n } from "../../i18n";
 import { navigate } from "../../router";
 import { forgetSession } from "../../session";
@@ -10,12 +11,12 @@ import { actionError, place } from "./shared";
 
 export default function SessionsPage() {
   const t = useI18n();
-  const [sessions, setSessions] = useState<SessionInfo[] | null | undefined>(undefined);
+  const [sessions, setSessions] = useState<SessionItem[] | null | undefined>(undefined);
   const [error, setError] = useState("");
   const load = () => void listSessions().then(setSessions);
   useEffect(load, []);
 
-  const signOut = async (s: SessionInfo) => {
+  const signOut = async (s: SessionItem) => {
     const r = await endSession(s.id);
     if (r.ok && s.current) {
       forgetSession();

@@ -1,6 +1,7 @@
 // Sign-in methods: the password, linked social accounts (unlink, link another) and the phone.
 import { useEffect, useState } from "preact/hooks";
-import { type Identity, listIdentities, listProviders, type Provider, startLinking, unlinkIdentity } from "../../flows";
+import type { IdentitiesResponse, Identity } from "../../../contract/me";
+import { listIdentities, listProviders, type Provider, startLinking, unlinkIdentity } from "../../flows";
 import { useI18n } from "../../i18n";
 import { Card } from "../../ui/fields";
 import { toast } from "../../ui/toast";
@@ -8,7 +9,7 @@ import { actionError } from "../pages/shared";
 
 export function MethodsCard() {
   const t = useI18n();
-  const [data, setData] = useState<{ identities: Identity[]; hasPassword: boolean } | null | undefined>(undefined);
+  const [data, setData] = useState<IdentitiesResponse | null | undefined>(undefined);
   const [providers, setProviders] = useState<Provider[]>([]);
   const [error, setError] = useState("");
   const load = () => void listIdentities().then(setData);
@@ -26,7 +27,7 @@ export function MethodsCard() {
     else setError(actionError(r));
   };
   const unlink = async (i: Identity) => {
-    const r = await unlinkIdentity(i.id ?? "");
+    const r = await unlinkIdentity(i.id);
     setError(actionError(r));
     if (r.ok) toast(t("account.unlinked"));
     load();
@@ -40,13 +41,13 @@ export function MethodsCard() {
             <strong>{t("account.methodPassword")}</strong>
           </li>
         ) : null}
-        {data.identities.map((i, n) => (
-          <li key={i.id ?? n}>
+        {data.identities.map((i) => (
+          <li key={i.id}>
             <span>
               <strong>{i.provider === "phone" ? t("account.phone") : providerName(i.provider)}</strong>
               {i.email ? <span class="hint"> {i.email}</span> : null}
             </span>
-            {i.id && i.provider !== "phone" ? (
+            {i.provider !== "phone" ? (
               <button
                 type="button"
                 class="secondary"
