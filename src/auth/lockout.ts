@@ -33,6 +33,20 @@ export function attemptSignIn(env: Env, email: string): Promise<SignInAttempt> {
   return accountScope(env, email).attemptSignIn(signInRules(env), clock.now());
 }
 
+/**
+ * A password checked already (`right`: it matched an enabled account), settled in one
+ * round trip instead of attemptSignIn before the hash and clearSignInFailures after it
+ * (docs/architecture.md §8). The throttle is still decided first: while throttled the
+ * answer is a refusal whatever the verdict, so it says nothing about the password, and a
+ * parallel burst gets exactly as many verdicts as reserving would admit (each call is
+ * atomic). A wrong verdict counts as a failure; a right one clears the count. The hash is
+ * paid before the throttle is known, which gives a client nothing new: an unknown email
+ * costs one hash per request anyway, and the per-IP limits bound both.
+ */
+export function settleSignIn(env: Env, email: string, right: boolean): Promise<SignInAttempt> {
+  return accountScope(env, email).settleSignIn(right, signInRules(env), clock.now());
+}
+
 /** A right password, or a completed password reset: the count starts again. */
 export async function clearSignInFailures(env: Env, email: string): Promise<void> {
   await accountScope(env, email).clearSignInFailures();

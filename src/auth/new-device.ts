@@ -7,13 +7,17 @@
 import { clock } from "../clock";
 import type { DeviceInfo, DeviceSighting } from "../model/session";
 import { sha256Hex } from "./secrets";
-import { sessionFence } from "./session";
+import { sessionObject } from "../objects/names";
 
 export function deviceFingerprint(userId: string, device: DeviceInfo): string {
   return sha256Hex(`${userId}|${device.device}|${device.country ?? "??"}`);
 }
 
-/** Records the sign-in device; "new" means the owner should get a notice ("first" does not: it is the sign-up device). */
+/**
+ * Records the sign-in device; "new" means the owner should get a notice ("first" does not:
+ * it is the sign-up device). startSession notes it already (IssuedTokens.sighting); this
+ * is for a session that did not come from it.
+ */
 export function noteSignInDevice(env: Env, userId: string, device: DeviceInfo): Promise<DeviceSighting> {
-  return sessionFence(env, userId).noteDevice(deviceFingerprint(userId, device), clock.now());
+  return sessionObject(env, userId).noteDevice(deviceFingerprint(userId, device), clock.now());
 }

@@ -3,14 +3,14 @@
 // user's SessionFence object; only SHA-256 of the 256-bit secret is ever stored.
 import { clock } from "../clock";
 import { config } from "../config";
-import type { DeviceInfo, OrgClaim, PendingStep, RotateResult, SessionRecord } from "../model/session";
+import type { DeviceInfo, DeviceSighting, OrgClaim, PendingStep, RotateResult, SessionRecord } from "../model/session";
 import { issueAccessToken, type SessionClaims } from "./access-token";
+import { deviceFingerprint } from "./new-device";
 import { needsPhoneVerification } from "./oauth/accounts";
 import { randomId, randomToken, sha256Hex } from "./secrets";
 import { ID } from "../model/ids";
 import { sessionObject } from "../objects/names";
-import { findMembership, touchMembership } from "../storage/memberships";
-import { findOrganization } from "../storage/orgs";
+import { findOrgClaim, touchMembership } from "../storage/memberships";
 import { readSessionState } from "../storage/session-state";
 
 export type IssuedTokens = {
@@ -21,6 +21,8 @@ export type IssuedTokens = {
   refreshExpiresAt: number;
   /** Set while the account must finish a step (OAUTH_REQUIRE_PHONE): the tokens are restricted. */
   pending?: PendingStep;
+  /** A new session only: was its device seen before (src/auth/new-device.ts)? Noted with the session, in one call. */
+  sighting?: DeviceSighting;
 };
 
 export function sessionFence(env: Env, userId: string) {
@@ -81,8 +83,11 @@ export async function startSession(
     ...(options.activeOrgId ? { activeOrgId: options.activeOrgId } : {}),
     ...(options.actor ? { actor: options.actor } : {}),
   };
-  await sessionFence(env, userId).create(record, sha256Hex(secret));
-  return issueTokens(env, { userId, sessionId, secret }, record);
+  // An impersonating admin's device is not the user's: nothing is noted for it.
+  const fingerprint = options.actor ? undefined : deviceFingerprint(userId, device);
+  const sighting = await sessionFence(env, userId).create(record, sha256Hex(secret), fingerprint);
+  const tokens = await issueTokens(env, { userId, sessionId, secret }, record);
+  return sighting ? { ...tokens, sighting } : tokens;
 }
 
 type RefreshParts = { userId: string; sessionId: string; secret: string };
@@ -108,10 +113,10 @@ export function sessionClaims(session: SessionRecord, org: OrgClaim | null): Ses
  */
 export async function activeOrgClaim(env: Env, userId: string, orgId: string | undefined): Promise<OrgClaim | null> {
   if (!orgId) return null;
-  const [member, org] = await Promise.all([findMembership(env, orgId, userId), findOrganization(env, orgId)]);
-  if (!member || !org) return null;
-  await touchMembership(env, orgId, userId);
-  return { id: org.id, slug: org.slug, role: member.role, permissions: member.permissions };
+  // One D1 round trip: the claim in one query, and the last-active mark beside it (it
+  // changes no row when there is no membership; at most once a minute when there is).
+  const [claim] = await Promise.all([findOrgClaim(env, orgId, userId), touchMembership(env, orgId, userId)]);
+  return claim;
 }
 
 /** An access token for a session as it stands (after switching organization). */

@@ -14,6 +14,7 @@ import type { LimitResult, LimitWindow } from "../model/limits";
 import { oncePer } from "../model/memo";
 import { limiterObject, objectNames } from "../objects/names";
 import { clientNetwork } from "./client-network";
+import { rememberRefusal } from "./refused-clients";
 
 /** ip: IPv4 address or IPv6 /64; ip48: IPv6 /48 (absent for IPv4); target: email or phone; country: calling code. */
 export type Subject = "ip" | "ip48" | "account" | "target" | "country";
@@ -47,6 +48,10 @@ export const DEFAULT_POLICY = {
     { by: "target", limit: 10, windowSeconds: 86400 },
   ],
   "auth.password-reset": [{ by: "ip", limit: 10, windowSeconds: 60 }],
+  // Charged for refreshes that FAIL (no token, unknown, reused, ended): holding a valid
+  // 256-bit refresh token is not guessing, so a signed-in client refreshes in one round
+  // trip (docs/architecture.md §8). This bounds one IP spraying made-up tokens at users'
+  // session objects; a refused client is turned away before any (src/guard/refused-clients.ts).
   "auth.refresh": [{ by: "ip", limit: 60, windowSeconds: 60 }],
   "me.password": [{ by: "account", limit: 5, windowSeconds: 60 }],
   "me.sessions": [{ by: "account", limit: 30, windowSeconds: 60 }],
@@ -177,26 +182,48 @@ export type Subjects = Partial<Record<Subject, string | null | undefined>>;
 /** The outcome of one charge: `rule`/`result` is the one rule worth reporting in headers. */
 export type Charge = { allowed: boolean; rule: LimitRule; result: LimitResult; firstDenial: boolean };
 
+// A subject nested in another is counted in the outer one's object: an IPv6 client's
+// /64 inside its /48. The /48 object sees every request of its /64s anyway (the ip48
+// rules), so this makes no new hot spot, and a sign-in pays one round trip, not two
+// (docs/architecture.md §8). An IPv4 client has no ip48: its ip has an object of its own.
+const NESTED_IN: Partial<Record<Subject, Subject>> = { ip: "ip48" };
+
+type ObjectCharge = { name: string; rules: LimitRule[]; windows: LimitWindow[] };
+
+/** The Limiter objects one charge touches, each with its windows (scoped when it holds another subject's too). */
+function objectCharges(action: Action, rules: LimitRule[], subjects: Subjects): ObjectCharge[] {
+  const objects = new Map<string, ObjectCharge>();
+  for (const rule of rules) {
+    const outer = NESTED_IN[rule.by];
+    const home = outer && subjects[outer] ? outer : rule.by;
+    const name = objectNames.rateLimit(action, home, sha256Hex(subjects[home]!));
+    const scope = home === rule.by ? undefined : `${rule.by}:${sha256Hex(subjects[rule.by]!)}`;
+    const entry = objects.get(name) ?? { name, rules: [], windows: [] };
+    entry.rules.push(rule);
+    entry.windows.push({ limit: rule.limit, windowMs: rule.windowSeconds * 1000, ...(scope ? { scope } : {}) });
+    objects.set(name, entry);
+  }
+  return [...objects.values()];
+}
+
 /**
  * Counts one hit against every rule of `action` whose subject is given, or against none.
- * Rules are grouped by subject (one Limiter object holds all windows of one subject, all
- * or nothing) and the groups are charged one after another; when a group refuses, the
- * groups already charged are refunded. So a refused request consumes no budget anywhere:
- * a client flooding past its own per-IP limit cannot use up a target's or a country's
- * budget meanwhile. A parallel burst never over-admits: each window is exact, and a
- * refund only gives back what a request that was refused had taken. null: no rule applies.
+ * Rules are grouped by object (one Limiter object holds all windows of one subject, and
+ * of the subjects nested in it, all or nothing) and the objects are charged one after
+ * another; when one refuses, those already charged are refunded. So a refused request
+ * consumes no budget anywhere: a client flooding past its own per-IP limit cannot use up
+ * a target's or a country's budget meanwhile. A parallel burst never over-admits: each
+ * window is exact, and a refund only gives back what a request that was refused had
+ * taken. null: no rule applies.
  */
 export async function chargeRateLimit(env: Env, action: Action, subjects: Subjects): Promise<Charge | null> {
   const rules = (ratePolicy(env)[action] ?? []).filter((r) => subjects[r.by]);
   if (rules.length === 0) return null;
   const now = clock.now();
-  const groups = new Map<Subject, LimitRule[]>();
-  for (const rule of rules) groups.set(rule.by, [...(groups.get(rule.by) ?? []), rule]);
   const charged: { stub: ReturnType<typeof limiterObject>; windows: LimitWindow[] }[] = [];
   const seen: { rule: LimitRule; result: LimitResult }[] = [];
-  for (const [by, group] of groups) {
-    const stub = limiterObject(env, objectNames.rateLimit(action, by, sha256Hex(subjects[by]!)));
-    const windows = group.map((r) => ({ limit: r.limit, windowMs: r.windowSeconds * 1000 }));
+  for (const { name, rules: group, windows } of objectCharges(action, rules, subjects)) {
+    const stub = limiterObject(env, name);
     const results = await stub.hitAll(windows, now);
     for (const [i, result] of results.entries()) seen.push({ rule: group[i]!, result });
     if (results.every((r) => r.allowed)) {
@@ -247,6 +274,7 @@ export async function enforceRateLimit(c: Context<AppEnv>, action: Action, given
         console.error("[audit] rate_limited not recorded", e);
       }
     }
+    rememberRefusal(action, subjects.ip, clock.now() + result.retryAfterMs, headers);
     throw new ApiError("rate_limited", { headers: { ...headers, "retry-after": String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) } });
   }
   for (const [k, v] of Object.entries(headers)) c.header(k, v);

@@ -13,8 +13,11 @@ export type LimitResult = {
   firstDenial: boolean;
 };
 
-/** One window of a rate-limit rule: at most `limit` hits in any `windowMs`. */
-export type LimitWindow = { limit: number; windowMs: number };
+/**
+ * One window of a rate-limit rule: at most `limit` hits in any `windowMs`. `scope` names
+ * the subject when one object counts for more than one (a /64 inside its /48's object).
+ */
+export type LimitWindow = { limit: number; windowMs: number; scope?: string };
 
 /** Lockout rules for failed sign-ins (README "Abuse protection"). */
 export type SignInRules = { threshold: number; baseDelayMs: number; maxDelayMs: number; maxFailures: number; memoryMs: number };

@@ -17,6 +17,9 @@ type Step = { step: number; until: number };
 type Kept = { value: unknown; until: number };
 type Mfa = MfaChallenge & { until: number };
 
+/** Where one window's log lives; `scope` tells apart subjects that share an object (src/guard/rate-limit.ts). */
+const windowKey = (w: LimitWindow) => `hits:${w.scope ? `${w.scope}:` : ""}${w.limit}:${w.windowMs}`;
+
 export class Limiter extends DurableObject<Env> {
   /**
    * Sliding-window log: admits at most `limit` hits in any `windowMs`.
@@ -53,7 +56,7 @@ export class Limiter extends DurableObject<Env> {
    */
   hitAll(windows: LimitWindow[], now: number): LimitResult[] {
     const states = windows.map((w) => {
-      const key = `hits:${w.limit}:${w.windowMs}`;
+      const key = windowKey(w);
       const stored = this.ctx.storage.kv.get<Hits>(key);
       return { w, key, stored, recent: (stored?.stamps ?? []).filter((t) => t > now - w.windowMs) };
     });
@@ -84,7 +87,7 @@ export class Limiter extends DurableObject<Env> {
   /** Takes back one hit `hitAll` recorded at `now`: a rule of another subject refused that request. */
   refund(windows: LimitWindow[], now: number): void {
     for (const w of windows) {
-      const key = `hits:${w.limit}:${w.windowMs}`;
+      const key = windowKey(w);
       const stored = this.ctx.storage.kv.get<Hits>(key);
       const at = stored?.stamps.lastIndexOf(now) ?? -1;
       if (!stored || at < 0) continue;
@@ -175,6 +178,14 @@ export class Limiter extends DurableObject<Env> {
     const nextAt = over >= 0 ? now + Math.min(rules.maxDelayMs, rules.baseDelayMs * 2 ** Math.min(over, 30)) : 0;
     this.put("signin", { failures, nextAt, until: now + rules.memoryMs });
     return { allowed: true, failures, lockoutStarted: failures === rules.threshold };
+  }
+
+  /** A sign-in whose password was checked already (`right`), in one atomic call: src/auth/lockout.ts says why that is safe. */
+  settleSignIn(right: boolean, rules: SignInRules, now: number): SignInAttempt {
+    const attempt = this.attemptSignIn(rules, now);
+    if (!attempt.allowed || !right) return attempt;
+    this.clearSignInFailures();
+    return { allowed: true, failures: 0, lockoutStarted: false };
   }
 
   clearSignInFailures(): void {

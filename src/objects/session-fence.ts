@@ -32,10 +32,17 @@ export class SessionFence extends DurableObject<Env> {
   // (a "live" landing after the "ended" that followed it).
   private publishing: Promise<void> = Promise.resolve();
 
-  async create(session: SessionRecord, tokenHash: string): Promise<void> {
+  /**
+   * Starts a session. With `deviceFingerprint` the sign-in device is noted in the same
+   * call (see `noteDevice`), so a sign-in costs one round trip here, not two
+   * (docs/architecture.md §8); null without one (an impersonation session notes nothing).
+   */
+  async create(session: SessionRecord, tokenHash: string, deviceFingerprint?: string): Promise<DeviceSighting | null> {
     this.ctx.storage.kv.put(`s:${session.id}`, { ...session, tokenHash, rotated: [], generation: 0 } satisfies StoredSession);
     this.prune(session.createdAt);
+    const sighting = deviceFingerprint === undefined ? null : this.noteDevice(deviceFingerprint, session.createdAt);
     await this.publish(session.userId, [session.id], { live: true, expiresAt: session.absoluteExpiresAt }, session.createdAt);
+    return sighting;
   }
 
   /**

@@ -11,6 +11,7 @@ import { checkNewPassword, hashConfig, newPasswordError } from "../auth/password
 import { endSessionByRefreshToken, rotateRefreshToken } from "../auth/session";
 import { signInWithPassword } from "../auth/password-sign-in";
 import { enforceRateLimit } from "../guard/rate-limit";
+import { refuseIfRecentlyLimited } from "../guard/refused-clients";
 import { audit } from "../http/audit";
 import { codeRefusal } from "../http/code-refusal";
 import { clearRefreshCookie, readRefreshCookie } from "../http/cookies";
@@ -164,16 +165,20 @@ describeRoute(authRoutes, {
   responses: { 200: { description: "New tokens", schema: TokenBody }, 401: "invalid_token, token_reused or session_ended" },
 });
 authRoutes.post("/refresh", async (c) => {
-  await enforceRateLimit(c, "auth.refresh");
+  // Only refreshes that fail are charged (src/guard/rate-limit.ts says why); a client over
+  // that limit is refused here, before its token reaches a session object.
+  refuseIfRecentlyLimited(c, "auth.refresh");
   const presented = await presentedRefreshToken(c);
-  if (!presented) throw new ApiError("invalid_token", { detail: "No refresh token was sent." });
+  if (!presented) {
+    await enforceRateLimit(c, "auth.refresh");
+    throw new ApiError("invalid_token", { detail: "No refresh token was sent." });
+  }
   const outcome = await rotateRefreshToken(c.env, presented.token);
   if (!outcome.ok) {
     clearRefreshCookie(c);
-    if (outcome.reason === "reused") {
-      audit(c, { type: "refresh_token.reused", userId: outcome.userId, sessionId: outcome.sessionId, reason: "session_ended" });
-      throw new ApiError("token_reused");
-    }
+    if (outcome.reason === "reused") audit(c, { type: "refresh_token.reused", userId: outcome.userId, sessionId: outcome.sessionId, reason: "session_ended" });
+    await enforceRateLimit(c, "auth.refresh");
+    if (outcome.reason === "reused") throw new ApiError("token_reused");
     if (outcome.reason === "invalid") throw new ApiError("invalid_token");
     throw new ApiError("session_ended");
   }

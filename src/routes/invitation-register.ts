@@ -48,6 +48,6 @@ export async function registerThroughInvitation(c: Context<AppEnv>, body: Invita
     sessionId: tokens.sessionId,
     detail: { invitationId: invitation.id, role: invitation.roleKey, registered: true },
   });
-  await recordSignInSuccess(c, user, tokens.sessionId, "invitation");
+  await recordSignInSuccess(c, user, tokens, "invitation");
   return tokenResponse(c, tokens, { user: publicUser(user), organization: { id: invitation.orgId, name: invitation.orgName, slug: invitation.orgSlug } }, 201);
 }

@@ -57,7 +57,7 @@ mfaSignInRoutes.post("/mfa/verify", jsonBody(VerifyBody), async (c) => {
   const result = await finishSecondStep(c.env, { mfaToken, binding: readMfaBinding(c), answer, device: deviceInfo(c.req.raw) });
   if (!result.ok) throw secondStepError(c, result);
   if (result.factor === "recovery_code") await noteRecoveryCodeUse(c, result.user, result.session.sessionId);
-  await recordSignInSuccess(c, result.user, result.session.sessionId, result.method);
+  await recordSignInSuccess(c, result.user, result.session, result.method);
   return tokenResponse(c, result.session, { user: publicUser(result.user) });
 });
 

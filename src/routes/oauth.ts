@@ -120,7 +120,7 @@ async function landing(c: Context<AppEnv>, provider: OAuthProvider, result: OAut
     sessionId: tokens.sessionId,
     detail: { created: result.created, linkedByEmail: result.linkedByEmail },
   });
-  await notifyIfNewDevice(c, result.user).catch((e) => console.error("[oauth] new-device notice failed", e));
+  await notifyIfNewDevice(c, result.user, tokens).catch((e) => console.error("[oauth] new-device notice failed", e));
   const phone = tokens.pending === "phone";
   return redirectToDone(c, result.returnTo, {
     signedIn: "1",

@@ -12,6 +12,7 @@ import { noteSignInDevice } from "../auth/new-device";
 import { notificationPrefs } from "../auth/preferences";
 import type { SignInAttempt } from "../model/limits";
 import type { PasswordSignInResult } from "../auth/password-sign-in";
+import type { IssuedTokens } from "../auth/session";
 import { audit } from "../http/audit";
 import { recipientLocale } from "../http/locale";
 import { sendMessage } from "../messages/outbox";
@@ -81,15 +82,19 @@ export async function recordRightPassword(c: Context<AppEnv>, email: string): Pr
 }
 
 /** A session started: audit it and, for a device not seen before, notify the owner. */
-export async function recordSignInSuccess(c: Context<AppEnv>, user: User, sessionId: string, method: string): Promise<void> {
-  audit(c, { type: "sign_in.success", userId: user.id, sessionId, detail: { method } });
-  await notifyIfNewDevice(c, user);
+export async function recordSignInSuccess(c: Context<AppEnv>, user: User, session: IssuedTokens, method: string): Promise<void> {
+  audit(c, { type: "sign_in.success", userId: user.id, sessionId: session.sessionId, detail: { method } });
+  await notifyIfNewDevice(c, user, session);
 }
 
-/** Remembers the sign-in device; the owner gets a notice when it was not seen before (never for the very first). */
-export async function notifyIfNewDevice(c: Context<AppEnv>, user: User): Promise<void> {
+/**
+ * The owner gets a notice when the sign-in device was not seen before (never for the very
+ * first). startSession noted the device with the session (`sighting`); only a session
+ * that did not come from it is noted here.
+ */
+export async function notifyIfNewDevice(c: Context<AppEnv>, user: User, session: Pick<IssuedTokens, "sighting">): Promise<void> {
   const device = deviceInfo(c.req.raw);
-  const sighting = await noteSignInDevice(c.env, user.id, device);
+  const sighting = session.sighting ?? (await noteSignInDevice(c.env, user.id, device));
   // The new-device alert is the one optional notice (src/auth/preferences.ts).
   if (sighting === "new" && user.email && notificationPrefs(user).newDevice) {
     c.executionCtx.waitUntil(

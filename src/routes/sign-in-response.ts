@@ -33,6 +33,6 @@ export async function respondToFirstFactor(
       status,
     );
   }
-  await recordSignInSuccess(c, result.user, result.session.sessionId, method);
+  await recordSignInSuccess(c, result.user, result.session, method);
   return tokenResponse(c, result.session, { user: publicUser(result.user), ...extra }, status);
 }

@@ -5,6 +5,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { clock } from "../clock";
+import type { OrgClaim } from "../model/session";
 import { db } from "./db";
 import { toRoleRow } from "./orgs";
 import { memberships, organizations, orgRoles, users } from "./schema";
@@ -52,6 +53,17 @@ export async function findMembership(env: Env, orgId: string, userId: string): P
     .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
     .get();
   return row ? toGrant(row) : null;
+}
+
+/** A token's `org` claim (src/auth/session.ts): the membership, its role and the organization's slug in one query. */
+export async function findOrgClaim(env: Env, orgId: string, userId: string): Promise<OrgClaim | null> {
+  const row = await grants(env, { slug: organizations.slug })
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+    .get();
+  if (!row) return null;
+  const { role, permissions } = toGrant(row);
+  return { id: row.orgId, slug: row.slug, role, permissions };
 }
 
 export async function listMembers(env: Env, orgId: string): Promise<MemberRow[]> {

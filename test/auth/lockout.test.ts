@@ -60,11 +60,21 @@ describe("progressive throttling of one account", () => {
     expect(res.headers.get("retry-after")).toBe("60");
   });
 
-  it("counts atomically: 40 parallel wrong attempts on a fresh account get exactly 10 password checks", async () => {
+  it("does not count right passwords in flight: 11 parallel right sign-ins all succeed", async () => {
+    const { email } = await signUp();
+    const statuses = (await Promise.all(Array.from({ length: 11 }, () => login(email, STRONG_PASSWORD)))).map((r) => r.status);
+    expect(statusCounts(statuses)).toEqual({ 200: 11 });
+    // And nothing was left counted: ten free failures, then the throttle.
+    await failTimes(email, 10);
+    expectProblem(await login(email, WRONG), 429, "sign_in_throttled");
+  });
+
+  it("counts atomically: 40 parallel wrong attempts on a fresh account get exactly 10 verdicts", async () => {
     const { email } = await signUp();
     const statuses = (await Promise.all(Array.from({ length: 40 }, () => login(email, WRONG)))).map((r) => r.status);
     expect(statusCounts(statuses)).toEqual({ 401: 10, 429: 30 });
-  });
+    // Every attempt is hashed before its lock-out call (src/auth/lockout.ts): 40 hashes, not 10.
+  }, 90_000);
 });
 
 describe("the owner", () => {
@@ -137,6 +147,20 @@ describe("the Limiter's sign-in record (default rules)", () => {
     // ...and refused attempts do not extend it: the record lapses 30 days after the last counted failure.
     now += (capped as { retryAfterMs: number }).retryAfterMs;
     expect(await stub.attemptSignIn(rules, now)).toMatchObject({ allowed: true, failures: 1 });
+  });
+
+  it("settles a checked password in one call: refused while throttled whatever the verdict, else a wrong one counts and a right one clears", async () => {
+    const rules = signInRules(env);
+    const stub = stubFor();
+    const now = clock.now();
+    for (let i = 1; i <= 9; i++) expect(await stub.settleSignIn(false, rules, now)).toMatchObject({ allowed: true, failures: i, lockoutStarted: false });
+    expect(await stub.settleSignIn(false, rules, now)).toMatchObject({ allowed: true, failures: 10, lockoutStarted: true });
+    // Throttled: a right password is refused like a wrong one, and clears nothing.
+    expect(await stub.settleSignIn(true, rules, now)).toMatchObject({ allowed: false, retryAfterMs: 60_000, firstRefusal: true });
+    expect(await stub.settleSignIn(false, rules, now)).toMatchObject({ allowed: false, retryAfterMs: 60_000, firstRefusal: false });
+    // After the delay a right one clears the count: ten free failures again.
+    expect(await stub.settleSignIn(true, rules, now + 60_000)).toEqual({ allowed: true, failures: 0, lockoutStarted: false });
+    expect(await stub.settleSignIn(false, rules, now + 60_000)).toMatchObject({ allowed: true, failures: 1 });
   });
 
   it("clears on success", async () => {
