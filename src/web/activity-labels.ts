@@ -19,6 +19,6 @@ export function humanizeType(type: string): string {
 
 /** The label for `type` from `dictionary` (a language's messages), else the readable fallback. */
 export function activityLabel(type: string, dictionary: Partial<Record<string, string>>, generic: string): string {
-  const known = Object.prototype.hasOwnProperty.call(dictionary, activityLabelKey(type)) ? dictionary[activityLabelKey(type)] : undefined;
+  const known = Object.hasOwn(dictionary, activityLabelKey(type)) ? dictionary[activityLabelKey(type)] : undefined;
   return known || humanizeType(type) || generic;
 }

@@ -13,7 +13,7 @@ const isSignedInPage = (path: string) => SIGNED_IN_PREFIXES.some((p) => path ===
 
 /** A same-site path only ("/dashboard"), never "//evil", "/\evil" or a full URL. */
 export function safePath(p: string | null | undefined, fallback = "/dashboard"): string {
-  return p && p.startsWith("/") && !p.startsWith("//") && !p.startsWith("/\\") && !/[\u0000-\u001f]/.test(p) ? p : fallback;
+  return p?.startsWith("/") && !p.startsWith("//") && !p.startsWith("/\\") && !/[\u0000-\u001f]/.test(p) ? p : fallback;
 }
 
 /** Where a page must send the user instead of rendering, or null to render it. */

@@ -4,11 +4,20 @@
 // carries tokens and must say "offline" honestly.
 declare const __SHELL__: string[];
 declare const __VERSION__: string;
-/* eslint-disable @typescript-eslint/no-explicit-any */
-const sw = self as any;
+// The SPA's tsconfig has the DOM lib, not WebWorker's: the few worker types used here.
+type ExtendableEvent = Event & { waitUntil(work: Promise<unknown>): void };
+type FetchEvent = ExtendableEvent & { request: Request; respondWith(answer: Promise<Response>): void };
+type ServiceWorkerScope = {
+  location: Location;
+  clients: { claim(): Promise<void> };
+  skipWaiting(): Promise<void>;
+  addEventListener(type: "install" | "activate", listener: (event: ExtendableEvent) => void): void;
+  addEventListener(type: "fetch", listener: (event: FetchEvent) => void): void;
+};
+const sw = self as unknown as ServiceWorkerScope;
 const CACHE = `edge-auth-shell-${__VERSION__}`;
 
-sw.addEventListener("install", (event: any) => {
+sw.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
@@ -17,7 +26,7 @@ sw.addEventListener("install", (event: any) => {
   );
 });
 
-sw.addEventListener("activate", (event: any) => {
+sw.addEventListener("activate", (event) => {
   event.waitUntil(
     caches
       .keys()
@@ -26,7 +35,7 @@ sw.addEventListener("activate", (event: any) => {
   );
 });
 
-sw.addEventListener("fetch", (event: any) => {
+sw.addEventListener("fetch", (event) => {
   const req: Request = event.request;
   const url = new URL(req.url);
   if (req.method !== "GET" || url.origin !== sw.location.origin) return;

@@ -124,7 +124,10 @@ function LazyPage({ section, subpath }: { section: Section; subpath: string }) {
   useEffect(() => {
     if (mod) return;
     section.load().then(
-      (m) => (loaded.set(section.id, m), setMod(m)),
+      (m) => {
+        loaded.set(section.id, m);
+        setMod(m);
+      },
       () => setFailed(true), // offline before the chunk was cached, or a deploy removed it
     );
   }, []);

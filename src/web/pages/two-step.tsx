@@ -7,7 +7,7 @@ import { passkeyAssertion, passkeysSupported, pendingChallenge, verifySecondStep
 import { navigate } from "../router";
 import { acceptTokens } from "../session";
 import { useSignal } from "../signal";
-import { Card, FormStatus, TextField } from "../ui/fields";
+import { Card, FormStatus, submitWith, TextField } from "../ui/fields";
 import { OtpInput } from "../ui/otp-input";
 
 export function TwoStepPage() {
@@ -50,7 +50,7 @@ export function TwoStepPage() {
   return (
     <Card>
       <h1>{t("twoStep.title")}</h1>
-      <form noValidate onSubmit={(e) => (e.preventDefault(), void answer(mode === "code" ? { code: value } : { recoveryCode: value }))}>
+      <form noValidate onSubmit={submitWith(() => answer(mode === "code" ? { code: value } : { recoveryCode: value }))}>
         {mode === "code" ? (
           <>
             <p>{t("twoStep.enterCode")}</p>
@@ -73,7 +73,15 @@ export function TwoStepPage() {
         </button>
       </form>
       <div class="stack">
-        <button type="button" class="link" onClick={() => (setMode(mode === "code" ? "recovery" : "code"), setValue(""), setError(""))}>
+        <button
+          type="button"
+          class="link"
+          onClick={() => {
+            setMode(mode === "code" ? "recovery" : "code");
+            setValue("");
+            setError("");
+          }}
+        >
           {mode === "code" ? t("twoStep.useRecovery") : t("twoStep.useCode")}
         </button>
         {challenge.methods.includes("passkey") && passkeysSupported() ? (

@@ -75,6 +75,14 @@ export function PasswordField(props: FieldProps) {
   );
 }
 
+/** An onSubmit handler that keeps the browser from posting the form and runs `action`. */
+export const submitWith =
+  (action: () => unknown) =>
+  (e: Event): void => {
+    e.preventDefault();
+    void action();
+  };
+
 export function FormStatus({ status, message }: { status: Status; message: string }) {
   const t = useI18n();
   const text = status === "loading" ? t("form.loading") : message;

@@ -70,7 +70,14 @@ export function PhoneVerifier({ id, onVerified, onCancel }: { id: string; onVeri
       <FormStatus status={status} message={form.message} />
       <Submit status={status}>{values.sent ? t("phoneSignUp.confirm") : t("phoneSignUp.send")}</Submit>
       {values.sent ? (
-        <button type="button" class="link" onClick={() => (set("sent", false), set("code", ""))}>
+        <button
+          type="button"
+          class="link"
+          onClick={() => {
+            set("sent", false);
+            set("code", "");
+          }}
+        >
           {t("phoneSignUp.startOver")}
         </button>
       ) : onCancel ? (

@@ -51,7 +51,14 @@ export function ReauthDialog() {
           <PasswordField id="reauth-password" label={t("field.password")} autocomplete="current-password" value={secret} onValue={setSecret} />
         )}
         <FormStatus status={status === "error" ? "error" : "idle"} message={status === "error" ? t("reauth.failed") : ""} />
-        <button type="button" class="link" onClick={() => (setUseCode(!useCode), setSecret(""))}>
+        <button
+          type="button"
+          class="link"
+          onClick={() => {
+            setUseCode(!useCode);
+            setSecret("");
+          }}
+        >
           {useCode ? t("reauth.usePassword") : t("reauth.useCode")}
         </button>
         <div class="row">

@@ -64,7 +64,8 @@ export function useForm<V extends Values>(id: string, initial: V, options: { per
     error: fieldErrors[name],
   });
 
-  async function submit<T>(send: (values: V) => Promise<ApiResult<T>>, onSuccess?: (data: T) => void | string | Promise<void | string>) {
+  /** `onSuccess` may return (or resolve to) a string: the success message shown. */
+  async function submit<T>(send: (values: V) => Promise<ApiResult<T>>, onSuccess?: (data: T) => unknown) {
     if (status === "loading") return;
     setStatus("loading");
     setMessage("");

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { useI18n } from "../../i18n";
 import { addPasskey, listPasskeys, passkeysSupported, removePasskey, renamePasskey, type Passkey } from "../../mfa-api";
-import { Card, FormStatus, TextField } from "../../ui/fields";
+import { Card, FormStatus, submitWith, TextField } from "../../ui/fields";
 import { withReauth } from "../../ui/reauth";
 import { toast } from "../../ui/toast";
 
@@ -47,7 +47,7 @@ export function PasskeysCard() {
         {list.map((p) =>
           editing?.id === p.id ? (
             <li key={p.id}>
-              <form class="row" onSubmit={(e) => (e.preventDefault(), void rename())}>
+              <form class="row" onSubmit={submitWith(rename)}>
                 <TextField id={`rename-${p.id}`} label={t("passkeys.name")} value={editing.name} onValue={(v) => setEditing({ id: p.id, name: v })} />
                 <button type="submit" class="primary">
                   {t("passkeys.save")}
@@ -71,7 +71,7 @@ export function PasskeysCard() {
         )}
       </ul>
       {passkeysSupported() ? (
-        <form class="stack" onSubmit={(e) => (e.preventDefault(), void add())}>
+        <form class="stack" onSubmit={submitWith(add)}>
           <TextField id="passkey-name" label={t("passkeys.newName")} value={name} onValue={setName} />
           <button type="submit" class="primary">
             {t("passkeys.add")}

@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { useI18n } from "../../i18n";
 import { confirmTotp, disableTotp, mfaStatus, newRecoveryCodes, setupTotp, type MfaStatus, type TotpSetup } from "../../mfa-api";
-import { Card, FormStatus } from "../../ui/fields";
+import { Card, FormStatus, submitWith } from "../../ui/fields";
 import { OtpInput } from "../../ui/otp-input";
 import { withReauth } from "../../ui/reauth";
 import { toast } from "../../ui/toast";
@@ -71,7 +71,7 @@ export function TwoStepCard() {
           </button>
         </div>
       ) : setup ? (
-        <form class="stack" onSubmit={(e) => (e.preventDefault(), void confirm(code))}>
+        <form class="stack" onSubmit={submitWith(() => confirm(code))}>
           <p>{t("mfa.scan")}</p>
           <img class="qr" width={200} height={200} alt={t("mfa.qrAlt")} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(setup.qrSvg)}`} />
           <p>
