@@ -114,8 +114,11 @@ describe("second factors in the browser", () => {
     await check(p, "mfa-04-passkeys");
 
     // Autofill: signing out lands on the sign-in page, whose autofill request the
-    // authenticator answers; no password, no click.
+    // authenticator answers; no password, no click. Wait for that sign-in itself: the old
+    // page's heading would satisfy a bare wait before the sign-out has even happened.
+    const autofilled = p.waitForResponse((r) => r.url().endsWith("/api/auth/passkey/verify") && r.status() === 200);
     await p.getByRole("button", { name: "Sign out", exact: true }).click();
+    await autofilled;
     await welcome.waitFor();
     expect(new URL(p.url()).pathname).toBe("/dashboard");
 
