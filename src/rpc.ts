@@ -16,6 +16,7 @@ import { recordAuditEvent } from "./storage/audit";
 import { findUserById } from "./storage/users";
 import type { AccessTokenClaims, AuthServiceApi, PublicMembership, PublicSession, PublicUser, VerifyOptions, VerifyResult } from "./verifier/contract";
 import { ID } from "./model/ids";
+import { iso } from "./model/time";
 
 // The shapes ids are minted in (randomId: 22 base64url chars; imported users may differ).
 // Anything else is refused before it can name a Durable Object.
@@ -124,7 +125,6 @@ function toContractClaims(c: AccessClaims): AccessTokenClaims {
 }
 
 function toPublicSession(s: SessionRecord): PublicSession {
-  const iso = (ms: number) => new Date(ms).toISOString();
   return {
     id: s.id,
     userId: s.userId,

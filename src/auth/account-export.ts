@@ -13,8 +13,8 @@ import { listEmailChanges } from "../storage/email-changes";
 import { listIdentities } from "../storage/identities";
 import type { User } from "../storage/schema";
 import { getPasswordUpdatedAt } from "../storage/users";
+import { iso } from "../model/time";
 
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 // Audit events are kept AUDIT_RETENTION_DAYS; this bounds one export's reads all the same.
 const MAX_EVENTS = 5000;
 

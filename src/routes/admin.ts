@@ -37,12 +37,12 @@ import type {
   Impersonation,
   SecondFactorsReset,
 } from "../contract/admin";
+import { iso } from "../model/time";
 
 export const adminRoutes = new Hono<AppEnv>();
 describeRoutes(adminRoutes, { tags: ["Admin"], auth: "bearer" });
 adminRoutes.use("*", requirePlatformAdmin());
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const adminView = (u: User) => ({ ...publicUser(u), disabled: u.disabledAt !== null, disabledAt: iso(u.disabledAt), isPlatformAdmin: u.isPlatformAdmin });
 const AdminUser = z.object({
   id: z.string(),
@@ -119,7 +119,7 @@ adminRoutes.get("/users/:id", async (c) => {
       provider: i.provider,
       subject: i.provider === "phone" ? i.subject : null,
       email: i.email,
-      createdAt: new Date(i.createdAt).toISOString(),
+      createdAt: iso(i.createdAt),
       lastUsedAt: iso(i.lastUsedAt),
     })),
     sessions: sessions.map((s) => ({
@@ -128,11 +128,11 @@ adminRoutes.get("/users/:id", async (c) => {
       device: s.device,
       ip: s.ip,
       country: s.country ?? null,
-      createdAt: new Date(s.createdAt).toISOString(),
-      lastUsedAt: new Date(s.lastUsedAt).toISOString(),
+      createdAt: iso(s.createdAt),
+      lastUsedAt: iso(s.lastUsedAt),
       impersonatedBy: s.actor?.sub ?? null,
     })),
-    memberships: memberships.map((m) => ({ orgId: m.orgId, name: m.name, slug: m.slug, role: m.role, joinedAt: new Date(m.joinedAt).toISOString() })),
+    memberships: memberships.map((m) => ({ orgId: m.orgId, name: m.name, slug: m.slug, role: m.role, joinedAt: iso(m.joinedAt) })),
     activity: activity.events.map((e) => activityItem(e, user.id)),
   } satisfies AdminUserDetail);
 });
@@ -238,7 +238,7 @@ adminRoutes.post("/users/:id/impersonate", requireRecentAuth(), async (c) => {
     tokenType: "Bearer",
     expiresIn: tokens.expiresIn,
     refreshToken: tokens.refreshToken,
-    expiresAt: new Date(tokens.refreshExpiresAt).toISOString(),
+    expiresAt: iso(tokens.refreshExpiresAt),
     user: publicUser(user),
     impersonator: { id: adminId },
   } satisfies Impersonation);

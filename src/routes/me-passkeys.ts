@@ -18,6 +18,7 @@ import type { Passkey } from "../storage/schema";
 import { findUserById } from "../storage/users";
 import { tellOwner } from "./sign-in-method-events";
 import type { Passkey as PasskeyBody, PasskeysResponse } from "../contract/me";
+import { iso } from "../model/time";
 
 export const mePasskeyRoutes = new Hono<AppEnv>();
 describeRoutes(mePasskeyRoutes, { tags: ["Second factors and passkeys"], auth: "bearer" });
@@ -31,7 +32,6 @@ const PasskeyItem = z.object({
   createdAt: z.string(),
   lastUsedAt: z.nullable(z.string()),
 });
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const publicPasskey = (p: Passkey) => ({
   id: p.id,
   name: p.name,

@@ -17,11 +17,11 @@ import { ID } from "../model/ids";
 import { changeMemberRole, findMembership, listMembers, removeMember, type MemberChange, type MemberGrant } from "../storage/memberships";
 import { findRole } from "../storage/orgs";
 import type { Member, MembersResponse } from "../contract/orgs";
+import { iso } from "../model/time";
 
 export const memberRoutes = new Hono<AppEnv>();
 describeRoutes(memberRoutes, { tags: ["Organizations"], auth: "bearer", responses: orgRefusals });
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const MemberBody = z.object({
   userId: z.string(),
   email: z.nullable(z.string()),

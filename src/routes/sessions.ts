@@ -13,6 +13,7 @@ import { requireUser } from "../http/guards";
 import { describeRoute, describeRoutes } from "../http/openapi";
 import { ID } from "../model/ids";
 import type { SessionsEnded, SessionsResponse } from "../contract/me";
+import { iso } from "../model/time";
 
 export const sessionRoutes = new Hono<AppEnv>();
 describeRoutes(sessionRoutes, { tags: ["Sessions and activity"], auth: "bearer" });
@@ -47,11 +48,11 @@ sessionRoutes.get("/", requireUser(), async (c) => {
       country: s.country ?? null,
       city: s.city ?? null,
       method: s.method,
-      createdAt: new Date(s.createdAt).toISOString(),
-      lastUsedAt: new Date(s.lastUsedAt).toISOString(),
+      createdAt: iso(s.createdAt),
+      lastUsedAt: iso(s.lastUsedAt),
       // How and when the person last proved who they are here (README "Second factors and passkeys").
       amr: s.amr ?? [],
-      authenticatedAt: new Date(s.authenticatedAt ?? s.createdAt).toISOString(),
+      authenticatedAt: iso(s.authenticatedAt ?? s.createdAt),
     })),
   } satisfies SessionsResponse);
 });
