@@ -3,7 +3,7 @@
 // Spanish. Screenshots go to test-output/screenshots/ (prefix "m-" phone, "k-" keyboard).
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codeIn, launchChromium, openPage, runAxe, screenshot, type Server, startWrangler, waitForMessage } from "./harness";
+import { codeIn, launchChromium, openPage, type Server, startWrangler, waitForMessage, checkPage } from "./harness";
 
 let server: Server;
 let browser: Browser;
@@ -21,16 +21,6 @@ async function newContext(mode: Mode, locale = "en-US"): Promise<{ context: Brow
   const w = await openPage(context);
   problems.push(w.problems);
   return { context, p: w.page };
-}
-
-async function check(p: Page, name: string) {
-  await p.waitForLoadState("networkidle");
-  const violations = await runAxe(p);
-  expect(
-    violations.map((v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    `axe on ${name}`,
-  ).toEqual([]);
-  await screenshot(p, name);
 }
 
 const heading = (p: Page, name: string | RegExp) => p.getByRole("heading", { level: 1, name });
@@ -80,15 +70,15 @@ describe.each(["touch", "keyboard"] as const)("first-time flows (%s)", (mode) =>
     await type(p, mode, p.getByLabel("Email address"), email);
     await type(p, mode, p.getByLabel("Name (optional)"), "Ana Device");
     await type(p, mode, p.getByLabel("Password", { exact: true }), password);
-    await check(p, `${tag}-01-sign-up`);
+    await checkPage(p, `${tag}-01-sign-up`);
     if (mode === "keyboard") await p.keyboard.press("Enter");
     else await p.getByRole("button", { name: "Create account" }).tap();
     await heading(p, "Check your email").waitFor();
-    await check(p, `${tag}-02-verify`);
+    await checkPage(p, `${tag}-02-verify`);
     const message = await waitForMessage(server.origin, email, /verification code/);
     await type(p, mode, p.getByLabel("6-digit code"), codeIn(message));
     await heading(p, "Welcome, Ana Device").waitFor();
-    await check(p, `${tag}-03-dashboard`);
+    await checkPage(p, `${tag}-03-dashboard`);
     await context.close();
   });
 
@@ -96,7 +86,7 @@ describe.each(["touch", "keyboard"] as const)("first-time flows (%s)", (mode) =>
     const { context, p } = await newContext(mode);
     await p.goto(url("/sign-in"));
     await heading(p, "Sign in").waitFor();
-    await check(p, `${tag}-04-sign-in`);
+    await checkPage(p, `${tag}-04-sign-in`);
     await type(p, mode, p.getByLabel("Email address"), accounts[mode]!);
     await type(p, mode, p.getByLabel("Password", { exact: true }), password);
     await press(p, mode, p.getByRole("button", { name: "Sign in", exact: true }));
@@ -106,7 +96,7 @@ describe.each(["touch", "keyboard"] as const)("first-time flows (%s)", (mode) =>
     await press(p, mode, p.getByRole("link", { name: "Sessions & devices" }));
     await heading(p, "Sessions & devices").waitFor();
     await expect.poll(() => p.evaluate(() => document.activeElement?.tagName)).toBe("H1");
-    await check(p, `${tag}-05-sessions`);
+    await checkPage(p, `${tag}-05-sessions`);
     await context.close();
   });
 
@@ -133,11 +123,11 @@ describe.each(["touch", "keyboard"] as const)("first-time flows (%s)", (mode) =>
       await type(p, mode, p.getByLabel("Phone number", { exact: true }), `+34 ${national}`);
       await expect.poll(() => p.getByRole("combobox", { name: "Country" }).inputValue()).toBe("Spain (+34)");
       await p.getByRole("radio", { name: "WhatsApp" }).tap();
-      await check(p, `${tag}-06-phone-sign-up`);
+      await checkPage(p, `${tag}-06-phone-sign-up`);
       await p.getByRole("button", { name: "Send code" }).tap();
     }
     await p.getByText("Step 2 of 5").waitFor();
-    await check(p, `${tag}-07-phone-code`);
+    await checkPage(p, `${tag}-07-phone-code`);
     const sms = await waitForMessage(server.origin, `+34${national}`, /code/);
     expect(sms.channel).toBe("whatsapp");
     await type(p, mode, p.getByLabel("6-digit code"), codeIn(sms));
@@ -173,7 +163,7 @@ describe("axe on every page", () => {
     for (const path of guest) {
       await p.goto(url(path));
       await p.locator("main h1").waitFor();
-      await check(p, `${lang}-guest${path.split("?")[0]!.replace(/\//g, "-")}`);
+      await checkPage(p, `${lang}-guest${path.split("?")[0]!.replace(/\//g, "-")}`);
     }
     await p.goto(url("/sign-in"));
     await p.locator("#email").fill(accounts.keyboard!);
@@ -183,7 +173,7 @@ describe("axe on every page", () => {
     for (const path of ["/dashboard", "/profile", "/settings/security", "/settings/sessions", "/activity", "/settings/nowhere"]) {
       await p.goto(url(path));
       await p.locator("main h1").waitFor();
-      await check(p, `${lang}-app${path.replace(/\//g, "-")}`);
+      await checkPage(p, `${lang}-app${path.replace(/\//g, "-")}`);
     }
     await context.close();
   });

@@ -6,6 +6,7 @@ import { createHmac } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
 // @ts-expect-error plain JS helper shared with dev-setup
 import { newPepper, newSigningKey } from "../../scripts/keys.mjs";
 // @ts-expect-error plain JS helper shared with the other Node-side tests and benchmarks
@@ -103,6 +104,17 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Once the page is quiet: no serious axe violation, then a screenshot named `name`. */
+export async function checkPage(p: Page, name: string): Promise<void> {
+  await p.waitForLoadState("networkidle");
+  const violations = await runAxe(p);
+  expect(
+    violations.map((v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    `axe on ${name}`,
+  ).toEqual([]);
+  await screenshot(p, name);
 }
 
 /** The newest dev-outbox message to `to` whose subject matches, polled briefly (queues are async). */

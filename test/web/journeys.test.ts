@@ -3,7 +3,7 @@
 // a screenshot under test-output/screenshots/ for review.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codeIn, launchChromium, linkIn, openPage, runAxe, screenshot, type Server, startWrangler, waitForMessage } from "./harness";
+import { codeIn, launchChromium, linkIn, openPage, screenshot, type Server, startWrangler, waitForMessage, checkPage } from "./harness";
 
 let server: Server;
 let browser: Browser;
@@ -23,16 +23,6 @@ async function newPage(context: BrowserContext): Promise<Page> {
 }
 
 /** axe-core: no serious or critical violations; then a screenshot. */
-async function check(p: Page, name: string) {
-  await p.waitForLoadState("networkidle");
-  const violations = await runAxe(p);
-  expect(
-    violations.map((v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    `axe on ${name}`,
-  ).toEqual([]);
-  await screenshot(p, name);
-}
-
 /** The resend wait the server reported: RateLimit `r=0;t=N` -> N seconds; room left -> none. */
 const resendWait = (header: string | undefined) => (/;r=0;t=(\d+)/.exec(header ?? "")?.[1] ? Number(/;r=0;t=(\d+)/.exec(header!)![1]) : 0);
 /** The countdown text for a wait of `s` seconds (the SPA waits at least 30 s), allowing 3 s of test time. */
@@ -95,7 +85,7 @@ describe("browser journeys", () => {
     await page.goto(url("/"));
     await heading(page, "Sign in").waitFor();
     expect(page.url()).toBe(url("/sign-in"));
-    await check(page, "01-sign-in");
+    await checkPage(page, "01-sign-in");
   });
 
   it("signs up with a live strength meter, field errors, and the code from the dev outbox", async () => {
@@ -114,7 +104,7 @@ describe("browser journeys", () => {
     expect(await pw.getAttribute("aria-invalid")).toBe("true");
     await pw.fill(password);
     await expect.poll(() => page.locator(".strength-text").textContent()).toMatch(/Good|Strong/);
-    await check(page, "02-sign-up");
+    await checkPage(page, "02-sign-up");
     await page.getByRole("button", { name: "Create account" }).click();
 
     await heading(page, "Check your email").waitFor();
@@ -123,7 +113,7 @@ describe("browser journeys", () => {
     expect(await otp.getAttribute("autocomplete")).toBe("one-time-code");
     expect(await otp.getAttribute("inputmode")).toBe("numeric");
     await expect.poll(() => page.locator(".countdown").textContent()).toMatch(/expires in 9:5\d|expires in 10:00/);
-    await check(page, "03-verify");
+    await checkPage(page, "03-verify");
     // A wrong code: the sixth digit submits it; the API's error shows, nothing lost. Certainly
     // wrong: the real code with its last digit changed (a fixed "000000" is right once in a million).
     const message = await waitForMessage(server.origin, email, /verification code/);
@@ -142,14 +132,14 @@ describe("browser journeys", () => {
     await expect.poll(() => otp.inputValue()).toBe(codeIn(message)); // and the sixth digit submits
     await heading(page, "Welcome, Web Tester").waitFor();
     expect(page.url()).toBe(url("/dashboard"));
-    await check(page, "04-dashboard");
+    await checkPage(page, "04-dashboard");
     // In-app navigation from the sidebar moves focus to the new page's heading.
     await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Profile" }).click();
     await heading(page, "Profile").waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
     expect(await page.getByRole("link", { name: "Profile" }).getAttribute("aria-current")).toBe("page");
     await expect.poll(() => page.locator(".profile").textContent()).toContain(email);
-    await check(page, "04-profile");
+    await checkPage(page, "04-profile");
   });
 
   it("stays signed in after a reload, with no token in web storage", async () => {
@@ -177,7 +167,7 @@ describe("browser journeys", () => {
     await expect.poll(() => nav.getByRole("button", { name: "Sign out" }).count()).toBe(1);
     await page.goto(url("/settings/nowhere"));
     await heading(page, "Page not found").waitFor();
-    await check(page, "20-dashboard-not-found");
+    await checkPage(page, "20-dashboard-not-found");
 
     // A deployment without organizations (feature discovery reads the OpenAPI
     // document): the section disappears and its address is a 404. Admin stays hidden and
@@ -198,7 +188,7 @@ describe("browser journeys", () => {
     await heading(p, "Page not found").waitFor();
     await p.goto(url("/admin/users"));
     await heading(p, "Not allowed").waitFor();
-    await check(p, "21-forbidden");
+    await checkPage(p, "21-forbidden");
     await context.close();
   });
 
@@ -211,11 +201,11 @@ describe("browser journeys", () => {
     const nav = p.getByRole("navigation", { name: "Account" });
     expect(await menu.getAttribute("aria-expanded")).toBe("false");
     expect(await nav.isVisible()).toBe(false);
-    await check(p, "22-dashboard-phone");
+    await checkPage(p, "22-dashboard-phone");
     await menu.tap();
     await nav.waitFor();
     expect(await menu.getAttribute("aria-expanded")).toBe("true");
-    await check(p, "23-dashboard-phone-menu");
+    await checkPage(p, "23-dashboard-phone-menu");
     await p.reload();
     await overview(p).waitFor();
     await nav.waitFor(); // still open after a reload
@@ -223,7 +213,7 @@ describe("browser journeys", () => {
     await heading(p, "Security").waitFor();
     expect(await nav.isVisible()).toBe(false); // choosing a page closes it
     expect(await p.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
-    await check(p, "24-security-phone");
+    await checkPage(p, "24-security-phone");
     await phone.close();
   });
 
@@ -241,7 +231,7 @@ describe("browser journeys", () => {
     await others.first().getByRole("button").click();
     await expect.poll(() => page.locator(".toasts").textContent()).toContain("That device was signed out");
     expect(await page.locator(".toasts").getAttribute("aria-live")).toBe("polite");
-    await check(page, "05-sessions");
+    await checkPage(page, "05-sessions");
     // The other browser's refresh now fails: it lands on the sign-in page after a reload.
     await otherPage.reload();
     await heading(otherPage, "Sign in").waitFor();
@@ -266,7 +256,7 @@ describe("browser journeys", () => {
     await heading(page, "Sign in").waitFor();
     await signIn(page, email, "lantern orchard velvet 2187");
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("not correct");
-    await check(page, "07-sign-in-error");
+    await checkPage(page, "07-sign-in-error");
     await signIn(page, email, password);
     await overview(page).waitFor();
   });
@@ -294,10 +284,10 @@ describe("browser journeys", () => {
     await expect.poll(() => card.getByRole("listbox").getByRole("option").allTextContents()).toEqual([expect.stringContaining("Portugal")]);
     await picker.fill("JP");
     await expect.poll(() => card.getByRole("listbox").getByRole("option").first().textContent()).toContain("Japan");
-    await check(page, "26-country-picker-open");
+    await checkPage(page, "26-country-picker-open");
     await page.keyboard.press("Escape");
     await expect.poll(() => picker.inputValue()).toBe("Brazil (+55)");
-    await check(page, "27-security-add-phone");
+    await checkPage(page, "27-security-add-phone");
     await card.getByRole("button", { name: "Send code" }).click();
     const sms = await waitForMessage(server.origin, `+55119${digits}`, /code/);
     await card.getByLabel("6-digit code").fill(codeIn(sms));
@@ -313,7 +303,7 @@ describe("browser journeys", () => {
     await p.goto(url("/sign-in"));
     await p.getByRole("link", { name: "Forgot your password?" }).click();
     await heading(p, "Reset your password").waitFor();
-    await check(p, "08-forgot-password");
+    await checkPage(p, "08-forgot-password");
     const asked = Date.now() - 1000;
     await p.getByLabel("Email address").fill(email);
     await p.getByRole("button", { name: "Send reset code" }).click();
@@ -321,7 +311,7 @@ describe("browser journeys", () => {
     const message = await waitForMessage(server.origin, email, /reset code/, asked);
     await p.getByLabel("6-digit code").fill(codeIn(message));
     await p.getByLabel("New password", { exact: true }).fill(resetPassword);
-    await check(p, "09-reset-password");
+    await checkPage(p, "09-reset-password");
     await p.getByRole("button", { name: "Set new password" }).click();
     // A reset hashes the new password and checks it against the recent ones (Argon2id each):
     // on a loaded machine that takes longer than expect.poll's default second.
@@ -375,7 +365,7 @@ describe("browser journeys", () => {
     await p.waitForLoadState("networkidle");
     expect(redeems).toEqual([]);
     expect(p.url()).toBe(url("/verify-email")); // the token left the address bar
-    await check(p, "15-verify-link");
+    await checkPage(p, "15-verify-link");
     await p.getByRole("button", { name: "Verify my email" }).click();
     await overview(p).waitFor();
     expect(redeems).toHaveLength(1);
@@ -409,7 +399,7 @@ describe("browser journeys", () => {
     await p.goto(url("/sign-in"));
     await p.getByRole("link", { name: "Sign in with a one-time code" }).click();
     await heading(p, "Sign in with a code").waitFor();
-    await check(p, "17-code-sign-in");
+    await checkPage(p, "17-code-sign-in");
     const asked = Date.now() - 1000;
     await p.getByLabel("Email address").fill(email);
     await p.getByRole("button", { name: "Send code" }).click();
@@ -440,7 +430,7 @@ describe("browser journeys", () => {
     const channels = p.getByRole("group", { name: "Send the code by" });
     await expect.poll(() => channels.getByRole("radio").count()).toBe(3);
     await channels.getByLabel("WhatsApp").check();
-    await check(p, "18-phone-sign-up");
+    await checkPage(p, "18-phone-sign-up");
     const sent = p.waitForResponse("**/api/auth/signup/phone/start");
     await p.getByRole("button", { name: "Send code" }).click();
     await p.getByText("Step 2 of 5").waitFor();
@@ -460,7 +450,7 @@ describe("browser journeys", () => {
     const mail = await waitForMessage(server.origin, phoneEmail, /code/);
     await p.getByLabel("6-digit code").fill(codeIn(mail));
     await p.getByText("Step 5 of 5").waitFor();
-    await check(p, "19-phone-sign-up-password");
+    await checkPage(p, "19-phone-sign-up-password");
     await p.getByRole("button", { name: "Finish" }).click(); // passwordless
     await overview(p).waitFor();
     await p.goto(url("/profile"));
@@ -483,7 +473,7 @@ describe("browser journeys", () => {
     await p.getByRole("button", { name: "Send code" }).click();
     const signInWait = resendWait((await codeSent).headers().ratelimit);
     await expect.poll(() => p.locator(".timers").textContent()).toMatch(countdownNear(signInWait));
-    await check(p, "25-code-sign-in-phone");
+    await checkPage(p, "25-code-sign-in-phone");
     const code = await waitForMessage(server.origin, `+34${national}`, /code/, asked);
     expect(code.channel).toBe("sms");
     expect(code.text).toMatch(/@127\.0\.0\.1 #\d{6}$/); // the WebOTP line
@@ -520,7 +510,7 @@ describe("browser journeys", () => {
     expect(await p.evaluate(() => document.documentElement.lang)).toBe("es");
     await p.reload();
     await heading(p, "Iniciar sesión").waitFor();
-    await check(p, "10-sign-in-es");
+    await checkPage(p, "10-sign-in-es");
     await p.getByLabel("Correo electrónico").fill("nobody@example.com");
     await p.getByLabel("Contraseña", { exact: true }).fill("wrong wrong wrong 1");
     await p.getByRole("button", { name: "Iniciar sesión" }).click();
@@ -556,7 +546,7 @@ describe("browser journeys", () => {
     expect(await p.getByLabel("Email address").inputValue()).toBe(email);
     await p.getByRole("button", { name: "Send reset code" }).click();
     await expect.poll(() => p.getByRole("status").filter({ hasText: "as soon as" }).count()).toBe(1);
-    await check(p, "12-offline-form");
+    await checkPage(p, "12-offline-form");
 
     const sent = Date.now() - 1000;
     await context.setOffline(false);
@@ -601,15 +591,15 @@ describe("browser journeys", () => {
   it("shows 404, error and link landing pages", async () => {
     await page.goto(url("/no-such-page"));
     await heading(page, "Page not found").waitFor();
-    await check(page, "13-not-found");
+    await checkPage(page, "13-not-found");
     await page.goto(url("/error"));
     await heading(page, "Something went wrong").waitFor();
-    await check(page, "14-error");
+    await checkPage(page, "14-error");
     await page.goto(url(`/sign-in/link?token=${"x".repeat(43)}`));
     await page.getByRole("button", { name: "Sign in" }).click();
     await heading(page, "This link did not work").waitFor();
     expect(page.url()).toBe(url("/sign-in/link")); // the token left the address bar
-    await check(page, "15-link-failed");
+    await checkPage(page, "15-link-failed");
     await page.goto(url("/oauth/error?code=access_denied"));
     await heading(page, "This link did not work").waitFor();
     await screenshot(page, "16-oauth-error");

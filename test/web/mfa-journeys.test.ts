@@ -8,23 +8,13 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error plain JS helper shared with the other Node-side tests
 import { signUpViaOutbox } from "../../scripts/local-server.mjs";
-import { launchChromium, openPage, runAxe, screenshot, type Server, startWrangler, totp } from "./harness";
+import { launchChromium, openPage, type Server, startWrangler, totp, checkPage } from "./harness";
 
 let server: Server;
 let browser: Browser;
 const problems: string[][] = [];
 const url = (path: string) => `${server.origin}${path}`;
 const password = "lantern orchard velvet 2187";
-
-async function check(p: Page, name: string) {
-  await p.waitForLoadState("networkidle");
-  const violations = await runAxe(p);
-  expect(
-    violations.map((v) => `${v.id}: ${v.help}`),
-    `axe on ${name}`,
-  ).toEqual([]);
-  await screenshot(p, name);
-}
 
 async function signedInPage(context: BrowserContext, email: string): Promise<Page> {
   const w = await openPage(context);
@@ -56,7 +46,7 @@ describe("second factors in the browser", () => {
     await p.goto(url("/settings/security"));
     await p.getByRole("button", { name: "Set up an authenticator app" }).click();
     await p.getByRole("img", { name: "QR code for your authenticator app" }).waitFor();
-    await check(p, "mfa-01-totp-setup");
+    await checkPage(p, "mfa-01-totp-setup");
     const secret = (await p.locator("#totp-secret").textContent())!.trim();
     const confirmedAt = Date.now();
     // Auto-submit: six digits are enough, no button press.
@@ -67,7 +57,7 @@ describe("second factors in the browser", () => {
     const download = await p.getByRole("link", { name: "Download as a text file" }).getAttribute("href");
     const first = (await codes.getByRole("listitem").first().textContent())!.trim();
     expect(decodeURIComponent(download!)).toContain(first);
-    await check(p, "mfa-02-recovery-codes");
+    await checkPage(p, "mfa-02-recovery-codes");
     await p.getByRole("button", { name: "I have saved them" }).click();
     await p.getByText(/Recovery codes left: 10/).waitFor();
     await context.close();
@@ -76,7 +66,7 @@ describe("second factors in the browser", () => {
     const again = await browser.newContext({ locale: "en-US" });
     const q = await signedInPage(again, email);
     await q.getByRole("heading", { level: 1, name: "Two-step verification" }).waitFor();
-    await check(q, "mfa-03-challenge");
+    await checkPage(q, "mfa-03-challenge");
     // The step used to confirm is spent; the next one is inside the ±1 window.
     await q.getByLabel("Code").fill(totp(secret, confirmedAt + 30_000));
     await q.getByRole("heading", { level: 1, name: /^Welcome/ }).waitFor();
@@ -111,7 +101,7 @@ describe("second factors in the browser", () => {
     await p.getByLabel("Name (optional)").fill("Test laptop");
     await p.getByRole("button", { name: "Add a passkey" }).click();
     await p.getByText("Test laptop").waitFor();
-    await check(p, "mfa-04-passkeys");
+    await checkPage(p, "mfa-04-passkeys");
 
     // Autofill: signing out lands on the sign-in page, whose autofill request the
     // authenticator answers; no password, no click. Wait for that sign-in itself: the old

@@ -8,20 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  codeIn,
-  launchChromium,
-  linkIn,
-  migrate,
-  openPage,
-  runAxe,
-  screenshot,
-  type Server,
-  signUpViaOutbox,
-  startWrangler,
-  totp,
-  waitForMessage,
-} from "./harness";
+import { codeIn, launchChromium, linkIn, migrate, openPage, type Server, signUpViaOutbox, startWrangler, totp, waitForMessage, checkPage } from "./harness";
 
 const BUILDING_TEMPLATE = JSON.stringify([
   { key: "owner", name: "Owner", permissions: [] },
@@ -45,16 +32,6 @@ async function freshPage(): Promise<Page> {
   const w = await openPage(context);
   problems.push(w.problems);
   return w.page;
-}
-
-async function check(p: Page, name: string) {
-  await p.waitForLoadState("networkidle");
-  const violations = await runAxe(p);
-  expect(
-    violations.map((v) => `${v.id} (${v.impact}): ${v.help}`),
-    `axe on ${name}`,
-  ).toEqual([]);
-  await screenshot(p, name);
 }
 
 /** Signs up through the ordinary form and the emailed code; lands on the dashboard. */
@@ -118,7 +95,7 @@ describe("organization journeys", () => {
     const owner = await freshPage();
     await signUp(owner, `owner.${stamp}@example.com`, "Olga Owner");
     const buildingA = await createBuilding(owner, "Building A");
-    await check(owner, "40-org-settings");
+    await checkPage(owner, "40-org-settings");
     const buildingB = await createBuilding(owner, "Building B");
     expect(buildingB).not.toBe(buildingA);
 
@@ -133,14 +110,14 @@ describe("organization journeys", () => {
     // The manager invites a resident (a manager may not hand out ownership: the role list says so at the server).
     const residentEmail = `resident.${stamp}@example.com`;
     const residentLink = await inviteFromOrgPage(manager, residentEmail, "Resident");
-    await check(manager, "41-org-members-invitations");
+    await checkPage(manager, "41-org-members-invitations");
     const resident = await freshPage();
     await resident.goto(residentLink);
     await heading(resident, "Join Building A").waitFor();
     await expect.poll(() => resident.locator("main").textContent()).toContain("Resident");
-    await check(resident, "42-invitation-landing");
+    await checkPage(resident, "42-invitation-landing");
     await joinThroughLink(resident, residentLink, residentEmail, "Rosa Resident", "Building A");
-    await check(resident, "43-resident-building");
+    await checkPage(resident, "43-resident-building");
 
     // Read-only: no member list, no invitations, no settings; the switcher offers Building A only.
     expect(await resident.locator("#org-members-title").count()).toBe(0);
@@ -171,7 +148,7 @@ describe("organization journeys", () => {
       await p.getByRole("button", { name: "Create account" }).click();
       await expect.poll(() => p.getByRole("alert").first().textContent()).toContain("Sign-up is by invitation only.");
       expect(new URL(p.url()).pathname).toBe("/sign-up");
-      await check(p, "44-invite-only-sign-up");
+      await checkPage(p, "44-invite-only-sign-up");
     } finally {
       await closed.stop();
     }
@@ -209,7 +186,7 @@ describe("organization journeys", () => {
     await p.getByRole("button", { name: "Search" }).click();
     await p.getByRole("link", { name: targetEmail }).click();
     await heading(p, "Carl Customer").waitFor();
-    await check(p, "45-admin-user");
+    await checkPage(p, "45-admin-user");
 
     p.once("dialog", (d) => void d.accept()); // the confirmation
     await p.getByRole("button", { name: "Reset second factors" }).click();
@@ -220,7 +197,7 @@ describe("organization journeys", () => {
     await p.getByRole("button", { name: "Sign in as this user" }).click();
     await heading(p, "Welcome, Carl Customer").waitFor();
     await expect.poll(() => p.getByRole("status").filter({ hasText: "You are acting as Carl Customer" }).count()).toBe(1);
-    await check(p, "46-impersonation-banner");
+    await checkPage(p, "46-impersonation-banner");
     await p.getByRole("button", { name: "End" }).click();
     await heading(p, "Admin").waitFor();
     expect(await p.getByText("You are acting as").count()).toBe(0);

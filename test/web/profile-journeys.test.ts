@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codeIn, launchChromium, linkIn, openPage, runAxe, screenshot, type Server, startWrangler, waitForMessage } from "./harness";
+import { codeIn, launchChromium, linkIn, openPage, type Server, startWrangler, waitForMessage, checkPage } from "./harness";
 
 let server: Server;
 let browser: Browser;
@@ -19,15 +19,6 @@ const url = (path: string) => `${server.origin}${path}`;
 // A real 1x1 PNG, so the preview and the sidebar image actually render.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 
-async function check(p: Page, name: string) {
-  await p.waitForLoadState("networkidle");
-  const violations = await runAxe(p);
-  expect(
-    violations.map((v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    `axe on ${name}`,
-  ).toEqual([]);
-  await screenshot(p, name);
-}
 const heading = (p: Page, name: string | RegExp) => p.getByRole("heading", { level: 1, name });
 const toastText = (p: Page) => p.locator(".toasts").textContent();
 
@@ -80,7 +71,7 @@ describe("profile journeys", () => {
     await details.getByRole("button", { name: "Save profile" }).click();
     await expect.poll(() => toastText(page)).toContain("Your profile was saved");
     await expect.poll(() => page.locator(".who-name").textContent()).toBe("Ada Lovelace");
-    await check(page, "p01-profile");
+    await checkPage(page, "p01-profile");
     // Back to English messages, so the rest of the journeys read English mail.
     await details.getByLabel("Language of emails and text messages").selectOption("en");
     await details.getByRole("button", { name: "Save profile" }).click();
@@ -105,7 +96,7 @@ describe("profile journeys", () => {
     expect(src).toMatch(/^\/api\/avatars\/[A-Za-z0-9_-]{43}$/);
     const served = await fetch(url(src!));
     expect(served.headers.get("content-type")).toBe("image/png");
-    await check(page, "p02-avatar");
+    await checkPage(page, "p02-avatar");
     await card.getByRole("button", { name: "Remove picture" }).click();
     await expect.poll(() => page.locator(".who img.avatar").count()).toBe(0);
     await expect.poll(() => page.locator(".who .avatar").textContent()).toBe("AL");
@@ -134,7 +125,7 @@ describe("profile journeys", () => {
     await card.getByRole("button", { name: "Send a code" }).click();
     const code = codeIn(await waitForMessage(server.origin, newEmail, /email change code/));
     await card.getByLabel("6-digit code").fill(code);
-    await check(page, "p03-email-code");
+    await checkPage(page, "p03-email-code");
     await card.getByRole("button", { name: "Confirm new email" }).click();
     await expect.poll(() => toastText(page)).toContain(`Your email is now ${newEmail}`);
 
@@ -145,7 +136,7 @@ describe("profile journeys", () => {
     await other.page.goto(url(new URL(link).pathname + new URL(link).search));
     await heading(other.page, "Undo the email change").waitFor();
     expect(other.page.url()).not.toContain("token=");
-    await check(other.page, "p04-email-revert");
+    await checkPage(other.page, "p04-email-revert");
     await other.page.getByRole("button", { name: "Restore my email" }).click();
     await other.page.getByText("Your email address was restored").waitFor();
     email = oldEmail;
@@ -165,7 +156,7 @@ describe("profile journeys", () => {
     await signIn(page, email);
     const prompt = page.getByRole("region", { name: "Reactivate your account?" });
     await prompt.waitFor();
-    await check(page, "p05-reactivate");
+    await checkPage(page, "p05-reactivate");
     await prompt.getByRole("button", { name: "Reactivate and sign in" }).click();
     await heading(page, /^Welcome/).waitFor();
   });
@@ -178,7 +169,7 @@ describe("profile journeys", () => {
     await danger.getByLabel("Type DELETE to confirm").fill("delete");
     expect(await remove.isDisabled()).toBe(true);
     await danger.getByLabel("Type DELETE to confirm").fill("DELETE");
-    await check(page, "p06-danger-zone");
+    await checkPage(page, "p06-danger-zone");
     await remove.click();
     await heading(page, "Sign in").waitFor();
     await expect.poll(() => toastText(page)).toContain("will be deleted");
